@@ -1,0 +1,156 @@
+package org.distarch.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Prints the figures of docs/benchmarks.md: master log throughput with 1 and 8 workers printing as
+ * fast as they can, and the master's CPU and memory while it supervises 100 idle workers.
+ * Each master is a real {@code distarch run-master} process; workers are {@code seq} and {@code sh}.
+ */
+public final class Benchmarks {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    private Benchmarks() {}
+
+    public static void main(String[] args) throws Exception {
+        int idleSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        Path dir = Files.createTempDirectory("distarch-bench");
+        System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version"));
+        throughput(dir, 1, 3_000_000);
+        throughput(dir, 8, 500_000);
+        idle(dir, 100, idleSeconds);
+    }
+
+    /** Lines per second through the master, from the log's own timestamps of the first and last worker line. */
+    static void throughput(Path dir, int workers, int linesEach) throws Exception {
+        String yaml = """
+                distributed_architecture:
+                  groups:
+                    Flood:
+                      command: 1 %d
+                      bin_path: seq
+                      local: {instances_count: %d}
+                """.formatted(linesEach, workers);
+        Path config = dir.resolve("flood-" + workers + ".yaml");
+        Files.writeString(config, yaml);
+        Process master = master(config).start();
+        long lines = 0;
+        String first = null;
+        String last = null;
+        long started = System.nanoTime();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8),
+                1 << 20)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.contains("[Flood] [localhost] [1 ") && !line.endsWith("Ended") && !line.contains(" Started (pid")) {
+                    lines++;
+                    if (first == null) {
+                        first = line;
+                    }
+                    last = line;
+                }
+            }
+        }
+        master.waitFor();
+        double wall = (System.nanoTime() - started) / 1e9;
+        double span = (time(last) - time(first)) / 1000.0;
+        System.out.printf(Locale.ROOT, "throughput: %d worker(s) x %,d lines: %,d lines logged, %,.0f lines/s "
+                + "(first to last line %.2f s; whole run with JVM start %.2f s)%n",
+                workers, linesEach, lines, lines / Math.max(span, 0.001), span, wall);
+        if (lines != (long) workers * linesEach) {
+            System.out.println("  WARNING: expected " + (long) workers * linesEach + " lines");
+        }
+    }
+
+    /** CPU time and resident memory of a master supervising idle workers that ping every 10 s. */
+    static void idle(Path dir, int workers, int seconds) throws Exception {
+        Path script = dir.resolve("idle.sh");
+        Files.writeString(script, "trap 'exit 0' TERM\nwhile :; do echo '@@distarch ping'; sleep 10 & wait $!; done\n");
+        String yaml = """
+                distributed_architecture:
+                  groups:
+                    Idle:
+                      command: %s
+                      bin_path: /bin/sh
+                      local: {instances_count: %d}
+                """.formatted(script, workers);
+        Path config = dir.resolve("idle.yaml");
+        Files.writeString(config, yaml);
+        Path log = dir.resolve("idle.log");
+        Process master = master(config).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (countStarted(log) < workers && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(2000);
+        long pid = master.pid();
+        long cpuBefore = cpuTicks(pid);
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long cpuAfter = cpuTicks(pid);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long rssKb = rssKb(pid);
+        int threads = threads(pid);
+        master.destroy();
+        master.waitFor();
+        double cpuSeconds = (cpuAfter - cpuBefore) / 100.0;
+        System.out.printf(Locale.ROOT, "idle: %d workers for %.0f s: master CPU %.2f s (%.2f%% of one core), "
+                + "RSS %,d KiB, %d threads%n", workers, elapsed, cpuSeconds, 100 * cpuSeconds / elapsed, rssKb, threads);
+    }
+
+    private static ProcessBuilder master(Path config) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "org.distarch.cli.Main", "run-master",
+                "--config", config.toString()));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    }
+
+    private static long countStarted(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (var lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(" Started (pid")).count();
+        }
+    }
+
+    private static long time(String line) {
+        return LocalDateTime.parse(line.substring(0, 23), STAMP).atZone(java.time.ZoneId.systemDefault())
+                .toInstant().toEpochMilli();
+    }
+
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        return statusField(pid, "VmRSS:");
+    }
+
+    private static int threads(long pid) throws IOException {
+        return (int) statusField(pid, "Threads:");
+    }
+
+    private static long statusField(long pid, String name) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith(name)) {
+                return Long.parseLong(l.substring(name.length()).trim().split("\\s+")[0]);
+            }
+        }
+        return -1;
+    }
+}

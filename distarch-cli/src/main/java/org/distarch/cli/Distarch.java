@@ -1,0 +1,99 @@
+package org.distarch.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.distarch.event.DistarchListener;
+import org.distarch.worker.WorkerCommand;
+import org.distarch.worker.WorkerRunner;
+import picocli.CommandLine;
+
+/**
+ * The entry point of an application that holds its own worker commands (the seed's {@code bin/console}
+ * model): one binary runs the master ({@code run-master}) and, started by that master, each worker.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     Distarch.app(MyApp.class)
+ *             .worker(new ResizeImagesCommand())
+ *             .listener(new MetricsListener())
+ *             .run(args);
+ * }
+ * }</pre>
+ *
+ * Worker commands and listeners listed in {@code META-INF/services/org.distarch.worker.WorkerCommand} and
+ * {@code META-INF/services/org.distarch.event.DistarchListener} are found on the class path as well.
+ */
+public final class Distarch {
+
+    private final Class<?> mainClass;
+    private final Map<String, WorkerCommand> workers = new LinkedHashMap<>();
+    private final List<DistarchListener> listeners = new ArrayList<>();
+    private String defaultConfigResource;
+    private String name = "distarch";
+
+    private Distarch(Class<?> mainClass) {
+        this.mainClass = mainClass;
+        ServiceLoader.load(WorkerCommand.class).forEach(this::worker);
+        ServiceLoader.load(DistarchListener.class).forEach(listeners::add);
+    }
+
+    /** @param mainClass the class whose {@code main} calls this; workers are started through it */
+    public static Distarch app(Class<?> mainClass) {
+        return new Distarch(mainClass);
+    }
+
+    public Distarch worker(WorkerCommand command) {
+        workers.put(command.name(), command);
+        return this;
+    }
+
+    public Distarch listener(DistarchListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** The configuration to use when neither {@code --config} nor the default file exists (a class path resource). */
+    public Distarch defaultConfig(String resource) {
+        this.defaultConfigResource = resource;
+        return this;
+    }
+
+    /** The program name shown in help texts. */
+    public Distarch name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** Runs the command line and exits the JVM with its exit code. */
+    public void run(String... args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code. */
+    public int execute(String... args) {
+        if (args.length > 0 && workers.containsKey(args[0])) {
+            return WorkerRunner.run(workers.get(args[0]));
+        }
+        return commandLine().execute(args);
+    }
+
+    CommandLine commandLine() {
+        AppContext context = new AppContext(mainClass, Map.copyOf(workers), List.copyOf(listeners),
+                defaultConfigResource);
+        CommandLine cli = new CommandLine(new RootCommand());
+        cli.setCommandName(name);
+        cli.addSubcommand("run-master", new RunMasterCommand(context));
+        cli.addSubcommand("config:validate", new ConfigValidateCommand(context));
+        cli.addSubcommand("config:dump-reference", new ConfigDumpReferenceCommand());
+        if (!workers.isEmpty()) {
+            StringBuilder footer = new StringBuilder("%nWorker commands (started by run-master, not by hand):%n");
+            workers.values().forEach(w -> footer.append("  ").append(w.name())
+                    .append(w.description().isEmpty() ? "" : "  " + w.description()).append("%n"));
+            cli.getCommandSpec().usageMessage().footer(footer.toString());
+        }
+        return cli;
+    }
+}

@@ -1,0 +1,13 @@
+package org.distarch.cli;
+
+/** Exit codes of the distarch commands, documented in the README. */
+final class ExitCodes {
+    /** The master ran and a process failed, a pre-run check failed, or the fleet was killed for silence. */
+    static final int FAILED = 1;
+    /** Bad command line, or a feature this build does not have. */
+    static final int USAGE = 2;
+    /** The configuration is invalid; nothing was started. */
+    static final int CONFIG = 2;
+
+    private ExitCodes() {}
+}

@@ -1,0 +1,27 @@
+package org.distarch.cli;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.distarch.master.Master;
+import sun.misc.Signal;
+
+/**
+ * SIGTERM and the first SIGINT stop the fleet gracefully; a second SIGINT kills it. The JVM's own
+ * handlers would exit at once and leave the workers to their parent-death signal.
+ */
+final class Signals {
+
+    private Signals() {}
+
+    @SuppressWarnings("restriction")
+    static void install(Master master) {
+        AtomicInteger interrupts = new AtomicInteger();
+        Signal.handle(new Signal("TERM"), s -> master.requestStop("Received SIGTERM, stopping"));
+        Signal.handle(new Signal("INT"), s -> {
+            if (interrupts.incrementAndGet() == 1) {
+                master.requestStop("Received SIGINT, stopping (press Ctrl-C again to kill)");
+            } else {
+                master.forceStop("Received a second SIGINT");
+            }
+        });
+    }
+}

@@ -1,0 +1,19 @@
+package org.distarch.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One entry of {@code groups:}. {@code local} is null when the group runs nothing locally;
+ * {@code params} keeps the YAML's order and holds String, Number, Boolean, List and Map values.
+ */
+public record GroupConfig(
+        String name,
+        String command,
+        ProcessSettings settings,
+        Map<String, Object> params,
+        LocalEntry local,
+        List<RemoteEntry> remote,
+        RestartConfig restart,
+        Duration stopTimeout) {}

@@ -1,0 +1,4 @@
+package org.distarch.config;
+
+/** {@code consumers.local}: consumer instances on the master's machine, connecting to the feeder at host:port. */
+public record LocalConsumers(int instancesCount, String host, int port, ProcessSettings settings) {}

@@ -1,0 +1,17 @@
+package org.distarch.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One entry of {@code queue_groups:}: one feeder and its consumers, all running {@code command}. */
+public record QueueGroupConfig(
+        String name,
+        String command,
+        ProcessSettings settings,
+        Map<String, Object> params,
+        FeederConfig feeder,
+        LocalConsumers localConsumers,
+        List<RemoteConsumers> remoteConsumers,
+        RestartConfig restart,
+        Duration stopTimeout) {}

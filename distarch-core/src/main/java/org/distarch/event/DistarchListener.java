@@ -1,0 +1,60 @@
+package org.distarch.event;
+
+/**
+ * Hears the fleet's events. Register one in code or list it in
+ * {@code META-INF/services/org.distarch.event.DistarchListener}. Calls come from one dispatch thread, in
+ * the order the events happened, never from the supervision thread: a slow listener delays only other
+ * listeners. A listener that throws is logged and keeps receiving events.
+ *
+ * <p>Override {@link #onEvent} to see everything, or only the methods you care about.
+ */
+public interface DistarchListener {
+
+    default void onEvent(DistarchEvent event) {
+        if (event instanceof MasterEvent.Starting e) {
+            onMasterStarting(e);
+        } else if (event instanceof MasterEvent.Started e) {
+            onMasterStarted(e);
+        } else if (event instanceof MasterEvent.Running e) {
+            onMasterRunning(e);
+        } else if (event instanceof MasterEvent.Stopped e) {
+            onMasterStopped(e);
+        } else if (event instanceof ProcessEvent.Created e) {
+            onProcessCreated(e);
+        } else if (event instanceof ProcessEvent.Starting e) {
+            onProcessStarting(e);
+        } else if (event instanceof ProcessEvent.Started e) {
+            onProcessStarted(e);
+        } else if (event instanceof ProcessEvent.Running e) {
+            onProcessRunning(e);
+        } else if (event instanceof ProcessEvent.Stopping e) {
+            onProcessStopping(e);
+        } else if (event instanceof ProcessEvent.TimedOut e) {
+            onProcessTimedOut(e);
+        } else if (event instanceof ProcessEvent.Stopped e) {
+            onProcessStopped(e);
+        }
+    }
+
+    default void onMasterStarting(MasterEvent.Starting event) {}
+
+    default void onMasterStarted(MasterEvent.Started event) {}
+
+    default void onMasterRunning(MasterEvent.Running event) {}
+
+    default void onMasterStopped(MasterEvent.Stopped event) {}
+
+    default void onProcessCreated(ProcessEvent.Created event) {}
+
+    default void onProcessStarting(ProcessEvent.Starting event) {}
+
+    default void onProcessStarted(ProcessEvent.Started event) {}
+
+    default void onProcessRunning(ProcessEvent.Running event) {}
+
+    default void onProcessStopping(ProcessEvent.Stopping event) {}
+
+    default void onProcessTimedOut(ProcessEvent.TimedOut event) {}
+
+    default void onProcessStopped(ProcessEvent.Stopped event) {}
+}

@@ -1,0 +1,27 @@
+package org.distarch.master;
+
+import java.time.Duration;
+
+/**
+ * The master's run-time options, as {@code run-master} takes them.
+ *
+ * @param maxRunningTime    stop everything gracefully after this long; zero: run until every process ended
+ * @param maxProcessTimeout consecutive silence timeouts after which a process is given up
+ * @param timeout           fleet-wide silence before everything is killed, and the grace of a shutdown
+ */
+public record MasterOptions(Duration maxRunningTime, int maxProcessTimeout, Duration timeout) {
+
+    public static final MasterOptions DEFAULTS = new MasterOptions(Duration.ZERO, 3, Duration.ofSeconds(300));
+
+    public MasterOptions {
+        if (maxProcessTimeout < 1) {
+            throw new IllegalArgumentException("--max-process-timeout must be at least 1");
+        }
+        if (timeout.toSeconds() < 5) {
+            throw new IllegalArgumentException("--timeout must be at least 5 seconds");
+        }
+        if (maxRunningTime.isNegative()) {
+            throw new IllegalArgumentException("--max-running-time cannot be negative");
+        }
+    }
+}

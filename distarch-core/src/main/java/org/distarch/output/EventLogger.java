@@ -1,0 +1,76 @@
+package org.distarch.output;
+
+import java.time.Duration;
+import org.distarch.event.DistarchListener;
+import org.distarch.event.MasterEvent;
+import org.distarch.event.ProcessEvent;
+import org.distarch.event.ProcessIdentity;
+import org.distarch.worker.protocol.LogLevel;
+
+/** Turns lifecycle events into the master's log lines: the log is one more subscriber of the bus. */
+public final class EventLogger implements DistarchListener {
+
+    private final LogSink sink;
+
+    public EventLogger(LogSink sink) {
+        this.sink = sink;
+    }
+
+    @Override
+    public void onMasterStarting(MasterEvent.Starting e) {
+        master(e.time().toEpochMilli(), LogLevel.INFO, e.host(), e.remote(), "Starting");
+    }
+
+    @Override
+    public void onMasterStarted(MasterEvent.Started e) {
+        master(e.time().toEpochMilli(), LogLevel.INFO, e.host(), e.remote(),
+                "Started " + e.processCount() + " process" + (e.processCount() == 1 ? "" : "es"));
+    }
+
+    @Override
+    public void onMasterStopped(MasterEvent.Stopped e) {
+        master(e.time().toEpochMilli(), e.exitCode() == 0 ? LogLevel.INFO : LogLevel.ERROR, e.host(), e.remote(),
+                "Stopped: " + e.reason() + " (exit code " + e.exitCode() + ")");
+    }
+
+    @Override
+    public void onProcessStarted(ProcessEvent.Started e) {
+        process(e.time().toEpochMilli(), LogLevel.INFO, e.process(), "Started (pid " + e.pid() + ")");
+    }
+
+    @Override
+    public void onProcessStopping(ProcessEvent.Stopping e) {
+        process(e.time().toEpochMilli(), LogLevel.INFO, e.process(), "Stopping... (" + e.reason() + ")");
+    }
+
+    @Override
+    public void onProcessTimedOut(ProcessEvent.TimedOut e) {
+        process(e.time().toEpochMilli(), LogLevel.WARN, e.process(), "Timeout reached while waiting for data... (silent for "
+                + e.silence().toSeconds() + "s)");
+    }
+
+    @Override
+    public void onProcessStopped(ProcessEvent.Stopped e) {
+        long t = e.time().toEpochMilli();
+        switch (e.outcome()) {
+            case ENDED -> process(t, LogLevel.INFO, e.process(), "Ended");
+            case STOPPED -> process(t, LogLevel.INFO, e.process(), e.reason());
+            case RESTARTING -> process(t, LogLevel.WARN, e.process(), "Restarting in " + seconds(e.restartIn()) + ": "
+                    + e.reason());
+            case FAILED -> process(t, LogLevel.ERROR, e.process(), "Given up: " + e.reason());
+        }
+    }
+
+    private void master(long t, LogLevel level, String host, boolean remote, String message) {
+        sink.write(new LogRecord(t, level, remote ? new LogSource("", host, "master", 0, 0) : null, message, null));
+    }
+
+    private void process(long t, LogLevel level, ProcessIdentity p, String message) {
+        sink.write(new LogRecord(t, level, new LogSource(p.group(), p.host(), p.display(), p.id(), p.groupId()),
+                message, null));
+    }
+
+    private static String seconds(Duration d) {
+        return String.format("%.1fs", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,146 @@
+package org.distarch.output;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.time.ZoneId;
+
+/**
+ * Writes log records to a stream from one writer thread. Producers (one reading thread per worker)
+ * hand records over through a bounded queue: when a worker floods faster than the stream takes it, the
+ * producer waits, its pipe fills and the worker itself slows down; nothing is dropped and memory stays
+ * bounded. The writer batches what is queued and flushes only when the queue runs empty, so a flood
+ * costs one write per batch rather than one per line, and a quiet log is still written at once.
+ */
+public final class StreamLogSink implements LogSink {
+
+    private static final int QUEUE_CAPACITY = 8192;
+    private static final LogRecord FLUSH_MARK = new LogRecord(0, null, null, "", null);
+
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final OutputStream out;
+    private final LogFormat format;
+    private final Thread writer;
+    private volatile boolean closed;
+    private final Object stop = new Object();
+
+    public StreamLogSink(OutputStream out, LogFormat format) {
+        this.out = out;
+        this.format = format;
+        this.writer = new Thread(this::drain, "distarch-log-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    @Override
+    public void write(LogRecord record) {
+        if (closed) {
+            return;
+        }
+        put(record);
+    }
+
+    @Override
+    public void flush() {
+        if (closed) {
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        put(done);
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        flush();
+        closed = true;
+        put(stop);
+        try {
+            writer.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void put(Object item) {
+        try {
+            queue.put(item);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drain() {
+        LogFormat.TimestampCache times = new LogFormat.TimestampCache(ZoneId.systemDefault());
+        StringBuilder text = new StringBuilder(64 * 1024);
+        List<Object> batch = new ArrayList<>(QUEUE_CAPACITY);
+        try {
+            while (true) {
+                batch.add(queue.take());
+                queue.drainTo(batch);
+                List<CountDownLatch> flushed = null;
+                boolean stopping = false;
+                for (Object item : batch) {
+                    if (item instanceof LogRecord r && r != FLUSH_MARK) {
+                        format.append(text, r, times);
+                        if (text.length() >= 60 * 1024) {
+                            writeOut(text);
+                        }
+                    } else if (item instanceof CountDownLatch latch) {
+                        if (flushed == null) {
+                            flushed = new ArrayList<>(2);
+                        }
+                        flushed.add(latch);
+                    } else if (item == stop) {
+                        stopping = true;
+                    }
+                }
+                batch.clear();
+                writeOut(text);
+                if (queue.isEmpty() || flushed != null) {
+                    flushStream();
+                }
+                if (flushed != null) {
+                    flushed.forEach(CountDownLatch::countDown);
+                }
+                if (stopping) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeOut(StringBuilder text) {
+        if (text.length() == 0) {
+            return;
+        }
+        try {
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // A closed stdout (the reader of our log went away) must not stop supervision.
+        }
+        text.setLength(0);
+    }
+
+    private void flushStream() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            // see writeOut
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.distarch.restart;
+
+import java.time.Duration;
+
+/**
+ * A process ended when it should not have.
+ *
+ * @param kind        what went wrong
+ * @param healthyFor  how long it ran well before that: for a crash, from start to exit; for a timeout,
+ *                    from start to its last output (a silent process was never healthy)
+ * @param description for people, e.g. "exit code 3"
+ */
+public record Failure(Kind kind, Duration healthyFor, String description) {
+
+    public enum Kind {
+        /** Exited non-zero or died by a signal. */
+        CRASH,
+        /** Could not be launched at all. */
+        LAUNCH_FAILED,
+        /** Said nothing for longer than its timeout. */
+        TIMEOUT
+    }
+}

@@ -1,0 +1,183 @@
+package org.distarch.supervise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.distarch.config.RestartConfig;
+import org.distarch.event.DistarchEvent;
+import org.distarch.event.ProcessEvent;
+import org.distarch.event.ProcessIdentity;
+import org.distarch.event.ProcessRole;
+import org.distarch.instance.InstanceState;
+import org.distarch.launch.LaunchSpec;
+import org.distarch.output.LogRecord;
+import org.distarch.output.LogSink;
+import org.distarch.restart.RestartPolicy;
+import org.distarch.worker.protocol.LogLevel;
+import org.junit.jupiter.api.Test;
+
+/** Supervision of one instance against a fake launcher on virtual time: exact event sequences, no sleeping. */
+class InstanceSupervisorTest {
+
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final FakeLauncher launcher = new FakeLauncher();
+    private final List<DistarchEvent> events = new ArrayList<>();
+    private final List<LogRecord> logs = new ArrayList<>();
+    private int settled;
+
+    private InstanceSupervisor supervisor(int maxFailures, int maxTimeouts) {
+        RestartConfig restart = new RestartConfig(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0, 0.0,
+                Duration.ofSeconds(60), maxFailures);
+        InstancePlan plan = new InstancePlan(new ProcessIdentity(1, 1, 1, "g", "localhost", "cmd", ProcessRole.WORKER),
+                new LaunchSpec(List.of("cmd"), null, Map.of(), null), Duration.ofSeconds(10), Duration.ofSeconds(5),
+                restart);
+        LogSink sink = logs::add;
+        return new InstanceSupervisor(plan, launcher, scheduler, sink, events::add,
+                new RestartPolicy(restart, maxTimeouts, () -> 0.5), t -> { }, () -> settled++);
+    }
+
+    private List<String> names() {
+        return events.stream().filter(e -> !(e instanceof ProcessEvent.Running)).map(DistarchEvent::name).toList();
+    }
+
+    @Test
+    void aCleanExitEndsTheInstanceWithoutRestart() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        launcher.last().print("hello");
+        launcher.last().exit(0);
+        scheduler.runReady();
+
+        assertThat(s.state()).isEqualTo(InstanceState.ENDED);
+        assertThat(names()).containsExactly("process_created", "process_starting", "process_started", "process_stopped");
+        assertThat(logs).extracting(LogRecord::message).containsExactly("hello");
+        assertThat(settled).isEqualTo(1);
+        scheduler.advance(Duration.ofMinutes(5));
+        assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void aCrashIsRestartedAfterAGrowingBackoffAndFinallyGivenUp() {
+        InstanceSupervisor s = supervisor(3, 3);
+        s.start();
+        scheduler.runReady();
+        launcher.last().exit(3);
+        scheduler.runReady();
+        assertThat(s.state()).isEqualTo(InstanceState.BACKOFF);
+        ProcessEvent.Stopped first = (ProcessEvent.Stopped) events.get(events.size() - 1);
+        assertThat(first.restartIn()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(first.exit().code()).isEqualTo(3);
+
+        scheduler.advance(Duration.ofMillis(999));
+        assertThat(launcher.started).hasSize(1);
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(launcher.started).hasSize(2);
+
+        launcher.last().exit(3);
+        scheduler.runReady();
+        ProcessEvent.Stopped second = (ProcessEvent.Stopped) events.get(events.size() - 1);
+        assertThat(second.restartIn()).isEqualTo(Duration.ofSeconds(2));
+        scheduler.advance(Duration.ofSeconds(2));
+        launcher.last().exit(3);
+        scheduler.runReady();
+
+        assertThat(s.state()).isEqualTo(InstanceState.FAILED);
+        ProcessEvent.Stopped last = (ProcessEvent.Stopped) events.get(events.size() - 1);
+        assertThat(last.outcome()).isEqualTo(ProcessEvent.Outcome.FAILED);
+        assertThat(last.reason()).contains("giving up");
+        assertThat(settled).isEqualTo(1);
+    }
+
+    @Test
+    void aSilentProcessTimesOutIsRestartedAndRemovedAfterMaxTimeouts() {
+        InstanceSupervisor s = supervisor(5, 2);
+        s.start();
+        scheduler.advance(Duration.ofSeconds(9));
+        launcher.last().print("still here");
+        scheduler.advance(Duration.ofSeconds(9));
+        assertThat(s.state()).as("output resets the silence timer").isEqualTo(InstanceState.RUNNING);
+
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(names()).contains("process_timedout");
+        assertThat(launcher.started.get(0).stopAsked).isEqualTo(1);
+        assertThat(s.state()).isEqualTo(InstanceState.BACKOFF);
+
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(launcher.started).hasSize(2);
+        scheduler.advance(Duration.ofSeconds(10));
+        assertThat(s.state()).isEqualTo(InstanceState.FAILED);
+        assertThat(((ProcessEvent.Stopped) events.get(events.size() - 1)).reason()).contains("timed out 2 times");
+    }
+
+    @Test
+    void aTimedOutProcessThatIgnoresTheStopIsKilledAfterStopTimeout() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        launcher.last().obeysStop = false;
+        scheduler.advance(Duration.ofSeconds(10));
+        assertThat(s.state()).isEqualTo(InstanceState.STOPPING);
+        scheduler.advance(Duration.ofMillis(4999));
+        assertThat(launcher.last().killed).isZero();
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(launcher.started.get(0).killed).isEqualTo(1);
+        assertThat(logs).extracting(LogRecord::message).contains("Timeout reached while waiting for soft stop...");
+        assertThat(s.state()).isEqualTo(InstanceState.BACKOFF);
+    }
+
+    @Test
+    void aStopRequestEndsStoppedAndIsNeverRestarted() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        s.stop("shutdown");
+        scheduler.runReady();
+        assertThat(s.state()).isEqualTo(InstanceState.STOPPED);
+        assertThat(names()).containsExactly("process_created", "process_starting", "process_started",
+                "process_stopping", "process_stopped");
+        scheduler.advance(Duration.ofMinutes(10));
+        assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void aStopDuringBackoffCancelsTheRestart() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        launcher.last().exit(1);
+        scheduler.runReady();
+        s.stop("shutdown");
+        scheduler.advance(Duration.ofMinutes(1));
+        assertThat(s.state()).isEqualTo(InstanceState.STOPPED);
+        assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void aFailedLaunchIsRetriedWithBackoff() {
+        launcher.failNextLaunches = 1;
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        assertThat(s.state()).isEqualTo(InstanceState.BACKOFF);
+        assertThat(logs).extracting(LogRecord::message).anyMatch(m -> m.contains("Could not start: no such program"));
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(s.state()).isEqualTo(InstanceState.RUNNING);
+    }
+
+    @Test
+    void protocolLinesSetLevelsAndPingsLogNothing() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        launcher.last().print("@@distarch log warn disk almost full");
+        launcher.last().print("@@distarch ping");
+        launcher.last().print("plain");
+        assertThat(logs).extracting(LogRecord::level).containsExactly(LogLevel.WARN, LogLevel.INFO);
+        assertThat(logs).extracting(LogRecord::message).containsExactly("disk almost full", "plain");
+        assertThat(s.lastLine()).isEqualTo("plain");
+    }
+}

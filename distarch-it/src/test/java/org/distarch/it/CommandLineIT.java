@@ -1,0 +1,140 @@
+package org.distarch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: help, config commands, errors that name the file and the key. */
+@ExtendWith(NoStrayProcesses.class)
+class CommandLineIT {
+
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private MasterRun cli(String... args) throws Exception {
+        MasterRun run = MasterRun.startRaw(dir, List.of(args));
+        run.awaitExit(LIMIT);
+        return run;
+    }
+
+    @Test
+    void helpListsTheCommandsAndTheApplicationsWorkerCommands() throws Exception {
+        try (MasterRun run = cli("--help")) {
+            assertThat(run.process.exitValue()).isZero();
+            String help = String.join("\n", run.lines());
+            assertThat(help).contains("run-master", "config:validate", "config:dump-reference", "test:scripted");
+        }
+        try (MasterRun run = cli("run-master", "--help")) {
+            String help = String.join("\n", run.lines());
+            assertThat(help).contains("--max-running-time", "--max-process-timeout", "--timeout", "--config",
+                    "--log-format", "--service");
+        }
+    }
+
+    @Test
+    void theSeedsCompleteExampleValidates() throws Exception {
+        Path config = dir.resolve("seed.yaml");
+        try (var in = getClass().getResourceAsStream("/seed-complete.yaml")) {
+            Files.copy(in, config);
+        }
+        try (MasterRun run = cli("config:validate", "--config", config.toString())) {
+            assertThat(run.process.exitValue()).as(run.tail()).isZero();
+            assertThat(run.lines()).anyMatch(l -> l.contains("valid (2 groups, 1 queue groups, 12 processes in groups)"));
+        }
+    }
+
+    @Test
+    void anInvalidFileNamesTheFileTheKeyPathAndTheProblemAndStartsNothing() throws Exception {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, """
+                distributed_architecture:
+                  groups:
+                    First Group:
+                      command: test:scripted
+                      local:
+                        instances_count: 0
+                      remote:
+                        - instance_count: 2
+                          hosts: [a]
+                """);
+        for (String command : List.of("run-master", "config:validate")) {
+            try (MasterRun run = cli(command, "--config", config.toString())) {
+                assertThat(run.process.exitValue()).isEqualTo(2);
+                String err = String.join("\n", run.errorLines());
+                assertThat(err).contains(config + ": distributed_architecture.groups.\"First Group\".local.instances_count: ");
+                assertThat(err).contains("distributed_architecture.groups.\"First Group\".remote[0].instance_count");
+                assertThat(err).contains("did you mean \"instances_count\"");
+                assertThat(run.eventLines()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aYamlSyntaxErrorGivesLineAndColumn() throws Exception {
+        Path config = dir.resolve("syntax.yaml");
+        Files.writeString(config, "distributed_architecture:\n  groups:\n    G: [unclosed\n");
+        try (MasterRun run = cli("run-master", "--config", config.toString())) {
+            assertThat(run.process.exitValue()).isEqualTo(2);
+            assertThat(String.join("\n", run.errorLines())).containsPattern(
+                    java.util.regex.Pattern.quote(config.toString()) + ":\\d+:\\d+: YAML syntax error");
+        }
+    }
+
+    @Test
+    void aMissingDefaultConfigurationIsExplained() throws Exception {
+        try (MasterRun run = cli("run-master")) {
+            assertThat(run.process.exitValue()).isEqualTo(2);
+            assertThat(String.join("\n", run.errorLines())).contains("config/packages/distributed_architecture.yaml");
+        }
+    }
+
+    @Test
+    void dumpReferenceListsEveryOptionWithItsDefault() throws Exception {
+        try (MasterRun run = cli("config:dump-reference", "distributed_architecture")) {
+            assertThat(run.process.exitValue()).isZero();
+            String text = String.join("\n", run.lines());
+            assertThat(text).contains("distributed_architecture", "instances_count", "bind_to", "port", "9999",
+                    "max_failures", "stop_timeout");
+        }
+    }
+
+    @Test
+    void serviceOptionsAreRefusedClearlyUntilServiceModeExists() throws Exception {
+        try (MasterRun run = cli("run-master", "--service")) {
+            assertThat(run.process.exitValue()).isEqualTo(2);
+            assertThat(String.join("\n", run.errorLines())).contains("not available in this version yet");
+        }
+    }
+
+    @Test
+    void aWorkerCommandRunByHandSaysItNeedsAMaster() throws Exception {
+        try (MasterRun run = cli("test:scripted")) {
+            assertThat(run.process.exitValue()).isEqualTo(2);
+            assertThat(String.join("\n", run.errorLines())).contains("run-master");
+        }
+    }
+
+    @Test
+    void remoteEntriesAreRefusedUntilRemoteHostsExist() throws Exception {
+        Path config = dir.resolve("remote.yaml");
+        Files.writeString(config, """
+                distributed_architecture:
+                  groups:
+                    R:
+                      command: test:scripted
+                      remote: [{hosts: [server-host-1]}]
+                """);
+        try (MasterRun run = cli("run-master", "--config", config.toString())) {
+            assertThat(run.process.exitValue()).isEqualTo(2);
+            assertThat(String.join("\n", run.lines())).contains("group \"R\" has remote entries");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.distarch.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.distarch.event.DistarchEvent;
+import org.distarch.event.DistarchListener;
+import org.distarch.event.ProcessEvent;
+
+/** Writes every event as one line "name id outcome" to a file, so that tests can read what listeners hear. */
+final class EventRecorder implements DistarchListener {
+
+    private final Writer out;
+
+    EventRecorder(Path file) {
+        try {
+            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void onEvent(DistarchEvent event) {
+        StringBuilder line = new StringBuilder(event.name());
+        if (event instanceof ProcessEvent p) {
+            line.append(' ').append(p.process().id());
+            if (p instanceof ProcessEvent.Stopped s) {
+                line.append(' ').append(s.outcome());
+                if (s.exit() != null) {
+                    line.append(' ').append(s.exit().code());
+                }
+            }
+        }
+        try {
+            out.write(line.append('\n').toString());
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.distarch.it;
+
+import org.distarch.cli.Distarch;
+import org.distarch.testkit.ScriptedWorker;
+
+/** The application the integration tests run as master (and, through it, as workers). */
+public final class TestApp {
+
+    private TestApp() {}
+
+    public static void main(String[] args) {
+        Distarch app = Distarch.app(TestApp.class).name("test-app").worker(new ScriptedWorker());
+        String events = System.getenv("DISTARCH_TEST_EVENTS");
+        if (events != null) {
+            app.listener(new EventRecorder(java.nio.file.Path.of(events)));
+        }
+        if (System.getenv("DISTARCH_TEST_THROWING_LISTENER") != null) {
+            app.listener(new org.distarch.event.DistarchListener() {
+                @Override
+                public void onProcessStarted(org.distarch.event.ProcessEvent.Started event) {
+                    throw new IllegalStateException("listener bug on purpose");
+                }
+            });
+        }
+        app.run(args);
+    }
+}
