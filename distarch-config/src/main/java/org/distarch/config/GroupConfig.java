@@ -7,6 +7,9 @@ import java.util.Map;
 /**
  * One entry of {@code groups:}. {@code local} is null when the group runs nothing locally;
  * {@code params} keeps the YAML's order and holds String, Number, Boolean, List and Map values.
+ * {@code remote} is empty (never null) when the group runs nothing remotely; {@code settings} holds only what
+ * the group itself sets (entries override it with {@link ProcessSettings#overriddenBy}).
+ * Built by {@link ConfigLoader}; at least one of {@code local} and {@code remote} is present.
  */
 public record GroupConfig(
         String name,

@@ -1,0 +1,188 @@
+package org.distarch.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Walks the YAML tree against the {@link Schema} and builds the records by hand, so that every error carries
+ * its key path. Rules that span several keys (a group must run something, one feeder, at least one consumer,
+ * unique group names, max_backoff at least initial_backoff) live here; rules on one key live in the table.
+ */
+final class ConfigValidator {
+
+    private final Problems problems;
+    /** Group name to the key path where it was first defined, to report duplicates across the two maps. */
+    private final Map<String, KeyPath> names = new HashMap<>();
+
+    ConfigValidator(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** The configuration in {@code root}, or null when it has errors (all of them in the problems). */
+    DistarchConfig validate(JsonNode root) {
+        if (root == null || root.isNull()) {
+            problems.add(KeyPath.ROOT, "the file is empty; it must start with \"" + Schema.ROOT_KEY + ":\"");
+            return null;
+        }
+        if (!(root instanceof ObjectNode)) {
+            problems.add(KeyPath.ROOT, "the file must hold a map with the key \"" + Schema.ROOT_KEY + "\" (got "
+                    + Values.found(root) + ")");
+            return null;
+        }
+        MapReader file = new MapReader((ObjectNode) root, KeyPath.ROOT, Schema.FILE, problems);
+        MapReader top = file.map(Schema.ROOT_KEY);
+        file.done();
+        if (top == null) {
+            return null;
+        }
+        List<MapReader.Named> groupEntries = top.named("groups");
+        List<MapReader.Named> queueEntries = top.named("queue_groups");
+        List<GroupConfig> groups = new ArrayList<>();
+        for (MapReader.Named entry : groupEntries) {
+            checkName(entry);
+            if (entry.reader() != null) {
+                groups.add(group(entry.name(), entry.reader()));
+            }
+        }
+        List<QueueGroupConfig> queueGroups = new ArrayList<>();
+        for (MapReader.Named entry : queueEntries) {
+            checkName(entry);
+            if (entry.reader() != null) {
+                queueGroups.add(queueGroup(entry.name(), entry.reader()));
+            }
+        }
+        if (groupEntries.isEmpty() && queueEntries.isEmpty() && top.valid("groups") && top.valid("queue_groups")) {
+            problems.add(top.path(), "defines no group: add at least one entry under groups or queue_groups");
+        }
+        top.done();
+        return new DistarchConfig(problems.source(), List.copyOf(groups), List.copyOf(queueGroups));
+    }
+
+    private void checkName(MapReader.Named entry) {
+        if (entry.name().isBlank()) {
+            problems.add(entry.path(), "the group name must not be blank");
+            return;
+        }
+        KeyPath first = names.putIfAbsent(entry.name(), entry.path());
+        if (first != null) {
+            problems.add(entry.path(), "Duplicate group name for " + entry.name() + " (already defined at " + first
+                    + "); names must be unique across groups and queue_groups");
+        }
+    }
+
+    private GroupConfig group(String name, MapReader group) {
+        String command = group.string("command");
+        ProcessSettings settings = settings(group);
+        Map<String, Object> params = group.params("params");
+        RestartConfig restart = restart(group.map("restart"));
+        Duration stopTimeout = Duration.ofSeconds(group.integer("stop_timeout"));
+        MapReader localReader = group.map("local");
+        LocalEntry local = null;
+        if (localReader != null) {
+            local = new LocalEntry(localReader.integer("instances_count"), settings(localReader));
+            localReader.done();
+        }
+        List<RemoteEntry> remote = new ArrayList<>();
+        for (MapReader entry : group.list("remote")) {
+            remote.add(new RemoteEntry(entry.integer("instances_count"), entry.string("username"),
+                    entry.string("private_key"), settings(entry), entry.hosts("hosts")));
+            entry.done();
+        }
+        if (!group.has("local") && remote.isEmpty() && group.valid("remote")) {
+            problems.add(group.path(), "runs no process: add local or remote");
+        }
+        group.done();
+        return new GroupConfig(name, command, settings, params, local, List.copyOf(remote), restart, stopTimeout);
+    }
+
+    private QueueGroupConfig queueGroup(String name, MapReader group) {
+        String command = group.string("command");
+        ProcessSettings settings = settings(group);
+        Map<String, Object> params = group.params("params");
+        RestartConfig restart = restart(group.map("restart"));
+        Duration stopTimeout = Duration.ofSeconds(group.integer("stop_timeout"));
+        FeederConfig localFeeder = feeder(group.map("local_feeder"), false);
+        FeederConfig remoteFeeder = feeder(group.map("remote_feeder"), true);
+        if (group.has("local_feeder") && group.has("remote_feeder")) {
+            problems.add(group.path(), "has both local_feeder and remote_feeder: keep only one");
+        } else if (!group.has("local_feeder") && !group.has("remote_feeder")) {
+            problems.add(group.path(), "has no feeder: add local_feeder or remote_feeder");
+        }
+        LocalConsumers localConsumers = null;
+        List<RemoteConsumers> remoteConsumers = new ArrayList<>();
+        MapReader consumers = group.map("consumers");
+        if (consumers != null) {
+            MapReader local = consumers.map("local");
+            if (local != null) {
+                localConsumers = new LocalConsumers(local.integer("instances_count"), local.string("host"),
+                        local.integer("port"), settings(local));
+                local.done();
+            }
+            for (MapReader entry : consumers.list("remote")) {
+                remoteConsumers.add(new RemoteConsumers(entry.integer("instances_count"), entry.string("host"),
+                        entry.integer("port"), entry.string("username"), entry.string("private_key"),
+                        settings(entry), entry.hosts("hosts")));
+                entry.done();
+            }
+            if (!consumers.has("local") && remoteConsumers.isEmpty() && consumers.valid("remote")) {
+                problems.add(consumers.path(), "has no consumer: add local or remote");
+            }
+            consumers.done();
+        }
+        group.done();
+        return new QueueGroupConfig(name, command, settings, params,
+                localFeeder != null ? localFeeder : remoteFeeder, localConsumers, List.copyOf(remoteConsumers),
+                restart, stopTimeout);
+    }
+
+    private FeederConfig feeder(MapReader feeder, boolean remote) {
+        if (feeder == null) {
+            return null;
+        }
+        String bindTo = feeder.string("bind_to");
+        int port = feeder.integer("port");
+        ProcessSettings settings = settings(feeder);
+        FeederConfig config;
+        if (remote) {
+            List<String> hosts = feeder.hosts("hosts");
+            config = new FeederConfig(bindTo, port, settings, hosts.isEmpty() ? null : hosts.get(0),
+                    feeder.string("username"), feeder.string("private_key"));
+        } else {
+            config = new FeederConfig(bindTo, port, settings, null, null, null);
+        }
+        feeder.done();
+        return config;
+    }
+
+    private static ProcessSettings settings(MapReader reader) {
+        return new ProcessSettings(reader.string("bin_path"), reader.string("path"), reader.integer("priority"),
+                reader.integer("timeout"));
+    }
+
+    private RestartConfig restart(MapReader restart) {
+        if (restart == null) {
+            return RestartConfig.DEFAULT;
+        }
+        double initial = restart.number("initial_backoff");
+        double max = restart.number("max_backoff");
+        double multiplier = restart.number("multiplier");
+        double jitter = restart.number("jitter");
+        double resetAfter = restart.number("reset_after");
+        int maxFailures = restart.integer("max_failures");
+        if (max < initial && restart.valid("initial_backoff") && restart.valid("max_backoff")) {
+            problems.add(restart.path("max_backoff"), "must be at least initial_backoff, "
+                    + Key.format(initial) + " (got " + Key.format(max) + ")");
+        }
+        restart.done();
+        return new RestartConfig(seconds(initial), seconds(max), multiplier, jitter, seconds(resetAfter), maxFailures);
+    }
+
+    private static Duration seconds(double seconds) {
+        return Duration.ofNanos(Math.round(seconds * 1_000_000_000d));
+    }
+}

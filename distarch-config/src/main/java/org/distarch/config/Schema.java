@@ -1,0 +1,131 @@
+package org.distarch.config;
+
+/**
+ * The one table of configuration keys: name, type, default, bounds and description of each.
+ * {@link ConfigValidator} reads values through it and {@link ConfigReference} prints it.
+ */
+final class Schema {
+
+    static final String ROOT_KEY = "distributed_architecture";
+
+    // ---- keys shared by groups and their entries ------------------------------------------------------------
+
+    private static Key binPath(boolean entry) {
+        return Key.string("bin_path", entry
+                ? "Overrides the group's bin_path for these processes."
+                : "Program that runs the command (e.g. /usr/bin/php); default: the master's own.");
+    }
+
+    private static Key path(boolean entry) {
+        return Key.string("path", entry
+                ? "Overrides the group's path for these processes."
+                : "Working directory of the processes (the application's path); default: the master's.");
+    }
+
+    private static Key priority(boolean entry) {
+        return Key.integer("priority", null, -19, 19, entry
+                ? "Overrides the group's priority for these processes."
+                : "Nice value of every process; a negative value needs the master to run as root.");
+    }
+
+    private static Key timeout(boolean entry) {
+        return Key.integer("timeout", null, 5, null, entry
+                ? "Overrides the group's timeout for these processes (seconds)."
+                : "Seconds without output after which a process counts as timed out and is restarted;"
+                        + " default 30.");
+    }
+
+    private static Key instancesCount(String where) {
+        return Key.integer("instances_count", 1, 1, null, "How many instances to run " + where + ".");
+    }
+
+    private static final Key USERNAME =
+            Key.string("username", "SSH user on the remote hosts; default: the user running the master.");
+    private static final Key PRIVATE_KEY =
+            Key.string("private_key", "SSH private key file; default: ~/.ssh/id_rsa of that user.");
+    private static final Key PORT = Key.integer("port", 9999, 1, 65535, "TCP port of the feeder.");
+
+    // ---- sections, innermost first --------------------------------------------------------------------------
+
+    static final Section RESTART = Section.of("restart",
+            Key.number("initial_backoff", 1, 0, true, null, "Seconds to wait before the first restart."),
+            Key.number("max_backoff", 60, 0, true, null,
+                    "Longest wait between restarts, in seconds; must be at least initial_backoff."),
+            Key.number("multiplier", 2, 1, false, null, "Factor applied to the wait after each failure."),
+            Key.number("jitter", 0.2, 0, false, 1.0, "Random spread of each wait, as a fraction of it."),
+            Key.number("reset_after", 60, 0, true, null,
+                    "Seconds a process must run before its failures are forgotten."),
+            Key.integer("max_failures", 5, 1, null,
+                    "Failures in a row (none lasting reset_after) after which the process is given up."));
+
+    static final Section LOCAL = Section.of("local",
+            instancesCount("on the master's machine"), binPath(true), path(true), priority(true), timeout(true));
+
+    static final Section REMOTE = Section.of("remote",
+            instancesCount("on each host"), USERNAME, PRIVATE_KEY, binPath(true), path(true), priority(true),
+            timeout(true), Key.hosts("hosts", 1, null, "The hosts to run the instances on, over SSH."));
+
+    private static Key command(String what) {
+        return Key.requiredString("command", "The command every process of the group runs" + what + ".");
+    }
+
+    private static final Key PARAMS =
+            Key.params("params", "Parameters handed to every process of the group (any YAML values).");
+    private static final Key RESTART_KEY = Key.map("restart", false, RESTART,
+            "How crashed or timed-out processes are restarted (distarch extension).");
+    private static final Key STOP_TIMEOUT = Key.integer("stop_timeout", 10, 1, null,
+            "Seconds a process gets to exit after being asked to stop, before it is killed (distarch extension).");
+
+    static final Section GROUP = Section.of("group",
+            command(""), binPath(false), path(false), priority(false), timeout(false), PARAMS, RESTART_KEY,
+            STOP_TIMEOUT,
+            Key.map("local", false, LOCAL,
+                    "Run instances on the master's machine; \"local: ~\" means one instance with the defaults."),
+            Key.list("remote", REMOTE, "Run instances on remote hosts, one list element per set of hosts."));
+
+    static final Section LOCAL_FEEDER = Section.of("local_feeder",
+            Key.requiredString("bind_to", "Address the feeder listens on."), PORT,
+            binPath(true), path(true), priority(true), timeout(true));
+
+    static final Section REMOTE_FEEDER = Section.of("remote_feeder",
+            Key.requiredString("bind_to", "Address the feeder listens on."), PORT, USERNAME, PRIVATE_KEY,
+            binPath(true), path(true), priority(true), timeout(true),
+            Key.hosts("hosts", 1, 1, "The one host the feeder runs on."));
+
+    private static Key feederHost() {
+        return Key.requiredString("host", "Address of the feeder that the consumers connect to.");
+    }
+
+    private static final Key FEEDER_PORT = Key.integer("port", 9999, 1, 65535, "Port of the feeder.");
+
+    static final Section LOCAL_CONSUMERS = Section.of("local",
+            instancesCount("on the master's machine"), feederHost(), FEEDER_PORT,
+            binPath(true), path(true), priority(true), timeout(true));
+
+    static final Section REMOTE_CONSUMERS = Section.of("remote",
+            instancesCount("on each host"), feederHost(), FEEDER_PORT, USERNAME, PRIVATE_KEY,
+            binPath(true), path(true), priority(true), timeout(true),
+            Key.hosts("hosts", 1, null, "The hosts to run consumers on, over SSH."));
+
+    static final Section CONSUMERS = Section.of("consumers",
+            Key.map("local", false, LOCAL_CONSUMERS, "Consumers on the master's machine."),
+            Key.list("remote", REMOTE_CONSUMERS, "Consumers on remote hosts, one list element per set of hosts."));
+
+    static final Section QUEUE_GROUP = Section.of("queue_group",
+            command(" (as feeder and as consumer)"), binPath(false), path(false), priority(false), timeout(false),
+            PARAMS, RESTART_KEY, STOP_TIMEOUT,
+            Key.map("local_feeder", false, LOCAL_FEEDER,
+                    "Run the feeder on the master's machine (give local_feeder or remote_feeder, not both)."),
+            Key.map("remote_feeder", false, REMOTE_FEEDER, "Run the feeder on one remote host."),
+            Key.map("consumers", true, CONSUMERS, "The consumers; at least one local or remote entry."));
+
+    static final Section TOP = Section.of(ROOT_KEY,
+            Key.named("groups", GROUP, "Groups of identical processes, by group name."),
+            Key.named("queue_groups", QUEUE_GROUP,
+                    "Feeder/consumers groups, by group name (names unique across groups and queue_groups)."));
+
+    static final Section FILE = Section.of("file",
+            Key.map(ROOT_KEY, true, TOP, "The only root key; it must define at least one group or queue group."));
+
+    private Schema() {}
+}
