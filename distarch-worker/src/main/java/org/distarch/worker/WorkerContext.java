@@ -1,0 +1,58 @@
+package org.distarch.worker;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/** What a running worker knows about itself and how it talks to its master. Thread-safe. */
+public interface WorkerContext {
+
+    /** Global id of this instance, 1, 2, 3… across all groups. */
+    int id();
+
+    /** Id inside the group, 1…{@link #groupCount()}. */
+    int groupId();
+
+    /** Number of instances in the group, local and remote together. */
+    int groupCount();
+
+    String groupName();
+
+    /** Host name as configured; {@code localhost} for a local instance. */
+    String host();
+
+    /**
+     * The group's {@code params}, in configuration order: String, Number, Boolean, List and Map
+     * values. Unmodifiable.
+     */
+    Map<String, Object> params();
+
+    /** Silence after which the master times this worker out. */
+    Duration timeout();
+
+    /** A logger whose lines reach the master with their level. All levels are enabled. */
+    Logger logger();
+
+    /**
+     * The worker's standard output, line-synchronized with the logger's lines.
+     * When run by {@link WorkerRunner#run(WorkerCommand)} it is {@code System.out}.
+     */
+    PrintStream out();
+
+    /**
+     * Sleeps up to {@code duration}. Returns false as soon as a stop was asked (at once if it
+     * already was, or if the thread is interrupted), true after a full sleep. Pings the master
+     * while sleeping so that a long sleep never looks silent.
+     */
+    boolean sleep(Duration duration);
+
+    /** True once the master asked this worker to stop (stdin {@code stop}, SIGTERM or stdin closed). */
+    boolean mustStop();
+
+    /** Tells the master this worker is alive, at most once a second; cheap to call in a loop. */
+    void ping();
+
+    /** True once stdin was closed: the master is gone and this worker must stop at once. */
+    boolean masterGone();
+}

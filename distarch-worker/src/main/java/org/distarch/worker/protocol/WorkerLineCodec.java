@@ -1,0 +1,207 @@
+package org.distarch.worker.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The worker line protocol, version 1: the only place that knows its syntax.
+ *
+ * <pre>
+ * any line                           → Output (an info line)
+ * &#64;&#64;distarch ping                    → Ping
+ * &#64;&#64;distarch ended                   → Ended
+ * &#64;&#64;distarch log LEVEL message text  → Log (one space after LEVEL; the rest is the message, verbatim)
+ * &#64;&#64;distarch json {"level":"warn","message":"…","context":{"k":"v"}} → Log
+ * </pre>
+ *
+ * A malformed control line (unknown verb, bad level, bad JSON) is not an error: the whole
+ * line is an ordinary {@link WorkerLine.Output}. {@link #parse} never throws.
+ * The master answers on the worker's stdin with {@link #STOP_COMMAND}. See docs/worker-protocol.md.
+ */
+public final class WorkerLineCodec {
+
+    /** Every control line starts with this prefix (note the trailing space). */
+    public static final String PREFIX = "@@distarch ";
+    /** The line the master writes on the worker's stdin to ask it to stop. */
+    public static final String STOP_COMMAND = "stop";
+
+    private static final String PING = PREFIX + "ping";
+    private static final String ENDED = PREFIX + "ended";
+    private static final String LOG_VERB = "log ";
+    private static final String JSON_VERB = "json ";
+    private static final WorkerLine.Ping PING_LINE = new WorkerLine.Ping();
+    private static final WorkerLine.Ended ENDED_LINE = new WorkerLine.Ended();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private WorkerLineCodec() {}
+
+    /** Reads one line (without its line terminator). Never throws; null reads as an empty line. */
+    public static WorkerLine parse(String line) {
+        if (line == null) {
+            return new WorkerLine.Output("");
+        }
+        if (line.isEmpty() || line.charAt(0) != '@' || !line.startsWith(PREFIX)) {
+            return new WorkerLine.Output(line);
+        }
+        try {
+            WorkerLine control = parseControl(line);
+            return control != null ? control : new WorkerLine.Output(line);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new WorkerLine.Output(line);
+        }
+    }
+
+    private static WorkerLine parseControl(String line) {
+        String rest = line.substring(PREFIX.length());
+        if (rest.startsWith(LOG_VERB)) {
+            return parseLog(rest.substring(LOG_VERB.length()));
+        }
+        if (rest.startsWith(JSON_VERB)) {
+            return parseJson(rest.substring(JSON_VERB.length()));
+        }
+        String verb = rest.stripTrailing();
+        if (verb.equals("ping")) {
+            return PING_LINE;
+        }
+        if (verb.equals("ended")) {
+            return ENDED_LINE;
+        }
+        return null;
+    }
+
+    private static WorkerLine parseLog(String levelAndMessage) {
+        int space = levelAndMessage.indexOf(' ');
+        String levelText = space < 0 ? levelAndMessage : levelAndMessage.substring(0, space);
+        String message = space < 0 ? "" : levelAndMessage.substring(space + 1);
+        Optional<LogLevel> level = LogLevel.parse(levelText);
+        if (level.isEmpty() || levelText.isBlank()) {
+            return null;
+        }
+        return new WorkerLine.Log(level.get(), message, Map.of());
+    }
+
+    private static WorkerLine parseJson(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        if (root == null || !root.isObject()) {
+            return null;
+        }
+        LogLevel level = LogLevel.INFO;
+        JsonNode levelNode = root.get("level");
+        if (levelNode != null && !levelNode.isNull()) {
+            if (!levelNode.isTextual()) {
+                return null;
+            }
+            Optional<LogLevel> parsed = LogLevel.parse(levelNode.textValue());
+            if (parsed.isEmpty()) {
+                return null;
+            }
+            level = parsed.get();
+        }
+        JsonNode messageNode = root.get("message");
+        if (messageNode == null || !messageNode.isTextual()) {
+            return null;
+        }
+        Map<String, String> context = Map.of();
+        JsonNode contextNode = root.get("context");
+        if (contextNode != null && !contextNode.isNull()) {
+            if (!contextNode.isObject()) {
+                return null;
+            }
+            context = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> field : contextNode.properties()) {
+                context.put(field.getKey(), contextValue(field.getValue()));
+            }
+        }
+        return new WorkerLine.Log(level, messageNode.textValue(), context);
+    }
+
+    /** Strings as they are, numbers and booleans as their text, null as "", nested values as JSON. */
+    private static String contextValue(JsonNode value) {
+        if (value.isNull()) {
+            return "";
+        }
+        if (value.isValueNode()) {
+            return value.asText();
+        }
+        return value.toString();
+    }
+
+    /**
+     * Encodes a log line: the plain {@code log} form when the message has no line break and
+     * there is no context, else the {@code json} form. The result has no line terminator.
+     */
+    public static String log(LogLevel level, String message, Map<String, String> context) {
+        WorkerLine.Log log = new WorkerLine.Log(level, message, context);
+        if (log.context().isEmpty() && !hasLineBreak(log.message())) {
+            return PREFIX + LOG_VERB + level.wireName() + ' ' + log.message();
+        }
+        ObjectNode node = JSON.createObjectNode();
+        node.put("level", level.wireName());
+        node.put("message", log.message());
+        if (!log.context().isEmpty()) {
+            ObjectNode contextNode = node.putObject("context");
+            log.context().forEach(contextNode::put);
+        }
+        try {
+            return PREFIX + JSON_VERB + JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a JSON tree of strings", e);
+        }
+    }
+
+    /** {@code log(level, message, Map.of())}. */
+    public static String log(LogLevel level, String message) {
+        return log(level, message, Map.of());
+    }
+
+    /** Encodes any worker line; an {@link WorkerLine.Output} is returned as is. */
+    public static String encode(WorkerLine line) {
+        if (line instanceof WorkerLine.Output output) {
+            return output.text();
+        }
+        if (line instanceof WorkerLine.Log log) {
+            return log(log.level(), log.message(), log.context());
+        }
+        if (line instanceof WorkerLine.Ping) {
+            return ping();
+        }
+        return ended();
+    }
+
+    /** {@code @@distarch ping}. */
+    public static String ping() {
+        return PING;
+    }
+
+    /** {@code @@distarch ended}. */
+    public static String ended() {
+        return ENDED;
+    }
+
+    /** True when a line read on the worker's stdin asks it to stop (trailing blanks and CR ignored). */
+    public static boolean isStopCommand(String stdinLine) {
+        return stdinLine != null && stdinLine.strip().equals(STOP_COMMAND);
+    }
+
+    private static boolean hasLineBreak(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,61 @@
+package org.distarch.worker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkerIdentityTest {
+
+    @Test
+    void onlyTheIdIsRequired() {
+        WorkerIdentity identity = WorkerIdentity.parse(Map.of("DA_ID", "4"), "app:x");
+
+        assertThat(identity).isEqualTo(new WorkerIdentity(4, 1, 1, "", "localhost", Map.of(),
+                Duration.ofSeconds(30), "app:x/4/1", "1", Duration.ofSeconds(10)));
+        assertThat(WorkerIdentity.present(Map.of("DA_ID", " "))).isFalse();
+    }
+
+    @Test
+    void pingIntervalIsATimeoutThirdClampedToOneToFiveSeconds() {
+        assertThat(withTimeout("3").pingInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(withTimeout("1").pingInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(withTimeout("12").pingInterval()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(withTimeout("300").pingInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(withTimeout("7.5").timeout()).isEqualTo(Duration.ofMillis(7500));
+    }
+
+    private static WorkerIdentity withTimeout(String seconds) {
+        return WorkerIdentity.parse(Map.of("DA_ID", "1", "DA_TIMEOUT", seconds), "c");
+    }
+
+    @Test
+    void paramsAreDeeplyUnmodifiable() {
+        WorkerIdentity identity = WorkerIdentity.parse(
+                Map.of("DA_ID", "1", "DA_PARAMS", "{\"l\":[{\"k\":1}]}"), "c");
+
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) identity.params().get("l");
+        assertThatThrownBy(() -> list.add(1)).isInstanceOf(UnsupportedOperationException.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) list.get(0);
+        assertThatThrownBy(() -> map.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void invalidValuesNameTheirVariable() {
+        assertThatThrownBy(() -> WorkerIdentity.parse(Map.of("DA_ID", "0"), "c"))
+                .hasMessage("DA_ID must be at least 1, got 0");
+        assertThatThrownBy(() -> WorkerIdentity.parse(Map.of("DA_ID", "1", "DA_GROUP_COUNT", "x"), "c"))
+                .hasMessageStartingWith("DA_GROUP_COUNT must be an integer");
+        assertThatThrownBy(() -> WorkerIdentity.parse(Map.of("DA_ID", "1", "DA_TIMEOUT", "-1"), "c"))
+                .hasMessageStartingWith("DA_TIMEOUT must be a number of seconds");
+        assertThatThrownBy(() -> WorkerIdentity.parse(Map.of("DA_ID", "1", "DA_PARAMS", "[1]"), "c"))
+                .hasMessageStartingWith("DA_PARAMS must be a JSON object");
+        assertThatThrownBy(() -> WorkerIdentity.parse(Map.of("DA_ID", "1", "DA_PARAMS", "{"), "c"))
+                .hasMessageStartingWith("DA_PARAMS must be a JSON object");
+    }
+}
