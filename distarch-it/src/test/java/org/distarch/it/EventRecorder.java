@@ -10,17 +10,18 @@ import org.distarch.event.DistarchEvent;
 import org.distarch.event.DistarchListener;
 import org.distarch.event.ProcessEvent;
 
-/** Writes every event as one line "name id outcome" to a file, so that tests can read what listeners hear. */
+/**
+ * Writes every event as one line "name id outcome" to a file, so that tests can read what listeners hear.
+ * The file is opened on the first event: worker processes (which run the same main and inherit the
+ * environment) never receive one, so they never touch it.
+ */
 final class EventRecorder implements DistarchListener {
 
-    private final Writer out;
+    private final Path file;
+    private Writer out;
 
     EventRecorder(Path file) {
-        try {
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.file = file;
     }
 
     @Override
@@ -36,6 +37,9 @@ final class EventRecorder implements DistarchListener {
             }
         }
         try {
+            if (out == null) {
+                out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            }
             out.write(line.append('\n').toString());
             out.flush();
         } catch (IOException e) {
