@@ -184,6 +184,26 @@ class LocalSupervisionIT {
     }
 
     @Test
+    void listenersListedInMetaInfServicesAreFoundOnTheClassPath() throws Exception {
+        String yaml = """
+                distributed_architecture:
+                  groups:
+                    G:
+                      command: test:scripted
+                      params: {script: ["say hi"]}
+                      local: {instances_count: 3}
+                """;
+        Path config = dir.resolve("c.yaml");
+        java.nio.file.Files.writeString(config, yaml);
+        Path spi = dir.resolve("spi.txt");
+        try (MasterRun run = MasterRun.startRaw(dir, List.of("run-master", "--config", config.toString()),
+                "DISTARCH_TEST_SPI_EVENTS=" + spi)) {
+            assertThat(run.awaitExit(LIMIT)).isZero();
+            assertThat(java.nio.file.Files.readAllLines(spi)).containsExactly("started 3", "stopped 0");
+        }
+    }
+
+    @Test
     void jsonLogFormatWritesOneObjectPerLine() throws Exception {
         String yaml = """
                 distributed_architecture:

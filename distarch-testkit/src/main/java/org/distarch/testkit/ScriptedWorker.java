@@ -2,6 +2,8 @@ package org.distarch.testkit;
 
 import java.util.List;
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.distarch.config.GroupConfig;
 import org.distarch.worker.WorkerCommand;
 import org.distarch.worker.WorkerContext;
 
@@ -24,6 +26,8 @@ import org.distarch.worker.WorkerContext;
  * huge-line BYTES  BYTES 'x' with no newline, then a newline and "after-huge"
  * pid-file PATH    append this process's pid and a newline to PATH ({id} etc. expanded)
  * </pre>
+ *
+ * The pre-run check (run in the master) fails when {@code params.pre_run_check} is {@code fail}.
  *
  * A missing script or an unknown / malformed step is logged at error level and exits 4 before
  * any step runs. Launch it as {@code java -cp … org.distarch.testkit.ScriptedWorkerMain}.
@@ -53,6 +57,15 @@ public final class ScriptedWorker extends WorkerCommand {
     @Override
     public String description() {
         return "Scriptable test worker: runs the steps listed in params.script";
+    }
+
+    @Override
+    public boolean preRunCheck(GroupConfig group, Logger logger) {
+        if ("fail".equals(String.valueOf(group.params().get("pre_run_check")))) {
+            logger.error("pre-run check of {} refuses to run", group.name());
+            return false;
+        }
+        return true;
     }
 
     @Override
