@@ -10,8 +10,10 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = {
             "A distributed process supervisor and work queue for the JVM.",
-            "The master reads a YAML file of groups, starts their workers, logs every line they print,",
-            "restarts the ones that crash or go silent, and stops them all cleanly."
+            "",
+            "The master reads a YAML file of groups, starts their workers, logs every line they print, "
+                    + "restarts the ones that crash or go silent, and stops them all cleanly.",
+            ""
         })
 final class RootCommand implements Runnable {
 

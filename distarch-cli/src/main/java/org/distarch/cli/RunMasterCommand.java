@@ -24,9 +24,13 @@ import picocli.CommandLine.Option;
 
 @Command(name = "run-master", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Starts every process of the configuration, logs their output with a [group] [host] [process] prefix,",
-            "restarts crashed (with backoff) and silent (--max-process-timeout) ones, and stops them all cleanly.",
-            "SIGTERM or Ctrl-C stops gracefully (ask, wait up to --timeout, then kill); a second Ctrl-C kills at once."
+            "Runs every process of the configuration in the foreground.",
+            "",
+            "Logs their output with a [group] [host] [process] prefix, restarts crashed (with backoff) and "
+                    + "silent (--max-process-timeout) ones, and stops them all cleanly.",
+            "",
+            "SIGTERM or Ctrl-C stops gracefully (ask, wait up to --timeout, then kill); a second Ctrl-C kills at once.",
+            ""
         },
         footer = {"", "Exit codes: 0 all processes ended or were stopped; 1 a process or pre-run check failed, or the",
             "fleet was killed for silence; 2 invalid configuration or command line."})
