@@ -98,7 +98,8 @@ final class RunMasterCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         try {
-            options = new MasterOptions(Duration.ofSeconds(maxRunningTime), maxProcessTimeout, Duration.ofSeconds(timeout));
+            options = new MasterOptions(Duration.ofSeconds(maxRunningTime), maxProcessTimeout, Duration.ofSeconds(timeout),
+                    false);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return ExitCodes.USAGE;

@@ -8,10 +8,15 @@ import java.time.Duration;
  * @param maxRunningTime    stop everything gracefully after this long; zero: run until every process ended
  * @param maxProcessTimeout consecutive silence timeouts after which a process is given up
  * @param timeout           fleet-wide silence before everything is killed, and the grace of a shutdown
+ * @param service           never exit by itself: start the groups again when every process has ended
  */
-public record MasterOptions(Duration maxRunningTime, int maxProcessTimeout, Duration timeout) {
+public record MasterOptions(Duration maxRunningTime, int maxProcessTimeout, Duration timeout, boolean service) {
 
-    public static final MasterOptions DEFAULTS = new MasterOptions(Duration.ZERO, 3, Duration.ofSeconds(300));
+    public static final MasterOptions DEFAULTS = new MasterOptions(Duration.ZERO, 3, Duration.ofSeconds(300), false);
+
+    public MasterOptions withService(boolean service) {
+        return new MasterOptions(maxRunningTime, maxProcessTimeout, timeout, service);
+    }
 
     public MasterOptions {
         if (maxProcessTimeout < 1) {
