@@ -81,6 +81,7 @@ final class ConfigValidator {
         Map<String, Object> params = group.params("params");
         RestartConfig restart = restart(group.map("restart"));
         Duration stopTimeout = Duration.ofSeconds(group.integer("stop_timeout"));
+        Long maxMemory = size(group, "max_memory");
         MapReader localReader = group.map("local");
         LocalEntry local = null;
         if (localReader != null) {
@@ -97,7 +98,20 @@ final class ConfigValidator {
             problems.add(group.path(), "runs no process: add local or remote");
         }
         group.done();
-        return new GroupConfig(name, command, settings, params, local, List.copyOf(remote), restart, stopTimeout);
+        return new GroupConfig(name, command, settings, params, local, List.copyOf(remote), restart, stopTimeout,
+                maxMemory);
+    }
+
+    private Long size(MapReader reader, String key) {
+        String text = reader.string(key);
+        if (text == null) {
+            return null;
+        }
+        Long bytes = Sizes.parse(text);
+        if (bytes == null) {
+            problems.add(reader.path(key), "must be a size such as 512M, 2G or 1048576 (got \"" + text + "\")");
+        }
+        return bytes;
     }
 
     private QueueGroupConfig queueGroup(String name, MapReader group) {

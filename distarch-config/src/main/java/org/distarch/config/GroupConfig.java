@@ -19,4 +19,5 @@ public record GroupConfig(
         LocalEntry local,
         List<RemoteEntry> remote,
         RestartConfig restart,
-        Duration stopTimeout) {}
+        Duration stopTimeout,
+        Long maxMemoryBytes) {}

@@ -76,9 +76,13 @@ final class Schema {
     private static final Key STOP_TIMEOUT = Key.integer("stop_timeout", 10, 1, null,
             "Seconds a process gets to exit after being asked to stop, before it is killed (distarch extension).");
 
+    private static final Key MAX_MEMORY = Key.string("max_memory",
+            "Restart a process gracefully when its resident memory (with its children) stays above this size, "
+                    + "e.g. 512M or 2G; not set: no limit (distarch extension).");
+
     static final Section GROUP = Section.of("group",
             command(""), binPath(false), path(false), priority(false), timeout(false), PARAMS, RESTART_KEY,
-            STOP_TIMEOUT,
+            STOP_TIMEOUT, MAX_MEMORY,
             Key.map("local", false, LOCAL,
                     "Run instances on the master's machine; \"local: ~\" means one instance with the defaults."),
             Key.list("remote", REMOTE, "Run instances on remote hosts, one list element per set of hosts."));

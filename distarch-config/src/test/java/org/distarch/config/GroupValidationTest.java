@@ -49,11 +49,29 @@ class GroupValidationTest {
             command: ~              | command: is required
             command: {a: b}         | command: must be a string (got a map)
             restart: 5              | restart: must be a map (got 5)
+            max_memory: lots        | max_memory: must be a size such as 512M, 2G or 1048576 (got "lots")
+            max_memory: 0           | max_memory: must be a size such as 512M, 2G or 1048576 (got "0")
             """)
     void groupLevelBounds(String line, String expected) {
         String command = line.startsWith("command:") ? "" : "      command: run\n";
         assertThat(errors(group(command + "      local: ~\n      " + line + "\n")))
                 .containsExactly(G + "." + expected);
+    }
+
+    @ParameterizedTest(name = "{0} = {1} bytes")
+    @CsvSource({"1048576, 1048576", "512K, 524288", "512M, 536870912", "2G, 2147483648", "1.5G, -1", "64MiB, 67108864"})
+    void maxMemoryTakesHumanSizes(String text, long bytes) {
+        String yaml = group("      command: run\n      local: ~\n      max_memory: " + text + "\n");
+        if (bytes < 0) {
+            assertThat(errors(yaml)).hasSize(1);
+        } else {
+            assertThat(load(yaml).groups().get(0).maxMemoryBytes()).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void maxMemoryIsUnsetByDefault() {
+        assertThat(load(group("      command: run\n      local: ~\n")).groups().get(0).maxMemoryBytes()).isNull();
     }
 
     @Test
