@@ -85,7 +85,7 @@ final class FleetPlanner {
         env.put(WorkerEnv.MASTER_PID, Long.toString(ProcessHandle.current().pid()));
         Path dir = settings.path() == null ? null : Path.of(settings.path());
         LaunchSpec spec = new LaunchSpec(command, dir, env, settings.priority());
-        return new InstancePlan(identity, spec, timeout, group.stopTimeout(), group.restart());
+        return new InstancePlan(identity, spec, timeout, group.stopTimeout(), group.restart(), group.maxMemoryBytes());
     }
 
     private String paramsJson(Map<String, Object> params) {

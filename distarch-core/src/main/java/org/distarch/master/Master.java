@@ -3,14 +3,23 @@ package org.distarch.master;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.distarch.config.DistarchConfig;
 import org.distarch.config.GroupConfig;
+import org.distarch.control.ControlPlane;
+import org.distarch.control.ControlResult;
+import org.distarch.control.MasterStatus;
+import org.distarch.control.ProcessStats;
+import org.distarch.control.ProcessStatus;
 import org.distarch.event.DistarchListener;
 import org.distarch.event.EventBus;
 import org.distarch.event.MasterEvent;
@@ -28,32 +37,42 @@ import org.distarch.worker.protocol.LogLevel;
 
 /**
  * Runs one fleet from start to end: plans the instances, runs the pre-run checks, starts everything,
- * watches the fleet-wide timers ({@code --max-running-time}, {@code --timeout}) and stops everything
- * in order. {@link #run()} blocks until the last process is gone and returns the exit code.
+ * watches the fleet-wide timers ({@code --max-running-time}, {@code --timeout}, {@code max_memory}), takes
+ * operators' requests ({@link ControlPlane}) and stops everything in order. {@link #run()} blocks until the
+ * master is done and returns the exit code. All fleet state lives on the scheduler's thread.
  *
  * <p>Exit codes: 0 when every process ended or was stopped as asked; 1 when a process was given up, a
- * group failed its pre-run check, or the fleet was killed for silence.
+ * group failed its pre-run check, or the fleet was killed for silence. A service ({@code service} option)
+ * never ends by itself: when every process has ended it starts the groups again.
  */
-public final class Master {
+public final class Master implements ControlPlane {
 
-    private final DistarchConfig config;
+    private static final Duration MEMORY_SAMPLE = Duration.ofSeconds(2);
+    private static final int MEMORY_SAMPLES_OVER = 3;
+    private static final Duration SERVICE_RESTART_DELAY = Duration.ofSeconds(1);
+
     private final MasterOptions options;
     private final Launcher launcher;
     private final Scheduler scheduler;
     private final Clock clock;
     private final LogSink log;
     private final EventBus bus;
-    private final SelfCommand self;
+    private final FleetPlanner planner;
     private final Map<String, WorkerCommand> commands;
     private final Random random;
+    private final Fleet fleet;
 
-    private final List<InstanceSupervisor> supervisors = new ArrayList<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicLong lastContent = new AtomicLong();
+    private final Map<InstanceSupervisor, Integer> overMemory = new HashMap<>();
+    private DistarchConfig config;
+    private long startedAt;
+    private boolean started;
     private boolean stopping;
     private boolean finished;
     private boolean contentTimedOut;
     private boolean checksFailed;
+    private boolean restartScheduled;
     private String stopReason = "every process ended";
     private int exitCode;
     private Scheduler.Cancellable shutdownDeadline = Scheduler.Cancellable.NONE;
@@ -65,21 +84,23 @@ public final class Master {
         this.scheduler = b.scheduler;
         this.clock = b.scheduler.clock();
         this.log = b.log;
-        this.self = b.self;
+        this.planner = new FleetPlanner(b.self);
         this.commands = Map.copyOf(b.commands);
         this.random = b.random;
         this.bus = new EventBus((listener, e) -> log.write(new LogRecord(clock.millis(), LogLevel.ERROR, null,
                 "Event listener " + listener.getClass().getName() + " failed: " + e, null)));
         this.bus.subscribe(new EventLogger(log));
         b.listeners.forEach(bus::subscribe);
+        this.fleet = new Fleet(this::supervisor);
     }
 
     public static Builder builder(DistarchConfig config) {
         return new Builder(config);
     }
 
-    /** Runs the fleet; returns when every process is gone. */
+    /** Runs the fleet; returns when the master is done. */
     public int run() throws InterruptedException {
+        startedAt = clock.millis();
         bus.publish(new MasterEvent.Starting(clock.instant(), FleetPlanner.LOCAL_HOST, false));
         List<InstancePlan> plans = runnablePlans();
         scheduler.execute(() -> startAll(plans));
@@ -100,7 +121,7 @@ public final class Master {
         scheduler.execute(() -> {
             stopAll(reason);
             info(LogLevel.WARN, "Forced stop: killing every process");
-            supervisors.forEach(InstanceSupervisor::kill);
+            fleet.all().forEach(InstanceSupervisor::kill);
         });
     }
 
@@ -109,19 +130,186 @@ public final class Master {
         bus.subscribe(listener);
     }
 
+    // ---- control plane -------------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<MasterStatus> status() {
+        return onSupervisionThread(() -> {
+            List<ProcessStatus> processes = new ArrayList<>();
+            for (InstanceSupervisor s : fleet.all()) {
+                var id = s.plan().identity();
+                ProcessStats.Usage usage = ProcessStats.of(s.pid());
+                processes.add(new ProcessStatus(id.id(), id.group(), id.host(), id.display(), s.state().name(),
+                        s.pid(), s.startedAtMillis(), s.restarts(), s.lastOutputMillis(), s.lastLine(),
+                        usage.cpuMillis(), usage.rssBytes()));
+            }
+            return new MasterStatus(ProcessHandle.current().pid(), startedAt, config.source(), options.service(),
+                    List.copyOf(fleet.suspended()), processes);
+        });
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> suspend(String group, boolean force) {
+        return onSupervisionThread(() -> {
+            List<String> groups = targets(group);
+            if (groups == null) {
+                return unknownGroup(group);
+            }
+            int count = 0;
+            for (String g : groups) {
+                fleet.suspend(g);
+                for (InstanceSupervisor s : fleet.group(g)) {
+                    if (!s.state().isTerminal()) {
+                        count++;
+                    }
+                    s.stop("suspended by operator", force ? null : s.plan().stopTimeout());
+                    if (force) {
+                        s.kill();
+                    }
+                }
+            }
+            String message = "Suspended " + describe(groups) + ": " + count + " process" + (count == 1 ? "" : "es")
+                    + (force ? " killed" : " asked to stop");
+            info(LogLevel.INFO, message);
+            checkDone();
+            return ControlResult.done(message);
+        });
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> resume(String group) {
+        return onSupervisionThread(() -> {
+            List<String> groups = targets(group);
+            if (groups == null) {
+                return unknownGroup(group);
+            }
+            int count = 0;
+            for (String g : groups) {
+                fleet.resume(g);
+                for (InstanceSupervisor s : fleet.group(g)) {
+                    if (s.state().isTerminal() || s.state() == InstanceState.BACKOFF) {
+                        s.resume();
+                        count++;
+                    }
+                }
+            }
+            String message = "Resumed " + describe(groups) + ": " + count + " process" + (count == 1 ? "" : "es")
+                    + " started";
+            info(LogLevel.INFO, message);
+            return ControlResult.done(message);
+        });
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> stop() {
+        return onSupervisionThread(() -> {
+            stopAll("stop requested through the control socket");
+            return ControlResult.done("Stopping the master (grace " + options.timeout().toSeconds() + "s)");
+        });
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> reload(DistarchConfig newConfig, boolean dryRun) {
+        return onSupervisionThread(() -> {
+            List<Change> changes;
+            try {
+                changes = Reconciler.plan(fleet.currentPlans(), planner.plan(newConfig));
+            } catch (UnsupportedConfigException | IllegalArgumentException e) {
+                return ControlResult.refused("Reload refused, nothing changed: " + e.getMessage());
+            }
+            List<String> lines = changes.stream().map(Change::describe).toList();
+            String summary = changes.isEmpty() ? "no change" : changes.size() + " change" + (changes.size() == 1 ? "" : "s");
+            if (dryRun) {
+                return new ControlResult(true, "Reload of " + newConfig.source() + " would make " + summary, lines);
+            }
+            if (stopping) {
+                return ControlResult.refused("Reload refused: the master is stopping");
+            }
+            info(LogLevel.INFO, "Reloading " + newConfig.source() + ": " + summary);
+            lines.forEach(l -> info(LogLevel.INFO, "Reload: " + l));
+            config = newConfig;
+            apply(changes);
+            checkDone();
+            return new ControlResult(true, "Reloaded " + newConfig.source() + ": " + summary, lines);
+        });
+    }
+
+    private void apply(List<Change> changes) {
+        for (Change change : changes) {
+            if (change instanceof Change.Start start) {
+                InstanceSupervisor s = fleet.add(start.plan());
+                if (!fleet.isSuspended(start.plan().identity().group())) {
+                    s.start();
+                }
+            } else if (change instanceof Change.Stop stop) {
+                supervisorOf(stop.process().id()).ifPresent(s ->
+                        fleet.retire(s, "reload: " + stop.reason(), s.plan().stopTimeout(), null));
+            } else if (change instanceof Change.Replace replace) {
+                supervisorOf(replace.old().id()).ifPresent(old -> {
+                    InstanceSupervisor successor = fleet.add(replace.plan());
+                    boolean start = !fleet.isSuspended(replace.plan().identity().group());
+                    fleet.retire(old, "reload: " + replace.reason(), old.plan().stopTimeout(), () -> {
+                        if (start && !stopping) {
+                            successor.start();
+                        }
+                    });
+                });
+            }
+        }
+    }
+
+    private java.util.Optional<InstanceSupervisor> supervisorOf(int id) {
+        return fleet.currentPlans().stream().filter(p -> p.identity().id() == id).findFirst()
+                .flatMap(p -> fleet.all().stream().filter(s -> s.plan() == p).findFirst());
+    }
+
+    /** The groups an action names: one (null if unknown) or, for a null name, all. */
+    private List<String> targets(String group) {
+        if (group == null) {
+            return List.copyOf(fleet.groups());
+        }
+        return fleet.groups().contains(group) ? List.of(group) : null;
+    }
+
+    private ControlResult unknownGroup(String group) {
+        return ControlResult.refused("No group named \"" + group + "\"; groups: " + String.join(", ", fleet.groups()));
+    }
+
+    private static String describe(List<String> groups) {
+        return groups.size() == 1 ? "group \"" + groups.get(0) + "\"" : "all groups";
+    }
+
+    private <T> CompletableFuture<T> onSupervisionThread(Supplier<T> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            try {
+                result.complete(action.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    // ---- life of the fleet ---------------------------------------------------------------------------
+
+    private InstanceSupervisor supervisor(InstancePlan plan, Consumer<InstanceSupervisor> onSettled) {
+        RestartPolicy policy = new RestartPolicy(plan.restart(), options.maxProcessTimeout(), random::nextDouble);
+        InstanceSupervisor[] self = new InstanceSupervisor[1];
+        self[0] = new InstanceSupervisor(plan, launcher, scheduler, log, bus::publish, policy, this::alive, () -> {
+            onSettled.accept(self[0]);
+            checkDone();
+        });
+        return self[0];
+    }
+
     private List<InstancePlan> runnablePlans() {
-        List<InstancePlan> plans = new FleetPlanner(self).plan(config);
+        List<InstancePlan> plans = planner.plan(config);
         Map<String, Boolean> checked = new LinkedHashMap<>();
         for (GroupConfig group : config.groups()) {
             checked.put(group.name(), preRunCheck(group));
         }
-        List<InstancePlan> runnable = new ArrayList<>();
-        for (InstancePlan p : plans) {
-            if (checked.getOrDefault(p.identity().group(), true)) {
-                runnable.add(p);
-            }
-        }
-        return runnable;
+        return plans.stream().filter(p -> checked.getOrDefault(p.identity().group(), true)).toList();
     }
 
     private boolean preRunCheck(GroupConfig group) {
@@ -157,26 +345,20 @@ public final class Master {
             finish();
             return;
         }
-        long now = clock.millis();
-        lastContent.set(now);
-        for (InstancePlan plan : plans) {
-            RestartPolicy policy = new RestartPolicy(plan.restart(), options.maxProcessTimeout(), random::nextDouble);
-            supervisors.add(new InstanceSupervisor(plan, launcher, scheduler, log, bus::publish, policy,
-                    this::alive, this::onSettled));
-        }
-        supervisors.forEach(InstanceSupervisor::start);
-        bus.publish(new MasterEvent.Started(clock.instant(), FleetPlanner.LOCAL_HOST, false, supervisors.size()));
-        if (supervisors.isEmpty()) {
-            stopReason = "nothing to run";
-            finish();
-            return;
-        }
+        started = true;
+        lastContent.set(clock.millis());
+        plans.forEach(fleet::add);
+        fleet.all().forEach(InstanceSupervisor::start);
+        bus.publish(new MasterEvent.Started(clock.instant(), FleetPlanner.LOCAL_HOST, false, fleet.all().size()));
         scheduleRunningEvent();
         if (!options.maxRunningTime().isZero()) {
             scheduler.schedule(options.maxRunningTime(), () -> stopAll("--max-running-time of "
                     + options.maxRunningTime().toSeconds() + "s reached"));
         }
         scheduler.schedule(options.timeout(), this::checkContent);
+        // Sampled even when no group sets max_memory now: a reload may add one.
+        scheduler.schedule(MEMORY_SAMPLE, this::checkMemory);
+        checkDone();
     }
 
     private void alive(long epochMillis) {
@@ -188,7 +370,7 @@ public final class Master {
             if (finished) {
                 return;
             }
-            int running = (int) supervisors.stream().filter(s -> s.state() == InstanceState.RUNNING).count();
+            int running = (int) fleet.all().stream().filter(s -> s.state() == InstanceState.RUNNING).count();
             bus.publish(new MasterEvent.Running(clock.instant(), FleetPlanner.LOCAL_HOST, false, running));
             scheduleRunningEvent();
         });
@@ -197,6 +379,10 @@ public final class Master {
     private void checkContent() {
         if (stopping || finished) {
             return;
+        }
+        if (!fleet.anyProcess()) {
+            // Nothing runs (all suspended, or between service restarts): silence is expected.
+            lastContent.set(clock.millis());
         }
         long silence = clock.millis() - lastContent.get();
         long timeout = options.timeout().toMillis();
@@ -207,7 +393,34 @@ public final class Master {
         contentTimedOut = true;
         info(LogLevel.ERROR, "Timeout waiting for content, force kill");
         stopAll("no process said anything for " + options.timeout().toSeconds() + "s");
-        supervisors.forEach(InstanceSupervisor::kill);
+        fleet.all().forEach(InstanceSupervisor::kill);
+    }
+
+    private void checkMemory() {
+        if (finished) {
+            return;
+        }
+        for (InstanceSupervisor s : fleet.all()) {
+            Long limit = s.plan().maxMemoryBytes();
+            if (limit == null || s.state() != InstanceState.RUNNING) {
+                overMemory.remove(s);
+                continue;
+            }
+            long rss = ProcessStats.of(s.pid()).rssBytes();
+            int over = rss > limit ? overMemory.merge(s, 1, Integer::sum) : 0;
+            if (over == 0) {
+                overMemory.remove(s);
+            } else if (over >= MEMORY_SAMPLES_OVER && !stopping) {
+                overMemory.remove(s);
+                s.restart("memory " + mebibytes(rss) + " above max_memory " + mebibytes(limit) + " for "
+                        + MEMORY_SAMPLES_OVER * MEMORY_SAMPLE.toSeconds() + "s, restarting");
+            }
+        }
+        scheduler.schedule(MEMORY_SAMPLE, this::checkMemory);
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format("%.1f MiB", bytes / 1048576.0);
     }
 
     private void stopAll(String reason) {
@@ -217,21 +430,41 @@ public final class Master {
         stopping = true;
         stopReason = reason;
         info(LogLevel.INFO, "Stopping... (" + reason + ")");
-        supervisors.forEach(s -> s.stop(reason));
+        fleet.all().forEach(s -> s.stop(reason, null));
         shutdownDeadline = scheduler.schedule(options.timeout(), () -> {
             if (!finished) {
                 info(LogLevel.WARN, "Timeout waiting for clean shutdown, force kill");
-                supervisors.forEach(InstanceSupervisor::kill);
+                fleet.all().forEach(InstanceSupervisor::kill);
             }
         });
-        onSettled();
+        checkDone();
     }
 
-    private void onSettled() {
-        if (finished || supervisors.stream().anyMatch(s -> !s.state().isTerminal())) {
+    /** Called whenever an instance settles: ends the master, or (service) starts the groups again. */
+    private void checkDone() {
+        if (finished || !started || !fleet.allTerminal()) {
             return;
         }
-        finish();
+        if (stopping || !options.service()) {
+            finish();
+            return;
+        }
+        if (fleet.allSuspended() || restartScheduled) {
+            return;
+        }
+        restartScheduled = true;
+        info(LogLevel.INFO, "Every process has ended: starting the groups again");
+        scheduler.schedule(SERVICE_RESTART_DELAY, () -> {
+            restartScheduled = false;
+            if (stopping || finished) {
+                return;
+            }
+            for (InstanceSupervisor s : fleet.all()) {
+                if (!fleet.isSuspended(s.plan().identity().group())) {
+                    s.resume();
+                }
+            }
+        });
     }
 
     private void finish() {
@@ -240,9 +473,11 @@ public final class Master {
         }
         finished = true;
         shutdownDeadline.cancel();
-        boolean anyFailed = supervisors.stream().anyMatch(s -> s.state() == InstanceState.FAILED);
+        boolean anyFailed = fleet.all().stream().anyMatch(s -> s.state() == InstanceState.FAILED);
         exitCode = contentTimedOut || anyFailed || checksFailed ? 1 : 0;
-        if (anyFailed && !stopping) {
+        if (fleet.all().isEmpty() && !stopping) {
+            stopReason = "nothing to run";
+        } else if (anyFailed && !stopping) {
             stopReason = "every process ended or was given up";
         }
         done.countDown();

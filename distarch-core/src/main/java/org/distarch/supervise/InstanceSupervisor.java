@@ -30,7 +30,7 @@ import org.distarch.worker.protocol.WorkerLineCodec;
  */
 public final class InstanceSupervisor {
 
-    private enum StopIntent { NONE, TIMEOUT, STOP }
+    private enum StopIntent { NONE, TIMEOUT, STOP, RESTART }
 
     private final InstancePlan plan;
     private final Instance instance;
@@ -94,6 +94,46 @@ public final class InstanceSupervisor {
         return lastLine;
     }
 
+    /** The running process's pid, or 0. */
+    public long pid() {
+        return worker == null ? 0 : worker.pid();
+    }
+
+    /** When the current process started (epoch millis), or 0 when none runs. */
+    public long startedAtMillis() {
+        return worker == null ? 0 : startedAt;
+    }
+
+    /** How many times the instance was started again after its first start. */
+    public int restarts() {
+        return Math.max(0, instance.attempts() - 1);
+    }
+
+    /** Starts the instance again on an operator's request, with clean failure budgets. */
+    public void resume() {
+        if (instance.state().isTerminal() || instance.state() == InstanceState.CREATED
+                || instance.state() == InstanceState.BACKOFF) {
+            history = FailureHistory.NONE;
+            start();
+        }
+    }
+
+    /**
+     * Stops the process gracefully and starts it again at once, for a reason that is not its fault (too much
+     * memory, changed configuration): no failure is counted.
+     */
+    public void restart(String reason) {
+        if (instance.state() != InstanceState.RUNNING) {
+            return;
+        }
+        stopIntent = StopIntent.RESTART;
+        stopReason = reason;
+        watchdog.cancel();
+        instance.markStopping(reason);
+        worker.askStop();
+        armKill(worker, "did not stop within stop_timeout, force kill");
+    }
+
     /** Starts the instance, if it is not running or about to. */
     public void start() {
         InstanceState s = instance.state();
@@ -107,8 +147,11 @@ public final class InstanceSupervisor {
                 .whenComplete((w, error) -> scheduler.execute(() -> onLaunched(w, error)));
     }
 
-    /** Asks the instance to stop and stay stopped. Returns at once; {@link #kill} forces. */
-    public void stop(String reason) {
+    /**
+     * Asks the instance to stop and stay stopped, and kills it if it is still running after {@code grace}
+     * (null: no deadline here, the caller keeps one). Returns at once; {@link #kill} forces.
+     */
+    public void stop(String reason, Duration grace) {
         switch (instance.state()) {
             case CREATED, BACKOFF -> {
                 backoff.cancel();
@@ -125,6 +168,9 @@ public final class InstanceSupervisor {
                 watchdog.cancel();
                 instance.markStopping(reason);
                 worker.askStop();
+                if (grace != null) {
+                    armKill(worker, "did not stop within " + grace.toSeconds() + "s, force kill");
+                }
             }
             case STOPPING -> {
                 // Already on its way down (after a timeout): it must now stay down.
@@ -207,12 +253,15 @@ public final class InstanceSupervisor {
         stopIntent = StopIntent.TIMEOUT;
         instance.markTimedOut(Duration.ofMillis(silence), history.timeouts() + 1);
         worker.askStop();
-        LaunchedWorker timedOut = worker;
+        armKill(worker, "Timeout reached while waiting for soft stop...");
+    }
+
+    private void armKill(LaunchedWorker target, String message) {
+        killTimer.cancel();
         killTimer = scheduler.schedule(plan.stopTimeout(), () -> {
-            if (worker == timedOut) {
-                log.write(new LogRecord(clock.millis(), LogLevel.WARN, source,
-                        "Timeout reached while waiting for soft stop...", null));
-                timedOut.kill();
+            if (worker == target) {
+                log.write(new LogRecord(clock.millis(), LogLevel.WARN, source, message, null));
+                target.kill();
             }
         });
     }
@@ -232,6 +281,10 @@ public final class InstanceSupervisor {
             case STOP -> {
                 instance.markStopped(exit, Outcome.STOPPED, "Stopped (" + exit.describe() + ")", null);
                 onSettled.run();
+            }
+            case RESTART -> {
+                instance.markStopped(exit, Outcome.RESTARTING, stopReason, Duration.ZERO);
+                start();
             }
             case TIMEOUT -> decide(exit, new Failure(Failure.Kind.TIMEOUT, Duration.ofMillis(lastOutput - startedAt),
                     "timed out"));

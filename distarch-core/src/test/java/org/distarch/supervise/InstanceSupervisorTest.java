@@ -33,7 +33,7 @@ class InstanceSupervisorTest {
                 Duration.ofSeconds(60), maxFailures);
         InstancePlan plan = new InstancePlan(new ProcessIdentity(1, 1, 1, "g", "localhost", "cmd", ProcessRole.WORKER),
                 new LaunchSpec(List.of("cmd"), null, Map.of(), null), Duration.ofSeconds(10), Duration.ofSeconds(5),
-                restart);
+                restart, null);
         LogSink sink = logs::add;
         return new InstanceSupervisor(plan, launcher, scheduler, sink, events::add,
                 new RestartPolicy(restart, maxTimeouts, () -> 0.5), t -> { }, () -> settled++);
@@ -134,7 +134,7 @@ class InstanceSupervisorTest {
         InstanceSupervisor s = supervisor(5, 3);
         s.start();
         scheduler.runReady();
-        s.stop("shutdown");
+        s.stop("shutdown", null);
         scheduler.runReady();
         assertThat(s.state()).isEqualTo(InstanceState.STOPPED);
         assertThat(names()).containsExactly("process_created", "process_starting", "process_started",
@@ -150,10 +150,45 @@ class InstanceSupervisorTest {
         scheduler.runReady();
         launcher.last().exit(1);
         scheduler.runReady();
-        s.stop("shutdown");
+        s.stop("shutdown", null);
         scheduler.advance(Duration.ofMinutes(1));
         assertThat(s.state()).isEqualTo(InstanceState.STOPPED);
         assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void aGracefulRestartIsNotAFailureAndStartsAtOnce() {
+        InstanceSupervisor s = supervisor(2, 3);
+        s.start();
+        scheduler.runReady();
+        s.restart("memory 600M above max_memory 512M");
+        scheduler.runReady();
+        assertThat(launcher.started).hasSize(2);
+        assertThat(s.state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(s.restarts()).isEqualTo(1);
+        ProcessEvent.Stopped stopped = (ProcessEvent.Stopped) events.stream()
+                .filter(e -> e instanceof ProcessEvent.Stopped).findFirst().orElseThrow();
+        assertThat(stopped.outcome()).isEqualTo(ProcessEvent.Outcome.RESTARTING);
+        assertThat(stopped.restartIn()).isEqualTo(Duration.ZERO);
+        // max_failures is 2: a crash now is the first failure, so the memory restart counted nothing.
+        launcher.last().exit(3);
+        scheduler.runReady();
+        assertThat(s.state()).isEqualTo(InstanceState.BACKOFF);
+    }
+
+    @Test
+    void aGracefulStopWithADeadlineKillsAStubbornProcess() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        launcher.last().obeysStop = false;
+        s.stop("suspended", Duration.ofSeconds(5));
+        scheduler.advance(Duration.ofSeconds(5));
+        assertThat(launcher.last().killed).isEqualTo(1);
+        assertThat(s.state()).isEqualTo(InstanceState.STOPPED);
+        s.resume();
+        scheduler.runReady();
+        assertThat(s.state()).isEqualTo(InstanceState.RUNNING);
     }
 
     @Test
