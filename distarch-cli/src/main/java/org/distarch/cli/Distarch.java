@@ -88,6 +88,12 @@ public final class Distarch {
         cli.addSubcommand("run-master", new RunMasterCommand(context));
         cli.addSubcommand("config:validate", new ConfigValidateCommand(context));
         cli.addSubcommand("config:dump-reference", new ConfigDumpReferenceCommand());
+        cli.addSubcommand("config:plan", new ControlCommands.Plan());
+        cli.addSubcommand("status", new StatusCommand());
+        cli.addSubcommand("suspend", new ControlCommands.Suspend());
+        cli.addSubcommand("resume", new ControlCommands.Resume());
+        cli.addSubcommand("reload", new ControlCommands.Reload());
+        cli.addSubcommand("stop", new ControlCommands.Stop());
         if (!workers.isEmpty()) {
             StringBuilder footer = new StringBuilder("%nWorker commands (started by run-master, not by hand):%n");
             workers.values().forEach(w -> footer.append("  ").append(w.name())

@@ -8,6 +8,8 @@ final class ExitCodes {
     static final int USAGE = 2;
     /** The configuration is invalid; nothing was started. */
     static final int CONFIG = 2;
+    /** A control command found no running master at the given pid file. */
+    static final int NO_MASTER = 2;
 
     private ExitCodes() {}
 }

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.distarch.config.ConfigException;
+import org.distarch.config.ConfigLoader;
+import org.distarch.control.ControlServer;
 import org.distarch.config.DistarchConfig;
 import org.distarch.launch.local.LocalLauncher;
 import org.distarch.master.Master;
@@ -122,12 +124,26 @@ final class RunMasterCommand implements Callable<Integer> {
             app.listeners().forEach(builder::listener);
             Master master = builder.build();
             Signals.install(master);
-            try {
+            try (ControlServer control = startControl(master, log, clock)) {
                 return master.run();
             } catch (UnsupportedConfigException e) {
                 log.write(new LogRecord(clock.millis(), LogLevel.ERROR, null, e.getMessage(), null));
                 return ExitCodes.USAGE;
             }
+        }
+    }
+
+    /** The control socket beside the pid file; without it (e.g. a path too long for a socket) the master still runs. */
+    private ControlServer startControl(Master master, StreamLogSink log, Clock clock) {
+        java.nio.file.Path socket = ServicePaths.socketFor(java.nio.file.Path.of(
+                pidFile != null ? pidFile : ServicePaths.DEFAULT_PID));
+        try {
+            return ControlServer.start(socket, master,
+                    path -> path == null ? config.load(app) : ConfigLoader.load(java.nio.file.Path.of(path)));
+        } catch (java.io.IOException | RuntimeException e) {
+            log.write(new LogRecord(clock.millis(), LogLevel.WARN, null, "No control socket at " + socket + ": " + e
+                    + "; status, suspend, resume and reload will not reach this master", null));
+            return null;
         }
     }
 

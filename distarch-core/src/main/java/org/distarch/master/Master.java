@@ -445,11 +445,18 @@ public final class Master implements ControlPlane {
         if (finished || !started || !fleet.allTerminal()) {
             return;
         }
-        if (stopping || !options.service()) {
+        if (stopping) {
             finish();
             return;
         }
-        if (fleet.allSuspended() || restartScheduled) {
+        if (!fleet.suspended().isEmpty() && (fleet.allSuspended() || !options.service())) {
+            return; // an operator suspended groups: wait for resume (or stop), in the foreground too
+        }
+        if (!options.service()) {
+            finish();
+            return;
+        }
+        if (restartScheduled) {
             return;
         }
         restartScheduled = true;

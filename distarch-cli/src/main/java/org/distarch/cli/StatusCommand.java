@@ -1,0 +1,90 @@
+package org.distarch.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.distarch.control.ControlCodec;
+import org.distarch.control.ControlResponse;
+import org.distarch.control.ControlRequest;
+import org.distarch.control.MasterStatus;
+import org.distarch.control.ProcessStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Shows every process of a running master: id, group, host, process, state, pid, uptime, "
+                + "restarts, last seen, CPU, memory and last output.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    ControlSocketOption master;
+
+    @Option(names = "--json", description = "Print the status as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        ControlResponse response = master.send(ControlRequest.of("status"));
+        if (response == null) {
+            return ExitCodes.NO_MASTER;
+        }
+        MasterStatus status = response.status();
+        if (json) {
+            System.out.println(ControlCodec.encode(status));
+            return 0;
+        }
+        long now = System.currentTimeMillis();
+        System.out.println("master pid " + status.pid() + ", up " + age(now, status.startedAtMillis()) + ", config "
+                + status.config() + (status.service() ? ", service" : "")
+                + (status.suspendedGroups().isEmpty() ? "" : ", suspended: " + String.join(", ", status.suspendedGroups())));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "GROUP", "HOST", "PROCESS", "STATE", "PID", "UPTIME", "RESTARTS", "LAST SEEN",
+            "CPU", "MEM", "LAST OUTPUT"});
+        for (ProcessStatus p : status.processes()) {
+            boolean running = p.pid() > 0;
+            rows.add(new String[] {Integer.toString(p.id()), p.group(), p.host(), p.process(), p.state(),
+                running ? Long.toString(p.pid()) : "-", running ? age(now, p.startedAtMillis()) : "-",
+                Integer.toString(p.restarts()), p.lastSeenMillis() > 0 ? age(now, p.lastSeenMillis()) + " ago" : "-",
+                running ? String.format("%.1fs", p.cpuMillis() / 1000.0) : "-",
+                running ? String.format("%.1fM", p.rssBytes() / 1048576.0) : "-", clip(p.lastOutput())});
+        }
+        print(rows);
+        return 0;
+    }
+
+    private static void print(List<String[]> rows) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length - 1; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
+            }
+            System.out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static String clip(String text) {
+        return text == null ? "" : text.length() > 60 ? text.substring(0, 57) + "..." : text;
+    }
+
+    static String age(long now, long since) {
+        if (since <= 0) {
+            return "-";
+        }
+        Duration d = Duration.ofMillis(Math.max(0, now - since));
+        if (d.toHours() > 0) {
+            return d.toHours() + "h" + String.format("%02dm", d.toMinutesPart());
+        }
+        if (d.toMinutes() > 0) {
+            return d.toMinutes() + "m" + String.format("%02ds", d.toSecondsPart());
+        }
+        return d.toSeconds() + "s";
+    }
+}
