@@ -3,7 +3,6 @@ package org.distarch.master;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +46,6 @@ import org.distarch.worker.protocol.LogLevel;
  */
 public final class Master implements ControlPlane {
 
-    private static final Duration MEMORY_SAMPLE = Duration.ofSeconds(2);
-    private static final int MEMORY_SAMPLES_OVER = 3;
     private static final Duration SERVICE_RESTART_DELAY = Duration.ofSeconds(1);
 
     private final MasterOptions options;
@@ -64,7 +61,7 @@ public final class Master implements ControlPlane {
 
     private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicLong lastContent = new AtomicLong();
-    private final Map<InstanceSupervisor, Integer> overMemory = new HashMap<>();
+    private final MemoryWatch memory = new MemoryWatch();
     private DistarchConfig config;
     private long startedAt;
     private boolean started;
@@ -304,40 +301,14 @@ public final class Master implements ControlPlane {
     }
 
     private List<InstancePlan> runnablePlans() {
-        List<InstancePlan> plans = planner.plan(config);
-        Map<String, Boolean> checked = new LinkedHashMap<>();
+        PreRunChecks checks = new PreRunChecks(commands, log, clock, this::info);
+        Map<String, Boolean> passed = new LinkedHashMap<>();
         for (GroupConfig group : config.groups()) {
-            checked.put(group.name(), preRunCheck(group));
+            boolean ok = checks.passes(group);
+            checksFailed |= !ok;
+            passed.put(group.name(), ok);
         }
-        return plans.stream().filter(p -> checked.getOrDefault(p.identity().group(), true)).toList();
-    }
-
-    private boolean preRunCheck(GroupConfig group) {
-        Integer priority = group.local() == null ? null
-                : group.settings().overriddenBy(group.local().settings()).priority();
-        if (priority != null && priority < 0 && !"root".equals(System.getProperty("user.name"))) {
-            info(LogLevel.WARN, "Group \"" + group.name() + "\" asks for priority " + priority
-                    + ": only root may raise a priority, so nice will refuse it and the workers run at normal priority");
-        }
-        boolean usesSelf = group.settings().binPath() == null
-                && (group.local() == null || group.local().settings().binPath() == null);
-        List<String> words = CommandWords.split(group.command());
-        WorkerCommand command = usesSelf && !words.isEmpty() ? commands.get(words.get(0)) : null;
-        if (command == null) {
-            return true;
-        }
-        boolean ok;
-        try {
-            ok = command.preRunCheck(group, new MasterSlf4jLogger(log, clock, group.name()));
-        } catch (RuntimeException e) {
-            info(LogLevel.ERROR, "Pre-run check of group \"" + group.name() + "\" threw " + e);
-            ok = false;
-        }
-        if (!ok) {
-            checksFailed = true;
-            info(LogLevel.ERROR, "Pre-run check of group \"" + group.name() + "\" failed: the group is skipped");
-        }
-        return ok;
+        return planner.plan(config).stream().filter(p -> passed.getOrDefault(p.identity().group(), true)).toList();
     }
 
     private void startAll(List<InstancePlan> plans) {
@@ -357,7 +328,7 @@ public final class Master implements ControlPlane {
         }
         scheduler.schedule(options.timeout(), this::checkContent);
         // Sampled even when no group sets max_memory now: a reload may add one.
-        scheduler.schedule(MEMORY_SAMPLE, this::checkMemory);
+        scheduler.schedule(MemoryWatch.INTERVAL, this::checkMemory);
         checkDone();
     }
 
@@ -400,27 +371,10 @@ public final class Master implements ControlPlane {
         if (finished) {
             return;
         }
-        for (InstanceSupervisor s : fleet.all()) {
-            Long limit = s.plan().maxMemoryBytes();
-            if (limit == null || s.state() != InstanceState.RUNNING) {
-                overMemory.remove(s);
-                continue;
-            }
-            long rss = ProcessStats.of(s.pid()).rssBytes();
-            int over = rss > limit ? overMemory.merge(s, 1, Integer::sum) : 0;
-            if (over == 0) {
-                overMemory.remove(s);
-            } else if (over >= MEMORY_SAMPLES_OVER && !stopping) {
-                overMemory.remove(s);
-                s.restart("memory " + mebibytes(rss) + " above max_memory " + mebibytes(limit) + " for "
-                        + MEMORY_SAMPLES_OVER * MEMORY_SAMPLE.toSeconds() + "s, restarting");
-            }
+        if (!stopping) {
+            memory.sample(fleet.all());
         }
-        scheduler.schedule(MEMORY_SAMPLE, this::checkMemory);
-    }
-
-    private static String mebibytes(long bytes) {
-        return String.format("%.1f MiB", bytes / 1048576.0);
+        scheduler.schedule(MemoryWatch.INTERVAL, this::checkMemory);
     }
 
     private void stopAll(String reason) {
