@@ -63,6 +63,9 @@ public final class Master implements ControlPlane {
     private final AtomicLong lastContent = new AtomicLong();
     private final MemoryWatch memory = new MemoryWatch();
     private DistarchConfig config;
+    private final List<InstancePlan> givenPlans;
+    private final String host;
+    private final boolean remote;
     private long startedAt;
     private boolean started;
     private boolean stopping;
@@ -89,6 +92,9 @@ public final class Master implements ControlPlane {
         this.bus.subscribe(new EventLogger(log));
         b.listeners.forEach(bus::subscribe);
         this.fleet = new Fleet(this::supervisor);
+        this.givenPlans = b.plans;
+        this.host = b.host;
+        this.remote = b.remote;
     }
 
     public static Builder builder(DistarchConfig config) {
@@ -98,11 +104,11 @@ public final class Master implements ControlPlane {
     /** Runs the fleet; returns when the master is done. */
     public int run() throws InterruptedException {
         startedAt = clock.millis();
-        bus.publish(new MasterEvent.Starting(clock.instant(), FleetPlanner.LOCAL_HOST, false));
+        bus.publish(new MasterEvent.Starting(clock.instant(), host, remote));
         List<InstancePlan> plans = runnablePlans();
         scheduler.execute(() -> startAll(plans));
         done.await();
-        bus.publish(new MasterEvent.Stopped(clock.instant(), FleetPlanner.LOCAL_HOST, false, exitCode, stopReason));
+        bus.publish(new MasterEvent.Stopped(clock.instant(), host, remote, exitCode, stopReason));
         bus.close();
         log.flush();
         return exitCode;
@@ -301,6 +307,9 @@ public final class Master implements ControlPlane {
     }
 
     private List<InstancePlan> runnablePlans() {
+        if (givenPlans != null) {
+            return givenPlans;
+        }
         PreRunChecks checks = new PreRunChecks(commands, log, clock, this::info);
         Map<String, Boolean> passed = new LinkedHashMap<>();
         for (GroupConfig group : config.groups()) {
@@ -320,7 +329,7 @@ public final class Master implements ControlPlane {
         lastContent.set(clock.millis());
         plans.forEach(fleet::add);
         fleet.all().forEach(InstanceSupervisor::start);
-        bus.publish(new MasterEvent.Started(clock.instant(), FleetPlanner.LOCAL_HOST, false, fleet.all().size()));
+        bus.publish(new MasterEvent.Started(clock.instant(), host, remote, fleet.all().size()));
         scheduleRunningEvent();
         if (!options.maxRunningTime().isZero()) {
             scheduler.schedule(options.maxRunningTime(), () -> stopAll("--max-running-time of "
@@ -342,7 +351,7 @@ public final class Master implements ControlPlane {
                 return;
             }
             int running = (int) fleet.all().stream().filter(s -> s.state() == InstanceState.RUNNING).count();
-            bus.publish(new MasterEvent.Running(clock.instant(), FleetPlanner.LOCAL_HOST, false, running));
+            bus.publish(new MasterEvent.Running(clock.instant(), host, remote, running));
             scheduleRunningEvent();
         });
     }
@@ -459,6 +468,9 @@ public final class Master implements ControlPlane {
         private final Map<String, WorkerCommand> commands = new LinkedHashMap<>();
         private final List<DistarchListener> listeners = new ArrayList<>();
         private Random random = new Random();
+        private List<InstancePlan> plans;
+        private String host = FleetPlanner.LOCAL_HOST;
+        private boolean remote;
 
         private Builder(DistarchConfig config) {
             this.config = config;
@@ -496,6 +508,22 @@ public final class Master implements ControlPlane {
 
         public Builder listener(DistarchListener listener) {
             this.listeners.add(listener);
+            return this;
+        }
+
+        /**
+         * Runs exactly these instances instead of planning the configuration (a remote host's relay: the main
+         * master planned them and ran the pre-run checks).
+         */
+        public Builder plans(List<InstancePlan> plans) {
+            this.plans = List.copyOf(plans);
+            return this;
+        }
+
+        /** The host this master runs on, and whether it is a remote host's relay (for its master events). */
+        public Builder host(String host, boolean remote) {
+            this.host = host;
+            this.remote = remote;
             return this;
         }
 
