@@ -12,6 +12,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.distarch.supervise.InstancePlan;
 import org.distarch.supervise.InstanceSupervisor;
+import org.distarch.supervise.Supervised;
 
 /**
  * The instances a master supervises, by group, with the groups an operator suspended and the instances a
@@ -20,23 +21,23 @@ import org.distarch.supervise.InstanceSupervisor;
  */
 final class Fleet {
 
-    private final List<InstanceSupervisor> supervisors = new ArrayList<>();
+    private final List<Supervised> supervisors = new ArrayList<>();
     private final Set<String> suspended = new LinkedHashSet<>();
-    private final Map<InstanceSupervisor, Runnable> retiring = new HashMap<>();
-    private final BiFunction<InstancePlan, Consumer<InstanceSupervisor>, InstanceSupervisor> factory;
+    private final Map<Supervised, Runnable> retiring = new HashMap<>();
+    private final BiFunction<InstancePlan, Consumer<Supervised>, Supervised> factory;
 
     /** @param factory makes a supervisor for a plan, calling the given callback when that supervisor settles */
-    Fleet(BiFunction<InstancePlan, Consumer<InstanceSupervisor>, InstanceSupervisor> factory) {
+    Fleet(BiFunction<InstancePlan, Consumer<Supervised>, Supervised> factory) {
         this.factory = factory;
     }
 
-    List<InstanceSupervisor> all() {
+    List<Supervised> all() {
         return supervisors;
     }
 
     /** What runs or should run, without the instances a reload is retiring. */
     List<InstancePlan> currentPlans() {
-        return supervisors.stream().filter(s -> !retiring.containsKey(s)).map(InstanceSupervisor::plan).toList();
+        return supervisors.stream().filter(s -> !retiring.containsKey(s)).map(Supervised::plan).toList();
     }
 
     Set<String> groups() {
@@ -45,7 +46,7 @@ final class Fleet {
         return names;
     }
 
-    List<InstanceSupervisor> group(String name) {
+    List<Supervised> group(String name) {
         return supervisors.stream().filter(s -> s.plan().identity().group().equals(name)).toList();
     }
 
@@ -57,15 +58,21 @@ final class Fleet {
         return suspended.contains(group);
     }
 
-    InstanceSupervisor add(InstancePlan plan) {
-        InstanceSupervisor s = factory.apply(plan, this::settled);
+    Supervised add(InstancePlan plan) {
+        Supervised s = factory.apply(plan, this::settled);
         supervisors.add(s);
         supervisors.sort(Comparator.comparingInt(x -> x.plan().identity().id()));
         return s;
     }
 
+    /** Adds a member made elsewhere (a remote host's mirror). */
+    void addMember(Supervised s) {
+        supervisors.add(s);
+        supervisors.sort(Comparator.comparingInt(x -> x.plan().identity().id()));
+    }
+
     /** Retires {@code s}: stops it, removes it once stopped, then runs {@code then} (may be null). */
-    void retire(InstanceSupervisor s, String reason, Duration grace, Runnable then) {
+    void retire(Supervised s, String reason, Duration grace, Runnable then) {
         retiring.put(s, then == null ? () -> { } : then);
         s.stop(reason, grace);
     }
@@ -91,7 +98,7 @@ final class Fleet {
         suspended.remove(group);
     }
 
-    private void settled(InstanceSupervisor s) {
+    void settled(Supervised s) {
         Runnable then = retiring.remove(s);
         if (then != null) {
             supervisors.remove(s);

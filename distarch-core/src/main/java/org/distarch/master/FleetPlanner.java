@@ -12,9 +12,11 @@ import org.distarch.config.DistarchConfig;
 import org.distarch.config.GroupConfig;
 import org.distarch.config.ProcessSettings;
 import org.distarch.config.QueueGroupConfig;
+import org.distarch.config.RemoteEntry;
 import org.distarch.event.ProcessIdentity;
 import org.distarch.event.ProcessRole;
 import org.distarch.launch.LaunchSpec;
+import org.distarch.launch.RemoteTarget;
 import org.distarch.supervise.InstancePlan;
 import org.distarch.worker.protocol.WorkerEnv;
 
@@ -36,12 +38,6 @@ final class FleetPlanner {
     }
 
     List<InstancePlan> plan(DistarchConfig config) {
-        for (GroupConfig g : config.groups()) {
-            if (!g.remote().isEmpty()) {
-                throw new UnsupportedConfigException("group \"" + g.name() + "\" has remote entries: remote hosts are "
-                        + "not supported by this version yet; remove its remote: list to run it locally");
-            }
-        }
         for (QueueGroupConfig q : config.queueGroups()) {
             throw new UnsupportedConfigException("queue group \"" + q.name() + "\": queue groups (feeder and "
                     + "consumers) are not supported by this version yet");
@@ -49,20 +45,33 @@ final class FleetPlanner {
         List<InstancePlan> plans = new ArrayList<>();
         int id = 1;
         for (GroupConfig g : config.groups()) {
-            if (g.local() == null) {
-                continue;
+            int count = (g.local() == null ? 0 : g.local().instancesCount())
+                    + g.remote().stream().mapToInt(r -> r.instancesCount() * r.hosts().size()).sum();
+            int groupId = 1;
+            if (g.local() != null) {
+                ProcessSettings settings = g.settings().overriddenBy(g.local().settings());
+                for (int i = 0; i < g.local().instancesCount(); i++) {
+                    plans.add(instance(g, settings, new ProcessIdentity(id++, groupId++, count, g.name(), LOCAL_HOST,
+                            g.command(), ProcessRole.WORKER), null));
+                }
             }
-            int count = g.local().instancesCount();
-            ProcessSettings settings = g.settings().overriddenBy(g.local().settings());
-            for (int groupId = 1; groupId <= count; groupId++) {
-                plans.add(instance(g, settings, new ProcessIdentity(id++, groupId, count, g.name(), LOCAL_HOST,
-                        g.command(), ProcessRole.WORKER)));
+            for (int entry = 0; entry < g.remote().size(); entry++) {
+                RemoteEntry r = g.remote().get(entry);
+                ProcessSettings settings = g.settings().overriddenBy(r.settings());
+                for (String host : r.hosts()) {
+                    RemoteTarget target = new RemoteTarget(host, r.username(), r.privateKey(), entry);
+                    for (int i = 0; i < r.instancesCount(); i++) {
+                        plans.add(instance(g, settings, new ProcessIdentity(id++, groupId++, count, g.name(), host,
+                                g.command(), ProcessRole.WORKER), target));
+                    }
+                }
             }
         }
         return plans;
     }
 
-    private InstancePlan instance(GroupConfig group, ProcessSettings settings, ProcessIdentity identity) {
+    private InstancePlan instance(GroupConfig group, ProcessSettings settings, ProcessIdentity identity,
+            RemoteTarget target) {
         Duration timeout = settings.timeoutSeconds() == null ? DEFAULT_TIMEOUT
                 : Duration.ofSeconds(settings.timeoutSeconds());
         List<String> command = new ArrayList<>();
@@ -83,9 +92,12 @@ final class FleetPlanner {
         env.put(WorkerEnv.COMMAND, identity.display());
         env.put(WorkerEnv.PROTOCOL, "1");
         env.put(WorkerEnv.MASTER_PID, Long.toString(ProcessHandle.current().pid()));
-        Path dir = settings.path() == null ? null : Path.of(settings.path());
+        // A remote instance runs in the same directory as the master unless told otherwise: same layout everywhere.
+        Path dir = settings.path() != null ? Path.of(settings.path())
+                : target != null ? Path.of("").toAbsolutePath() : null;
         LaunchSpec spec = new LaunchSpec(command, dir, env, settings.priority());
-        return new InstancePlan(identity, spec, timeout, group.stopTimeout(), group.restart(), group.maxMemoryBytes());
+        return new InstancePlan(identity, spec, timeout, group.stopTimeout(), group.restart(), group.maxMemoryBytes(),
+                target);
     }
 
     private String paramsJson(Map<String, Object> params) {

@@ -30,6 +30,7 @@ import org.distarch.output.LogSink;
 import org.distarch.restart.RestartPolicy;
 import org.distarch.supervise.InstancePlan;
 import org.distarch.supervise.InstanceSupervisor;
+import org.distarch.supervise.Supervised;
 import org.distarch.supervise.Scheduler;
 import org.distarch.worker.WorkerCommand;
 import org.distarch.worker.protocol.LogLevel;
@@ -64,6 +65,7 @@ public final class Master implements ControlPlane {
     private final MemoryWatch memory = new MemoryWatch();
     private DistarchConfig config;
     private final List<InstancePlan> givenPlans;
+    private final RemoteConnector remoteConnector;
     private final String host;
     private final boolean remote;
     private long startedAt;
@@ -93,6 +95,7 @@ public final class Master implements ControlPlane {
         b.listeners.forEach(bus::subscribe);
         this.fleet = new Fleet(this::supervisor);
         this.givenPlans = b.plans;
+        this.remoteConnector = b.remoteConnector;
         this.host = b.host;
         this.remote = b.remote;
     }
@@ -124,7 +127,7 @@ public final class Master implements ControlPlane {
         scheduler.execute(() -> {
             stopAll(reason);
             info(LogLevel.WARN, "Forced stop: killing every process");
-            fleet.all().forEach(InstanceSupervisor::kill);
+            fleet.all().forEach(Supervised::kill);
         });
     }
 
@@ -139,9 +142,9 @@ public final class Master implements ControlPlane {
     public CompletableFuture<MasterStatus> status() {
         return onSupervisionThread(() -> {
             List<ProcessStatus> processes = new ArrayList<>();
-            for (InstanceSupervisor s : fleet.all()) {
+            for (Supervised s : fleet.all()) {
                 var id = s.plan().identity();
-                ProcessStats.Usage usage = ProcessStats.of(s.pid());
+                ProcessStats.Usage usage = s.local() ? ProcessStats.of(s.pid()) : new ProcessStats.Usage(0, 0);
                 processes.add(new ProcessStatus(id.id(), id.group(), id.host(), id.display(), s.state().name(),
                         s.pid(), s.startedAtMillis(), s.restarts(), s.lastOutputMillis(), s.lastLine(),
                         usage.cpuMillis(), usage.rssBytes()));
@@ -161,7 +164,7 @@ public final class Master implements ControlPlane {
             int count = 0;
             for (String g : groups) {
                 fleet.suspend(g);
-                for (InstanceSupervisor s : fleet.group(g)) {
+                for (Supervised s : fleet.group(g)) {
                     if (!s.state().isTerminal()) {
                         count++;
                     }
@@ -189,7 +192,7 @@ public final class Master implements ControlPlane {
             int count = 0;
             for (String g : groups) {
                 fleet.resume(g);
-                for (InstanceSupervisor s : fleet.group(g)) {
+                for (Supervised s : fleet.group(g)) {
                     if (s.state().isTerminal() || s.state() == InstanceState.BACKOFF) {
                         s.resume();
                         count++;
@@ -220,6 +223,10 @@ public final class Master implements ControlPlane {
             } catch (UnsupportedConfigException | IllegalArgumentException e) {
                 return ControlResult.refused("Reload refused, nothing changed: " + e.getMessage());
             }
+            if (changes.stream().anyMatch(Master::touchesRemote)) {
+                return ControlResult.refused("Reload refused, nothing changed: it would change remote entries, which "
+                        + "reload does not do yet (restart the master to change them)");
+            }
             List<String> lines = changes.stream().map(Change::describe).toList();
             String summary = changes.isEmpty() ? "no change" : changes.size() + " change" + (changes.size() == 1 ? "" : "s");
             if (dryRun) {
@@ -237,10 +244,20 @@ public final class Master implements ControlPlane {
         });
     }
 
+    private static boolean touchesRemote(Change change) {
+        if (change instanceof Change.Start start) {
+            return start.plan().remote() != null;
+        }
+        if (change instanceof Change.Replace replace) {
+            return replace.plan().remote() != null;
+        }
+        return !((Change.Stop) change).process().host().equals(FleetPlanner.LOCAL_HOST);
+    }
+
     private void apply(List<Change> changes) {
         for (Change change : changes) {
             if (change instanceof Change.Start start) {
-                InstanceSupervisor s = fleet.add(start.plan());
+                Supervised s = fleet.add(start.plan());
                 if (!fleet.isSuspended(start.plan().identity().group())) {
                     s.start();
                 }
@@ -249,7 +266,7 @@ public final class Master implements ControlPlane {
                         fleet.retire(s, "reload: " + stop.reason(), s.plan().stopTimeout(), null));
             } else if (change instanceof Change.Replace replace) {
                 supervisorOf(replace.old().id()).ifPresent(old -> {
-                    InstanceSupervisor successor = fleet.add(replace.plan());
+                    Supervised successor = fleet.add(replace.plan());
                     boolean start = !fleet.isSuspended(replace.plan().identity().group());
                     fleet.retire(old, "reload: " + replace.reason(), old.plan().stopTimeout(), () -> {
                         if (start && !stopping) {
@@ -261,7 +278,7 @@ public final class Master implements ControlPlane {
         }
     }
 
-    private java.util.Optional<InstanceSupervisor> supervisorOf(int id) {
+    private java.util.Optional<Supervised> supervisorOf(int id) {
         return fleet.currentPlans().stream().filter(p -> p.identity().id() == id).findFirst()
                 .flatMap(p -> fleet.all().stream().filter(s -> s.plan() == p).findFirst());
     }
@@ -296,9 +313,9 @@ public final class Master implements ControlPlane {
 
     // ---- life of the fleet ---------------------------------------------------------------------------
 
-    private InstanceSupervisor supervisor(InstancePlan plan, Consumer<InstanceSupervisor> onSettled) {
+    private Supervised supervisor(InstancePlan plan, Consumer<Supervised> onSettled) {
         RestartPolicy policy = new RestartPolicy(plan.restart(), options.maxProcessTimeout(), random::nextDouble);
-        InstanceSupervisor[] self = new InstanceSupervisor[1];
+        Supervised[] self = new Supervised[1];
         self[0] = new InstanceSupervisor(plan, launcher, scheduler, log, bus::publish, policy, this::alive, () -> {
             onSettled.accept(self[0]);
             checkDone();
@@ -327,8 +344,27 @@ public final class Master implements ControlPlane {
         }
         started = true;
         lastContent.set(clock.millis());
-        plans.forEach(fleet::add);
-        fleet.all().forEach(InstanceSupervisor::start);
+        Map<List<Object>, List<InstancePlan>> sessions = new LinkedHashMap<>();
+        for (InstancePlan plan : plans) {
+            if (plan.remote() == null) {
+                fleet.add(plan);
+            } else {
+                sessions.computeIfAbsent(List.of(plan.identity().group(), plan.remote()), k -> new ArrayList<>()).add(plan);
+            }
+        }
+        RemoteConnector.Context context = new RemoteConnector.Context(scheduler, log, bus::publish, this::alive,
+                member -> {
+                    fleet.settled(member);
+                    checkDone();
+                }, options);
+        for (List<InstancePlan> session : sessions.values()) {
+            if (remoteConnector == null) {
+                throw new UnsupportedConfigException("group \"" + session.get(0).identity().group()
+                        + "\" has remote entries, but this master has no way to reach remote hosts");
+            }
+            remoteConnector.connect(session, context).forEach(fleet::addMember);
+        }
+        fleet.all().forEach(Supervised::start);
         bus.publish(new MasterEvent.Started(clock.instant(), host, remote, fleet.all().size()));
         scheduleRunningEvent();
         if (!options.maxRunningTime().isZero()) {
@@ -373,7 +409,7 @@ public final class Master implements ControlPlane {
         contentTimedOut = true;
         info(LogLevel.ERROR, "Timeout waiting for content, force kill");
         stopAll("no process said anything for " + options.timeout().toSeconds() + "s");
-        fleet.all().forEach(InstanceSupervisor::kill);
+        fleet.all().forEach(Supervised::kill);
     }
 
     private void checkMemory() {
@@ -397,7 +433,7 @@ public final class Master implements ControlPlane {
         shutdownDeadline = scheduler.schedule(options.timeout(), () -> {
             if (!finished) {
                 info(LogLevel.WARN, "Timeout waiting for clean shutdown, force kill");
-                fleet.all().forEach(InstanceSupervisor::kill);
+                fleet.all().forEach(Supervised::kill);
             }
         });
         checkDone();
@@ -429,7 +465,7 @@ public final class Master implements ControlPlane {
             if (stopping || finished) {
                 return;
             }
-            for (InstanceSupervisor s : fleet.all()) {
+            for (Supervised s : fleet.all()) {
                 if (!fleet.isSuspended(s.plan().identity().group())) {
                     s.resume();
                 }
@@ -469,6 +505,7 @@ public final class Master implements ControlPlane {
         private final List<DistarchListener> listeners = new ArrayList<>();
         private Random random = new Random();
         private List<InstancePlan> plans;
+        private RemoteConnector remoteConnector;
         private String host = FleetPlanner.LOCAL_HOST;
         private boolean remote;
 
@@ -517,6 +554,12 @@ public final class Master implements ControlPlane {
          */
         public Builder plans(List<InstancePlan> plans) {
             this.plans = List.copyOf(plans);
+            return this;
+        }
+
+        /** How to run remote entries (without one, a configuration with remote entries is refused). */
+        public Builder remote(RemoteConnector connector) {
+            this.remoteConnector = connector;
             return this;
         }
 

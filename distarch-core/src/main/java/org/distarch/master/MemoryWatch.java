@@ -7,6 +7,7 @@ import java.util.Map;
 import org.distarch.control.ProcessStats;
 import org.distarch.instance.InstanceState;
 import org.distarch.supervise.InstanceSupervisor;
+import org.distarch.supervise.Supervised;
 
 /**
  * {@code max_memory}: samples the resident memory of each running instance whose group sets a limit, and
@@ -18,13 +19,13 @@ final class MemoryWatch {
     static final Duration INTERVAL = Duration.ofSeconds(2);
     static final int SAMPLES_OVER = 3;
 
-    private final Map<InstanceSupervisor, Integer> over = new HashMap<>();
+    private final Map<Supervised, Integer> over = new HashMap<>();
 
-    void sample(List<InstanceSupervisor> instances) {
+    void sample(List<Supervised> instances) {
         over.keySet().retainAll(instances);
-        for (InstanceSupervisor s : instances) {
+        for (Supervised s : instances) {
             Long limit = s.plan().maxMemoryBytes();
-            if (limit == null || s.state() != InstanceState.RUNNING) {
+            if (limit == null || !s.local() || s.state() != InstanceState.RUNNING) {
                 over.remove(s);
                 continue;
             }

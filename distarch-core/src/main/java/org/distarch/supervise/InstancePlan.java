@@ -6,6 +6,7 @@ import java.util.Map;
 import org.distarch.config.RestartConfig;
 import org.distarch.event.ProcessIdentity;
 import org.distarch.launch.LaunchSpec;
+import org.distarch.launch.RemoteTarget;
 import org.distarch.worker.protocol.WorkerEnv;
 
 /**
@@ -14,9 +15,10 @@ import org.distarch.worker.protocol.WorkerEnv;
  * @param timeout        silence after which it is timed out
  * @param stopTimeout    after a timeout, how long it may take to stop before it is killed
  * @param maxMemoryBytes resident memory above which it is restarted, or null for no limit
+ * @param remote         where it runs over SSH, or null for this machine
  */
 public record InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration timeout, Duration stopTimeout,
-        RestartConfig restart, Long maxMemoryBytes) {
+        RestartConfig restart, Long maxMemoryBytes, RemoteTarget remote) {
 
     /** The same instance under another global id (a reload keeps running instances' ids and gives new ones fresh ids). */
     public InstancePlan withId(int id) {
@@ -27,7 +29,7 @@ public record InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration
         env.put(WorkerEnv.ID, Integer.toString(id));
         env.put(WorkerEnv.COMMAND, renumbered.display());
         return new InstancePlan(renumbered, new LaunchSpec(launch.command(), launch.directory(), env, launch.priority()),
-                timeout, stopTimeout, restart, maxMemoryBytes);
+                timeout, stopTimeout, restart, maxMemoryBytes, remote);
     }
 
     /**
@@ -41,6 +43,7 @@ public record InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration
             env.remove(own);
         }
         return java.util.List.of(identity.command(), identity.role(), launch.command(), String.valueOf(launch.directory()),
-                env, String.valueOf(launch.priority()), timeout, stopTimeout, restart, String.valueOf(maxMemoryBytes));
+                env, String.valueOf(launch.priority()), timeout, stopTimeout, restart, String.valueOf(maxMemoryBytes),
+                String.valueOf(remote));
     }
 }

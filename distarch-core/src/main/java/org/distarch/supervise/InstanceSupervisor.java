@@ -28,7 +28,7 @@ import org.distarch.worker.protocol.WorkerLineCodec;
  * ask, wait, kill). Every method but {@link #onLine} runs on the scheduler's thread; {@link #onLine}
  * runs on the worker's output thread and touches only volatile liveness fields.
  */
-public final class InstanceSupervisor {
+public final class InstanceSupervisor implements Supervised {
 
     private enum StopIntent { NONE, TIMEOUT, STOP, RESTART }
 
@@ -78,38 +78,51 @@ public final class InstanceSupervisor {
         this.instance = new Instance(id, clock, events);
     }
 
+    @Override
+    public boolean local() {
+        return true;
+    }
+
+    @Override
     public InstancePlan plan() {
         return plan;
     }
 
+    @Override
     public InstanceState state() {
         return instance.state();
     }
 
+    @Override
     public long lastOutputMillis() {
         return lastOutput;
     }
 
+    @Override
     public String lastLine() {
         return lastLine;
     }
 
     /** The running process's pid, or 0. */
+    @Override
     public long pid() {
         return worker == null ? 0 : worker.pid();
     }
 
     /** When the current process started (epoch millis), or 0 when none runs. */
+    @Override
     public long startedAtMillis() {
         return worker == null ? 0 : startedAt;
     }
 
     /** How many times the instance was started again after its first start. */
+    @Override
     public int restarts() {
         return Math.max(0, instance.attempts() - 1);
     }
 
     /** Starts the instance again on an operator's request, with clean failure budgets. */
+    @Override
     public void resume() {
         if (instance.state().isTerminal() || instance.state() == InstanceState.CREATED
                 || instance.state() == InstanceState.BACKOFF) {
@@ -122,6 +135,7 @@ public final class InstanceSupervisor {
      * Stops the process gracefully and starts it again at once, for a reason that is not its fault (too much
      * memory, changed configuration): no failure is counted.
      */
+    @Override
     public void restart(String reason) {
         if (instance.state() != InstanceState.RUNNING) {
             return;
@@ -135,6 +149,7 @@ public final class InstanceSupervisor {
     }
 
     /** Starts the instance, if it is not running or about to. */
+    @Override
     public void start() {
         InstanceState s = instance.state();
         if (s != InstanceState.CREATED && s != InstanceState.BACKOFF && !s.isTerminal()) {
@@ -151,6 +166,7 @@ public final class InstanceSupervisor {
      * Asks the instance to stop and stay stopped, and kills it if it is still running after {@code grace}
      * (null: no deadline here, the caller keeps one). Returns at once; {@link #kill} forces.
      */
+    @Override
     public void stop(String reason, Duration grace) {
         switch (instance.state()) {
             case CREATED, BACKOFF -> {
@@ -182,6 +198,7 @@ public final class InstanceSupervisor {
     }
 
     /** Kills the process tree now, if there is one. The instance ends STOPPED unless it was already ending. */
+    @Override
     public void kill() {
         if (worker != null) {
             worker.kill();

@@ -33,7 +33,7 @@ class InstanceSupervisorTest {
                 Duration.ofSeconds(60), maxFailures);
         InstancePlan plan = new InstancePlan(new ProcessIdentity(1, 1, 1, "g", "localhost", "cmd", ProcessRole.WORKER),
                 new LaunchSpec(List.of("cmd"), null, Map.of(), null), Duration.ofSeconds(10), Duration.ofSeconds(5),
-                restart, null);
+                restart, null, null);
         LogSink sink = logs::add;
         return new InstanceSupervisor(plan, launcher, scheduler, sink, events::add,
                 new RestartPolicy(restart, maxTimeouts, () -> 0.5), t -> { }, () -> settled++);

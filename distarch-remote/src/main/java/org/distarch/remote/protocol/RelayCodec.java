@@ -148,7 +148,7 @@ public final class RelayCodec {
                 stringMap(o.path("env")), o.hasNonNull("priority") ? o.get("priority").asInt() : null);
         return new InstancePlan(identity(o), spec, Duration.ofMillis(o.path("timeoutMillis").asLong(30000)),
                 Duration.ofMillis(o.path("stopTimeoutMillis").asLong(10000)), restart,
-                o.hasNonNull("maxMemoryBytes") ? o.get("maxMemoryBytes").asLong() : null);
+                o.hasNonNull("maxMemoryBytes") ? o.get("maxMemoryBytes").asLong() : null, null);
     }
 
     private static void identity(ObjectNode o, ProcessIdentity i) {

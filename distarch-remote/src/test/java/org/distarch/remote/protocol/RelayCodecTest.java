@@ -38,7 +38,7 @@ class RelayCodecTest {
                 Path.of("/srv/app"), Map.of("DA_ID", "7", "DA_PARAMS", "{\"secret\":\"s3cr\\\"et\\n\"}"), -5),
                 Duration.ofSeconds(60), Duration.ofSeconds(10),
                 new RestartConfig(Duration.ofMillis(500), Duration.ofSeconds(8), 1.5, 0.1, Duration.ofSeconds(30), 7),
-                512L << 20);
+                512L << 20, null);
         RelayFrame.Start start = new RelayFrame.Start("server-host-1", List.of(plan), 3, 300_000, 5_000);
         assertThat(roundTrip(start)).isEqualTo(start);
     }

@@ -34,7 +34,7 @@ class RelayTest {
     private static InstancePlan plan(ProcessIdentity who, String script) {
         return new InstancePlan(who, new LaunchSpec(List.of("/bin/sh", "-c", script), null,
                 Map.of("DA_ID", Integer.toString(who.id())), null), Duration.ofSeconds(30), Duration.ofSeconds(2),
-                RestartConfig.DEFAULT, null);
+                RestartConfig.DEFAULT, null, null);
     }
 
     private final List<RelayFrame> received = new ArrayList<>();
