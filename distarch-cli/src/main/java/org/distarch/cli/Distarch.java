@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.distarch.event.DistarchListener;
+import org.distarch.remote.relay.Relay;
+import org.distarch.remote.ssh.SshCommand;
 import org.distarch.worker.WorkerCommand;
 import org.distarch.worker.WorkerRunner;
 import picocli.CommandLine;
@@ -74,6 +76,14 @@ public final class Distarch {
 
     /** Runs the command line and returns the exit code. */
     public int execute(String... args) {
+        if (args.length == 1 && args[0].equals(SshCommand.RELAY_COMMAND)) {
+            try {
+                return Relay.run(System.in, System.out, System.err);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
         if (args.length > 0 && workers.containsKey(args[0])) {
             return WorkerRunner.run(workers.get(args[0]));
         }

@@ -62,6 +62,9 @@ public final class EventLogger implements DistarchListener {
     }
 
     private void master(long t, LogLevel level, String host, boolean remote, String message) {
+        if (remote) {
+            return; // a remote host's relay logs its own lines, with its group: [group] [host] [master]
+        }
         sink.write(new LogRecord(t, level, remote ? new LogSource("", host, "master", 0, 0) : null, message, null));
     }
 

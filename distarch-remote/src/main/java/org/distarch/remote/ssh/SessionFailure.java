@@ -25,12 +25,14 @@ record SessionFailure(String reason, boolean fatal) {
                 || d.contains("Network is unreachable")) {
             return new SessionFailure(host + " unreachable (" + d.trim() + ")", false);
         }
-        if (exitCode == 127 || d.contains("not found") || d.contains("No such file")) {
+        if (exitCode == 255) {
+            // ssh's own failures (the remote command never ran, or the connection dropped) exit with 255.
+            return new SessionFailure("connection to " + host + " failed or was lost"
+                    + (d.isBlank() ? "" : " (" + d.trim() + ")"), false);
+        }
+        if (exitCode == 127 || d.contains("command not found") || d.contains("No such file")) {
             return new SessionFailure("the relay cannot start on " + host + " (" + d.trim() + "): is distarch "
                     + "installed there at the same path?", false);
-        }
-        if (exitCode == 255) {
-            return new SessionFailure("connection to " + host + " lost" + (d.isBlank() ? "" : " (" + d.trim() + ")"), false);
         }
         return new SessionFailure("the relay on " + host + " ended with exit code " + exitCode
                 + (d.isBlank() ? "" : " (" + d.trim() + ")"), false);
