@@ -1,7 +1,6 @@
 package org.distarch.cli;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -17,12 +16,14 @@ import org.distarch.master.UnsupportedConfigException;
 import org.distarch.output.LineSplitter;
 import org.distarch.output.LogFormat;
 import org.distarch.output.LogRecord;
-import org.distarch.output.StreamLogSink;
+import org.distarch.output.LogSink;
 import org.distarch.supervise.ThreadScheduler;
 import org.distarch.worker.protocol.LogLevel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "run-master", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -32,16 +33,23 @@ import picocli.CommandLine.Option;
                     + "silent (--max-process-timeout) ones, and stops them all cleanly.",
             "",
             "SIGTERM or Ctrl-C stops gracefully (ask, wait up to --timeout, then kill); a second Ctrl-C kills at once.",
+            "",
+            "--service runs the same as a detached service (own session, log file, pid file) that never exits by "
+                    + "itself; --stop stops the master of a pid file. Every master writes its pid file (--pid).",
             ""
         },
         footer = {"", "Exit codes: 0 all processes ended or were stopped; 1 a process or pre-run check failed, or the",
-            "fleet was killed for silence; 2 invalid configuration or command line."})
+            "fleet was killed for silence; 2 invalid configuration or command line, or a master already runs at --pid.",
+            "--stop: 0 stopped, 1 not stopped in time, 2 no master running."})
 final class RunMasterCommand implements Callable<Integer> {
 
     private final AppContext app;
 
     @Mixin
     ConfigOption config;
+
+    @Mixin
+    SshOptions ssh;
 
     @Option(names = "--max-running-time", paramLabel = "SECONDS", defaultValue = "0",
             description = "Gracefully stop every process after this long, then exit. 0 (default): run until every "
@@ -62,23 +70,36 @@ final class RunMasterCommand implements Callable<Integer> {
             description = "text (default) or json (one JSON object per line, for log shippers).")
     String logFormat;
 
-    @Option(names = "--service", description = "Run as a detached service (not available yet).")
+    @Option(names = "--service", description = "Run as a detached service that never exits by itself (when every "
+            + "process has ended, the groups start again); returns once the service is running.")
     boolean service;
 
-    @Option(names = "--user", paramLabel = "USER", description = "With --service as root: run as this user (not available yet).")
+    @Option(names = "--user", paramLabel = "USER", description = "With --service, as root (then required): run the "
+            + "service and every process it starts as this user. Ignored when not root.")
     String user;
 
-    @Option(names = "--group", paramLabel = "GROUP", description = "With --service as root: run as this group (not available yet).")
+    @Option(names = "--group", paramLabel = "GROUP", description = "With --service and --user: run as this group "
+            + "(default: the user's own group). Ignored when not root.")
     String group;
 
-    @Option(names = "--log", paramLabel = "FILE", description = "With --service: the log file (not available yet).")
+    @Option(names = "--log", paramLabel = "FILE", description = "With --service: the log file, reopened on SIGHUP "
+            + "(default: " + ServicePaths.DEFAULT_LOG + ").")
     String logFile;
 
-    @Option(names = "--pid", paramLabel = "FILE", description = "With --service: the pid file (not available yet).")
+    @Option(names = "--pid", paramLabel = "FILE", description = "The pid file every master writes; a second master on "
+            + "the same file is refused (default: " + ServicePaths.DEFAULT_PID + ").")
     String pidFile;
 
-    @Option(names = "--stop", description = "Stop a running service (not available yet).")
+    @Option(names = "--stop", description = "Stop the master of the --pid file (SIGTERM) and wait up to --timeout "
+            + "(+10 s) for it to be gone.")
     boolean stop;
+
+    /** Set by {@code --service} on the service it starts: this process is the service. */
+    @Option(names = ServiceLauncher.DETACHED, hidden = true)
+    boolean detached;
+
+    @Spec
+    CommandSpec spec;
 
     RunMasterCommand(AppContext app) {
         this.app = app;
@@ -86,10 +107,9 @@ final class RunMasterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (service || user != null || group != null || logFile != null || pidFile != null || stop) {
-            System.err.println("Service mode (--service, --user, --group, --log, --pid, --stop) is not available in "
-                    + "this version yet. Run the master in the foreground, for example under systemd.");
-            return ExitCodes.USAGE;
+        if (stop) {
+            return new StopMaster(System.out, System.err).stop(pidPath(),
+                    Duration.ofSeconds(Math.max(0, timeout)).plus(StopMaster.MARGIN));
         }
         LogFormat format;
         MasterOptions options;
@@ -101,7 +121,7 @@ final class RunMasterCommand implements Callable<Integer> {
         }
         try {
             options = new MasterOptions(Duration.ofSeconds(maxRunningTime), maxProcessTimeout, Duration.ofSeconds(timeout),
-                    false);
+                    false).withService(detached);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return ExitCodes.USAGE;
@@ -113,28 +133,62 @@ final class RunMasterCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return ExitCodes.CONFIG;
         }
+        if (service && !detached) {
+            return new ServiceLauncher(System.out, System.err).launch(pidPath(), logPath(), user, group,
+                    spec.commandLine().getParseResult().originalArgs(), app.mainClass().getName());
+        }
+        noticeIgnoredOptions();
         Clock clock = Clock.systemDefaultZone();
-        try (StreamLogSink log = new StreamLogSink(new FileOutputStream(FileDescriptor.out), format);
+        try (MasterSession session = MasterSession.open(pidPath(), pidFile != null, detached ? logPath() : null, format);
                 LocalLauncher launcher = new LocalLauncher(LineSplitter.DEFAULT_MAX_LINE_BYTES);
-                ThreadScheduler scheduler = new ThreadScheduler(clock, t -> log.write(new LogRecord(clock.millis(),
-                        LogLevel.ERROR, null, "Internal error in supervision: " + stackTrace(t), null)))) {
+                ThreadScheduler scheduler = new ThreadScheduler(clock, t -> session.log().write(new LogRecord(
+                        clock.millis(), LogLevel.ERROR, null, "Internal error in supervision: " + stackTrace(t), null)))) {
+            LogSink log = session.log();
             Master.Builder builder = Master.builder(loaded).options(options).launcher(launcher).scheduler(scheduler)
                     .log(log).self(SelfCommand.ofJava(app.mainClass().getName()));
+            builder.remote(ssh.connector(SelfCommand.ofJava(app.mainClass().getName())));
             app.workers().values().forEach(builder::command);
             app.listeners().forEach(builder::listener);
+            builder.listener(session.readiness());
             Master master = builder.build();
             Signals.install(master);
+            session.reopenLogOnHangup();
             try (ControlServer control = startControl(master, log, clock)) {
                 return master.run();
             } catch (UnsupportedConfigException e) {
                 log.write(new LogRecord(clock.millis(), LogLevel.ERROR, null, e.getMessage(), null));
                 return ExitCodes.USAGE;
             }
+        } catch (MasterSession.StartException e) {
+            System.err.println(e.getMessage());
+            return e.exitCode();
+        }
+    }
+
+    private Path pidPath() {
+        return Path.of(pidFile != null ? pidFile : ServicePaths.DEFAULT_PID).toAbsolutePath();
+    }
+
+    private Path logPath() {
+        return Path.of(logFile != null ? logFile : ServicePaths.DEFAULT_LOG).toAbsolutePath();
+    }
+
+    /** The seed ignores the service-only options in the foreground; we say so. */
+    private void noticeIgnoredOptions() {
+        if (detached) {
+            return;
+        }
+        if (user != null || group != null) {
+            System.err.println("Notice: --user and --group apply only with --service; ignored.");
+        }
+        if (logFile != null) {
+            System.err.println("Notice: --log applies only with --service (in the foreground the log goes to standard "
+                    + "output); ignored.");
         }
     }
 
     /** The control socket beside the pid file; without it (e.g. a path too long for a socket) the master still runs. */
-    private ControlServer startControl(Master master, StreamLogSink log, Clock clock) {
+    private ControlServer startControl(Master master, LogSink log, Clock clock) {
         java.nio.file.Path socket = ServicePaths.socketFor(java.nio.file.Path.of(
                 pidFile != null ? pidFile : ServicePaths.DEFAULT_PID));
         try {

@@ -6,7 +6,8 @@ import sun.misc.Signal;
 
 /**
  * SIGTERM and the first SIGINT stop the fleet gracefully; a second SIGINT kills it. The JVM's own
- * handlers would exit at once and leave the workers to their parent-death signal.
+ * handlers would exit at once and leave the workers to their parent-death signal. A service also
+ * handles SIGHUP: it reopens its log file (log rotation).
  */
 final class Signals {
 
@@ -23,5 +24,11 @@ final class Signals {
                 master.forceStop("Received a second SIGINT");
             }
         });
+    }
+
+    /** SIGHUP runs {@code action} (on the JVM's signal thread) instead of ending the JVM. */
+    @SuppressWarnings("restriction")
+    static void onHangup(Runnable action) {
+        Signal.handle(new Signal("HUP"), s -> action.run());
     }
 }

@@ -2,6 +2,7 @@ package org.distarch.output;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.time.ZoneId;
+import org.distarch.worker.protocol.LogLevel;
 
 /**
  * Writes log records to a stream from one writer thread. Producers (one reading thread per worker)
@@ -16,21 +18,44 @@ import java.time.ZoneId;
  * producer waits, its pipe fills and the worker itself slows down; nothing is dropped and memory stays
  * bounded. The writer batches what is queued and flushes only when the queue runs empty, so a flood
  * costs one write per batch rather than one per line, and a quiet log is still written at once.
+ *
+ * <p>A sink made with an {@link Opener} can be {@linkplain #reopen() reopened} (for log rotation): the
+ * writer thread itself switches streams, after everything queued before the request is written to the
+ * old one and before anything queued after it, so no line is lost, split or written twice.
  */
 public final class StreamLogSink implements LogSink {
 
     private static final int QUEUE_CAPACITY = 8192;
     private static final LogRecord FLUSH_MARK = new LogRecord(0, null, null, "", null);
+    private static final Object REOPEN = new Object();
+
+    /** Opens the stream a reopenable sink writes to, at start and again at each {@link #reopen()}. */
+    @FunctionalInterface
+    interface Opener {
+        OutputStream open() throws IOException;
+    }
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final OutputStream out;
+    private final Opener opener;
+    /** Touched only by the writer thread once it runs. */
+    private OutputStream out;
     private final LogFormat format;
     private final Thread writer;
     private volatile boolean closed;
     private final Object stop = new Object();
 
     public StreamLogSink(OutputStream out, LogFormat format) {
+        this(out, null, format);
+    }
+
+    /** A reopenable sink: {@code opener} gives the first stream now and a new one at each {@link #reopen()}. */
+    StreamLogSink(Opener opener, LogFormat format) {
+        this(openFirst(opener), opener, format);
+    }
+
+    private StreamLogSink(OutputStream out, Opener opener, LogFormat format) {
         this.out = out;
+        this.opener = opener;
         this.format = format;
         this.writer = new Thread(this::drain, "distarch-log-writer");
         this.writer.setDaemon(true);
@@ -43,6 +68,18 @@ public final class StreamLogSink implements LogSink {
             return;
         }
         put(record);
+    }
+
+    /**
+     * Asks the writer to close the current stream and open a new one, in order with the records written
+     * so far; returns at once. If the new stream cannot be opened, the old one stays in use and an
+     * error record says why. Does nothing for a sink made on a plain stream.
+     */
+    void reopen() {
+        if (closed || opener == null) {
+            return;
+        }
+        put(REOPEN);
     }
 
     @Override
@@ -103,6 +140,10 @@ public final class StreamLogSink implements LogSink {
                             flushed = new ArrayList<>(2);
                         }
                         flushed.add(latch);
+                    } else if (item == REOPEN) {
+                        writeOut(text);
+                        flushStream();
+                        switchStream(text, times);
                     } else if (item == stop) {
                         stopping = true;
                     }
@@ -116,11 +157,49 @@ public final class StreamLogSink implements LogSink {
                     flushed.forEach(CountDownLatch::countDown);
                 }
                 if (stopping) {
+                    if (opener != null) {
+                        closeQuietly(out); // a reopenable sink opened its streams itself
+                    }
                     return;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static OutputStream openFirst(Opener opener) {
+        try {
+            return opener.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** On the writer thread: the new stream replaces the old one, or an error record goes to the old one. */
+    private void switchStream(StringBuilder text, LogFormat.TimestampCache times) {
+        OutputStream next;
+        try {
+            next = opener.open();
+        } catch (IOException | RuntimeException e) {
+            format.append(text, new LogRecord(System.currentTimeMillis(), LogLevel.ERROR, null,
+                    "Cannot reopen the log (" + e.getMessage() + "): still writing to the file opened before",
+                    null), times);
+            writeOut(text);
+            return;
+        }
+        OutputStream old = out;
+        out = next;
+        closeQuietly(old);
+        format.append(text, new LogRecord(System.currentTimeMillis(), LogLevel.INFO, null, "Reopened the log", null),
+                times);
+    }
+
+    private static void closeQuietly(OutputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // The file is done with either way.
         }
     }
 

@@ -107,34 +107,10 @@ class CommandLineIT {
     }
 
     @Test
-    void serviceOptionsAreRefusedClearlyUntilServiceModeExists() throws Exception {
-        try (MasterRun run = cli("run-master", "--service")) {
-            assertThat(run.process.exitValue()).isEqualTo(2);
-            assertThat(String.join("\n", run.errorLines())).contains("not available in this version yet");
-        }
-    }
-
-    @Test
     void aWorkerCommandRunByHandSaysItNeedsAMaster() throws Exception {
         try (MasterRun run = cli("test:scripted")) {
             assertThat(run.process.exitValue()).isEqualTo(2);
             assertThat(String.join("\n", run.errorLines())).contains("run-master");
-        }
-    }
-
-    @Test
-    void remoteEntriesAreRefusedUntilRemoteHostsExist() throws Exception {
-        Path config = dir.resolve("remote.yaml");
-        Files.writeString(config, """
-                distributed_architecture:
-                  groups:
-                    R:
-                      command: test:scripted
-                      remote: [{hosts: [server-host-1]}]
-                """);
-        try (MasterRun run = cli("run-master", "--config", config.toString())) {
-            assertThat(run.process.exitValue()).isEqualTo(2);
-            assertThat(String.join("\n", run.lines())).contains("group \"R\" has remote entries");
         }
     }
 }

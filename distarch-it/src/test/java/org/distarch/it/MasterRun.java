@@ -59,6 +59,24 @@ final class MasterRun implements AutoCloseable {
         return new MasterRun(dir, pb.start());
     }
 
+    /**
+     * As {@link #startRaw}, with the given class path instead of this JVM's (service mode tests: a copy
+     * that an unprivileged user can read).
+     */
+    static MasterRun startRawWithClassPath(Path dir, String classPath, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-cp");
+        command.add(classPath);
+        command.add(TestApp.class.getName());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("master.log").toFile())
+                .redirectError(dir.resolve("master.err").toFile());
+        pb.environment().put("DISTARCH_TEST_EVENTS", dir.resolve("events.txt").toString());
+        return new MasterRun(dir, pb.start());
+    }
+
     /** Waits for the master to exit by itself and returns its exit code. */
     int awaitExit(Duration limit) throws InterruptedException {
         boolean exited = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
