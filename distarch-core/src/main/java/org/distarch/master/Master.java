@@ -91,7 +91,7 @@ public final class Master implements ControlPlane {
         this.random = b.random;
         this.bus = new EventBus((listener, e) -> log.write(new LogRecord(clock.millis(), LogLevel.ERROR, null,
                 "Event listener " + listener.getClass().getName() + " failed: " + e, null)));
-        this.bus.subscribe(new EventLogger(log));
+        this.bus.subscribe(new EventLogger(log, b.host));
         b.listeners.forEach(bus::subscribe);
         this.fleet = new Fleet(this::supervisor);
         this.givenPlans = b.plans;

@@ -188,9 +188,14 @@ class RemoteHostsIT {
                     Fine:
                       command: %s
                       bin_path: /bin/sh
-                      remote: [{hosts: [da-h1]}]
-                """.formatted(SHELL_WORKER, key, SHELL_WORKER);
-        try (MasterRun run = start(yaml, "--ssh-option", "IdentitiesOnly=yes")) {
+                      remote: [{hosts: [da-h1], private_key: %s}]
+                """.formatted(SHELL_WORKER, key, SHELL_WORKER, HOSTS.clientKey());
+        // The fixture's client config names the right key; without it only the entry's private_key is offered.
+        Path config = dir.resolve("ssh_config_without_key");
+        Files.writeString(config, String.join("\n", Files.readAllLines(HOSTS.sshConfig()).stream()
+                .filter(l -> !l.strip().startsWith("IdentityFile")).toList()) + "\n");
+        try (MasterRun run = MasterRun.start(dir, yaml, "--ssh-config", config.toString(),
+                "--ssh-option", "IdentitiesOnly=yes")) {
             run.awaitLine(l -> l.contains("[Fine] [da-h1]") && l.contains(" as 2/1/1"), LIMIT);
             String first = run.awaitLine(l -> l.contains("[Locked] [da-h2] [master] Session with da-h2 ended: "
                     + "authentication refused"), LIMIT);

@@ -13,11 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.ProcessEvent;
+import org.distarch.instance.InstanceState;
 import org.distarch.launch.RemoteTarget;
 import org.distarch.master.RemoteConnector;
 import org.distarch.output.LogRecord;
@@ -57,7 +58,7 @@ final class HostSession {
 
     private Phase phase = Phase.IDLE;
     private Process process;
-    private ExecutorService writer;
+    private ThreadPoolExecutor writer;
     private boolean stopRequested;
     private volatile String lastDiagnostic;
     private int failures;
@@ -144,7 +145,7 @@ final class HostSession {
         phase = Phase.CONNECTED;
         connectedAt = clock.millis();
         lastDiagnostic = null;
-        writer = Executors.newSingleThreadExecutor(r -> {
+        writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "distarch-ssh-out-" + target.host());
             t.setDaemon(true);
             return t;
@@ -163,7 +164,7 @@ final class HostSession {
         heartbeat = scheduler.schedule(HEARTBEAT, () -> {
             if (phase == Phase.CONNECTED) {
                 // Skip a beat rather than queue behind a stalled network: the relay then knows.
-                if (((ThreadPoolExecutor) writer).getQueue().size() < 4) {
+                if (writer.getQueue().size() < 4) {
                     send(new RelayFrame.Ping());
                 }
                 beat();
@@ -243,7 +244,9 @@ final class HostSession {
         context.events().accept(event);
         if (event instanceof ProcessEvent p) {
             RemoteInstance member = members.get(p.process().id());
-            if (member != null && member.apply(p)) {
+            // A relay stops its processes by itself only when it lost this master: not a stop anyone asked for,
+            // so the instance stays "stopping" until the session ends and is reconnected.
+            if (member != null && member.apply(p, !stopRequested)) {
                 context.onSettled().accept(member);
             }
         }
@@ -255,13 +258,13 @@ final class HostSession {
         }
         heartbeat.cancel();
         phase = Phase.IDLE;
-        boolean allSettled = members.values().stream().allMatch(m -> m.state().isTerminal());
-        if (stopRequested || allSettled) {
+        if (stopRequested) {
             settleAll(ProcessEvent.Outcome.STOPPED, "the session with " + target.host() + " ended");
-            if (!stopRequested && !allSettled) {
-                return;
-            }
             return;
+        }
+        if (members.values().stream().allMatch(m -> m.state() == InstanceState.ENDED
+                || m.state() == InstanceState.FAILED)) {
+            return; // the relay finished its work: every process ended or was given up
         }
         SessionFailure failure = SessionFailure.classify(target.host(), lastDiagnostic, exitCode);
         if (failure.fatal()) {
@@ -279,7 +282,7 @@ final class HostSession {
                 + delay.toSeconds() + "s");
         phase = Phase.BACKOFF;
         for (RemoteInstance m : members.values()) {
-            if (!m.state().isTerminal()) {
+            if (m.state() != InstanceState.ENDED && m.state() != InstanceState.FAILED) {
                 m.settle(ProcessEvent.Outcome.RESTARTING);
                 context.events().accept(new ProcessEvent.Stopped(clock.instant(), m.plan().identity(), null,
                         ProcessEvent.Outcome.RESTARTING, failure.reason(), delay));

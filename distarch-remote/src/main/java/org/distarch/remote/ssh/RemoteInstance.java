@@ -96,8 +96,11 @@ final class RemoteInstance implements Supervised {
         lastLine = line;
     }
 
-    /** Follows the relay's report; true when this made the instance terminal. */
-    boolean apply(ProcessEvent event) {
+    /**
+     * Follows the relay's report; true when this made the instance terminal. With {@code unasked}, a
+     * "stopped" report (the relay lost its master) leaves the instance stopping: it is not over.
+     */
+    boolean apply(ProcessEvent event, boolean unasked) {
         InstanceState before = state;
         if (event instanceof ProcessEvent.Created) {
             state = InstanceState.CREATED;
@@ -113,7 +116,7 @@ final class RemoteInstance implements Supervised {
         } else if (event instanceof ProcessEvent.Stopping || event instanceof ProcessEvent.TimedOut) {
             state = InstanceState.STOPPING;
         } else if (event instanceof ProcessEvent.Stopped s) {
-            state = of(s.outcome());
+            state = unasked && s.outcome() == ProcessEvent.Outcome.STOPPED ? InstanceState.STOPPING : of(s.outcome());
         }
         return state.isTerminal() && !before.isTerminal();
     }
