@@ -151,7 +151,7 @@ final class RunMasterCommand implements Callable<Integer> {
             app.listeners().forEach(builder::listener);
             builder.listener(session.readiness());
             Master master = builder.build();
-            Signals.install(master);
+            Signals.install(master, () -> reloadOnSignal(master, log, clock));
             session.reopenLogOnHangup();
             try (ControlServer control = startControl(master, log, clock)) {
                 return master.run();
@@ -184,6 +184,20 @@ final class RunMasterCommand implements Callable<Integer> {
         if (logFile != null) {
             System.err.println("Notice: --log applies only with --service (in the foreground the log goes to standard "
                     + "output); ignored.");
+        }
+    }
+
+    /** SIGUSR1: the same reload as {@code distarch reload}, its outcome in the log. */
+    private void reloadOnSignal(Master master, LogSink log, Clock clock) {
+        try {
+            master.reload(config.load(app), false).thenAccept(r -> {
+                if (!r.ok()) {
+                    log.write(new LogRecord(clock.millis(), LogLevel.ERROR, null, "SIGUSR1: " + r.message(), null));
+                }
+            });
+        } catch (ConfigException | IllegalStateException e) {
+            log.write(new LogRecord(clock.millis(), LogLevel.ERROR, null,
+                    "SIGUSR1: reload refused, the running fleet is untouched:\n" + e.getMessage(), null));
         }
     }
 

@@ -190,6 +190,22 @@ class LiveControlIT {
     }
 
     @Test
+    void sigusr1ReloadsTheConfigurationAndABrokenFileIsOnlyLogged() throws Exception {
+        try (MasterRun run = MasterRun.start(dir, groups(working("A", 1)))) {
+            awaitStatus(all("A", "RUNNING", 1), "running");
+            Path config = dir.resolve("distarch.yaml");
+            Files.writeString(config, groups("    A: [broken\n"));
+            new ProcessBuilder("kill", "-USR1", Long.toString(run.process.pid())).start().waitFor();
+            run.awaitLine(l -> l.contains("ERROR [master] SIGUSR1: reload refused"), LIMIT);
+            Files.writeString(config, groups(working("A", 2)));
+            new ProcessBuilder("kill", "-USR1", Long.toString(run.process.pid())).start().waitFor();
+            awaitStatus(all("A", "RUNNING", 2), "reloaded by SIGUSR1");
+            assertThat(cli("stop").exit()).isZero();
+            assertThat(run.awaitExit(LIMIT)).isZero();
+        }
+    }
+
+    @Test
     void aWorkerAboveMaxMemoryIsRestartedGracefully() throws Exception {
         String yaml = groups("    Hungry:\n      command: test:scripted\n      max_memory: 8M\n"
                 + "      params: {script: [\"work 600\"]}\n      local: ~\n");
