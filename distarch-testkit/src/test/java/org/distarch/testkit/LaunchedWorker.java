@@ -27,11 +27,12 @@ final class LaunchedWorker implements AutoCloseable {
     private final List<String> stdout = Collections.synchronizedList(new ArrayList<>());
     private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
     private final Thread stdoutReader;
+    private final Thread stderrReader;
 
     private LaunchedWorker(Process process) {
         this.process = process;
         this.stdoutReader = drain(process.getInputStream(), stdout);
-        drain(process.getErrorStream(), stderr);
+        this.stderrReader = drain(process.getErrorStream(), stderr);
     }
 
     static Map<String, String> identity(int id, String paramsJson) {
@@ -138,7 +139,9 @@ final class LaunchedWorker implements AutoCloseable {
     int awaitExit(long seconds) throws InterruptedException {
         assertThat(process.waitFor(seconds, TimeUnit.SECONDS))
                 .as("exited within %d s; %s", seconds, describe()).isTrue();
+        // Both pipes are read to their end before anyone looks at what the worker printed.
         stdoutReader.join(TimeUnit.SECONDS.toMillis(seconds));
+        stderrReader.join(TimeUnit.SECONDS.toMillis(seconds));
         return process.exitValue();
     }
 
