@@ -31,21 +31,27 @@ public final class Benchmarks {
         throughput(dir, 1, 3_000_000);
         throughput(dir, 8, 500_000);
         idle(dir, 100, idleSeconds);
+        RemoteBenchmarks.run(dir);
     }
 
     /** Lines per second through the master, from the log's own timestamps of the first and last worker line. */
     static void throughput(Path dir, int workers, int linesEach) throws Exception {
+        throughput(dir, workers, linesEach, "local: {instances_count: " + workers + "}", List.of(), "localhost");
+    }
+
+    static void throughput(Path dir, int workers, int linesEach, String where, List<String> masterArgs, String host)
+            throws Exception {
         String yaml = """
                 distributed_architecture:
                   groups:
                     Flood:
                       command: 1 %d
                       bin_path: seq
-                      local: {instances_count: %d}
-                """.formatted(linesEach, workers);
-        Path config = dir.resolve("flood-" + workers + ".yaml");
+                      %s
+                """.formatted(linesEach, where);
+        Path config = dir.resolve("flood-" + workers + "-" + host + ".yaml");
         Files.writeString(config, yaml);
-        Process master = master(config).start();
+        Process master = master(config, masterArgs).start();
         long lines = 0;
         String first = null;
         String last = null;
@@ -54,7 +60,7 @@ public final class Benchmarks {
                 1 << 20)) {
             String line;
             while ((line = in.readLine()) != null) {
-                if (line.contains("[Flood] [localhost] [1 ") && !line.endsWith("Ended") && !line.contains(" Started (pid")) {
+                if (line.contains("[Flood] [" + host + "] [1 ") && !line.endsWith("Ended") && !line.contains(" Started (pid")) {
                     lines++;
                     if (first == null) {
                         first = line;
@@ -66,9 +72,9 @@ public final class Benchmarks {
         master.waitFor();
         double wall = (System.nanoTime() - started) / 1e9;
         double span = (time(last) - time(first)) / 1000.0;
-        System.out.printf(Locale.ROOT, "throughput: %d worker(s) x %,d lines: %,d lines logged, %,.0f lines/s "
+        System.out.printf(Locale.ROOT, "throughput: %d worker(s) on %s x %,d lines: %,d lines logged, %,.0f lines/s "
                 + "(first to last line %.2f s; whole run with JVM start %.2f s)%n",
-                workers, linesEach, lines, lines / Math.max(span, 0.001), span, wall);
+                workers, host, linesEach, lines, lines / Math.max(span, 0.001), span, wall);
         if (lines != (long) workers * linesEach) {
             System.out.println("  WARNING: expected " + (long) workers * linesEach + " lines");
         }
@@ -89,7 +95,7 @@ public final class Benchmarks {
         Path config = dir.resolve("idle.yaml");
         Files.writeString(config, yaml);
         Path log = dir.resolve("idle.log");
-        Process master = master(config).redirectOutput(log.toFile()).start();
+        Process master = master(config, List.of()).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (countStarted(log) < workers && System.nanoTime() < deadline) {
             Thread.sleep(200);
@@ -110,10 +116,11 @@ public final class Benchmarks {
                 + "RSS %,d KiB, %d threads%n", workers, elapsed, cpuSeconds, 100 * cpuSeconds / elapsed, rssKb, threads);
     }
 
-    private static ProcessBuilder master(Path config) {
+    static ProcessBuilder master(Path config, List<String> more) {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "org.distarch.cli.Main", "run-master",
-                "--config", config.toString()));
+                "--config", config.toString(), "--pid", config.resolveSibling(config.getFileName() + ".pid").toString()));
+        cmd.addAll(more);
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     }
 
