@@ -39,6 +39,25 @@ class RelayTest {
 
     private final List<RelayFrame> received = new ArrayList<>();
 
+    /** A relay running in-process, with pipes where the SSH session would be. */
+    private record Session(Writer master, BufferedReader in, CompletableFuture<Integer> exit) {
+        static Session open() throws java.io.IOException {
+            PipedOutputStream toRelay = new PipedOutputStream();
+            PipedInputStream relayIn = new PipedInputStream(toRelay, 1 << 16);
+            PipedInputStream fromRelay = new PipedInputStream(1 << 20);
+            PipedOutputStream relayOut = new PipedOutputStream(fromRelay);
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Relay.run(relayIn, relayOut, new PrintStream(System.err));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return new Session(new OutputStreamWriter(toRelay, StandardCharsets.UTF_8),
+                    new BufferedReader(new InputStreamReader(fromRelay, StandardCharsets.UTF_8)), exit);
+        }
+    }
+
     private RelayFrame awaitFrame(BufferedReader in, java.util.function.Predicate<RelayFrame> match) throws Exception {
         String line;
         while ((line = in.readLine()) != null) {
@@ -53,23 +72,14 @@ class RelayTest {
 
     @Test
     void runsItsInstancesStreamsTheirLinesAndEventsAndStopsWhenAsked() throws Exception {
-        PipedOutputStream toRelay = new PipedOutputStream();
-        PipedInputStream relayIn = new PipedInputStream(toRelay, 1 << 16);
-        PipedInputStream fromRelay = new PipedInputStream(1 << 20);
-        PipedOutputStream relayOut = new PipedOutputStream(fromRelay);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Relay.run(relayIn, relayOut, new PrintStream(System.err));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Writer master = new OutputStreamWriter(toRelay, StandardCharsets.UTF_8);
+        Session session = Session.open();
+        Writer master = session.master();
+        CompletableFuture<Integer> exit = session.exit();
         master.write(RelayCodec.encode(new RelayFrame.Start("server-1", List.of(
                 plan(ONE, "echo hello from $DA_ID; exec sleep 60"), plan(TWO, "echo second; exec sleep 60")),
                 3, 10_000, 30_000)) + "\n");
         master.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(fromRelay, StandardCharsets.UTF_8));
+        BufferedReader in = session.in();
         RelayFrame.Log hello = (RelayFrame.Log) awaitFrame(in,
                 f -> f instanceof RelayFrame.Log l && l.message().startsWith("hello"));
         assertThat(hello.id()).isEqualTo(5);
@@ -89,23 +99,14 @@ class RelayTest {
 
     @Test
     void stopsItsWorkersWhenTheHeartbeatsStop() throws Exception {
-        PipedOutputStream toRelay = new PipedOutputStream();
-        PipedInputStream relayIn = new PipedInputStream(toRelay, 1 << 16);
-        PipedInputStream fromRelay = new PipedInputStream(1 << 20);
-        PipedOutputStream relayOut = new PipedOutputStream(fromRelay);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Relay.run(relayIn, relayOut, new PrintStream(System.err));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Writer master = new OutputStreamWriter(toRelay, StandardCharsets.UTF_8);
+        Session session = Session.open();
+        Writer master = session.master();
+        CompletableFuture<Integer> exit = session.exit();
         // The worker ignores SIGTERM, so the relay must also kill it once the grace is over.
         master.write(RelayCodec.encode(new RelayFrame.Start("server-1", List.of(
                 plan(ONE, "trap '' TERM; echo stubborn; while :; do sleep 1; done")), 3, 10_000, 1_500)) + "\n");
         master.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(fromRelay, StandardCharsets.UTF_8));
+        BufferedReader in = session.in();
         RelayFrame.Event started = (RelayFrame.Event) awaitFrame(in,
                 f -> f instanceof RelayFrame.Event e && e.event().name().equals("process_started"));
         long pid = ((org.distarch.event.ProcessEvent.Started) started.event()).pid();
