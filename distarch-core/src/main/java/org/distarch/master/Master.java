@@ -17,8 +17,6 @@ import org.distarch.config.GroupConfig;
 import org.distarch.control.ControlPlane;
 import org.distarch.control.ControlResult;
 import org.distarch.control.MasterStatus;
-import org.distarch.control.ProcessStats;
-import org.distarch.control.ProcessStatus;
 import org.distarch.event.DistarchListener;
 import org.distarch.event.EventBus;
 import org.distarch.event.MasterEvent;
@@ -59,6 +57,7 @@ public final class Master implements ControlPlane {
     private final Map<String, WorkerCommand> commands;
     private final Random random;
     private final Fleet fleet;
+    private final FleetControl control;
 
     private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicLong lastContent = new AtomicLong();
@@ -94,6 +93,7 @@ public final class Master implements ControlPlane {
         this.bus.subscribe(new EventLogger(log, b.host));
         b.listeners.forEach(bus::subscribe);
         this.fleet = new Fleet(this::supervisor);
+        this.control = new FleetControl(fleet, planner, this);
         this.givenPlans = b.plans;
         this.remoteConnector = b.remoteConnector;
         this.host = b.host;
@@ -136,74 +136,21 @@ public final class Master implements ControlPlane {
         bus.subscribe(listener);
     }
 
-    // ---- control plane -------------------------------------------------------------------------------
+    // ---- control plane: the operations live in FleetControl, run on the supervision thread ----------
 
     @Override
     public CompletableFuture<MasterStatus> status() {
-        return onSupervisionThread(() -> {
-            List<ProcessStatus> processes = new ArrayList<>();
-            for (Supervised s : fleet.all()) {
-                var id = s.plan().identity();
-                ProcessStats.Usage usage = s.local() ? ProcessStats.of(s.pid()) : new ProcessStats.Usage(0, 0);
-                processes.add(new ProcessStatus(id.id(), id.group(), id.host(), id.display(), s.state().name(),
-                        s.pid(), s.startedAtMillis(), s.restarts(), s.lastOutputMillis(), s.lastLine(),
-                        usage.cpuMillis(), usage.rssBytes()));
-            }
-            return new MasterStatus(ProcessHandle.current().pid(), startedAt, config.source(), options.service(),
-                    List.copyOf(fleet.suspended()), processes);
-        });
+        return onSupervisionThread(control::status);
     }
 
     @Override
     public CompletableFuture<ControlResult> suspend(String group, boolean force) {
-        return onSupervisionThread(() -> {
-            List<String> groups = targets(group);
-            if (groups == null) {
-                return unknownGroup(group);
-            }
-            int count = 0;
-            for (String g : groups) {
-                fleet.suspend(g);
-                for (Supervised s : fleet.group(g)) {
-                    if (!s.state().isTerminal()) {
-                        count++;
-                    }
-                    s.stop("suspended by operator", force ? null : s.plan().stopTimeout());
-                    if (force) {
-                        s.kill();
-                    }
-                }
-            }
-            String message = "Suspended " + describe(groups) + ": " + count + " process" + (count == 1 ? "" : "es")
-                    + (force ? " killed" : " asked to stop");
-            info(LogLevel.INFO, message);
-            checkDone();
-            return ControlResult.done(message);
-        });
+        return onSupervisionThread(() -> control.suspend(group, force));
     }
 
     @Override
     public CompletableFuture<ControlResult> resume(String group) {
-        return onSupervisionThread(() -> {
-            List<String> groups = targets(group);
-            if (groups == null) {
-                return unknownGroup(group);
-            }
-            int count = 0;
-            for (String g : groups) {
-                fleet.resume(g);
-                for (Supervised s : fleet.group(g)) {
-                    if (s.state().isTerminal() || s.state() == InstanceState.BACKOFF) {
-                        s.resume();
-                        count++;
-                    }
-                }
-            }
-            String message = "Resumed " + describe(groups) + ": " + count + " process" + (count == 1 ? "" : "es")
-                    + " started";
-            info(LogLevel.INFO, message);
-            return ControlResult.done(message);
-        });
+        return onSupervisionThread(() -> control.resume(group));
     }
 
     @Override
@@ -216,87 +163,7 @@ public final class Master implements ControlPlane {
 
     @Override
     public CompletableFuture<ControlResult> reload(DistarchConfig newConfig, boolean dryRun) {
-        return onSupervisionThread(() -> {
-            List<Change> changes;
-            try {
-                changes = Reconciler.plan(fleet.currentPlans(), planner.plan(newConfig));
-            } catch (UnsupportedConfigException | IllegalArgumentException e) {
-                return ControlResult.refused("Reload refused, nothing changed: " + e.getMessage());
-            }
-            if (changes.stream().anyMatch(Master::touchesRemote)) {
-                return ControlResult.refused("Reload refused, nothing changed: it would change remote entries, which "
-                        + "reload does not do yet (restart the master to change them)");
-            }
-            List<String> lines = changes.stream().map(Change::describe).toList();
-            String summary = changes.isEmpty() ? "no change" : changes.size() + " change" + (changes.size() == 1 ? "" : "s");
-            if (dryRun) {
-                return new ControlResult(true, "Reload of " + newConfig.source() + " would make " + summary, lines);
-            }
-            if (stopping) {
-                return ControlResult.refused("Reload refused: the master is stopping");
-            }
-            info(LogLevel.INFO, "Reloading " + newConfig.source() + ": " + summary);
-            lines.forEach(l -> info(LogLevel.INFO, "Reload: " + l));
-            config = newConfig;
-            apply(changes);
-            checkDone();
-            return new ControlResult(true, "Reloaded " + newConfig.source() + ": " + summary, lines);
-        });
-    }
-
-    private static boolean touchesRemote(Change change) {
-        if (change instanceof Change.Start start) {
-            return start.plan().remote() != null;
-        }
-        if (change instanceof Change.Replace replace) {
-            return replace.plan().remote() != null;
-        }
-        return !((Change.Stop) change).process().host().equals(FleetPlanner.LOCAL_HOST);
-    }
-
-    private void apply(List<Change> changes) {
-        for (Change change : changes) {
-            if (change instanceof Change.Start start) {
-                Supervised s = fleet.add(start.plan());
-                if (!fleet.isSuspended(start.plan().identity().group())) {
-                    s.start();
-                }
-            } else if (change instanceof Change.Stop stop) {
-                supervisorOf(stop.process().id()).ifPresent(s ->
-                        fleet.retire(s, "reload: " + stop.reason(), s.plan().stopTimeout(), null));
-            } else if (change instanceof Change.Replace replace) {
-                supervisorOf(replace.old().id()).ifPresent(old -> {
-                    Supervised successor = fleet.add(replace.plan());
-                    boolean start = !fleet.isSuspended(replace.plan().identity().group());
-                    fleet.retire(old, "reload: " + replace.reason(), old.plan().stopTimeout(), () -> {
-                        if (start && !stopping) {
-                            successor.start();
-                        }
-                    });
-                });
-            }
-        }
-    }
-
-    private java.util.Optional<Supervised> supervisorOf(int id) {
-        return fleet.currentPlans().stream().filter(p -> p.identity().id() == id).findFirst()
-                .flatMap(p -> fleet.all().stream().filter(s -> s.plan() == p).findFirst());
-    }
-
-    /** The groups an action names: one (null if unknown) or, for a null name, all. */
-    private List<String> targets(String group) {
-        if (group == null) {
-            return List.copyOf(fleet.groups());
-        }
-        return fleet.groups().contains(group) ? List.of(group) : null;
-    }
-
-    private ControlResult unknownGroup(String group) {
-        return ControlResult.refused("No group named \"" + group + "\"; groups: " + String.join(", ", fleet.groups()));
-    }
-
-    private static String describe(List<String> groups) {
-        return groups.size() == 1 ? "group \"" + groups.get(0) + "\"" : "all groups";
+        return onSupervisionThread(() -> control.reload(newConfig, dryRun));
     }
 
     private <T> CompletableFuture<T> onSupervisionThread(Supplier<T> action) {
@@ -440,7 +307,7 @@ public final class Master implements ControlPlane {
     }
 
     /** Called whenever an instance settles: ends the master, or (service) starts the groups again. */
-    private void checkDone() {
+    void checkDone() {
         if (finished || !started || !fleet.allTerminal()) {
             return;
         }
@@ -489,7 +356,29 @@ public final class Master implements ControlPlane {
         done.countDown();
     }
 
-    private void info(LogLevel level, String message) {
+    // ---- what FleetControl reads and changes (supervision thread) --------------------------------------
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    DistarchConfig config() {
+        return config;
+    }
+
+    void config(DistarchConfig newConfig) {
+        config = newConfig;
+    }
+
+    long startedAt() {
+        return startedAt;
+    }
+
+    boolean service() {
+        return options.service();
+    }
+
+    void info(LogLevel level, String message) {
         log.write(new LogRecord(clock.millis(), level, null, message, null));
     }
 
