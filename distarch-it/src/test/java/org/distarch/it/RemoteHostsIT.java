@@ -208,6 +208,34 @@ class RemoteHostsIT {
     }
 
     @Test
+    void maxRunningTimeAndTheTimeoutForceKillReachEveryHost() throws Exception {
+        String yaml = """
+                distributed_architecture:
+                  groups:
+                    Polite:
+                      command: test:scripted
+                      params: {script: ["work 600"]}
+                      remote: [{hosts: [da-h1]}]
+                    Stubborn:
+                      command: test:scripted
+                      params: {script: ["ignore-term", "say ignoring on {host}", "hang"]}
+                      remote: [{hosts: [da-h2]}]
+                """;
+        try (MasterRun run = start(yaml, "--max-running-time", "4", "--timeout", "5")) {
+            run.awaitLine(l -> l.contains("ignoring on da-h2"), LIMIT);
+            assertThat(run.awaitExit(LIMIT)).isZero();
+            List<String> lines = run.lines();
+            assertThat(lines).anyMatch(l -> l.contains("[master] Stopping... (--max-running-time of 4s reached)"));
+            assertThat(lines).anyMatch(l -> l.contains("[Polite] [da-h1] [test:scripted/1/1] Stopped (exit code 0)"));
+            assertThat(lines).anyMatch(l -> l.contains("[Stubborn] [da-h2] [test:scripted/2/1] Stopped (killed by signal 9"));
+            for (String host : List.of("da-h1", "da-h2")) {
+                assertThat(HOSTS.processesOn(host)).as("left on %s", host)
+                        .noneMatch(p -> p.commandLine().contains("TestApp"));
+            }
+        }
+    }
+
+    @Test
     void aMasterKilledWithSigkillLeavesNoRemoteProcess() throws Exception {
         String yaml = """
                 distributed_architecture:
