@@ -32,6 +32,9 @@ public final class Benchmarks {
         throughput(dir, 8, 500_000);
         idle(dir, 100, idleSeconds);
         RemoteBenchmarks.run(dir);
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     /** Lines per second through the master, from the log's own timestamps of the first and last worker line. */
