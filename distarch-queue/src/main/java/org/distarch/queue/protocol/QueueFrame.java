@@ -1,0 +1,182 @@
+package org.distarch.queue.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.Base64;
+
+/**
+ * One frame of the queue protocol (docs/queue-protocol.md). {@link FeederFrame}s go from the feeder to a
+ * consumer, {@link ConsumerFrame}s back; {@link Error} goes both ways. The records check their own fields,
+ * so an encoded frame is always one the other side accepts, and a decoded one is always well-formed.
+ */
+public sealed interface QueueFrame permits QueueFrame.FeederFrame, QueueFrame.ConsumerFrame {
+
+    /** Largest delivery number: 2^53 - 1, so that consumers parsing JSON numbers as doubles keep it exact. */
+    long MAX_DELIVERY = (1L << 53) - 1;
+
+    /** The JSON {@code "type"} of this frame. */
+    String type();
+
+    /** Frames the feeder sends. */
+    sealed interface FeederFrame extends QueueFrame permits Hello, Welcome, Item, Stop, Ping, Error {}
+
+    /** Frames a consumer sends. */
+    sealed interface ConsumerFrame extends QueueFrame permits Auth, Ready, Done, Failed, Pong, Error {}
+
+    // ---- feeder -> consumer --------------------------------------------------------------------------
+
+    /** First frame on every connection. {@code nonce}: base64 of fresh random bytes (32 from our feeder). */
+    record Hello(int protocol, String nonce, boolean authRequired) implements FeederFrame {
+        public Hello {
+            require(nonce != null && !nonce.isEmpty(), "hello needs a nonce");
+            byte[] raw;
+            try {
+                raw = Base64.getDecoder().decode(nonce);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("hello's nonce is not base64");
+            }
+            require(raw.length >= 16, "hello's nonce is shorter than 16 bytes");
+        }
+
+        @Override
+        public String type() {
+            return "hello";
+        }
+    }
+
+    /** The consumer is accepted; {@code consumerNumber} (from 1) names it in the feeder's logs. */
+    record Welcome(int consumerNumber) implements FeederFrame {
+        public Welcome {
+            require(consumerNumber >= 1, "welcome's consumerNumber must be at least 1");
+        }
+
+        @Override
+        public String type() {
+            return "welcome";
+        }
+    }
+
+    /**
+     * One hand-out of one item. {@code delivery} is unique per hand-out on this feeder (a redelivery gets a
+     * new one); {@code itemId} stays the same across attempts; {@code attempt} counts from 1.
+     * {@code payload} is any JSON value (a Java null becomes JSON null).
+     */
+    record Item(long delivery, String itemId, int attempt, JsonNode payload) implements FeederFrame {
+        public Item {
+            requireDelivery(delivery, "item");
+            require(itemId != null && !itemId.isEmpty(), "item needs an itemId");
+            require(attempt >= 1, "item's attempt must be at least 1");
+            if (payload == null || payload.isMissingNode()) {
+                payload = NullNode.getInstance();
+            }
+        }
+
+        @Override
+        public String type() {
+            return "item";
+        }
+    }
+
+    /** The feeder is stopping: no more items; answer those in hand, then close. */
+    record Stop(String reason) implements FeederFrame {
+        public Stop {
+            require(reason != null, "stop needs a reason");
+        }
+
+        @Override
+        public String type() {
+            return "stop";
+        }
+    }
+
+    /** Keepalive; the consumer answers {@link Pong}. */
+    record Ping() implements FeederFrame {
+        @Override
+        public String type() {
+            return "ping";
+        }
+    }
+
+    /** The sender refuses the peer (bad secret, version, frame...) and closes the connection next. */
+    record Error(String reason) implements FeederFrame, ConsumerFrame {
+        public Error {
+            require(reason != null, "error needs a reason");
+        }
+
+        @Override
+        public String type() {
+            return "error";
+        }
+    }
+
+    // ---- consumer -> feeder --------------------------------------------------------------------------
+
+    /** Answer to {@link Hello}. {@code proof}: {@link QueueCodec#proof}, empty when there is no secret. */
+    record Auth(int protocol, String consumer, String proof) implements ConsumerFrame {
+        public Auth {
+            require(consumer != null && !consumer.isEmpty(), "auth needs a consumer name");
+            require(proof != null, "auth needs a proof (empty without a secret)");
+        }
+
+        @Override
+        public String type() {
+            return "auth";
+        }
+    }
+
+    /** Grants the feeder {@code credits} more items (additive; prefetch 1 = one Ready(1) per item). */
+    record Ready(int credits) implements ConsumerFrame {
+        public Ready {
+            require(credits >= 1, "ready's credits must be at least 1");
+        }
+
+        @Override
+        public String type() {
+            return "ready";
+        }
+    }
+
+    /** The item of this delivery succeeded. */
+    record Done(long delivery) implements ConsumerFrame {
+        public Done {
+            requireDelivery(delivery, "done");
+        }
+
+        @Override
+        public String type() {
+            return "done";
+        }
+    }
+
+    /** The item of this delivery failed, with the consumer's error message. */
+    record Failed(long delivery, String error) implements ConsumerFrame {
+        public Failed {
+            requireDelivery(delivery, "failed");
+            require(error != null, "failed needs an error");
+        }
+
+        @Override
+        public String type() {
+            return "failed";
+        }
+    }
+
+    /** Answer to {@link Ping}. */
+    record Pong() implements ConsumerFrame {
+        @Override
+        public String type() {
+            return "pong";
+        }
+    }
+
+    private static void require(boolean ok, String reason) {
+        if (!ok) {
+            throw new IllegalArgumentException(reason);
+        }
+    }
+
+    private static void requireDelivery(long delivery, String frame) {
+        require(delivery >= 1 && delivery <= MAX_DELIVERY,
+                frame + "'s delivery must be between 1 and 2^53-1, got " + delivery);
+    }
+}
