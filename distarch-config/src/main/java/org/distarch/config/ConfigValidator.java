@@ -148,10 +148,40 @@ final class ConfigValidator {
             }
             consumers.done();
         }
+        QueueSettings queue = queueSettings(group);
         group.done();
         return new QueueGroupConfig(name, command, settings, params,
                 localFeeder != null ? localFeeder : remoteFeeder, localConsumers, List.copyOf(remoteConsumers),
-                restart, stopTimeout);
+                restart, stopTimeout, queue);
+    }
+
+    private QueueSettings queueSettings(MapReader group) {
+        int prefetch = group.integer("prefetch");
+        MapReader redeliver = group.map("redeliver");
+        int maxAttempts = 1;
+        if (redeliver != null) {
+            maxAttempts = redeliver.integer("max_attempts");
+            redeliver.done();
+        }
+        Duration emptyInterval = seconds(group.number("empty_interval"));
+        int maxFrame = QueueSettings.DEFAULT_MAX_FRAME;
+        Long frame = size(group, "max_frame");
+        if (frame != null) {
+            if (frame < 1024 || frame > 64L << 20) {
+                problems.add(group.path("max_frame"), "must be between 1K and 64M (got " + frame + " bytes)");
+            } else {
+                maxFrame = frame.intValue();
+            }
+        }
+        String secretEnv = group.string("secret_env");
+        if (secretEnv == null) {
+            secretEnv = QueueSettings.DEFAULT_SECRET_ENV;
+        } else if (!secretEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            problems.add(group.path("secret_env"), "must be an environment variable name such as "
+                    + "DISTARCH_QUEUE_SECRET (got \"" + secretEnv + "\")");
+        }
+        Duration networkTimeout = Duration.ofSeconds(group.integer("network_timeout"));
+        return new QueueSettings(prefetch, maxAttempts, emptyInterval, maxFrame, secretEnv, networkTimeout);
     }
 
     private FeederConfig feeder(MapReader feeder, boolean remote) {

@@ -18,4 +18,5 @@ public record QueueGroupConfig(
         LocalConsumers localConsumers,
         List<RemoteConsumers> remoteConsumers,
         RestartConfig restart,
-        Duration stopTimeout) {}
+        Duration stopTimeout,
+        QueueSettings queue) {}

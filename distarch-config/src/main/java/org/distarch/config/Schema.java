@@ -115,9 +115,28 @@ final class Schema {
             Key.map("local", false, LOCAL_CONSUMERS, "Consumers on the master's machine."),
             Key.list("remote", REMOTE_CONSUMERS, "Consumers on remote hosts, one list element per set of hosts."));
 
+    static final Section REDELIVER = Section.of("redeliver",
+            Key.integer("max_attempts", 3, 2, 100,
+                    "Hand-outs of one item, the first included, before it is reported as failed."));
+
     static final Section QUEUE_GROUP = Section.of("queue_group",
             command(" (as feeder and as consumer)"), binPath(false), path(false), priority(false), timeout(false),
             PARAMS, RESTART_KEY, STOP_TIMEOUT,
+            Key.integer("prefetch", 1, 1, 10_000,
+                    "Items a consumer may hold at once; 1 as in the seed, more for throughput (distarch extension)."),
+            Key.map("redeliver", false, REDELIVER,
+                    "Hand an item lost with its consumer (crash, kill, timeout, dropped connection) to another "
+                            + "consumer instead of failing it; \"redeliver: ~\" uses the defaults. Absent: an item "
+                            + "lost is failed at once, as in the seed (distarch extension)."),
+            Key.number("empty_interval", 0.5, 0, true, 60.0,
+                    "Seconds after which the feeder asks an empty source again (distarch extension)."),
+            Key.string("max_frame", "Largest item frame, e.g. 1M or 256K; default 1M (distarch extension)."),
+            Key.string("secret_env", "Environment variable of the master holding the secret that consumers must "
+                    + "prove to the feeder; default DISTARCH_QUEUE_SECRET; unset or empty: no authentication "
+                    + "(distarch extension)."),
+            Key.integer("network_timeout", 10, 1, 3600,
+                    "Seconds of silence after which a feeder or consumer connection counts as lost "
+                            + "(distarch extension)."),
             Key.map("local_feeder", false, LOCAL_FEEDER,
                     "Run the feeder on the master's machine (give local_feeder or remote_feeder, not both)."),
             Key.map("remote_feeder", false, REMOTE_FEEDER, "Run the feeder on one remote host."),

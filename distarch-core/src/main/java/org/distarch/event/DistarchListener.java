@@ -33,6 +33,14 @@ public interface DistarchListener {
             onProcessTimedOut(e);
         } else if (event instanceof ProcessEvent.Stopped e) {
             onProcessStopped(e);
+        } else if (event instanceof QueueEvent.FeederListening e) {
+            onFeederListening(e);
+        } else if (event instanceof QueueEvent.ItemReceived e) {
+            onQueueItemReceived(e);
+        } else if (event instanceof QueueEvent.ItemHandled e) {
+            onQueueItemHandled(e);
+        } else if (event instanceof QueueEvent.ItemFailed e) {
+            onQueueItemFailed(e);
         }
     }
 
@@ -57,4 +65,12 @@ public interface DistarchListener {
     default void onProcessTimedOut(ProcessEvent.TimedOut event) {}
 
     default void onProcessStopped(ProcessEvent.Stopped event) {}
+
+    default void onFeederListening(QueueEvent.FeederListening event) {}
+
+    default void onQueueItemReceived(QueueEvent.ItemReceived event) {}
+
+    default void onQueueItemHandled(QueueEvent.ItemHandled event) {}
+
+    default void onQueueItemFailed(QueueEvent.ItemFailed event) {}
 }

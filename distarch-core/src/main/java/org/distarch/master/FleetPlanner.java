@@ -9,7 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.distarch.config.DistarchConfig;
+import org.distarch.config.FeederConfig;
 import org.distarch.config.GroupConfig;
+import org.distarch.config.LocalConsumers;
+import org.distarch.config.QueueSettings;
+import org.distarch.config.RemoteConsumers;
+import org.distarch.config.RestartConfig;
 import org.distarch.config.ProcessSettings;
 import org.distarch.config.QueueGroupConfig;
 import org.distarch.config.RemoteEntry;
@@ -18,6 +23,8 @@ import org.distarch.event.ProcessRole;
 import org.distarch.launch.LaunchSpec;
 import org.distarch.launch.RemoteTarget;
 import org.distarch.supervise.InstancePlan;
+import org.distarch.worker.protocol.QueueEnv;
+import org.distarch.worker.protocol.QueueSocket;
 import org.distarch.worker.protocol.WorkerEnv;
 
 /**
@@ -38,10 +45,11 @@ final class FleetPlanner {
     }
 
     List<InstancePlan> plan(DistarchConfig config) {
-        for (QueueGroupConfig q : config.queueGroups()) {
-            throw new UnsupportedConfigException("queue group \"" + q.name() + "\": queue groups (feeder and "
-                    + "consumers) are not supported by this version yet");
-        }
+        return plan(config, System.getenv());
+    }
+
+    /** @param masterEnv the master's environment, where queue groups find their secrets */
+    List<InstancePlan> plan(DistarchConfig config, Map<String, String> masterEnv) {
         List<InstancePlan> plans = new ArrayList<>();
         int id = 1;
         for (GroupConfig g : config.groups()) {
@@ -51,8 +59,8 @@ final class FleetPlanner {
             if (g.local() != null) {
                 ProcessSettings settings = g.settings().overriddenBy(g.local().settings());
                 for (int i = 0; i < g.local().instancesCount(); i++) {
-                    plans.add(instance(g, settings, new ProcessIdentity(id++, groupId++, count, g.name(), LOCAL_HOST,
-                            g.command(), ProcessRole.WORKER), null));
+                    plans.add(instance(Group.of(g), settings, new ProcessIdentity(id++, groupId++, count, g.name(),
+                            LOCAL_HOST, g.command(), ProcessRole.WORKER), null, Map.of()));
                 }
             }
             for (int entry = 0; entry < g.remote().size(); entry++) {
@@ -61,17 +69,108 @@ final class FleetPlanner {
                 for (String host : r.hosts()) {
                     RemoteTarget target = new RemoteTarget(host, r.username(), r.privateKey(), entry);
                     for (int i = 0; i < r.instancesCount(); i++) {
-                        plans.add(instance(g, settings, new ProcessIdentity(id++, groupId++, count, g.name(), host,
-                                g.command(), ProcessRole.WORKER), target));
+                        plans.add(instance(Group.of(g), settings, new ProcessIdentity(id++, groupId++, count, g.name(),
+                                host, g.command(), ProcessRole.WORKER), target, Map.of()));
                     }
                 }
             }
         }
+        for (QueueGroupConfig q : config.queueGroups()) {
+            id = planQueueGroup(q, id, masterEnv, plans);
+        }
         return plans;
     }
 
-    private InstancePlan instance(GroupConfig group, ProcessSettings settings, ProcessIdentity identity,
-            RemoteTarget target) {
+    /**
+     * The feeder first (the seed gives it the group's first id), then local consumers, then each remote entry
+     * host by host. Consumers on the feeder's own machine also get its UNIX socket.
+     */
+    private int planQueueGroup(QueueGroupConfig q, int id, Map<String, String> masterEnv, List<InstancePlan> plans) {
+        Group group = Group.of(q);
+        FeederConfig f = q.feeder();
+        int count = 1 + (q.localConsumers() == null ? 0 : q.localConsumers().instancesCount())
+                + q.remoteConsumers().stream().mapToInt(r -> r.instancesCount() * r.hosts().size()).sum();
+        String feederHost = f.isRemote() ? f.host() : LOCAL_HOST;
+        String feederUser = f.isRemote() && f.username() != null ? f.username() : System.getProperty("user.name");
+        String socket = QueueSocket.path(feederUser, f.port());
+        Map<String, String> common = queueEnv(q.queue(), masterEnv);
+        int groupId = 1;
+
+        Map<String, String> feederEnv = new LinkedHashMap<>(common);
+        feederEnv.put(QueueEnv.ROLE, QueueEnv.FEEDER);
+        feederEnv.put(QueueEnv.HOST, f.bindTo());
+        feederEnv.put(QueueEnv.PORT, Integer.toString(f.port()));
+        feederEnv.put(QueueEnv.SOCKET, socket);
+        // Leave the feeder a second of its stop timeout to report what is still due before the master kills it.
+        feederEnv.put(QueueEnv.DRAIN_MILLIS, Long.toString(Math.max(500, q.stopTimeout().toMillis() - 1000)));
+        RemoteTarget feederTarget = f.isRemote() ? new RemoteTarget(f.host(), f.username(), f.privateKey(), 0) : null;
+        plans.add(instance(group, q.settings().overriddenBy(f.settings()), new ProcessIdentity(id++, groupId++, count,
+                q.name(), feederHost, q.command(), ProcessRole.FEEDER), feederTarget, feederEnv));
+
+        if (q.localConsumers() != null) {
+            LocalConsumers c = q.localConsumers();
+            Map<String, String> env = consumerEnv(common, c.host(), c.port(), f.isRemote() ? null : socket);
+            ProcessSettings settings = q.settings().overriddenBy(c.settings());
+            for (int i = 0; i < c.instancesCount(); i++) {
+                plans.add(instance(group, settings, new ProcessIdentity(id++, groupId++, count, q.name(), LOCAL_HOST,
+                        q.command(), ProcessRole.CONSUMER), null, env));
+            }
+        }
+        for (int entry = 0; entry < q.remoteConsumers().size(); entry++) {
+            RemoteConsumers r = q.remoteConsumers().get(entry);
+            ProcessSettings settings = q.settings().overriddenBy(r.settings());
+            for (String host : r.hosts()) {
+                boolean sameMachine = f.isRemote() && host.equals(f.host());
+                Map<String, String> env = consumerEnv(common, r.host(), r.port(), sameMachine ? socket : null);
+                RemoteTarget target = new RemoteTarget(host, r.username(), r.privateKey(), entry + 1);
+                for (int i = 0; i < r.instancesCount(); i++) {
+                    plans.add(instance(group, settings, new ProcessIdentity(id++, groupId++, count, q.name(), host,
+                            q.command(), ProcessRole.CONSUMER), target, env));
+                }
+            }
+        }
+        return id;
+    }
+
+    private static Map<String, String> queueEnv(QueueSettings queue, Map<String, String> masterEnv) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(QueueEnv.PREFETCH, Integer.toString(queue.prefetch()));
+        env.put(QueueEnv.MAX_ATTEMPTS, Integer.toString(queue.maxAttempts()));
+        env.put(QueueEnv.EMPTY_INTERVAL_MILLIS, Long.toString(Math.max(1, queue.emptyInterval().toMillis())));
+        env.put(QueueEnv.MAX_FRAME, Integer.toString(queue.maxFrameBytes()));
+        env.put(QueueEnv.NETWORK_TIMEOUT_MILLIS, Long.toString(queue.networkTimeout().toMillis()));
+        String secret = masterEnv.get(queue.secretEnv());
+        if (secret != null && !secret.isEmpty()) {
+            env.put(QueueEnv.SECRET, secret);
+        }
+        return env;
+    }
+
+    private static Map<String, String> consumerEnv(Map<String, String> common, String host, int port, String socket) {
+        Map<String, String> env = new LinkedHashMap<>(common);
+        env.put(QueueEnv.ROLE, QueueEnv.CONSUMER);
+        env.put(QueueEnv.HOST, host);
+        env.put(QueueEnv.PORT, Integer.toString(port));
+        if (socket != null) {
+            env.put(QueueEnv.SOCKET, socket);
+        }
+        return env;
+    }
+
+    /** What plain groups and queue groups share for planning. */
+    private record Group(String name, String command, Map<String, Object> params, RestartConfig restart,
+            Duration stopTimeout, Long maxMemoryBytes) {
+        static Group of(GroupConfig g) {
+            return new Group(g.name(), g.command(), g.params(), g.restart(), g.stopTimeout(), g.maxMemoryBytes());
+        }
+
+        static Group of(QueueGroupConfig q) {
+            return new Group(q.name(), q.command(), q.params(), q.restart(), q.stopTimeout(), null);
+        }
+    }
+
+    private InstancePlan instance(Group group, ProcessSettings settings, ProcessIdentity identity,
+            RemoteTarget target, Map<String, String> extraEnv) {
         Duration timeout = settings.timeoutSeconds() == null ? DEFAULT_TIMEOUT
                 : Duration.ofSeconds(settings.timeoutSeconds());
         List<String> command = new ArrayList<>();
@@ -92,6 +191,7 @@ final class FleetPlanner {
         env.put(WorkerEnv.COMMAND, identity.display());
         env.put(WorkerEnv.PROTOCOL, "1");
         env.put(WorkerEnv.MASTER_PID, Long.toString(ProcessHandle.current().pid()));
+        env.putAll(extraEnv);
         // A remote instance runs in the same directory as the master unless told otherwise: same layout everywhere.
         Path dir = settings.path() != null ? Path.of(settings.path())
                 : target != null ? Path.of("").toAbsolutePath() : null;

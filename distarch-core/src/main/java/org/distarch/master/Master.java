@@ -14,6 +14,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.distarch.config.DistarchConfig;
 import org.distarch.config.GroupConfig;
+import org.distarch.config.QueueGroupConfig;
+import org.distarch.event.DistarchListener;
+import org.distarch.event.ProcessRole;
+import org.distarch.event.QueueEvent;
 import org.distarch.control.ControlPlane;
 import org.distarch.control.ControlResult;
 import org.distarch.control.MasterStatus;
@@ -62,6 +66,7 @@ public final class Master implements ControlPlane {
     private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicLong lastContent = new AtomicLong();
     private final MemoryWatch memory = new MemoryWatch();
+    private final FeederGate gate = new FeederGate();
     private DistarchConfig config;
     private final List<InstancePlan> givenPlans;
     private final RemoteConnector remoteConnector;
@@ -92,6 +97,16 @@ public final class Master implements ControlPlane {
                 "Event listener " + listener.getClass().getName() + " failed: " + e, null)));
         this.bus.subscribe(new EventLogger(log, b.host));
         b.listeners.forEach(bus::subscribe);
+        this.bus.subscribe(new DistarchListener() {
+            @Override
+            public void onFeederListening(QueueEvent.FeederListening e) {
+                scheduler.execute(() -> {
+                    if (!stopping && !finished) {
+                        gate.listening(e.process().group(), Supervised::start);
+                    }
+                });
+            }
+        });
         this.fleet = new Fleet(this::supervisor);
         this.control = new FleetControl(fleet, planner, this);
         this.givenPlans = b.plans;
@@ -185,7 +200,7 @@ public final class Master implements ControlPlane {
         Supervised[] self = new Supervised[1];
         self[0] = new InstanceSupervisor(plan, launcher, scheduler, log, bus::publish, policy, this::alive, () -> {
             onSettled.accept(self[0]);
-            checkDone();
+            settled(self[0]);
         });
         return self[0];
     }
@@ -197,6 +212,11 @@ public final class Master implements ControlPlane {
         PreRunChecks checks = new PreRunChecks(commands, log, clock, this::info);
         Map<String, Boolean> passed = new LinkedHashMap<>();
         for (GroupConfig group : config.groups()) {
+            boolean ok = checks.passes(group);
+            checksFailed |= !ok;
+            passed.put(group.name(), ok);
+        }
+        for (QueueGroupConfig group : config.queueGroups()) {
             boolean ok = checks.passes(group);
             checksFailed |= !ok;
             passed.put(group.name(), ok);
@@ -222,7 +242,7 @@ public final class Master implements ControlPlane {
         RemoteConnector.Context context = new RemoteConnector.Context(scheduler, log, bus::publish, this::alive,
                 member -> {
                     fleet.settled(member);
-                    checkDone();
+                    settled(member);
                 }, options);
         for (List<InstancePlan> session : sessions.values()) {
             if (remoteConnector == null) {
@@ -231,7 +251,7 @@ public final class Master implements ControlPlane {
             }
             remoteConnector.connect(session, context).forEach(fleet::addMember);
         }
-        fleet.all().forEach(Supervised::start);
+        gate.start(fleet.all(), Supervised::start);
         bus.publish(new MasterEvent.Started(clock.instant(), host, remote, fleet.all().size()));
         scheduleRunningEvent();
         if (!options.maxRunningTime().isZero()) {
@@ -306,6 +326,16 @@ public final class Master implements ControlPlane {
         checkDone();
     }
 
+    private void settled(Supervised s) {
+        var id = s.plan().identity();
+        if (id.role() == ProcessRole.FEEDER && s.state().isTerminal() && gate.holds(id.group())) {
+            for (Supervised consumer : gate.feederGone(id.group())) {
+                consumer.stop("the feeder of \"" + id.group() + "\" never listened", null);
+            }
+        }
+        checkDone();
+    }
+
     /** Called whenever an instance settles: ends the master, or (service) starts the groups again. */
     void checkDone() {
         if (finished || !started || !fleet.allTerminal()) {
@@ -332,11 +362,8 @@ public final class Master implements ControlPlane {
             if (stopping || finished) {
                 return;
             }
-            for (Supervised s : fleet.all()) {
-                if (!fleet.isSuspended(s.plan().identity().group())) {
-                    s.resume();
-                }
-            }
+            gate.start(fleet.all().stream().filter(s -> !fleet.isSuspended(s.plan().identity().group())).toList(),
+                    Supervised::resume);
         });
     }
 

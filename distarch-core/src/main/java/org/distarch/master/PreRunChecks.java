@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.distarch.config.GroupConfig;
+import org.distarch.config.QueueGroupConfig;
 import org.distarch.output.LogSink;
 import org.distarch.worker.WorkerCommand;
 import org.distarch.worker.protocol.LogLevel;
@@ -28,6 +29,31 @@ final class PreRunChecks {
         this.masterLog = masterLog;
     }
 
+    /** True when the queue group may run; a failed check is logged with the group's name. */
+    boolean passes(QueueGroupConfig group) {
+        boolean usesSelf = group.settings().binPath() == null;
+        List<String> words = CommandWords.split(group.command());
+        WorkerCommand command = usesSelf && !words.isEmpty() ? commands.get(words.get(0)) : null;
+        if (command == null) {
+            return true;
+        }
+        return verdict(group.name(), () -> command.preRunCheck(group, new MasterSlf4jLogger(log, clock, group.name())));
+    }
+
+    private boolean verdict(String name, java.util.function.BooleanSupplier check) {
+        boolean ok;
+        try {
+            ok = check.getAsBoolean();
+        } catch (RuntimeException e) {
+            masterLog.accept(LogLevel.ERROR, "Pre-run check of group \"" + name + "\" threw " + e);
+            ok = false;
+        }
+        if (!ok) {
+            masterLog.accept(LogLevel.ERROR, "Pre-run check of group \"" + name + "\" failed: the group is skipped");
+        }
+        return ok;
+    }
+
     /** True when the group may run; a failed check is logged with the group's name. */
     boolean passes(GroupConfig group) {
         Integer priority = group.local() == null ? null
@@ -43,16 +69,6 @@ final class PreRunChecks {
         if (command == null) {
             return true;
         }
-        boolean ok;
-        try {
-            ok = command.preRunCheck(group, new MasterSlf4jLogger(log, clock, group.name()));
-        } catch (RuntimeException e) {
-            masterLog.accept(LogLevel.ERROR, "Pre-run check of group \"" + group.name() + "\" threw " + e);
-            ok = false;
-        }
-        if (!ok) {
-            masterLog.accept(LogLevel.ERROR, "Pre-run check of group \"" + group.name() + "\" failed: the group is skipped");
-        }
-        return ok;
+        return verdict(group.name(), () -> command.preRunCheck(group, new MasterSlf4jLogger(log, clock, group.name())));
     }
 }

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.ProcessEvent;
 import org.distarch.event.ProcessEvent.Outcome;
+import org.distarch.event.QueueEvent;
 import org.distarch.instance.Instance;
 import org.distarch.instance.InstanceState;
 import org.distarch.launch.ExitStatus;
@@ -216,8 +217,17 @@ public final class InstanceSupervisor implements Supervised {
         } else if (parsed instanceof WorkerLine.Log l) {
             log.write(new LogRecord(now, l.level(), source, l.message(), l.context()));
             running(l.message(), now);
+        } else if (parsed instanceof WorkerLine.QueueItem q) {
+            events.accept(switch (q.state()) {
+                case RECEIVED -> new QueueEvent.ItemReceived(clock.instant(), plan.identity(), q.itemId(), q.attempt());
+                case HANDLED -> new QueueEvent.ItemHandled(clock.instant(), plan.identity(), q.itemId(), q.attempt());
+                case FAILED -> new QueueEvent.ItemFailed(clock.instant(), plan.identity(), q.itemId(), q.attempt(),
+                        q.error());
+            });
+        } else if (parsed instanceof WorkerLine.Listening l) {
+            events.accept(new QueueEvent.FeederListening(clock.instant(), plan.identity(), l.address()));
         }
-        // Ping and Ended only prove the worker alive; the exit that follows Ended is logged as "Ended".
+        // Queue lines become events; Ping and Ended only prove the worker alive; the exit that follows Ended is logged as "Ended".
     }
 
     private void running(String text, long now) {

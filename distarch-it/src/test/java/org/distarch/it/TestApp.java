@@ -9,7 +9,7 @@ public final class TestApp {
     private TestApp() {}
 
     public static void main(String[] args) {
-        Distarch app = Distarch.app(TestApp.class).name("test-app").worker(new ScriptedWorker());
+        Distarch app = Distarch.app(TestApp.class).name("test-app").worker(new ScriptedWorker()).worker(new org.distarch.testkit.TestQueueCommand());
         String events = System.getenv("DISTARCH_TEST_EVENTS");
         if (events != null) {
             app.listener(new EventRecorder(java.nio.file.Path.of(events)));

@@ -1,6 +1,7 @@
 package org.distarch.worker;
 
 import org.distarch.config.GroupConfig;
+import org.distarch.config.QueueGroupConfig;
 import org.slf4j.Logger;
 
 /**
@@ -43,6 +44,11 @@ public abstract class WorkerCommand {
      * the group from running; say why through the logger.
      */
     public boolean preRunCheck(GroupConfig group, Logger logger) {
+        return true;
+    }
+
+    /** The same check for a queue group that runs this command (as its feeder and consumers). */
+    public boolean preRunCheck(QueueGroupConfig group, Logger logger) {
         return true;
     }
 }

@@ -28,6 +28,12 @@ public interface WorkerContext {
      */
     Map<String, Object> params();
 
+    /**
+     * The environment the master started this worker with: the process's own, or the map given to an
+     * in-process run. Queue groups read their settings here ({@code QueueEnv}).
+     */
+    Map<String, String> environment();
+
     /** Silence after which the master times this worker out. */
     Duration timeout();
 
@@ -49,6 +55,12 @@ public interface WorkerContext {
 
     /** True once the master asked this worker to stop (stdin {@code stop}, SIGTERM or stdin closed). */
     boolean mustStop();
+
+    /**
+     * Waits until a stop is asked, up to {@code timeout}, without pinging the master (unlike {@link #sleep}):
+     * for a thread that only watches for the stop while others do the work. True once a stop was asked.
+     */
+    boolean awaitStop(Duration timeout) throws InterruptedException;
 
     /** Tells the master this worker is alive, at most once a second; cheap to call in a loop. */
     void ping();

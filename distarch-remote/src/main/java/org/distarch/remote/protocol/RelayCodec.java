@@ -19,6 +19,7 @@ import org.distarch.event.MasterEvent;
 import org.distarch.event.ProcessEvent;
 import org.distarch.event.ProcessIdentity;
 import org.distarch.event.ProcessRole;
+import org.distarch.event.QueueEvent;
 import org.distarch.launch.ExitStatus;
 import org.distarch.launch.LaunchSpec;
 import org.distarch.supervise.InstancePlan;
@@ -182,6 +183,19 @@ public final class RelayCodec {
             }
             return;
         }
+        if (e instanceof QueueEvent q) {
+            o.put("id", q.process().id());
+            if (q instanceof QueueEvent.FeederListening l) {
+                o.put("address", l.address());
+            } else if (q instanceof QueueEvent.ItemReceived r) {
+                o.put("itemId", r.itemId()).put("attempt", r.attempt());
+            } else if (q instanceof QueueEvent.ItemHandled h) {
+                o.put("itemId", h.itemId()).put("attempt", h.attempt());
+            } else if (q instanceof QueueEvent.ItemFailed f) {
+                o.put("itemId", f.itemId()).put("attempt", f.attempt()).put("error", f.error());
+            }
+            return;
+        }
         ProcessEvent p = (ProcessEvent) e;
         o.put("id", p.process().id());
         if (p instanceof ProcessEvent.Starting s) {
@@ -225,6 +239,13 @@ public final class RelayCodec {
             throw new IllegalArgumentException("event " + name + " for unknown process id " + id);
         }
         return switch (name) {
+            case "queue_feeder_listening" -> new QueueEvent.FeederListening(time, who, o.path("address").asText(""));
+            case "queue_item_received" -> new QueueEvent.ItemReceived(time, who, text(o, "itemId"),
+                    o.path("attempt").asInt());
+            case "queue_item_handled" -> new QueueEvent.ItemHandled(time, who, text(o, "itemId"),
+                    o.path("attempt").asInt());
+            case "queue_item_failed" -> new QueueEvent.ItemFailed(time, who, text(o, "itemId"),
+                    o.path("attempt").asInt(), o.path("error").asText(""));
             case "process_created" -> new ProcessEvent.Created(time, who);
             case "process_starting" -> new ProcessEvent.Starting(time, who, o.path("attempt").asInt());
             case "process_started" -> new ProcessEvent.Started(time, who, o.path("pid").asLong());

@@ -16,6 +16,7 @@ final class RuntimeContext implements WorkerContext {
     private static final long PING_THROTTLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final WorkerIdentity identity;
+    private final Map<String, String> environment;
     private final Logger logger;
     private final PrintStream out;
     private final LineSyncOutput output;
@@ -26,9 +27,10 @@ final class RuntimeContext implements WorkerContext {
     /** Last ping attempt: a ping lost to a broken pipe must not make sleep() spin. */
     private volatile long lastPingNanos;
 
-    RuntimeContext(WorkerIdentity identity, Logger logger, PrintStream out, LineSyncOutput output,
-                   LongSupplier nanoClock) {
+    RuntimeContext(WorkerIdentity identity, Map<String, String> environment, Logger logger, PrintStream out,
+                   LineSyncOutput output, LongSupplier nanoClock) {
         this.identity = identity;
+        this.environment = Map.copyOf(environment);
         this.logger = logger;
         this.out = out;
         this.output = output;
@@ -77,6 +79,16 @@ final class RuntimeContext implements WorkerContext {
     @Override
     public Map<String, Object> params() {
         return identity.params();
+    }
+
+    @Override
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopAsked.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return environment;
     }
 
     @Override

@@ -42,8 +42,8 @@ public final class WorkerSession {
     private final AtomicBoolean watchdogStarted = new AtomicBoolean();
     private final Duration orphanGrace;
 
-    private WorkerSession(String name, WorkerIdentity identity, OutputStream stdout, OutputStream stderr,
-                          SessionOptions options) {
+    private WorkerSession(String name, WorkerIdentity identity, Map<String, String> env, OutputStream stdout,
+                          OutputStream stderr, SessionOptions options) {
         this.name = name;
         this.options = options;
         this.orphanGrace = identity.orphanGrace();
@@ -52,7 +52,7 @@ public final class WorkerSession {
         this.out = new PrintStream(output.stdout(), true, StandardCharsets.UTF_8);
         this.err = new PrintStream(output.stderr(), true, StandardCharsets.UTF_8);
         this.logger = new ProtocolLogger(name, output);
-        this.context = new RuntimeContext(identity, logger, out, output, System::nanoTime);
+        this.context = new RuntimeContext(identity, env, logger, out, output, System::nanoTime);
     }
 
     /** Runs {@code body} as the worker {@code name}; returns the process exit code. */
@@ -70,7 +70,7 @@ public final class WorkerSession {
             usage(stderr, name + ": invalid environment from the master: " + e.getMessage());
             return EXIT_USAGE;
         }
-        return new WorkerSession(name, identity, stdout, stderr, options).run(body, stdin, identity);
+        return new WorkerSession(name, identity, env, stdout, stderr, options).run(body, stdin, identity);
     }
 
     private int run(WorkerBody body, InputStream stdin, WorkerIdentity identity) {

@@ -47,4 +47,36 @@ public sealed interface WorkerLine {
 
     /** The worker finished its work cleanly and is about to exit. */
     record Ended() implements WorkerLine {}
+
+    /** A queue group's feeder listens: its consumers may start. {@code address} is for logs only. */
+    record Listening(String address) implements WorkerLine {
+        public Listening {
+            Objects.requireNonNull(address, "address");
+        }
+    }
+
+    /** A queue item changed hands: received by a consumer, handled, or failed (with {@code error}). */
+    record QueueItem(ItemState state, String itemId, int attempt, String error) implements WorkerLine {
+        public QueueItem {
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(itemId, "itemId");
+            if (attempt < 1) {
+                throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
+            }
+            if (state == ItemState.FAILED) {
+                error = error == null ? "" : error;
+            } else {
+                error = null;
+            }
+        }
+    }
+
+    /** What happened to a queue item, as {@link QueueItem} reports it. */
+    enum ItemState {
+        RECEIVED, HANDLED, FAILED;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 }

@@ -18,6 +18,9 @@ import java.util.Optional;
  * &#64;&#64;distarch ended                   → Ended
  * &#64;&#64;distarch log LEVEL message text  → Log (one space after LEVEL; the rest is the message, verbatim)
  * &#64;&#64;distarch json {"level":"warn","message":"…","context":{"k":"v"}} → Log
+ * &#64;&#64;distarch listening ADDRESS              → Listening (a queue feeder is ready for consumers)
+ * &#64;&#64;distarch item {"state":"received","itemId":"…","attempt":1}          → QueueItem
+ * &#64;&#64;distarch item {"state":"failed","itemId":"…","attempt":2,"error":"…"} → QueueItem
  * </pre>
  *
  * A malformed control line (unknown verb, bad level, bad JSON) is not an error: the whole
@@ -35,6 +38,8 @@ public final class WorkerLineCodec {
     private static final String ENDED = PREFIX + "ended";
     private static final String LOG_VERB = "log ";
     private static final String JSON_VERB = "json ";
+    private static final String LISTENING_VERB = "listening ";
+    private static final String ITEM_VERB = "item ";
     private static final WorkerLine.Ping PING_LINE = new WorkerLine.Ping();
     private static final WorkerLine.Ended ENDED_LINE = new WorkerLine.Ended();
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -65,6 +70,13 @@ public final class WorkerLineCodec {
         }
         if (rest.startsWith(JSON_VERB)) {
             return parseJson(rest.substring(JSON_VERB.length()));
+        }
+        if (rest.startsWith(ITEM_VERB)) {
+            return parseItem(rest.substring(ITEM_VERB.length()));
+        }
+        if (rest.startsWith(LISTENING_VERB)) {
+            String address = rest.substring(LISTENING_VERB.length()).strip();
+            return address.isEmpty() ? null : new WorkerLine.Listening(address);
         }
         String verb = rest.stripTrailing();
         if (verb.equals("ping")) {
@@ -127,6 +139,38 @@ public final class WorkerLineCodec {
         return new WorkerLine.Log(level, messageNode.textValue(), context);
     }
 
+    private static WorkerLine parseItem(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        if (root == null || !root.isObject()) {
+            return null;
+        }
+        JsonNode state = root.get("state");
+        JsonNode itemId = root.get("itemId");
+        JsonNode attempt = root.get("attempt");
+        JsonNode error = root.get("error");
+        if (state == null || !state.isTextual() || itemId == null || !itemId.isTextual()
+                || attempt == null || !attempt.canConvertToInt() || !attempt.isIntegralNumber() || attempt.intValue() < 1
+                || (error != null && !error.isTextual() && !error.isNull())) {
+            return null;
+        }
+        WorkerLine.ItemState parsed = switch (state.textValue()) {
+            case "received" -> WorkerLine.ItemState.RECEIVED;
+            case "handled" -> WorkerLine.ItemState.HANDLED;
+            case "failed" -> WorkerLine.ItemState.FAILED;
+            default -> null;
+        };
+        if (parsed == null) {
+            return null;
+        }
+        return new WorkerLine.QueueItem(parsed, itemId.textValue(), attempt.intValue(),
+                error == null || error.isNull() ? null : error.textValue());
+    }
+
     /** Strings as they are, numbers and booleans as their text, null as "", nested values as JSON. */
     private static String contextValue(JsonNode value) {
         if (value.isNull()) {
@@ -177,7 +221,34 @@ public final class WorkerLineCodec {
         if (line instanceof WorkerLine.Ping) {
             return ping();
         }
+        if (line instanceof WorkerLine.Listening l) {
+            return listening(l.address());
+        }
+        if (line instanceof WorkerLine.QueueItem q) {
+            return item(q.state(), q.itemId(), q.attempt(), q.error());
+        }
         return ended();
+    }
+
+    /** {@code @@distarch listening ADDRESS}; line breaks in the address become spaces. */
+    public static String listening(String address) {
+        return PREFIX + LISTENING_VERB + address.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** {@code @@distarch item {...}}: one queue item's step, on one line. */
+    public static String item(WorkerLine.ItemState state, String itemId, int attempt, String error) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("state", state.wireName());
+        node.put("itemId", itemId);
+        node.put("attempt", attempt);
+        if (state == WorkerLine.ItemState.FAILED) {
+            node.put("error", error == null ? "" : error);
+        }
+        try {
+            return PREFIX + ITEM_VERB + JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a JSON tree of strings", e);
+        }
     }
 
     /** {@code @@distarch ping}. */
