@@ -83,7 +83,8 @@ final class FleetPlanner {
 
     /**
      * The feeder first (the seed gives it the group's first id), then local consumers, then each remote entry
-     * host by host. Consumers on the feeder's own machine also get its UNIX socket.
+     * host by host. Consumers on the feeder's own machine that point at its port also get its UNIX socket
+     * (consumers pointing at another port mean another feeder).
      */
     private int planQueueGroup(QueueGroupConfig q, int id, Map<String, String> masterEnv, List<InstancePlan> plans) {
         Group group = Group.of(q);
@@ -109,7 +110,8 @@ final class FleetPlanner {
 
         if (q.localConsumers() != null) {
             LocalConsumers c = q.localConsumers();
-            Map<String, String> env = consumerEnv(common, c.host(), c.port(), f.isRemote() ? null : socket);
+            Map<String, String> env = consumerEnv(common, c.host(), c.port(),
+                    !f.isRemote() && c.port() == f.port() ? socket : null);
             ProcessSettings settings = q.settings().overriddenBy(c.settings());
             for (int i = 0; i < c.instancesCount(); i++) {
                 plans.add(instance(group, settings, new ProcessIdentity(id++, groupId++, count, q.name(), LOCAL_HOST,
@@ -120,7 +122,7 @@ final class FleetPlanner {
             RemoteConsumers r = q.remoteConsumers().get(entry);
             ProcessSettings settings = q.settings().overriddenBy(r.settings());
             for (String host : r.hosts()) {
-                boolean sameMachine = f.isRemote() && host.equals(f.host());
+                boolean sameMachine = f.isRemote() && host.equals(f.host()) && r.port() == f.port();
                 Map<String, String> env = consumerEnv(common, r.host(), r.port(), sameMachine ? socket : null);
                 RemoteTarget target = new RemoteTarget(host, r.username(), r.privateKey(), entry + 1);
                 for (int i = 0; i < r.instancesCount(); i++) {

@@ -25,7 +25,8 @@ import org.distarch.worker.WorkerContext;
  *       {@code error ID MESSAGE}, flushed at once;</li>
  *   <li>{@code fail}: item ids whose handler throws {@code refused ID};</li>
  *   <li>{@code handle_ms}: how long each handler works;</li>
- *   <li>{@code quiet}: no log line per item.</li>
+ *   <li>{@code quiet}: no log line per item;</li>
+ *   <li>{@code min_consumers}: the feeder stays empty until that many consumers are connected.</li>
  * </ul>
  */
 public final class TestQueueCommand extends QueueCommand<TestQueueCommand.Item> {
@@ -52,6 +53,7 @@ public final class TestQueueCommand extends QueueCommand<TestQueueCommand.Item> 
         Map<String, Object> params = context.params();
         int count = ((Number) params.getOrDefault("items", 3)).intValue();
         boolean quiet = Boolean.TRUE.equals(params.get("quiet"));
+        int minConsumers = ((Number) params.getOrDefault("min_consumers", 0)).intValue();
         Object outcomesParam = params.get("outcomes");
         BufferedWriter outcomes = outcomesParam == null ? null : open(Path.of(outcomesParam.toString()));
         return new Feeder<>() {
@@ -59,7 +61,7 @@ public final class TestQueueCommand extends QueueCommand<TestQueueCommand.Item> 
 
             @Override
             public boolean empty() {
-                return next > count;
+                return next > count || control.connectedConsumers() < minConsumers;
             }
 
             @Override

@@ -39,6 +39,8 @@ public final class ConsumerClient {
 
     private static final long BACKOFF_START_MILLIS = 100;
     private static final long BACKOFF_MAX_MILLIS = 2000;
+    /** A feeder that refused us (wrong secret, version) will refuse again: knock less often. */
+    private static final long REFUSED_BACKOFF_MILLIS = 10_000;
     private static final long IDLE_TICK_MILLIS = 1000;
 
     private final ConsumerOptions options;
@@ -47,6 +49,15 @@ public final class ConsumerClient {
     private final AtomicBoolean stopAsked = new AtomicBoolean();
     private final CountDownLatch stopLatch = new CountDownLatch(1);
     private volatile Link active;
+
+    /** The feeder said no (an {@code error} frame during the handshake), or we refuse it. */
+    private static final class Refused extends ProtocolException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String reason) {
+            super(reason);
+        }
+    }
 
     /** Markers the reader (or {@link #stop()}) puts in the inbox next to items. */
     private record Ended(String reason) {}
@@ -87,7 +98,8 @@ public final class ConsumerClient {
                 } else {
                     log.debug("Feeder at {} still unreachable: {}", target(), why);
                 }
-                pause(backoff);
+                boolean refused = e instanceof Refused;
+                pause(refused ? REFUSED_BACKOFF_MILLIS : backoff);
                 backoff = Math.min(BACKOFF_MAX_MILLIS, backoff * 2);
                 continue;
             }
@@ -260,7 +272,7 @@ public final class ConsumerClient {
     private void handshake(Link link) throws IOException, ProtocolException {
         QueueFrame first = link.next();
         if (first instanceof QueueFrame.Error e) {
-            throw new ProtocolException("the feeder refused us: " + e.reason());
+            throw new Refused("the feeder refused us: " + e.reason());
         }
         if (!(first instanceof QueueFrame.Hello hello)) {
             throw new ProtocolException("expected hello from the feeder, got " + first.type());
@@ -269,18 +281,18 @@ public final class ConsumerClient {
             QueueCodec.requireVersion(hello.protocol());
         } catch (ProtocolException e) {
             link.send(new QueueFrame.Error(e.reason()));
-            throw e;
+            throw new Refused(e.reason());
         }
         if (options.secret() != null && !hello.authRequired()) {
             String why = "this consumer has a secret but the feeder asks for none: not our feeder, or misconfigured";
             link.send(new QueueFrame.Error(why));
-            throw new ProtocolException(why);
+            throw new Refused(why);
         }
         String proof = options.secret() == null ? "" : QueueCodec.proof(options.secret(), hello.nonce());
         link.send(new QueueFrame.Auth(QueueCodec.PROTOCOL_VERSION, options.name(), proof));
         QueueFrame answer = link.next();
         if (answer instanceof QueueFrame.Error e) {
-            throw new ProtocolException("the feeder refused us: " + e.reason());
+            throw new Refused("the feeder refused us: " + e.reason());
         }
         if (!(answer instanceof QueueFrame.Welcome welcome)) {
             throw new ProtocolException("expected welcome from the feeder, got " + answer.type());

@@ -64,6 +64,7 @@ public final class FeederServer<T> implements FeederControl, Closeable {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
     private final AtomicBoolean stopAsked = new AtomicBoolean();
     private final AtomicBoolean itemsSignal = new AtomicBoolean();
+    private volatile int welcomed;
 
     private final List<Connection> connections = new ArrayList<>();
     private final Map<Long, Delivery<T>> inFlight = new HashMap<>();
@@ -211,6 +212,11 @@ public final class FeederServer<T> implements FeederControl, Closeable {
     }
 
     @Override
+    public int connectedConsumers() {
+        return welcomed;
+    }
+
+    @Override
     public void stop() {
         stopAsked.set(true);
         selector.wakeup();
@@ -250,7 +256,17 @@ public final class FeederServer<T> implements FeederControl, Closeable {
                 selector.select(Math.max(1, wait));
                 Set<SelectionKey> ready = selector.selectedKeys();
                 for (SelectionKey key : ready) {
-                    handle(key);
+                    try {
+                        handle(key);
+                    } catch (RuntimeException e) {
+                        // A bug met by one connection must not take the others down with the feeder.
+                        log.error("Internal error while serving a connection", e);
+                        if (key.attachment() instanceof FeederServer<?>.Connection c) {
+                            @SuppressWarnings("unchecked")
+                            Connection own = (Connection) c;
+                            drop(own, "internal error: " + e, true);
+                        }
+                    }
                 }
                 ready.clear();
             }
@@ -403,6 +419,7 @@ public final class FeederServer<T> implements FeederControl, Closeable {
             return;
         }
         c.phase = Phase.READY;
+        welcomed++;
         c.number = nextConsumerNumber++;
         c.name = auth.consumer().length() > 100 ? auth.consumer().substring(0, 100) + "..." : auth.consumer();
         log.info("Consumer {} connected: {} ({})", c.number, c.name, c.peer);
@@ -421,9 +438,11 @@ public final class FeederServer<T> implements FeederControl, Closeable {
         boolean progress = true;
         while (progress) {
             progress = false;
-            int n = connections.size();
+            // A snapshot: handing out may drop a connection whose write fails.
+            List<Connection> round = new ArrayList<>(connections);
+            int n = round.size();
             for (int i = 0; i < n; i++) {
-                Connection c = connections.get((rotation + i) % n);
+                Connection c = round.get((rotation + i) % n);
                 if (c.phase != Phase.READY || c.credits <= 0) {
                     continue;
                 }
@@ -557,6 +576,9 @@ public final class FeederServer<T> implements FeederControl, Closeable {
         }
         boolean wasConsumer = c.phase == Phase.READY;
         c.phase = Phase.CLOSED;
+        if (wasConsumer) {
+            welcomed--;
+        }
         connections.remove(c);
         if (c.key != null) {
             c.key.cancel();

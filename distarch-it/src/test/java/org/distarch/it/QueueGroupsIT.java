@@ -1,0 +1,208 @@
+package org.distarch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Queue groups on this machine, with real feeder and consumer processes: the seed's three-item example, failed
+ * items, and 100,000 items through consumers killed with SIGKILL at random.
+ */
+@ExtendWith(NoStrayProcesses.class)
+class QueueGroupsIT {
+
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static List<String> read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+    }
+
+    static void awaitLines(Path file, int count, Duration limit, MasterRun run) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (read(file).size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + read(file).size() + " of " + count + " lines in " + file
+                        + " within " + limit + "; log:\n" + run.tail());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void theSeedsThreeItemExampleFeedsEveryItemToTheConsumersOnce() throws Exception {
+        int port = freePort();
+        Path outcomes = dir.resolve("outcomes.txt");
+        String yaml = """
+                distributed_architecture:
+                  queue_groups:
+                    Third Group:
+                      command: test:queue
+                      params: {items: 3, outcomes: "%s"}
+                      local_feeder:
+                        bind_to: 127.0.0.1
+                        port: %d
+                      consumers:
+                        local:
+                          instances_count: 2
+                          host: 127.0.0.1
+                          port: %d
+                """.formatted(outcomes, port, port);
+        try (MasterRun run = MasterRun.start(dir, yaml)) {
+            awaitLines(outcomes, 3, LIMIT, run);
+            run.awaitLine(l -> l.contains("[Third Group] [localhost] [Feeder - test:queue/1/1] Feeder queue is empty"),
+                    LIMIT);
+            assertThat(read(outcomes)).containsExactlyInAnyOrder("ok item-1", "ok item-2", "ok item-3");
+            List<String> lines = run.lines();
+            assertThat(lines).anyMatch(l -> l.contains("[Third Group] [localhost] [Feeder - test:queue/1/1] "
+                    + "Waiting for new connections"));
+            for (int id = 2; id <= 3; id++) {
+                String prefix = "[Third Group] [localhost] [Consumer - test:queue/" + id + "/" + id + "] ";
+                assertThat(lines).anyMatch(l -> l.contains(prefix + "Connected to "));
+            }
+            assertThat(lines.stream().filter(l -> l.contains("] Handled Item ")).count()).isEqualTo(3);
+
+            // Events: every item received and handled once, by a consumer; the consumers started after the
+            // feeder listened.
+            List<String> events = run.eventLines();
+            assertThat(events.stream().filter(e -> e.startsWith("queue_item_handled ")).map(e -> e.split(" ")[3]))
+                    .containsExactlyInAnyOrder("item-1", "item-2", "item-3");
+            assertThat(events.stream().filter(e -> e.startsWith("queue_item_received ")).count()).isEqualTo(3);
+            int listening = indexOf(events, "queue_feeder_listening 1 ");
+            assertThat(listening).isGreaterThanOrEqualTo(0);
+            assertThat(indexOf(events, "process_starting 2")).isGreaterThan(listening);
+            assertThat(indexOf(events, "process_starting 3")).isGreaterThan(listening);
+
+            run.process.destroy(); // SIGTERM: the feeder drains, every process stops cleanly
+            assertThat(run.awaitExit(LIMIT)).isZero();
+            assertThat(run.lines()).anyMatch(l -> l.contains("[Feeder - test:queue/1/1] Feeder done: 3 handed out, "
+                    + "3 succeeded, 0 failed"));
+        }
+    }
+
+    private static int indexOf(List<String> events, String prefix) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void aFailingHandlerReportsTheErrorToTheFeederAndToListenersWithoutRedelivery() throws Exception {
+        int port = freePort();
+        Path outcomes = dir.resolve("outcomes.txt");
+        String yaml = """
+                distributed_architecture:
+                  queue_groups:
+                    Q:
+                      command: test:queue
+                      params: {items: 4, outcomes: "%s", fail: [item-2]}
+                      redeliver: {max_attempts: 3}
+                      local_feeder: {bind_to: 127.0.0.1, port: %d}
+                      consumers:
+                        local: {instances_count: 1, host: 127.0.0.1, port: %d}
+                """.formatted(outcomes, port, port);
+        try (MasterRun run = MasterRun.start(dir, yaml)) {
+            awaitLines(outcomes, 4, LIMIT, run);
+            assertThat(read(outcomes)).containsExactlyInAnyOrder("ok item-1", "error item-2 refused item-2",
+                    "ok item-3", "ok item-4");
+            run.awaitLine(l -> l.contains("[Q] [localhost] [Feeder - test:queue/1/1] Item item-2 failed: refused item-2"),
+                    LIMIT);
+            assertThat(run.eventLines()).contains("queue_item_failed 2 localhost item-2 1 refused item-2");
+            run.process.destroy();
+            assertThat(run.awaitExit(LIMIT)).isZero();
+        }
+    }
+
+    /**
+     * The issue's delivery test: 100,000 items through 4 consumers while consumers are killed with SIGKILL at
+     * random (and restarted by the master). With redelivery on, every item succeeds exactly once: the feeder
+     * reports one outcome per item, never two, never none.
+     */
+    @Test
+    void hundredThousandItemsThroughConsumersKilledAtRandomEachSucceedExactlyOnce() throws Exception {
+        int port = freePort();
+        int items = 100_000;
+        Path outcomes = dir.resolve("outcomes.txt");
+        String yaml = """
+                distributed_architecture:
+                  queue_groups:
+                    Bulk:
+                      command: test:queue
+                      params: {items: %d, outcomes: "%s", quiet: true}
+                      prefetch: 8
+                      redeliver: {max_attempts: 20}
+                      restart: {initial_backoff: 0.1, max_backoff: 0.5, max_failures: 1000}
+                      local_feeder: {bind_to: 127.0.0.1, port: %d}
+                      consumers:
+                        local: {instances_count: 4, host: 127.0.0.1, port: %d}
+                """.formatted(items, outcomes, port, port);
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        int kills = 0;
+        try (MasterRun run = MasterRun.start(dir, yaml)) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            while (read(outcomes).size() < items) {
+                assertThat(System.nanoTime()).as("all outcomes within 4 minutes (seed %d, %d kills); log:%n%s", seed,
+                        kills, run.tail()).isLessThan(deadline);
+                Thread.sleep(200 + random.nextInt(400));
+                if (kills < 25) {
+                    List<ProcessHandle> consumers = consumers(run);
+                    if (!consumers.isEmpty()) {
+                        ProcessHandle victim = consumers.get(random.nextInt(consumers.size()));
+                        new ProcessBuilder("kill", "-KILL", Long.toString(victim.pid())).start().waitFor();
+                        kills++;
+                    }
+                }
+            }
+            List<String> lines = read(outcomes);
+            assertThat(lines).as("seed %d", seed).hasSize(items).allMatch(l -> l.startsWith("ok item-"));
+            Map<String, Long> perItem = lines.stream().collect(Collectors.groupingBy(l -> l.substring(3),
+                    HashMap::new, Collectors.counting()));
+            assertThat(perItem).as("seed %d", seed).hasSize(items);
+            assertThat(perItem.values()).allMatch(n -> n == 1);
+            assertThat(kills).isGreaterThanOrEqualTo(5);
+            // Kills really lost items in flight, which were handed out again.
+            assertThat(run.lines()).anyMatch(l -> l.contains("handing it out again (attempt 2 of 20)"));
+            run.process.destroy();
+            assertThat(run.awaitExit(LIMIT)).isZero();
+            assertThat(read(outcomes)).as("no outcome after the end").hasSize(items);
+            assertThat(run.lines()).anyMatch(l -> l.contains("Feeder done: ") && l.contains(items + " succeeded, 0 failed"));
+        }
+    }
+
+    /** The master's consumer processes, found by the role the master gave them in their environment. */
+    static List<ProcessHandle> consumers(MasterRun run) {
+        return run.process.descendants().filter(p -> {
+            try {
+                String env = Files.readString(Path.of("/proc/" + p.pid() + "/environ"), StandardCharsets.ISO_8859_1);
+                return env.contains("DA_QUEUE_ROLE=consumer\0");
+            } catch (IOException e) {
+                return false;
+            }
+        }).toList();
+    }
+}
