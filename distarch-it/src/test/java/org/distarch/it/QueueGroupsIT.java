@@ -138,6 +138,73 @@ class QueueGroupsIT {
     }
 
     /**
+     * A consumer stuck on an item says nothing, so the master times it out and kills it; the item is lost with
+     * it, handed to another consumer, which sticks too; after the last attempt the feeder fails it, once.
+     */
+    @Test
+    void anItemThatHangsItsConsumersPastTheTimeoutFailsOnceAfterItsLastAttempt() throws Exception {
+        int port = freePort();
+        Path outcomes = dir.resolve("outcomes.txt");
+        String yaml = """
+                distributed_architecture:
+                  queue_groups:
+                    Q:
+                      command: test:queue
+                      timeout: 5
+                      stop_timeout: 1
+                      params: {items: 4, outcomes: "%s", hang: [item-2]}
+                      redeliver: {max_attempts: 2}
+                      restart: {initial_backoff: 0.1, max_failures: 100}
+                      local_feeder: {bind_to: 127.0.0.1, port: %d}
+                      consumers:
+                        local: {instances_count: 2, host: 127.0.0.1, port: %d}
+                """.formatted(outcomes, port, port);
+        try (MasterRun run = MasterRun.start(dir, yaml)) {
+            awaitLines(outcomes, 4, LIMIT, run);
+            List<String> lines = read(outcomes);
+            assertThat(lines).contains("ok item-1", "ok item-3", "ok item-4");
+            assertThat(lines).filteredOn(l -> l.contains("item-2")).singleElement()
+                    .satisfies(l -> assertThat(l).startsWith("error item-2 lost with consumer "));
+            assertThat(run.lines()).anyMatch(l -> l.contains("Consumer - test:queue/") && l.contains("Timeout reached"));
+            assertThat(run.lines()).anyMatch(l -> l.contains("Item item-2 lost with consumer ")
+                    && l.contains("handing it out again (attempt 2 of 2)"));
+            assertThat(run.eventLines()).anyMatch(e -> e.startsWith("queue_item_failed 1 localhost item-2 2 lost with"));
+            Thread.sleep(1000); // nothing more may come: the item is over
+            assertThat(read(outcomes)).hasSize(4);
+            run.process.destroy();
+            assertThat(run.awaitExit(LIMIT)).isZero();
+        }
+    }
+
+    /** A stopping feeder hands out nothing more but waits for the items in flight, which then succeed. */
+    @Test
+    void stoppingTheMasterLetsItemsInFlightFinishAndNothingIsLost() throws Exception {
+        int port = freePort();
+        Path outcomes = dir.resolve("outcomes.txt");
+        String yaml = """
+                distributed_architecture:
+                  queue_groups:
+                    Q:
+                      command: test:queue
+                      params: {items: 1000, outcomes: "%s", handle_ms: 1500}
+                      local_feeder: {bind_to: 127.0.0.1, port: %d}
+                      consumers:
+                        local: {instances_count: 3, host: 127.0.0.1, port: %d}
+                """.formatted(outcomes, port, port);
+        try (MasterRun run = MasterRun.start(dir, yaml)) {
+            run.awaitLine(l -> l.contains("[Q] [localhost] [Consumer - test:queue/") && l.contains("] Handled Item "),
+                    LIMIT);
+            run.process.destroy();
+            assertThat(run.awaitExit(LIMIT)).isZero();
+            List<String> lines = read(outcomes);
+            long handed = run.lines().stream().filter(l -> l.contains("] Handled Item ")).count();
+            assertThat(lines).allMatch(l -> l.startsWith("ok item-")).hasSize((int) handed);
+            assertThat(run.lines()).anyMatch(l -> l.contains("Feeder done: " + handed + " handed out, " + handed
+                    + " succeeded, 0 failed"));
+        }
+    }
+
+    /**
      * The issue's delivery test: 100,000 items through 4 consumers while consumers are killed with SIGKILL at
      * random (and restarted by the master). With redelivery on, every item succeeds exactly once: the feeder
      * reports one outcome per item, never two, never none.

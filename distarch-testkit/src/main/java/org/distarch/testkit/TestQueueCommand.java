@@ -26,7 +26,8 @@ import org.distarch.worker.WorkerContext;
  *   <li>{@code fail}: item ids whose handler throws {@code refused ID};</li>
  *   <li>{@code handle_ms}: how long each handler works;</li>
  *   <li>{@code quiet}: no log line per item;</li>
- *   <li>{@code min_consumers}: the feeder stays empty until that many consumers are connected.</li>
+ *   <li>{@code min_consumers}: the feeder stays empty until that many consumers are connected;</li>
+ *   <li>{@code hang}: item ids whose handler never returns (a consumer stuck on them).</li>
  * </ul>
  */
 public final class TestQueueCommand extends QueueCommand<TestQueueCommand.Item> {
@@ -97,6 +98,13 @@ public final class TestQueueCommand extends QueueCommand<TestQueueCommand.Item> 
         Object fail = params.get("fail");
         if (fail instanceof List<?> ids && ids.contains(item.itemId())) {
             throw new IllegalStateException("refused " + item.itemId());
+        }
+        Object hang = params.get("hang");
+        if (hang instanceof List<?> ids && ids.contains(item.itemId())) {
+            item.worker().logger().info("Hanging on {}", item.itemId());
+            while (true) {
+                Thread.sleep(60_000);
+            }
         }
         Object ms = params.get("handle_ms");
         if (ms instanceof Number n && n.longValue() > 0) {
