@@ -18,6 +18,7 @@ public final class DemoApp {
                 .worker(new BatchCommand())
                 .worker(new FlakyCommand())
                 .worker(new GreeterCommand())
+                .worker(new OrdersCommand())
                 .defaultConfig("demo.yaml")
                 .run(args.length == 0 ? new String[] {"run-master"} : args);
     }

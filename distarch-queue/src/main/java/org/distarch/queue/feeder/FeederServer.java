@@ -53,6 +53,7 @@ public final class FeederServer<T> implements FeederControl, Closeable {
 
     private static final int READ_BUFFER = 64 * 1024;
     private static final int MAX_CREDITS = 1_000_000;
+    private static final long EMPTY_LOG_INTERVAL_MILLIS = 60_000;
 
     private final Feeder<T> source;
     private final FeederOptions options;
@@ -79,6 +80,7 @@ public final class FeederServer<T> implements FeederControl, Closeable {
     private int rotation;
     private long askSourceAt;
     private boolean saidEmpty;
+    private long lastSaidEmpty;
     private boolean stopping;
     private long drainDeadline;
     private long lastAlive;
@@ -478,7 +480,12 @@ public final class FeederServer<T> implements FeederControl, Closeable {
                 askSourceAt = now + Math.max(1, options.emptyInterval().toMillis());
                 if (!saidEmpty) {
                     saidEmpty = true;
-                    log.info("Feeder queue is empty");
+                    // The seed's message, once per idle spell and at most once a minute: a trickle of items
+                    // would otherwise print it after every one.
+                    if (lastSaidEmpty == 0 || now - lastSaidEmpty >= EMPTY_LOG_INTERVAL_MILLIS) {
+                        lastSaidEmpty = now;
+                        log.info("Feeder queue is empty");
+                    }
                 }
                 return null;
             }
