@@ -139,4 +139,47 @@ class QueueGroupValidationTest {
         assertThat(errors(queueGroup("      local_feeder: {bind_to: a}\n" + CONSUMERS)))
                 .containsExactly(Q + ".command: is required");
     }
+
+    private static String withQueueKeys(String keys) {
+        return queueGroup("      command: work\n      local_feeder: {bind_to: 127.0.0.1}\n" + CONSUMERS + keys);
+    }
+
+    @Test
+    void queueSettingsDefaultToTheSeedsBehaviour() {
+        QueueGroupConfig queue = load(withQueueKeys("")).queueGroups().get(0);
+        assertThat(queue.queue()).isEqualTo(QueueSettings.DEFAULT);
+        assertThat(queue.queue().redeliver()).isFalse();
+        assertThat(queue.queue().prefetch()).isEqualTo(1);
+    }
+
+    @Test
+    void queueSettingsAreRead() {
+        QueueGroupConfig queue = load(withQueueKeys("""
+                      prefetch: 32
+                      redeliver: ~
+                      empty_interval: 0.1
+                      max_frame: 256K
+                      secret_env: ORDERS_SECRET
+                      network_timeout: 30
+                """)).queueGroups().get(0);
+        assertThat(queue.queue()).isEqualTo(new QueueSettings(32, 3, java.time.Duration.ofMillis(100), 256 * 1024,
+                "ORDERS_SECRET", java.time.Duration.ofSeconds(30)));
+        assertThat(load(withQueueKeys("      redeliver: {max_attempts: 7}\n")).queueGroups().get(0).queue()
+                .maxAttempts()).isEqualTo(7);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            prefetch: 0                     | prefetch: must be between 1 and 10000 (got 0)
+            redeliver: {max_attempts: 1}    | redeliver.max_attempts: must be between 2 and 100 (got 1)
+            empty_interval: 0               | empty_interval: must be greater than 0 (got 0)
+            max_frame: 12                   | max_frame: must be between 1K and 64M (got 12 bytes)
+            max_frame: lots                 | max_frame: must be a size such as 512M, 2G or 1048576 (got "lots")
+            secret_env: 'MY SECRET'         | secret_env: must be an environment variable name such as DISTARCH_QUEUE_SECRET (got "MY SECRET")
+            network_timeout: 0              | network_timeout: must be between 1 and 3600 (got 0)
+            redelivery: ~                   | redelivery: unknown key "redelivery" (did you mean "redeliver"?)
+            """)
+    void queueSettingsBounds(String line, String expected) {
+        assertThat(errors(withQueueKeys("      " + line + "\n"))).containsExactly(Q + "." + expected);
+    }
 }
