@@ -76,6 +76,9 @@ def main():
 
     say("stopping after %d iterations" % i)
     say(PREFIX + "ended")
+    # The master may send SIGTERM as well as "stop"; Python restores the default (fatal) handler while
+    # it exits, so a late SIGTERM would turn this clean end into "killed by signal 15". Ignore it now.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     return 0
 
 

@@ -213,6 +213,13 @@ class QueueCodecTest {
     }
 
     @Test
+    void proofOfABase64NonceUsesTheNonceTextAsDocumented() {
+        // The example in docs/queue-protocol.md: the HMAC is over the nonce's text, not its decoded bytes.
+        assertThat(QueueCodec.proof("Jefe".getBytes(StandardCharsets.US_ASCII),
+                "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")).isEqualTo("qW8eVpGan+JL4cNYIaycToIp7vaeoG94AYonxcq5deY=");
+    }
+
+    @Test
     void withoutASecretTheProofIsEmptyAndOnlyEmptyVerifies() {
         assertThat(QueueCodec.proof(new byte[0], NONCE)).isEmpty();
         assertThat(QueueCodec.proof(null, NONCE)).isEmpty();
