@@ -24,14 +24,19 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
-        int idleSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        int idleSeconds = args.length > 0 && !args[0].equals("queue") ? Integer.parseInt(args[0]) : 60;
         Path dir = Files.createTempDirectory("distarch-bench");
         System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version"));
-        throughput(dir, 1, 3_000_000);
-        throughput(dir, 8, 500_000);
-        idle(dir, 100, idleSeconds);
-        RemoteBenchmarks.run(dir);
+        if (args.length > 0 && args[0].equals("queue")) {
+            QueueBenchmarks.run(dir);
+        } else {
+            throughput(dir, 1, 3_000_000);
+            throughput(dir, 8, 500_000);
+            idle(dir, 100, idleSeconds);
+            RemoteBenchmarks.run(dir);
+            QueueBenchmarks.run(dir);
+        }
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
