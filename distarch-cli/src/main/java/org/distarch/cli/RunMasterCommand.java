@@ -146,7 +146,7 @@ final class RunMasterCommand implements Callable<Integer> {
             LogSink log = session.log();
             Master.Builder builder = Master.builder(loaded).options(options).launcher(launcher).scheduler(scheduler)
                     .log(log).self(SelfCommand.ofJava(app.mainClass().getName()));
-            builder.remote(ssh.connector(SelfCommand.ofJava(app.mainClass().getName())));
+            builder.remote(ssh.launchers(SelfCommand.ofJava(app.mainClass().getName())));
             app.workers().values().forEach(builder::command);
             app.listeners().forEach(builder::listener);
             builder.listener(session.readiness());

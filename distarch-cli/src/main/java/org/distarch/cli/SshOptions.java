@@ -3,10 +3,10 @@ package org.distarch.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.distarch.master.RemoteConnector;
+import org.distarch.master.RemoteLaunchers;
 import org.distarch.master.SelfCommand;
 import org.distarch.remote.ssh.SshCommand;
-import org.distarch.remote.ssh.SshConnector;
+import org.distarch.remote.ssh.SshLaunchers;
 import picocli.CommandLine.Option;
 
 /** How run-master reaches the hosts of remote entries: the system's ssh, with the user's own configuration. */
@@ -21,7 +21,7 @@ final class SshOptions {
                     + "StrictHostKeyChecking=no or accept-new here: unsafe, for throwaway test fleets only.")
     List<String> options = new ArrayList<>();
 
-    RemoteConnector connector(SelfCommand self) {
-        return new SshConnector(SshCommand.of(configFile, options, self.words()));
+    RemoteLaunchers.Factory launchers(SelfCommand self) {
+        return SshLaunchers.factory(SshCommand.of(configFile, options, self.words()));
     }
 }

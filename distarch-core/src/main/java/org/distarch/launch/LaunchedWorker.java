@@ -2,17 +2,28 @@ package org.distarch.launch;
 
 import java.util.concurrent.CompletionStage;
 
-/** A worker process that a {@link Launcher} started. */
+/**
+ * A worker process that a {@link Launcher} started, here or on a remote host. Every method returns at once:
+ * signals and requests travel on the launcher's own threads, never on the caller's.
+ */
 public interface LaunchedWorker {
 
     long pid();
 
-    /** Completes once the process has exited and all of its output has been handed to the line handler. */
+    /**
+     * Completes once the process has exited and all of its output has been handed to the line handler; fails
+     * with {@link WorkerLostException} when the connection to its host was lost first.
+     */
     CompletionStage<ExitStatus> exit();
 
-    /** Asks the worker to stop: {@code stop} on its stdin and SIGTERM. Returns at once. */
+    /** Asks the worker to stop: {@code stop} on its stdin and SIGTERM to its process group. */
     void askStop();
 
-    /** Kills the worker and every process it started, at once. */
+    /** Kills the worker and every process it started. */
     void kill();
+
+    /** The latest CPU and memory figures of the worker and its children. */
+    default Usage usage() {
+        return Usage.UNKNOWN;
+    }
 }

@@ -1,16 +1,21 @@
 package org.distarch.master;
 
+import java.time.Duration;
 import org.distarch.event.ProcessIdentity;
 import org.distarch.supervise.InstancePlan;
 
-/** One step of a reload: start a new instance, stop one, or replace one by a new version of itself. */
-public sealed interface Change {
+/**
+ * One step of a {@link Reconciler} plan. Start-up, suspend, resume, a service's new cycle, reload and shutdown
+ * are all lists of these, applied by {@link FleetRunner#apply} in the same way.
+ */
+sealed interface Change {
 
     String reason();
 
-    /** One line for {@code reload --dry-run}. */
+    /** One line for {@code reload --dry-run} and the log. */
     String describe();
 
+    /** A new instance joins the fleet and starts (unless its group is suspended). */
     record Start(InstancePlan plan, String reason) implements Change {
         @Override
         public String describe() {
@@ -18,6 +23,7 @@ public sealed interface Change {
         }
     }
 
+    /** An instance leaves the fleet: stopped with its group's grace, then removed. */
     record Stop(ProcessIdentity process, String reason) implements Change {
         @Override
         public String describe() {
@@ -25,10 +31,30 @@ public sealed interface Change {
         }
     }
 
+    /** An instance is replaced by a new version of itself, started once the old one has stopped. */
     record Replace(ProcessIdentity old, InstancePlan plan, String reason) implements Change {
         @Override
         public String describe() {
             return "~ restart " + prefix(plan.identity()) + " (" + reason + ")";
+        }
+    }
+
+    /**
+     * An instance stops and stays in the fleet, stopped (suspend, shutdown); killed after {@code grace}, with
+     * {@code killMessage} in the log then (null: "did not stop within N s, force kill").
+     */
+    record Halt(ProcessIdentity process, String reason, Duration grace, String killMessage) implements Change {
+        @Override
+        public String describe() {
+            return "- halt    " + prefix(process) + " (" + reason + ")";
+        }
+    }
+
+    /** A stopped, ended or given-up instance starts again with clean budgets (resume, a service's new cycle). */
+    record Revive(ProcessIdentity process, String reason) implements Change {
+        @Override
+        public String describe() {
+            return "+ revive  " + prefix(process) + " (" + reason + ")";
         }
     }
 

@@ -9,28 +9,29 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.distarch.event.ProcessRole;
 import org.distarch.instance.InstanceState;
-import org.distarch.supervise.Supervised;
+import org.distarch.supervise.InstanceSupervisor;
 
 /**
  * Holds a queue group's consumers back until its feeder listens, so that they do not start by knocking at a
- * closed port. Only groups whose feeder this master runs are held (a remote host's relay that runs consumers
- * alone starts them at once: the main master already waited). Confined to the supervision thread.
+ * closed port. The feeder's {@code @@distarch listening} line reaches {@link #listening} straight from its
+ * supervisor (never through the observers' bus, where a slow listener could delay it), from any host.
+ * Confined to the supervision thread.
  */
 final class FeederGate {
 
-    private final Map<String, List<Supervised>> waiting = new LinkedHashMap<>();
+    private final Map<String, List<InstanceSupervisor>> waiting = new LinkedHashMap<>();
 
     /** Starts {@code members} with {@code start}, except consumers whose group's feeder is among them. */
-    void start(List<Supervised> members, Consumer<Supervised> start) {
+    void start(List<InstanceSupervisor> members, Consumer<InstanceSupervisor> start) {
         Set<String> feeders = new HashSet<>();
-        for (Supervised s : members) {
-            if (s.plan().identity().role() == ProcessRole.FEEDER) {
-                feeders.add(s.plan().identity().group());
+        for (InstanceSupervisor s : members) {
+            if (s.identity().role() == ProcessRole.FEEDER) {
+                feeders.add(s.identity().group());
             }
         }
-        List<Supervised> now = new ArrayList<>();
-        for (Supervised s : members) {
-            var id = s.plan().identity();
+        List<InstanceSupervisor> now = new ArrayList<>();
+        for (InstanceSupervisor s : members) {
+            var id = s.identity();
             if (id.role() == ProcessRole.CONSUMER && feeders.contains(id.group())) {
                 waiting.computeIfAbsent(id.group(), g -> new ArrayList<>()).add(s);
             } else {
@@ -41,8 +42,8 @@ final class FeederGate {
     }
 
     /** The group's feeder listens: its held consumers start (unless they were stopped meanwhile). */
-    void listening(String group, Consumer<Supervised> start) {
-        List<Supervised> held = waiting.remove(group);
+    void listening(String group, Consumer<InstanceSupervisor> start) {
+        List<InstanceSupervisor> held = waiting.remove(group);
         if (held != null) {
             held.stream().filter(s -> s.state() == InstanceState.CREATED || s.state().isTerminal()
                     && s.state() != InstanceState.STOPPED).forEach(start);
@@ -50,8 +51,8 @@ final class FeederGate {
     }
 
     /** The group's feeder is over for good: consumers still held will never be let through. */
-    List<Supervised> feederGone(String group) {
-        List<Supervised> held = waiting.remove(group);
+    List<InstanceSupervisor> feederGone(String group) {
+        List<InstanceSupervisor> held = waiting.remove(group);
         return held == null ? List.of() : held;
     }
 

@@ -1,53 +1,60 @@
 package org.distarch.master;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.distarch.supervise.InstancePlan;
 import org.distarch.supervise.InstanceSupervisor;
-import org.distarch.supervise.Supervised;
 
 /**
- * The instances a master supervises, by group, with the groups an operator suspended and the instances a
- * reload is retiring (removed once stopped, possibly handing over to a successor). Confined to the
- * supervision thread.
+ * The instances a master supervises, local and remote alike, with the groups an operator suspended and the
+ * instances a reload is retiring (removed once stopped, possibly handing over to a successor). Confined to
+ * the supervision thread.
  */
 final class Fleet {
 
-    private final List<Supervised> supervisors = new ArrayList<>();
+    private final List<InstanceSupervisor> members = new ArrayList<>();
     private final Set<String> suspended = new LinkedHashSet<>();
-    private final Map<Supervised, Runnable> retiring = new HashMap<>();
-    private final BiFunction<InstancePlan, Consumer<Supervised>, Supervised> factory;
+    private final Map<InstanceSupervisor, Runnable> retiring = new HashMap<>();
+    private final Function<InstancePlan, InstanceSupervisor> factory;
 
-    /** @param factory makes a supervisor for a plan, calling the given callback when that supervisor settles */
-    Fleet(BiFunction<InstancePlan, Consumer<Supervised>, Supervised> factory) {
+    Fleet(Function<InstancePlan, InstanceSupervisor> factory) {
         this.factory = factory;
     }
 
-    List<Supervised> all() {
-        return supervisors;
+    List<InstanceSupervisor> all() {
+        return members;
     }
 
     /** What runs or should run, without the instances a reload is retiring. */
     List<InstancePlan> currentPlans() {
-        return supervisors.stream().filter(s -> !retiring.containsKey(s)).map(Supervised::plan).toList();
+        return members.stream().filter(s -> !retiring.containsKey(s)).map(InstanceSupervisor::plan).toList();
+    }
+
+    /** Every member with its state, for the {@link Reconciler}. */
+    List<Reconciler.Member> view() {
+        return members.stream().filter(s -> !retiring.containsKey(s))
+                .map(s -> new Reconciler.Member(s.plan(), s.state())).toList();
     }
 
     Set<String> groups() {
         Set<String> names = new LinkedHashSet<>();
-        supervisors.forEach(s -> names.add(s.plan().identity().group()));
+        members.forEach(s -> names.add(s.identity().group()));
         return names;
     }
 
-    List<Supervised> group(String name) {
-        return supervisors.stream().filter(s -> s.plan().identity().group().equals(name)).toList();
+    List<InstanceSupervisor> group(String name) {
+        return members.stream().filter(s -> s.identity().group().equals(name)).toList();
+    }
+
+    Optional<InstanceSupervisor> byId(int id) {
+        return members.stream().filter(s -> s.identity().id() == id && !retiring.containsKey(s)).findFirst();
     }
 
     Set<String> suspended() {
@@ -58,31 +65,24 @@ final class Fleet {
         return suspended.contains(group);
     }
 
-    Supervised add(InstancePlan plan) {
-        Supervised s = factory.apply(plan, this::settled);
-        supervisors.add(s);
-        supervisors.sort(Comparator.comparingInt(x -> x.plan().identity().id()));
+    InstanceSupervisor add(InstancePlan plan) {
+        InstanceSupervisor s = factory.apply(plan);
+        members.add(s);
+        members.sort(Comparator.comparingInt(x -> x.identity().id()));
         return s;
     }
 
-    /** Adds a member made elsewhere (a remote host's mirror). */
-    void addMember(Supervised s) {
-        supervisors.add(s);
-        supervisors.sort(Comparator.comparingInt(x -> x.plan().identity().id()));
-    }
-
-    /** Retires {@code s}: stops it, removes it once stopped, then runs {@code then} (may be null). */
-    void retire(Supervised s, String reason, Duration grace, Runnable then) {
+    /** Marks {@code s} for removal once it has stopped, then {@code then} runs (may be null). */
+    void retire(InstanceSupervisor s, Runnable then) {
         retiring.put(s, then == null ? () -> { } : then);
-        s.stop(reason, grace);
     }
 
     boolean allTerminal() {
-        return supervisors.stream().allMatch(s -> s.state().isTerminal());
+        return members.stream().allMatch(s -> s.state().isTerminal());
     }
 
     boolean anyProcess() {
-        return supervisors.stream().anyMatch(s -> s.state().hasProcess());
+        return members.stream().anyMatch(s -> s.state().hasProcess());
     }
 
     /** Every group is suspended (or there is none): a service then idles. */
@@ -98,12 +98,13 @@ final class Fleet {
         suspended.remove(group);
     }
 
-    void settled(Supervised s) {
+    /** {@code s} reached a terminal state: a retiring member leaves now and hands over to its successor. */
+    void settled(InstanceSupervisor s) {
         Runnable then = retiring.remove(s);
         if (then != null) {
-            supervisors.remove(s);
-            if (group(s.plan().identity().group()).isEmpty()) {
-                suspended.remove(s.plan().identity().group());
+            members.remove(s);
+            if (group(s.identity().group()).isEmpty()) {
+                suspended.remove(s.identity().group());
             }
             then.run();
         }

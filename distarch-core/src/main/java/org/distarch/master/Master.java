@@ -1,47 +1,37 @@
 package org.distarch.master;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.distarch.config.DistarchConfig;
 import org.distarch.config.GroupConfig;
 import org.distarch.config.QueueGroupConfig;
-import org.distarch.event.DistarchListener;
-import org.distarch.event.ProcessRole;
-import org.distarch.event.QueueEvent;
 import org.distarch.control.ControlPlane;
 import org.distarch.control.ControlResult;
 import org.distarch.control.MasterStatus;
 import org.distarch.event.DistarchListener;
 import org.distarch.event.EventBus;
 import org.distarch.event.MasterEvent;
-import org.distarch.instance.InstanceState;
 import org.distarch.launch.Launcher;
 import org.distarch.output.EventLogger;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
-import org.distarch.restart.RestartPolicy;
 import org.distarch.supervise.InstancePlan;
-import org.distarch.supervise.InstanceSupervisor;
-import org.distarch.supervise.Supervised;
 import org.distarch.supervise.Scheduler;
 import org.distarch.worker.WorkerCommand;
 import org.distarch.worker.protocol.LogLevel;
 
 /**
- * Runs one fleet from start to end: plans the instances, runs the pre-run checks, starts everything,
- * watches the fleet-wide timers ({@code --max-running-time}, {@code --timeout}, {@code max_memory}), takes
- * operators' requests ({@link ControlPlane}) and stops everything in order. {@link #run()} blocks until the
- * master is done and returns the exit code. All fleet state lives on the scheduler's thread.
+ * Runs one fleet from start to end: plans the instances, runs the pre-run checks, hands them to the
+ * {@link FleetRunner} on the supervision thread, takes operators' requests ({@link ControlPlane}) and returns
+ * the exit code from {@link #run()} once everything has stopped. Local and remote instances are supervised
+ * alike; only their launcher differs.
  *
  * <p>Exit codes: 0 when every process ended or was stopped as asked; 1 when a process was given up, a
  * group failed its pre-run check, or the fleet was killed for silence. A service ({@code service} option)
@@ -49,101 +39,81 @@ import org.distarch.worker.protocol.LogLevel;
  */
 public final class Master implements ControlPlane {
 
-    private static final Duration SERVICE_RESTART_DELAY = Duration.ofSeconds(1);
-
     private final MasterOptions options;
-    private final Launcher launcher;
     private final Scheduler scheduler;
     private final Clock clock;
     private final LogSink log;
     private final EventBus bus;
     private final FleetPlanner planner;
     private final Map<String, WorkerCommand> commands;
-    private final Random random;
-    private final Fleet fleet;
+    private final RemoteLaunchers remote;
+    private final FleetRunner runner;
     private final FleetControl control;
-
-    private final CountDownLatch done = new CountDownLatch(1);
-    private final AtomicLong lastContent = new AtomicLong();
-    private final MemoryWatch memory = new MemoryWatch();
-    private final FeederGate gate = new FeederGate();
-    private DistarchConfig config;
-    private final List<InstancePlan> givenPlans;
-    private final RemoteConnector remoteConnector;
-    private final String host;
-    private final boolean remote;
-    private long startedAt;
-    private boolean started;
-    private boolean stopping;
-    private boolean finished;
-    private boolean contentTimedOut;
-    private boolean checksFailed;
-    private boolean restartScheduled;
-    private String stopReason = "every process ended";
-    private int exitCode;
-    private Scheduler.Cancellable shutdownDeadline = Scheduler.Cancellable.NONE;
+    private final DistarchConfig config;
+    private volatile long startedAt;
 
     private Master(Builder b) {
         this.config = b.config;
         this.options = b.options;
-        this.launcher = b.launcher;
         this.scheduler = b.scheduler;
         this.clock = b.scheduler.clock();
         this.log = b.log;
         this.planner = new FleetPlanner(b.self);
         this.commands = Map.copyOf(b.commands);
-        this.random = b.random;
-        this.bus = new EventBus((listener, e) -> log.write(new LogRecord(clock.millis(), LogLevel.ERROR, null,
+        this.bus = new EventBus((listener, e) -> log.offer(new LogRecord(clock.millis(), LogLevel.ERROR, null,
                 "Event listener " + listener.getClass().getName() + " failed: " + e, null)));
-        this.bus.subscribe(new EventLogger(log, b.host));
+        this.bus.subscribe(new EventLogger(log));
         b.listeners.forEach(bus::subscribe);
-        this.bus.subscribe(new DistarchListener() {
-            @Override
-            public void onFeederListening(QueueEvent.FeederListening e) {
-                scheduler.execute(() -> {
-                    if (!stopping && !finished) {
-                        gate.listening(e.process().group(), Supervised::start);
-                    }
-                });
-            }
-        });
-        this.fleet = new Fleet(this::supervisor);
-        this.control = new FleetControl(fleet, planner, this);
-        this.givenPlans = b.plans;
-        this.remoteConnector = b.remoteConnector;
-        this.host = b.host;
-        this.remote = b.remote;
+        this.remote = b.remote == null ? null : b.remote.open(scheduler, log, bus::publish);
+        this.runner = new FleetRunner(options, scheduler, log, bus::publish, b.launcher, remote, b.random,
+                FleetPlanner.LOCAL_HOST);
+        this.control = new FleetControl(runner, planner, b.config, options.service(), () -> startedAt);
     }
 
     public static Builder builder(DistarchConfig config) {
         return new Builder(config);
     }
 
-    /** Runs the fleet; returns when the master is done. */
+    /**
+     * Runs the fleet; returns its exit code once every process has stopped.
+     *
+     * @throws UnsupportedConfigException when the configuration asks for something this master cannot run
+     */
     public int run() throws InterruptedException {
         startedAt = clock.millis();
-        bus.publish(new MasterEvent.Starting(clock.instant(), host, remote));
-        List<InstancePlan> plans = runnablePlans();
-        scheduler.execute(() -> startAll(plans));
-        done.await();
-        bus.publish(new MasterEvent.Stopped(clock.instant(), host, remote, exitCode, stopReason));
+        bus.publish(new MasterEvent.Starting(clock.instant(), FleetPlanner.LOCAL_HOST, false));
+        int code;
+        try {
+            Planned planned = runnablePlans();
+            if (remote == null) {
+                planned.plans().stream().filter(p -> p.remote() != null).findFirst().ifPresent(p -> {
+                    throw new UnsupportedConfigException("group \"" + p.identity().group()
+                            + "\" has remote entries, but this master has no way to reach remote hosts");
+                });
+            }
+            scheduler.execute(() -> runner.startUp(planned.plans(), planned.checksFailed()));
+            code = runner.done().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            if (remote != null) {
+                remote.close();
+            }
+        }
+        bus.publish(new MasterEvent.Stopped(clock.instant(), FleetPlanner.LOCAL_HOST, false, code, runner.stopReason()));
         bus.close();
         log.flush();
-        return exitCode;
+        return code;
     }
 
     /** Stops every process gracefully; after {@code --timeout} what is left is killed. Thread-safe. */
     public void requestStop(String reason) {
-        scheduler.execute(() -> stopAll(reason));
+        scheduler.execute(() -> runner.stopAll(reason, options.timeout()));
     }
 
     /** Kills every process now. Thread-safe. */
     public void forceStop(String reason) {
-        scheduler.execute(() -> {
-            stopAll(reason);
-            info(LogLevel.WARN, "Forced stop: killing every process");
-            fleet.all().forEach(Supervised::kill);
-        });
+        scheduler.execute(() -> runner.forceStop(reason));
     }
 
     /** Adds a listener; call before {@link #run()}. */
@@ -171,7 +141,7 @@ public final class Master implements ControlPlane {
     @Override
     public CompletableFuture<ControlResult> stop() {
         return onSupervisionThread(() -> {
-            stopAll("stop requested through the control socket");
+            runner.stopAll("stop requested through the control socket", options.timeout());
             return ControlResult.done("Stopping the master (grace " + options.timeout().toSeconds() + "s)");
         });
     }
@@ -193,220 +163,24 @@ public final class Master implements ControlPlane {
         return result;
     }
 
-    // ---- life of the fleet ---------------------------------------------------------------------------
+    private record Planned(List<InstancePlan> plans, boolean checksFailed) {}
 
-    private Supervised supervisor(InstancePlan plan, Consumer<Supervised> onSettled) {
-        RestartPolicy policy = new RestartPolicy(plan.restart(), options.maxProcessTimeout(), random::nextDouble);
-        Supervised[] self = new Supervised[1];
-        self[0] = new InstanceSupervisor(plan, launcher, scheduler, log, bus::publish, policy, this::alive, () -> {
-            onSettled.accept(self[0]);
-            settled(self[0]);
-        });
-        return self[0];
-    }
-
-    private List<InstancePlan> runnablePlans() {
-        if (givenPlans != null) {
-            return givenPlans;
-        }
+    /** The planned instances of the groups whose pre-run check passed. */
+    private Planned runnablePlans() {
         PreRunChecks checks = new PreRunChecks(commands, log, clock, this::info);
         Map<String, Boolean> passed = new LinkedHashMap<>();
         for (GroupConfig group : config.groups()) {
-            boolean ok = checks.passes(group);
-            checksFailed |= !ok;
-            passed.put(group.name(), ok);
+            passed.put(group.name(), checks.passes(group));
         }
         for (QueueGroupConfig group : config.queueGroups()) {
-            boolean ok = checks.passes(group);
-            checksFailed |= !ok;
-            passed.put(group.name(), ok);
+            passed.put(group.name(), checks.passes(group));
         }
-        return planner.plan(config).stream().filter(p -> passed.getOrDefault(p.identity().group(), true)).toList();
+        return new Planned(planner.plan(config).stream().filter(p -> passed.getOrDefault(p.identity().group(), true))
+                .toList(), passed.containsValue(false));
     }
 
-    private void startAll(List<InstancePlan> plans) {
-        if (stopping || finished) {
-            finish();
-            return;
-        }
-        started = true;
-        lastContent.set(clock.millis());
-        Map<List<Object>, List<InstancePlan>> sessions = new LinkedHashMap<>();
-        for (InstancePlan plan : plans) {
-            if (plan.remote() == null) {
-                fleet.add(plan);
-            } else {
-                sessions.computeIfAbsent(List.of(plan.identity().group(), plan.remote()), k -> new ArrayList<>()).add(plan);
-            }
-        }
-        RemoteConnector.Context context = new RemoteConnector.Context(scheduler, log, bus::publish, this::alive,
-                member -> {
-                    fleet.settled(member);
-                    settled(member);
-                }, options);
-        for (List<InstancePlan> session : sessions.values()) {
-            if (remoteConnector == null) {
-                throw new UnsupportedConfigException("group \"" + session.get(0).identity().group()
-                        + "\" has remote entries, but this master has no way to reach remote hosts");
-            }
-            remoteConnector.connect(session, context).forEach(fleet::addMember);
-        }
-        gate.start(fleet.all(), Supervised::start);
-        bus.publish(new MasterEvent.Started(clock.instant(), host, remote, fleet.all().size()));
-        scheduleRunningEvent();
-        if (!options.maxRunningTime().isZero()) {
-            scheduler.schedule(options.maxRunningTime(), () -> stopAll("--max-running-time of "
-                    + options.maxRunningTime().toSeconds() + "s reached"));
-        }
-        scheduler.schedule(options.timeout(), this::checkContent);
-        // Sampled even when no group sets max_memory now: a reload may add one.
-        scheduler.schedule(MemoryWatch.INTERVAL, this::checkMemory);
-        checkDone();
-    }
-
-    private void alive(long epochMillis) {
-        lastContent.lazySet(epochMillis);
-    }
-
-    private void scheduleRunningEvent() {
-        scheduler.schedule(Duration.ofSeconds(1), () -> {
-            if (finished) {
-                return;
-            }
-            int running = (int) fleet.all().stream().filter(s -> s.state() == InstanceState.RUNNING).count();
-            bus.publish(new MasterEvent.Running(clock.instant(), host, remote, running));
-            scheduleRunningEvent();
-        });
-    }
-
-    private void checkContent() {
-        if (stopping || finished) {
-            return;
-        }
-        if (!fleet.anyProcess()) {
-            // Nothing runs (all suspended, or between service restarts): silence is expected.
-            lastContent.set(clock.millis());
-        }
-        long silence = clock.millis() - lastContent.get();
-        long timeout = options.timeout().toMillis();
-        if (silence < timeout) {
-            scheduler.schedule(Duration.ofMillis(timeout - silence), this::checkContent);
-            return;
-        }
-        contentTimedOut = true;
-        info(LogLevel.ERROR, "Timeout waiting for content, force kill");
-        stopAll("no process said anything for " + options.timeout().toSeconds() + "s");
-        fleet.all().forEach(Supervised::kill);
-    }
-
-    private void checkMemory() {
-        if (finished) {
-            return;
-        }
-        if (!stopping) {
-            memory.sample(fleet.all());
-        }
-        scheduler.schedule(MemoryWatch.INTERVAL, this::checkMemory);
-    }
-
-    private void stopAll(String reason) {
-        if (stopping || finished) {
-            return;
-        }
-        stopping = true;
-        stopReason = reason;
-        info(LogLevel.INFO, "Stopping... (" + reason + ")");
-        fleet.all().forEach(s -> s.stop(reason, null));
-        shutdownDeadline = scheduler.schedule(options.timeout(), () -> {
-            if (!finished) {
-                info(LogLevel.WARN, "Timeout waiting for clean shutdown, force kill");
-                fleet.all().forEach(Supervised::kill);
-            }
-        });
-        checkDone();
-    }
-
-    private void settled(Supervised s) {
-        var id = s.plan().identity();
-        if (id.role() == ProcessRole.FEEDER && s.state().isTerminal() && gate.holds(id.group())) {
-            for (Supervised consumer : gate.feederGone(id.group())) {
-                consumer.stop("the feeder of \"" + id.group() + "\" never listened", null);
-            }
-        }
-        checkDone();
-    }
-
-    /** Called whenever an instance settles: ends the master, or (service) starts the groups again. */
-    void checkDone() {
-        if (finished || !started || !fleet.allTerminal()) {
-            return;
-        }
-        if (stopping) {
-            finish();
-            return;
-        }
-        if (!fleet.suspended().isEmpty() && (fleet.allSuspended() || !options.service())) {
-            return; // an operator suspended groups: wait for resume (or stop), in the foreground too
-        }
-        if (!options.service()) {
-            finish();
-            return;
-        }
-        if (restartScheduled) {
-            return;
-        }
-        restartScheduled = true;
-        info(LogLevel.INFO, "Every process has ended: starting the groups again");
-        scheduler.schedule(SERVICE_RESTART_DELAY, () -> {
-            restartScheduled = false;
-            if (stopping || finished) {
-                return;
-            }
-            gate.start(fleet.all().stream().filter(s -> !fleet.isSuspended(s.plan().identity().group())).toList(),
-                    Supervised::resume);
-        });
-    }
-
-    private void finish() {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        shutdownDeadline.cancel();
-        boolean anyFailed = fleet.all().stream().anyMatch(s -> s.state() == InstanceState.FAILED);
-        exitCode = contentTimedOut || anyFailed || checksFailed ? 1 : 0;
-        if (fleet.all().isEmpty() && !stopping) {
-            stopReason = "nothing to run";
-        } else if (anyFailed && !stopping) {
-            stopReason = "every process ended or was given up";
-        }
-        done.countDown();
-    }
-
-    // ---- what FleetControl reads and changes (supervision thread) --------------------------------------
-
-    boolean stopping() {
-        return stopping;
-    }
-
-    DistarchConfig config() {
-        return config;
-    }
-
-    void config(DistarchConfig newConfig) {
-        config = newConfig;
-    }
-
-    long startedAt() {
-        return startedAt;
-    }
-
-    boolean service() {
-        return options.service();
-    }
-
-    void info(LogLevel level, String message) {
-        log.write(new LogRecord(clock.millis(), level, null, message, null));
+    private void info(LogLevel level, String message) {
+        log.offer(new LogRecord(clock.millis(), level, null, message, null));
     }
 
     /** Assembles a master; everything but the configuration has a sensible default. */
@@ -420,10 +194,7 @@ public final class Master implements ControlPlane {
         private final Map<String, WorkerCommand> commands = new LinkedHashMap<>();
         private final List<DistarchListener> listeners = new ArrayList<>();
         private Random random = new Random();
-        private List<InstancePlan> plans;
-        private RemoteConnector remoteConnector;
-        private String host = FleetPlanner.LOCAL_HOST;
-        private boolean remote;
+        private RemoteLaunchers.Factory remote;
 
         private Builder(DistarchConfig config) {
             this.config = config;
@@ -434,6 +205,7 @@ public final class Master implements ControlPlane {
             return this;
         }
 
+        /** How local processes start. */
         public Builder launcher(Launcher launcher) {
             this.launcher = launcher;
             return this;
@@ -464,24 +236,8 @@ public final class Master implements ControlPlane {
             return this;
         }
 
-        /**
-         * Runs exactly these instances instead of planning the configuration (a remote host's relay: the main
-         * master planned them and ran the pre-run checks).
-         */
-        public Builder plans(List<InstancePlan> plans) {
-            this.plans = List.copyOf(plans);
-            return this;
-        }
-
-        /** How to run remote entries (without one, a configuration with remote entries is refused). */
-        public Builder remote(RemoteConnector connector) {
-            this.remoteConnector = connector;
-            return this;
-        }
-
-        /** The host this master runs on, and whether it is a remote host's relay (for its master events). */
-        public Builder host(String host, boolean remote) {
-            this.host = host;
+        /** How remote entries start (without it, a configuration with remote entries is refused). */
+        public Builder remote(RemoteLaunchers.Factory remote) {
             this.remote = remote;
             return this;
         }

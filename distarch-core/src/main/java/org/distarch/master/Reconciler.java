@@ -1,23 +1,56 @@
 package org.distarch.master;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.distarch.instance.InstanceState;
 import org.distarch.supervise.InstancePlan;
 
 /**
- * Compares what runs with what a configuration wants, group by group, and says what must change; no side
- * effects. A group that is new starts; one that is gone stops; one whose command, params or settings
- * changed is restarted (each process replaced by its new version); one whose instance count alone
- * changed starts or stops only the difference (the highest group ids go first). Running instances keep
- * their ids; new ones get ids above every id in use.
+ * Every change to the fleet is decided here, as a list of {@link Change}s, with no side effects: start-up,
+ * suspend, resume, a service's new cycle, reload and shutdown. {@link FleetRunner#apply} carries them out.
+ *
+ * <p>Reload compares what runs with what a configuration wants, group by group: a group that is new starts;
+ * one that is gone stops; one whose command, params or settings changed is restarted (each process replaced
+ * by its new version); one whose instance count alone changed starts or stops only the difference (the
+ * highest group ids go first). Running instances keep their ids; new ones get ids above every id in use.
  */
 final class Reconciler {
 
+    /** An instance as the fleet has it: what it should be and where it is now. */
+    record Member(InstancePlan plan, InstanceState state) {}
+
     private Reconciler() {}
+
+    /** Start-up: every planned instance joins the fleet and starts. */
+    static List<Change> startUp(List<InstancePlan> plans) {
+        return plans.stream().<Change>map(p -> new Change.Start(p, "starting")).toList();
+    }
+
+    /** Suspend or shutdown: every instance of {@code groups} that is not over yet stops, killed after {@code grace}. */
+    static List<Change> halt(List<Member> members, Set<String> groups, String reason,
+            Function<InstancePlan, Duration> grace, String killMessage) {
+        return members.stream().filter(m -> groups.contains(m.plan().identity().group()) && !m.state().isTerminal())
+                .<Change>map(m -> new Change.Halt(m.plan().identity(), reason, grace.apply(m.plan()), killMessage))
+                .toList();
+    }
+
+    /**
+     * Resume, or a service's new cycle: the instances of {@code groups} in a state {@code which} accepts start
+     * again.
+     */
+    static List<Change> revive(List<Member> members, Set<String> groups, Predicate<InstanceState> which,
+            String reason) {
+        return members.stream().filter(m -> groups.contains(m.plan().identity().group()) && which.test(m.state()))
+                .<Change>map(m -> new Change.Revive(m.plan().identity(), reason)).toList();
+    }
 
     /**
      * @param current what the fleet runs now (or is about to), in id order

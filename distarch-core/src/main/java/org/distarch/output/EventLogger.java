@@ -8,26 +8,16 @@ import org.distarch.event.ProcessIdentity;
 import org.distarch.worker.protocol.LogLevel;
 
 /**
- * Turns lifecycle events into the master's log lines: the log is one more subscriber of the bus. It logs
- * the processes of its own host only: a remote host's relay logs its processes' events itself, and the
- * master receives those lines with the rest of the host's log.
+ * Turns lifecycle events into the master's log lines: the log is one more subscriber of the bus. Remote
+ * processes are supervised by the master like local ones, so their events are logged here too, with their
+ * host in the prefix; a relay's own lines come through its session.
  */
 public final class EventLogger implements DistarchListener {
 
     private final LogSink sink;
-    private final String host;
 
-    public EventLogger(LogSink sink, String host) {
+    public EventLogger(LogSink sink) {
         this.sink = sink;
-        this.host = host;
-    }
-
-    @Override
-    public void onEvent(org.distarch.event.DistarchEvent event) {
-        if (event instanceof ProcessEvent p && !p.process().host().equals(host)) {
-            return;
-        }
-        DistarchListener.super.onEvent(event);
     }
 
     @Override

@@ -52,6 +52,11 @@ public final class FileLogSink implements LogSink {
     }
 
     @Override
+    public void offer(LogRecord record) {
+        sink.offer(record);
+    }
+
+    @Override
     public void flush() {
         sink.flush();
     }

@@ -5,6 +5,15 @@ public interface LogSink extends AutoCloseable {
 
     void write(LogRecord record);
 
+    /**
+     * Writes without ever blocking, for the supervision thread: when the bounded queue is full the record
+     * waits in a second, larger one instead (and beyond that is dropped and counted). Worker output uses
+     * {@link #write}, whose blocking is the back-pressure that slows a flooding worker.
+     */
+    default void offer(LogRecord record) {
+        write(record);
+    }
+
     /** Waits until every record written so far is out. */
     default void flush() {}
 

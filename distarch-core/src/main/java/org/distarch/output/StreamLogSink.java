@@ -26,6 +26,8 @@ import org.distarch.worker.protocol.LogLevel;
 public final class StreamLogSink implements LogSink {
 
     private static final int QUEUE_CAPACITY = 8192;
+    /** Records of the supervision thread that found the queue full; beyond this many they are dropped and counted. */
+    private static final int OVERFLOW_CAPACITY = 65_536;
     private static final LogRecord FLUSH_MARK = new LogRecord(0, null, null, "", null);
     private static final Object REOPEN = new Object();
 
@@ -36,6 +38,9 @@ public final class StreamLogSink implements LogSink {
     }
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final java.util.concurrent.ConcurrentLinkedQueue<LogRecord> overflow = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger overflowSize = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
     private final Opener opener;
     /** Touched only by the writer thread once it runs. */
     private OutputStream out;
@@ -68,6 +73,26 @@ public final class StreamLogSink implements LogSink {
             return;
         }
         put(record);
+    }
+
+    @Override
+    public void offer(LogRecord record) {
+        if (closed || queue.offer(record)) {
+            return;
+        }
+        if (overflowSize.incrementAndGet() > OVERFLOW_CAPACITY) {
+            overflowSize.decrementAndGet();
+            dropped.incrementAndGet();
+            return;
+        }
+        overflow.add(record);
+        // Wakes a writer that emptied both queues between our failed offer and the add (a no-op mark otherwise).
+        queue.offer(FLUSH_MARK);
+    }
+
+    /** Records {@link #offer} had to drop because both queues were full. */
+    public long dropped() {
+        return dropped.get();
     }
 
     /**
@@ -127,6 +152,10 @@ public final class StreamLogSink implements LogSink {
             while (true) {
                 batch.add(queue.take());
                 queue.drainTo(batch);
+                for (LogRecord r; (r = overflow.poll()) != null; ) {
+                    overflowSize.decrementAndGet();
+                    batch.add(r);
+                }
                 List<CountDownLatch> flushed = null;
                 boolean stopping = false;
                 for (Object item : batch) {

@@ -18,6 +18,13 @@ public record Failure(Kind kind, Duration healthyFor, String description) {
         /** Could not be launched at all. */
         LAUNCH_FAILED,
         /** Said nothing for longer than its timeout. */
-        TIMEOUT
+        TIMEOUT,
+        /**
+         * Its host could not be reached, or the connection to it was lost: not the worker's fault, so it never
+         * uses up {@code max_failures}; retried with a growing backoff for as long as the outage lasts.
+         */
+        LOST,
+        /** Cannot succeed however often it is tried (an unknown or changed host key): given up at once. */
+        UNRECOVERABLE
     }
 }

@@ -30,9 +30,17 @@ public final class RestartPolicy {
 
     public RestartDecision decide(Failure failure, FailureHistory history) {
         FailureHistory base = failure.healthyFor().compareTo(config.resetAfter()) >= 0 ? FailureHistory.NONE : history;
+        if (failure.kind() == Failure.Kind.UNRECOVERABLE) {
+            return new RestartDecision.GiveUp(failure.description(), base);
+        }
+        if (failure.kind() == Failure.Kind.LOST) {
+            int losses = base.losses() + 1;
+            return new RestartDecision.Restart(delay(losses), failure.description() + " (attempt " + losses + ")",
+                    new FailureHistory(base.failures(), base.timeouts(), losses));
+        }
         if (failure.kind() == Failure.Kind.TIMEOUT) {
             int timeouts = base.timeouts() + 1;
-            FailureHistory next = new FailureHistory(base.failures(), timeouts);
+            FailureHistory next = new FailureHistory(base.failures(), timeouts, 0);
             if (timeouts >= maxTimeouts) {
                 return new RestartDecision.GiveUp("timed out " + timeouts + " times in a row (--max-process-timeout "
                         + maxTimeouts + "), considered dead and removed", next);
@@ -41,7 +49,7 @@ public final class RestartPolicy {
                     next);
         }
         int failures = base.failures() + 1;
-        FailureHistory next = new FailureHistory(failures, base.timeouts());
+        FailureHistory next = new FailureHistory(failures, base.timeouts(), 0);
         if (failures >= config.maxFailures()) {
             return new RestartDecision.GiveUp(failure.description() + ": failed " + failures
                     + " times without running " + seconds(config.resetAfter()) + " healthy (max_failures "
@@ -51,12 +59,13 @@ public final class RestartPolicy {
                 + config.maxFailures() + ")", next);
     }
 
-    /** The delay before restart number {@code n} (1-based), jitter included. */
+    /** The delay before restart number {@code n} (1-based), jitter included; never above {@code max_backoff}. */
     Duration delay(int n) {
-        double base = config.initialBackoff().toMillis() * Math.pow(config.multiplier(), n - 1);
+        double base = config.initialBackoff().toMillis() * Math.pow(config.multiplier(), Math.min(n - 1, 64));
         double capped = Math.min(base, config.maxBackoff().toMillis());
         double spread = 1 + config.jitter() * (2 * random.getAsDouble() - 1);
-        return Duration.ofMillis(Math.max(0, Math.round(capped * spread)));
+        // The cap holds after the jitter too: max_backoff 8 must never read "Restarting in 9.3s".
+        return Duration.ofMillis(Math.max(0, Math.min(config.maxBackoff().toMillis(), Math.round(capped * spread))));
     }
 
     private static String seconds(Duration d) {

@@ -2,16 +2,22 @@ package org.distarch.supervise;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.ProcessEvent;
 import org.distarch.event.ProcessEvent.Outcome;
+import org.distarch.event.ProcessIdentity;
 import org.distarch.event.QueueEvent;
 import org.distarch.instance.Instance;
 import org.distarch.instance.InstanceState;
+import org.distarch.instance.Transition;
 import org.distarch.launch.ExitStatus;
+import org.distarch.launch.LaunchException;
 import org.distarch.launch.LaunchedWorker;
 import org.distarch.launch.Launcher;
+import org.distarch.launch.Usage;
+import org.distarch.launch.WorkerLostException;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
 import org.distarch.output.LogSource;
@@ -24,12 +30,25 @@ import org.distarch.worker.protocol.WorkerLine;
 import org.distarch.worker.protocol.WorkerLineCodec;
 
 /**
- * Keeps one instance running: launches it, logs its output, times it out when silent, restarts it
- * after failures as the {@link RestartPolicy} decides, and stops it when asked (the one stop sequence:
- * ask, wait, kill). Every method but {@link #onLine} runs on the scheduler's thread; {@link #onLine}
- * runs on the worker's output thread and touches only volatile liveness fields.
+ * Keeps one instance running, on this machine or on a remote host alike (the {@link Launcher} makes the
+ * difference): launches it, logs its output, times it out when silent, restarts it after failures as the
+ * {@link RestartPolicy} decides (a lost host connection is one more kind of failure), and stops it when asked
+ * through the one {@link StopSequence}. Every method but {@link #onLine} runs on the scheduler's thread;
+ * {@link #onLine} runs on the launcher's reading thread and touches only volatile liveness fields.
  */
-public final class InstanceSupervisor implements Supervised {
+public final class InstanceSupervisor {
+
+    /** What the fleet hears from its instances, on the supervision thread (liveness excepted). */
+    public interface Hooks {
+        /** A sign of life, for the fleet-wide {@code --timeout}; called on the reading thread. */
+        void alive(long epochMillis);
+
+        /** A queue group's feeder listens: its consumers may start. Never through the observers' bus. */
+        void feederListening(ProcessIdentity feeder, String address);
+
+        /** The instance reached a terminal state (ended, stopped, given up). */
+        void settled(InstanceSupervisor instance);
+    }
 
     private enum StopIntent { NONE, TIMEOUT, STOP, RESTART }
 
@@ -42,29 +61,29 @@ public final class InstanceSupervisor implements Supervised {
     private final LogSource source;
     private final Consumer<DistarchEvent> events;
     private final RestartPolicy policy;
-    private final LivenessListener liveness;
-    private final Runnable onSettled;
+    private final Hooks hooks;
+    private final StopSequence stopSequence;
 
     private LaunchedWorker worker;
     private StopIntent stopIntent = StopIntent.NONE;
     private String stopReason;
+    private Duration stopGrace;
+    private String stopKillMessage;
     private FailureHistory history = FailureHistory.NONE;
     private long startedAt;
+    private long stoppedAt;
+    private ExitStatus lastExit;
+    private int crashes;
+    private int timeouts;
     private Scheduler.Cancellable watchdog = Scheduler.Cancellable.NONE;
-    private Scheduler.Cancellable killTimer = Scheduler.Cancellable.NONE;
     private Scheduler.Cancellable backoff = Scheduler.Cancellable.NONE;
 
     private volatile long lastOutput;
     private volatile long lastRunningEvent;
     private volatile String lastLine = "";
 
-    /** Told of every sign of life, so the master can run its fleet-wide content timeout. */
-    public interface LivenessListener {
-        void alive(long epochMillis);
-    }
-
     public InstanceSupervisor(InstancePlan plan, Launcher launcher, Scheduler scheduler, LogSink log,
-            Consumer<DistarchEvent> events, RestartPolicy policy, LivenessListener liveness, Runnable onSettled) {
+            Consumer<DistarchEvent> events, RestartPolicy policy, Hooks hooks) {
         this.plan = plan;
         this.launcher = launcher;
         this.scheduler = scheduler;
@@ -72,85 +91,79 @@ public final class InstanceSupervisor implements Supervised {
         this.log = log;
         this.events = events;
         this.policy = policy;
-        this.liveness = liveness;
-        this.onSettled = onSettled;
+        this.hooks = hooks;
         var id = plan.identity();
         this.source = new LogSource(id.group(), id.host(), id.display(), id.id(), id.groupId());
+        this.stopSequence = new StopSequence(scheduler, log, source);
         this.instance = new Instance(id, clock, events);
     }
 
-    @Override
-    public boolean local() {
-        return true;
-    }
-
-    @Override
     public InstancePlan plan() {
         return plan;
     }
 
-    @Override
+    public ProcessIdentity identity() {
+        return plan.identity();
+    }
+
     public InstanceState state() {
         return instance.state();
     }
 
-    @Override
+    /** The last state change, with its reason ("exited with exit code 3 (failure 1 of 5)"). */
+    public Transition lastTransition() {
+        return instance.lastTransition();
+    }
+
     public long lastOutputMillis() {
         return lastOutput;
     }
 
-    @Override
     public String lastLine() {
         return lastLine;
     }
 
-    /** The running process's pid, or 0. */
-    @Override
+    /** The running process's pid (on its own host), or 0. */
     public long pid() {
         return worker == null ? 0 : worker.pid();
     }
 
     /** When the current process started (epoch millis), or 0 when none runs. */
-    @Override
     public long startedAtMillis() {
         return worker == null ? 0 : startedAt;
     }
 
+    /** When the last process ended (epoch millis), or 0. */
+    public long stoppedAtMillis() {
+        return stoppedAt;
+    }
+
+    /** How the last process ended, or null. */
+    public ExitStatus lastExit() {
+        return lastExit;
+    }
+
     /** How many times the instance was started again after its first start. */
-    @Override
     public int restarts() {
         return Math.max(0, instance.attempts() - 1);
     }
 
-    /** Starts the instance again on an operator's request, with clean failure budgets. */
-    @Override
-    public void resume() {
-        if (instance.state().isTerminal() || instance.state() == InstanceState.CREATED
-                || instance.state() == InstanceState.BACKOFF) {
-            history = FailureHistory.NONE;
-            start();
-        }
+    /** Restarts after a crash or a failed launch. */
+    public int crashes() {
+        return crashes;
     }
 
-    /**
-     * Stops the process gracefully and starts it again at once, for a reason that is not its fault (too much
-     * memory, changed configuration): no failure is counted.
-     */
-    @Override
-    public void restart(String reason) {
-        if (instance.state() != InstanceState.RUNNING) {
-            return;
-        }
-        stopIntent = StopIntent.RESTART;
-        stopReason = reason;
-        watchdog.cancel();
-        instance.markStopping(reason);
-        worker.askStop();
-        armKill(worker, "did not stop within stop_timeout, force kill");
+    /** Silence timeouts so far. */
+    public int timeouts() {
+        return timeouts;
+    }
+
+    /** CPU and memory of the running process, as its launcher last measured them. */
+    public Usage usage() {
+        return worker == null ? Usage.UNKNOWN : worker.usage();
     }
 
     /** Starts the instance, if it is not running or about to. */
-    @Override
     public void start() {
         InstanceState s = instance.state();
         if (s != InstanceState.CREATED && s != InstanceState.BACKOFF && !s.isTerminal()) {
@@ -163,53 +176,83 @@ public final class InstanceSupervisor implements Supervised {
                 .whenComplete((w, error) -> scheduler.execute(() -> onLaunched(w, error)));
     }
 
+    /** Starts the instance again on an operator's request, with clean failure budgets. */
+    public void resume() {
+        InstanceState s = instance.state();
+        if (s.isTerminal() || s == InstanceState.CREATED || s == InstanceState.BACKOFF) {
+            history = FailureHistory.NONE;
+            start();
+        }
+    }
+
     /**
-     * Asks the instance to stop and stay stopped, and kills it if it is still running after {@code grace}
-     * (null: no deadline here, the caller keeps one). Returns at once; {@link #kill} forces.
+     * Stops the process gracefully and starts it again at once, for a reason that is not its fault (too much
+     * memory, changed configuration): no failure is counted.
      */
-    @Override
+    public void restart(String reason) {
+        if (instance.state() != InstanceState.RUNNING) {
+            return;
+        }
+        beginStop(StopIntent.RESTART, reason, plan.stopTimeout(), killMessage(plan.stopTimeout()));
+    }
+
+    /**
+     * Stops the instance and keeps it stopped: asks, kills it if it is still running after {@code grace} (at
+     * once for a zero grace). Returns at once.
+     */
     public void stop(String reason, Duration grace) {
+        stop(reason, grace, null);
+    }
+
+    /** {@link #stop(String, Duration)}, with {@code killMessage} logged if the kill comes (null: the usual one). */
+    public void stop(String reason, Duration grace, String killMessage) {
+        String message = killMessage != null ? killMessage : killMessage(grace);
         switch (instance.state()) {
             case CREATED, BACKOFF -> {
                 backoff.cancel();
                 instance.markStopped(null, Outcome.STOPPED, reason, null);
-                onSettled.run();
+                hooks.settled(this);
             }
             case STARTING -> {
                 stopIntent = StopIntent.STOP;
                 stopReason = reason;
+                stopGrace = grace;
+                stopKillMessage = message;
             }
-            case RUNNING -> {
-                stopIntent = StopIntent.STOP;
-                stopReason = reason;
-                watchdog.cancel();
-                instance.markStopping(reason);
-                worker.askStop();
-                if (grace != null) {
-                    armKill(worker, "did not stop within " + grace.toSeconds() + "s, force kill");
-                }
-            }
+            case RUNNING -> beginStop(StopIntent.STOP, reason, grace, message);
             case STOPPING -> {
-                // Already on its way down (after a timeout): it must now stay down.
+                // Already on its way down (a timeout, a restart): now it stays down, by this deadline at the latest.
                 stopIntent = StopIntent.STOP;
                 stopReason = reason;
+                stopSequence.begin(worker, grace, message);
             }
             default -> { }
         }
     }
 
-    /** Kills the process tree now, if there is one. The instance ends STOPPED unless it was already ending. */
-    @Override
+    /** Kills the process tree now, if there is one. */
     public void kill() {
         if (worker != null) {
             worker.kill();
         }
     }
 
+    private void beginStop(StopIntent intent, String reason, Duration grace, String killMessage) {
+        stopIntent = intent;
+        stopReason = reason;
+        watchdog.cancel();
+        instance.markStopping(reason);
+        stopSequence.begin(worker, grace, killMessage);
+    }
+
+    private static String killMessage(Duration grace) {
+        return grace.isZero() ? null : "did not stop within " + seconds(grace) + ", force kill";
+    }
+
     void onLine(String line) {
         long now = clock.millis();
         lastOutput = now;
-        liveness.alive(now);
+        hooks.alive(now);
         WorkerLine parsed = WorkerLineCodec.parse(line);
         if (parsed instanceof WorkerLine.Output out) {
             log.write(new LogRecord(now, LogLevel.INFO, source, out.text(), null));
@@ -225,9 +268,11 @@ public final class InstanceSupervisor implements Supervised {
                         q.error());
             });
         } else if (parsed instanceof WorkerLine.Listening l) {
+            // Observers hear of it before the consumers it lets through start, in that order.
             events.accept(new QueueEvent.FeederListening(clock.instant(), plan.identity(), l.address()));
+            scheduler.execute(() -> hooks.feederListening(plan.identity(), l.address()));
         }
-        // Queue lines become events; Ping and Ended only prove the worker alive; the exit that follows Ended is logged as "Ended".
+        // Ping and Ended only prove the worker alive; the exit that follows Ended is logged as "Ended".
     }
 
     private void running(String text, long now) {
@@ -240,24 +285,32 @@ public final class InstanceSupervisor implements Supervised {
 
     private void onLaunched(LaunchedWorker launched, Throwable error) {
         if (error != null) {
-            String message = error.getCause() != null ? error.getCause().getMessage() : error.getMessage();
+            LaunchException e = unwrap(error) instanceof LaunchException le ? le
+                    : new LaunchException(String.valueOf(unwrap(error).getMessage()), error);
             if (stopIntent == StopIntent.STOP) {
                 instance.markStopped(null, Outcome.STOPPED, stopReason, null);
-                onSettled.run();
+                hooks.settled(this);
                 return;
             }
-            log.write(new LogRecord(clock.millis(), LogLevel.ERROR, source, "Could not start: " + message, null));
-            decide(null, new Failure(Failure.Kind.LAUNCH_FAILED, Duration.ZERO, "could not start"));
+            switch (e.kind()) {
+                case FAILED -> {
+                    log.offer(new LogRecord(clock.millis(), LogLevel.ERROR, source, "Could not start: " + e.getMessage(),
+                            null));
+                    decide(null, new Failure(Failure.Kind.LAUNCH_FAILED, Duration.ZERO, "could not start"));
+                }
+                case UNREACHABLE -> decide(null, new Failure(Failure.Kind.LOST, Duration.ZERO, e.getMessage()));
+                case PERMANENT -> decide(null, new Failure(Failure.Kind.UNRECOVERABLE, Duration.ZERO, e.getMessage()));
+            }
             return;
         }
         worker = launched;
         startedAt = clock.millis();
         lastOutput = startedAt;
         instance.markRunning(launched.pid());
-        launched.exit().whenComplete((exit, e) -> scheduler.execute(() -> onExit(launched, exit)));
+        launched.exit().whenComplete((exit, e) -> scheduler.execute(() -> onExit(launched, exit, e)));
         if (stopIntent == StopIntent.STOP) {
             instance.markStopping(stopReason);
-            launched.askStop();
+            stopSequence.begin(launched, stopGrace, stopKillMessage);
             return;
         }
         armWatchdog(plan.timeout());
@@ -279,46 +332,46 @@ public final class InstanceSupervisor implements Supervised {
         }
         stopIntent = StopIntent.TIMEOUT;
         instance.markTimedOut(Duration.ofMillis(silence), history.timeouts() + 1);
-        worker.askStop();
-        armKill(worker, "Timeout reached while waiting for soft stop...");
+        stopSequence.begin(worker, plan.stopTimeout(), "Timeout reached while waiting for soft stop...");
     }
 
-    private void armKill(LaunchedWorker target, String message) {
-        killTimer.cancel();
-        killTimer = scheduler.schedule(plan.stopTimeout(), () -> {
-            if (worker == target) {
-                log.write(new LogRecord(clock.millis(), LogLevel.WARN, source, message, null));
-                target.kill();
-            }
-        });
-    }
-
-    private void onExit(LaunchedWorker exited, ExitStatus exit) {
+    private void onExit(LaunchedWorker exited, ExitStatus exit, Throwable error) {
         if (exited != worker) {
             return;
         }
         worker = null;
         watchdog.cancel();
-        killTimer.cancel();
+        stopSequence.finished();
         long now = clock.millis();
-        if (exit == null) {
+        stoppedAt = now;
+        String lost = error == null ? null : unwrap(error) instanceof WorkerLostException w ? w.getMessage()
+                : String.valueOf(unwrap(error).getMessage());
+        if (lost == null && exit == null) {
             exit = new ExitStatus(-1, 0);
         }
+        lastExit = exit;
+        String how = lost != null ? "connection lost: " + lost : exit.describe();
         switch (stopIntent) {
             case STOP -> {
-                instance.markStopped(exit, Outcome.STOPPED, "Stopped (" + exit.describe() + ")", null);
-                onSettled.run();
+                instance.markStopped(exit, Outcome.STOPPED, "Stopped (" + how + ")", null);
+                hooks.settled(this);
             }
             case RESTART -> {
-                instance.markStopped(exit, Outcome.RESTARTING, stopReason, Duration.ZERO);
-                start();
+                if (lost != null) {
+                    decide(null, new Failure(Failure.Kind.LOST, Duration.ZERO, lost));
+                } else {
+                    instance.markStopped(exit, Outcome.RESTARTING, stopReason, Duration.ZERO);
+                    start();
+                }
             }
             case TIMEOUT -> decide(exit, new Failure(Failure.Kind.TIMEOUT, Duration.ofMillis(lastOutput - startedAt),
                     "timed out"));
             case NONE -> {
-                if (exit.clean()) {
+                if (lost != null) {
+                    decide(null, new Failure(Failure.Kind.LOST, Duration.ofMillis(now - startedAt), lost));
+                } else if (exit.clean()) {
                     instance.markStopped(exit, Outcome.ENDED, "Ended", null);
-                    onSettled.run();
+                    hooks.settled(this);
                 } else {
                     decide(exit, new Failure(Failure.Kind.CRASH, Duration.ofMillis(now - startedAt),
                             "exited with " + exit.describe()));
@@ -330,12 +383,25 @@ public final class InstanceSupervisor implements Supervised {
     private void decide(ExitStatus exit, Failure failure) {
         RestartDecision decision = policy.decide(failure, history);
         history = decision.history();
+        if (failure.kind() == Failure.Kind.TIMEOUT) {
+            timeouts++;
+        } else if (failure.kind() == Failure.Kind.CRASH || failure.kind() == Failure.Kind.LAUNCH_FAILED) {
+            crashes++;
+        }
         if (decision instanceof RestartDecision.Restart r) {
             instance.markStopped(exit, Outcome.RESTARTING, r.reason(), r.delay());
             backoff = scheduler.schedule(r.delay(), this::start);
         } else {
             instance.markStopped(exit, Outcome.FAILED, decision.reason(), null);
-            onSettled.run();
+            hooks.settled(this);
         }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : String.format("%.1fs", d.toMillis() / 1000.0);
     }
 }

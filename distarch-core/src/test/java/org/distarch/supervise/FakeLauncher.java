@@ -12,46 +12,90 @@ import org.distarch.launch.Launcher;
 import org.distarch.launch.LineHandler;
 
 /** A launcher whose "processes" the test drives by hand: print lines, exit, and see stop and kill requests. */
-final class FakeLauncher implements Launcher {
+public final class FakeLauncher implements Launcher {
 
-    final List<FakeWorker> started = new ArrayList<>();
-    int failNextLaunches;
+    public final List<FakeWorker> started = new ArrayList<>();
+    public final List<LaunchSpec> specs = new ArrayList<>();
+    public int failNextLaunches;
+    private final java.util.ArrayDeque<LaunchException> failures = new java.util.ArrayDeque<>();
     private long nextPid = 1000;
+    private boolean scripted;
+
+    /**
+     * A fake that also runs tiny programs given as its command: {@code fake [deaf] say:TEXT... env:NAME
+     * exit:N} prints, then exits (or runs until stopped without {@code exit:}); {@code deaf} ignores askStop.
+     * Any other command fails to launch, like a missing program.
+     */
+    public static FakeLauncher scripted() {
+        FakeLauncher f = new FakeLauncher();
+        f.scripted = true;
+        return f;
+    }
+
+    /** The next launch fails with {@code e}. */
+    public void failNext(LaunchException e) {
+        failures.add(e);
+    }
 
     @Override
     public CompletionStage<LaunchedWorker> launch(LaunchSpec spec, LineHandler output) {
+        specs.add(spec);
         if (failNextLaunches > 0) {
             failNextLaunches--;
             return CompletableFuture.failedFuture(new LaunchException("no such program", null));
         }
+        if (!failures.isEmpty()) {
+            return CompletableFuture.failedFuture(failures.poll());
+        }
+        if (scripted && !spec.command().get(0).equals("fake")) {
+            return CompletableFuture.failedFuture(new LaunchException("cannot run " + spec.command().get(0), null));
+        }
         FakeWorker w = new FakeWorker(nextPid++, output);
         started.add(w);
+        if (scripted) {
+            for (String word : spec.command().subList(1, spec.command().size())) {
+                if (word.equals("deaf")) {
+                    w.obeysStop = false;
+                } else if (word.startsWith("say:")) {
+                    w.print(word.substring(4));
+                } else if (word.startsWith("env:")) {
+                    w.print(spec.environment().getOrDefault(word.substring(4), ""));
+                } else if (word.startsWith("exit:")) {
+                    w.exit(Integer.parseInt(word.substring(5)));
+                }
+            }
+        }
         return CompletableFuture.completedFuture(w);
     }
 
-    FakeWorker last() {
+    public FakeWorker last() {
         return started.get(started.size() - 1);
     }
 
-    static final class FakeWorker implements LaunchedWorker {
+    public static final class FakeWorker implements LaunchedWorker {
         final long pid;
         final LineHandler output;
         final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
-        int stopAsked;
-        int killed;
-        boolean obeysStop = true;
+        public int stopAsked;
+        public int killed;
+        public boolean obeysStop = true;
 
         FakeWorker(long pid, LineHandler output) {
             this.pid = pid;
             this.output = output;
         }
 
-        void print(String line) {
+        public void print(String line) {
             output.onLine(line);
         }
 
-        void exit(int code) {
+        public void exit(int code) {
             exit.complete(ExitStatus.fromExitValue(code));
+        }
+
+        /** The connection to its host is lost. */
+        public void lose(String why) {
+            exit.completeExceptionally(new org.distarch.launch.WorkerLostException(why));
         }
 
         @Override

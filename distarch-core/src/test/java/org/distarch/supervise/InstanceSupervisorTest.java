@@ -27,6 +27,7 @@ class InstanceSupervisorTest {
     private final List<DistarchEvent> events = new ArrayList<>();
     private final List<LogRecord> logs = new ArrayList<>();
     private int settled;
+    private final List<String> listening = new ArrayList<>();
 
     private InstanceSupervisor supervisor(int maxFailures, int maxTimeouts) {
         RestartConfig restart = new RestartConfig(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0, 0.0,
@@ -36,7 +37,20 @@ class InstanceSupervisorTest {
                 restart, null, null);
         LogSink sink = logs::add;
         return new InstanceSupervisor(plan, launcher, scheduler, sink, events::add,
-                new RestartPolicy(restart, maxTimeouts, () -> 0.5), t -> { }, () -> settled++);
+                new RestartPolicy(restart, maxTimeouts, () -> 0.5), new InstanceSupervisor.Hooks() {
+                    @Override
+                    public void alive(long epochMillis) { }
+
+                    @Override
+                    public void feederListening(ProcessIdentity feeder, String address) {
+                        listening.add(feeder.display() + " " + address);
+                    }
+
+                    @Override
+                    public void settled(InstanceSupervisor instance) {
+                        settled++;
+                    }
+                });
     }
 
     private List<String> names() {
@@ -134,7 +148,7 @@ class InstanceSupervisorTest {
         InstanceSupervisor s = supervisor(5, 3);
         s.start();
         scheduler.runReady();
-        s.stop("shutdown", null);
+        s.stop("shutdown", Duration.ofSeconds(10));
         scheduler.runReady();
         assertThat(s.state()).isEqualTo(InstanceState.STOPPED);
         assertThat(names()).containsExactly("process_created", "process_starting", "process_started",
@@ -150,7 +164,7 @@ class InstanceSupervisorTest {
         scheduler.runReady();
         launcher.last().exit(1);
         scheduler.runReady();
-        s.stop("shutdown", null);
+        s.stop("shutdown", Duration.ofSeconds(10));
         scheduler.advance(Duration.ofMinutes(1));
         assertThat(s.state()).isEqualTo(InstanceState.STOPPED);
         assertThat(launcher.started).hasSize(1);
@@ -214,5 +228,80 @@ class InstanceSupervisorTest {
         assertThat(logs).extracting(LogRecord::level).containsExactly(LogLevel.WARN, LogLevel.INFO);
         assertThat(logs).extracting(LogRecord::message).containsExactly("disk almost full", "plain");
         assertThat(s.lastLine()).isEqualTo("plain");
+    }
+
+    @Test
+    void aLostHostConnectionIsRetriedWithoutEverGivingUp() {
+        InstanceSupervisor s = supervisor(2, 3);
+        s.start();
+        scheduler.runReady();
+        for (int i = 1; i <= 5; i++) {
+            launcher.last().lose("the session with h1 ended: h1 unreachable");
+            scheduler.runReady();
+            assertThat(s.state()).isEqualTo(InstanceState.BACKOFF);
+            ProcessEvent.Stopped stopped = (ProcessEvent.Stopped) events.get(events.size() - 1);
+            assertThat(stopped.reason()).isEqualTo("the session with h1 ended: h1 unreachable (attempt " + i + ")");
+            assertThat(stopped.exit()).isNull();
+            scheduler.advance(stopped.restartIn());
+        }
+        // max_failures is 2, yet five losses in a row never gave up: the host, not the worker, was at fault.
+        assertThat(s.state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(s.crashes()).isZero();
+    }
+
+    @Test
+    void anUnreachableHostAtLaunchBacksOffAndAPermanentProblemGivesUpAtOnce() {
+        launcher.failNext(new org.distarch.launch.LaunchException(org.distarch.launch.LaunchException.Kind.UNREACHABLE,
+                "cannot reach h1", null));
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        assertThat(s.state()).isEqualTo(InstanceState.BACKOFF);
+        launcher.failNext(new org.distarch.launch.LaunchException(org.distarch.launch.LaunchException.Kind.PERMANENT,
+                "the host key of h1 is unknown or has changed", null));
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(s.state()).isEqualTo(InstanceState.FAILED);
+        assertThat(s.lastTransition().reason()).isEqualTo("the host key of h1 is unknown or has changed");
+        assertThat(settled).isEqualTo(1);
+    }
+
+    @Test
+    void aStopWithNoGraceKillsAtOnce() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        launcher.last().obeysStop = false;
+        s.stop("suspended with --force", Duration.ZERO);
+        scheduler.runReady();
+        assertThat(launcher.last().killed).isEqualTo(1);
+        assertThat(launcher.last().stopAsked).isZero();
+        assertThat(s.state()).isEqualTo(InstanceState.STOPPED);
+    }
+
+    @Test
+    void aShorterDeadlineDuringATimeoutStopKillsSooner() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        launcher.last().obeysStop = false;
+        scheduler.advance(Duration.ofSeconds(10)); // timed out: asked to stop, kill due in 5 s
+        assertThat(launcher.last().stopAsked).isEqualTo(1);
+        s.stop("shutdown", Duration.ofSeconds(1));
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(launcher.last().killed).isEqualTo(1);
+        assertThat(launcher.last().stopAsked).isEqualTo(1);
+        assertThat(s.state()).isEqualTo(InstanceState.STOPPED);
+        scheduler.advance(Duration.ofMinutes(5));
+        assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void theFeedersListeningLineGoesStraightToTheFleetNotThroughTheBus() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        launcher.last().print("@@distarch listening 127.0.0.1:9999");
+        scheduler.runReady();
+        assertThat(listening).containsExactly("cmd/1/1 127.0.0.1:9999");
     }
 }

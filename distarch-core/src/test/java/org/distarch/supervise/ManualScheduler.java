@@ -11,7 +11,7 @@ import java.util.PriorityQueue;
 import java.util.Queue;
 
 /** A {@link Scheduler} on virtual time: nothing runs until the test calls {@link #runReady} or {@link #advance}. */
-final class ManualScheduler implements Scheduler {
+public final class ManualScheduler implements Scheduler {
 
     private record Timer(long dueMillis, long seq, Runnable task, boolean[] cancelled) {}
 
@@ -41,7 +41,7 @@ final class ManualScheduler implements Scheduler {
     @Override
     public void close() {}
 
-    void runReady() {
+    public void runReady() {
         while (true) {
             Runnable next;
             synchronized (this) {
@@ -55,7 +55,7 @@ final class ManualScheduler implements Scheduler {
     }
 
     /** Moves time forward, running every task and timer that falls due, in order. */
-    void advance(Duration d) {
+    public void advance(Duration d) {
         long target = clock.millis() + d.toMillis();
         runReady();
         while (true) {

@@ -134,7 +134,7 @@ class LocalSupervisionIT {
             long workerPid = run.tree().stream().mapToLong(ProcessHandle::pid).findFirst().orElseThrow();
             assertThat(run.awaitExit(LIMIT)).isZero();
             List<String> lines = run.lines();
-            assertThat(lines).anyMatch(l -> l.contains("[master] Timeout waiting for clean shutdown, force kill"));
+            assertThat(lines).anyMatch(l -> l.contains("] Timeout waiting for clean shutdown, force kill"));
             assertThat(lines).anyMatch(l -> l.contains("[Stubborn] [localhost] [test:scripted/1/1] Stopped (killed by signal 9 (SIGKILL))"));
             assertThat(ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         }

@@ -197,14 +197,24 @@ class RemoteHostsIT {
         try (MasterRun run = MasterRun.start(dir, yaml, "--ssh-config", config.toString(),
                 "--ssh-option", "IdentitiesOnly=yes")) {
             run.awaitLine(l -> l.contains("[Fine] [da-h1]") && l.contains(" as 2/1/1"), LIMIT);
-            String first = run.awaitLine(l -> l.contains("[Locked] [da-h2] [master] Session with da-h2 ended: "
-                    + "authentication refused"), LIMIT);
-            assertThat(first).contains("reconnecting in 1s");
-            run.awaitLine(l -> l.contains("[Locked] [da-h2] [master]") && l.contains("reconnecting in 2s"), LIMIT);
+            run.awaitLine(l -> l.contains("[Locked] [da-h2] [master] Session with da-h2 ended: authentication refused"),
+                    LIMIT);
+            // A host that refuses us is not the worker's fault: retried with a growing backoff, never given up.
+            String first = run.awaitLine(l -> l.contains("[Locked] [da-h2] [") && l.contains("Restarting in ")
+                    && l.contains("authentication refused by da-h2") && l.endsWith("(attempt 1)"), LIMIT);
+            String second = run.awaitLine(l -> l.contains("[Locked] [da-h2] [") && l.contains("Restarting in ")
+                    && l.endsWith("(attempt 2)"), LIMIT);
+            assertThat(delay(second)).isGreaterThan(delay(first));
             run.process.toHandle().destroy();
             run.awaitExit(LIMIT);
         }
         assertThat(Files.exists(key)).isTrue();
+    }
+
+    /** The seconds of a "Restarting in 1.9s: ..." line. */
+    private static double delay(String line) {
+        String rest = line.substring(line.indexOf("Restarting in ") + "Restarting in ".length());
+        return Double.parseDouble(rest.substring(0, rest.indexOf('s')));
     }
 
     @Test
@@ -232,6 +242,75 @@ class RemoteHostsIT {
                 assertThat(HOSTS.processesOn(host)).as("left on %s", host)
                         .noneMatch(p -> p.commandLine().contains("TestApp"));
             }
+        }
+    }
+
+    /** Regression (one-model issue, defect 1): restart of a remote process did nothing, so max_memory never acted. */
+    @Test
+    void aRemoteProcessOverMaxMemoryIsRestartedGracefully() throws Exception {
+        String yaml = """
+                distributed_architecture:
+                  groups:
+                    Heavy:
+                      command: test:scripted
+                      max_memory: 8M
+                      params: {script: ["work 600"]}
+                      remote: [{hosts: [da-h1]}]
+                """;
+        try (MasterRun run = start(yaml)) {
+            run.awaitLine(l -> l.contains("[Heavy] [da-h1] [test:scripted/1/1] Stopping... (memory ")
+                    && l.contains("above max_memory 8.0 MiB"), LIMIT);
+            run.awaitLine(l -> l.contains("[Heavy] [da-h1] [test:scripted/1/1] Started (pid")
+                    && run.lines().stream().filter(x -> x.contains("/1/1] Started (pid")).count() >= 2, LIMIT);
+            assertThat(run.lines()).noneMatch(l -> l.contains("Given up"));
+            run.process.toHandle().destroy();
+            assertThat(run.awaitExit(LIMIT)).isZero();
+        }
+    }
+
+    /** Regression (one-model issue, defect 1): a remote stop ignored the group's stop_timeout grace. */
+    @Test
+    void aRemoteSuspendGivesTheGroupsStopTimeoutThenKills() throws Exception {
+        String yaml = """
+                distributed_architecture:
+                  groups:
+                    Deaf:
+                      command: -c 'trap "" TERM; echo deaf on $(hostname); while :; do sleep 1; done'
+                      bin_path: /bin/sh
+                      stop_timeout: 2
+                      remote: [{hosts: [da-h2]}]
+                """;
+        try (MasterRun run = start(yaml)) {
+            run.awaitLine(l -> l.contains("deaf on da-h2"), LIMIT);
+            long before = System.nanoTime();
+            Cli suspend = Cli.run(dir, "suspend", "Deaf");
+            assertThat(suspend.exit()).as(suspend.err()).isZero();
+            run.awaitLine(l -> l.contains("[Deaf] [da-h2] [") && l.contains("did not stop within 2s, force kill"), LIMIT);
+            run.awaitLine(l -> l.contains("[Deaf] [da-h2] [") && l.contains("Stopped (killed by signal 9"), LIMIT);
+            // The master's --timeout is 300 s: only the group's 2 s grace explains a kill this soon.
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(60));
+            assertThat(countOn("da-h2", "deaf on")).isZero();
+            Cli.run(dir, "stop");
+            assertThat(run.awaitExit(LIMIT)).isZero();
+        }
+    }
+
+    /** Regression (one-model issue, defect 2): a connected relay's own frames kept --timeout from ever firing. */
+    @Test
+    void theMastersTimeoutFiresWhileARelayIsConnected() throws Exception {
+        String yaml = """
+                distributed_architecture:
+                  groups:
+                    Mute:
+                      command: -c 'exec sleep 600'
+                      bin_path: /bin/sh
+                      timeout: 600
+                      remote: [{hosts: [da-h3]}]
+                """;
+        try (MasterRun run = start(yaml, "--timeout", "5")) {
+            assertThat(run.awaitExit(LIMIT)).isEqualTo(1);
+            assertThat(run.lines()).anyMatch(l -> l.contains("[master] Timeout waiting for content, force kill"));
+            assertThat(countOn("da-h3", "sleep 600")).isZero();
         }
     }
 

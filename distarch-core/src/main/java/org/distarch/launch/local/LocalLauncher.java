@@ -30,6 +30,7 @@ public final class LocalLauncher implements Launcher {
     private final ExecutorService spawner;
     private final List<String> wrapper;
     private final int maxLineBytes;
+    private final ProcessSignaller signaller = new ProcessSignaller();
 
     public LocalLauncher(int maxLineBytes) {
         this.maxLineBytes = maxLineBytes;
@@ -54,9 +55,11 @@ public final class LocalLauncher implements Launcher {
     @Override
     public void close() {
         spawner.shutdown();
+        signaller.close();
     }
 
     private LaunchedWorker start(LaunchSpec spec, LineHandler output) {
+        checkProgram(spec);
         List<String> command = new ArrayList<>(wrapper);
         if (spec.priority() != null && Which.find("nice") != null) {
             command.add("nice");
@@ -73,9 +76,31 @@ public final class LocalLauncher implements Launcher {
         }
         builder.environment().putAll(spec.environment());
         try {
-            return LocalWorker.start(builder.start(), output, maxLineBytes, !wrapper.isEmpty());
+            return LocalWorker.start(builder.start(), output, maxLineBytes, !wrapper.isEmpty(), signaller);
         } catch (IOException e) {
             throw new LaunchException("cannot run " + spec.command().get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The wrappers exec the program, so a missing one would show only as a wrapper's exit code: check first and
+     * fail the launch with a sentence instead.
+     */
+    private static void checkProgram(LaunchSpec spec) {
+        String program = spec.command().get(0);
+        if (program.contains("/")) {
+            java.nio.file.Path path = java.nio.file.Path.of(program);
+            if (!path.isAbsolute() && spec.directory() != null) {
+                path = spec.directory().resolve(path);
+            }
+            if (!Files.isRegularFile(path)) {
+                throw new LaunchException("cannot run " + program + ": no such file", null);
+            }
+            if (!Files.isExecutable(path)) {
+                throw new LaunchException("cannot run " + program + ": not executable", null);
+            }
+        } else if (Which.find(program) == null) {
+            throw new LaunchException("cannot run " + program + ": not found on the PATH", null);
         }
     }
 

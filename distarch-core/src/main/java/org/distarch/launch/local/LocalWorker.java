@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.distarch.launch.ExitStatus;
 import org.distarch.launch.LaunchedWorker;
 import org.distarch.launch.LineHandler;
+import org.distarch.launch.Usage;
 import org.distarch.output.LineSplitter;
 
 /** One running local worker: its output pump, its stdin, and the signals to its process tree. */
@@ -22,12 +22,14 @@ final class LocalWorker implements LaunchedWorker {
 
     private final Process process;
     private final boolean ownGroup;
+    private final ProcessSignaller signaller;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final CompletableFuture<ExitStatus> exit;
 
-    private LocalWorker(Process process, boolean ownGroup) {
+    private LocalWorker(Process process, boolean ownGroup, ProcessSignaller signaller) {
         this.process = process;
         this.ownGroup = ownGroup;
+        this.signaller = signaller;
         this.exit = process.onExit()
                 .thenCompose(p -> drained.completeOnTimeout(null, DRAIN_AFTER_EXIT_MS, TimeUnit.MILLISECONDS))
                 .thenApply(ignored -> {
@@ -37,8 +39,9 @@ final class LocalWorker implements LaunchedWorker {
                 });
     }
 
-    static LocalWorker start(Process process, LineHandler output, int maxLineBytes, boolean ownGroup) {
-        LocalWorker worker = new LocalWorker(process, ownGroup);
+    static LocalWorker start(Process process, LineHandler output, int maxLineBytes, boolean ownGroup,
+            ProcessSignaller signaller) {
+        LocalWorker worker = new LocalWorker(process, ownGroup, signaller);
         Thread pump = new Thread(() -> worker.pump(output, maxLineBytes), "distarch-out-" + process.pid());
         pump.setDaemon(true);
         pump.start();
@@ -72,30 +75,25 @@ final class LocalWorker implements LaunchedWorker {
 
     @Override
     public void kill() {
-        List<ProcessHandle> tree = process.descendants().toList();
         signalGroup("KILL");
-        process.destroyForcibly();
-        tree.forEach(ProcessHandle::destroyForcibly);
+        signaller.killTree(process.toHandle());
     }
 
-    /** Signals the worker's whole process group (it leads one, thanks to setsid); false if it cannot. */
+    @Override
+    public Usage usage() {
+        return process.isAlive() ? ProcessStats.of(process.pid()) : Usage.UNKNOWN;
+    }
+
+    /**
+     * Signals the worker's whole process group (it leads one, thanks to setsid) through the signaller, without
+     * waiting; false when it has no group of its own.
+     */
     private boolean signalGroup(String signal) {
         if (!ownGroup) {
             return false;
         }
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + process.pid())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            kill.waitFor(2, TimeUnit.SECONDS);
-            return true;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        signaller.signalGroup(signal, process.pid());
+        return true;
     }
 
     private void pump(LineHandler output, int maxLineBytes) {

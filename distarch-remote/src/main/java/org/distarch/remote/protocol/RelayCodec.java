@@ -1,77 +1,78 @@
 package org.distarch.remote.protocol;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
-import org.distarch.config.RestartConfig;
-import org.distarch.event.DistarchEvent;
-import org.distarch.event.MasterEvent;
-import org.distarch.event.ProcessEvent;
-import org.distarch.event.ProcessIdentity;
-import org.distarch.event.ProcessRole;
-import org.distarch.event.QueueEvent;
-import org.distarch.launch.ExitStatus;
 import org.distarch.launch.LaunchSpec;
-import org.distarch.supervise.InstancePlan;
 
 /**
  * The relay protocol's one codec: each {@link RelayFrame} as one line of JSON, {@code {"type": ...}}.
  * Decoding never trusts its input: a malformed line is an {@link IllegalArgumentException} with the reason,
- * and a line longer than {@link #MAX_LINE} is refused before it is parsed.
+ * a line longer than {@link #MAX_LINE} is refused before it is parsed, duplicate keys are refused.
  */
 public final class RelayCodec {
 
-    /** Frames are small; a longer line means a broken or hostile peer. */
+    /** Frames are small (a worker line is cut at 64 KiB); a longer line means a broken or hostile peer. */
     public static final int MAX_LINE = 4 * 1024 * 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+    static {
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32)
+                .maxStringLength(MAX_LINE).build());
+    }
 
     private RelayCodec() {}
 
     public static String encode(RelayFrame frame) {
         ObjectNode o = JSON.createObjectNode();
-        if (frame instanceof RelayFrame.Start s) {
-            o.put("type", "start").put("host", s.host()).put("maxProcessTimeout", s.maxProcessTimeout())
-                    .put("timeoutMillis", s.timeoutMillis()).put("deadAfterMillis", s.deadAfterMillis());
-            ArrayNode list = o.putArray("instances");
-            s.instances().forEach(p -> list.add(plan(p)));
+        if (frame instanceof RelayFrame.Hello h) {
+            o.put("type", "hello").put("version", h.version()).put("host", h.host()).put("group", h.group())
+                    .put("lock", h.lock()).put("deadAfterMillis", h.deadAfterMillis());
+        } else if (frame instanceof RelayFrame.Launch l) {
+            o.put("type", "launch").put("handle", l.handle()).put("graceMillis", l.graceMillis());
+            spec(o, l.spec());
+        } else if (frame instanceof RelayFrame.Stop s) {
+            o.put("type", "stop").put("handle", s.handle());
+        } else if (frame instanceof RelayFrame.Kill k) {
+            o.put("type", "kill").put("handle", k.handle());
         } else if (frame instanceof RelayFrame.Ping) {
             o.put("type", "ping");
-        } else if (frame instanceof RelayFrame.Stop s) {
-            o.put("type", "stop").put("reason", s.reason());
-        } else if (frame instanceof RelayFrame.Kill) {
-            o.put("type", "kill");
+        } else if (frame instanceof RelayFrame.Close c) {
+            o.put("type", "close").put("reason", c.reason());
+        } else if (frame instanceof RelayFrame.Ready r) {
+            o.put("type", "ready").put("pid", r.pid());
+        } else if (frame instanceof RelayFrame.Started s) {
+            o.put("type", "started").put("handle", s.handle()).put("pid", s.pid());
+        } else if (frame instanceof RelayFrame.Failed f) {
+            o.put("type", "failed").put("handle", f.handle()).put("message", f.message());
+        } else if (frame instanceof RelayFrame.Line l) {
+            o.put("type", "line").put("handle", l.handle()).put("text", l.text());
+        } else if (frame instanceof RelayFrame.Exited e) {
+            o.put("type", "exited").put("handle", e.handle()).put("code", e.code()).put("signal", e.signal());
+        } else if (frame instanceof RelayFrame.UsageReport u) {
+            ArrayNode samples = o.put("type", "usage").putArray("samples");
+            u.samples().forEach(s -> samples.addArray().add(s.handle()).add(s.cpuMillis()).add(s.rssBytes()));
         } else if (frame instanceof RelayFrame.Log l) {
-            o.put("type", "log").put("time", l.epochMillis()).put("level", l.level()).put("id", l.id())
-                    .put("message", l.message());
-            if (l.context() != null && !l.context().isEmpty()) {
-                ObjectNode c = o.putObject("context");
-                l.context().forEach(c::put);
-            }
-        } else if (frame instanceof RelayFrame.Event e) {
-            o.put("type", "event");
-            event(o, e.event());
+            o.put("type", "log").put("time", l.epochMillis()).put("level", l.level()).put("message", l.message());
         } else if (frame instanceof RelayFrame.Done d) {
             o.put("type", "done").put("exitCode", d.exitCode());
         }
         return o.toString();
     }
 
-    /**
-     * @param identities the master's processes by id, to rebuild events (unknown ids are refused); may be
-     *                   null on the relay side, which receives no events
-     */
-    public static RelayFrame decode(String line, IntFunction<ProcessIdentity> identities) {
+    public static RelayFrame decode(String line) {
         if (line.length() > MAX_LINE) {
             throw new IllegalArgumentException("frame longer than " + MAX_LINE + " characters");
         }
@@ -79,197 +80,79 @@ public final class RelayCodec {
         try {
             o = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException("not a JSON frame: " + e.getOriginalMessage());
         }
         if (o == null || !o.isObject()) {
             throw new IllegalArgumentException("a frame is a JSON object");
         }
         String type = text(o, "type");
         return switch (type) {
-            case "start" -> {
-                List<InstancePlan> plans = new ArrayList<>();
-                for (JsonNode p : array(o, "instances")) {
-                    plans.add(plan(p));
-                }
-                yield new RelayFrame.Start(text(o, "host"), plans, o.path("maxProcessTimeout").asInt(3),
-                        o.path("timeoutMillis").asLong(300_000), o.path("deadAfterMillis").asLong(5_000));
-            }
+            case "hello" -> new RelayFrame.Hello(integer(o, "version"), text(o, "host"), text(o, "group"),
+                    text(o, "lock"), number(o, "deadAfterMillis"));
+            case "launch" -> new RelayFrame.Launch(integer(o, "handle"), spec(o), number(o, "graceMillis"));
+            case "stop" -> new RelayFrame.Stop(integer(o, "handle"));
+            case "kill" -> new RelayFrame.Kill(integer(o, "handle"));
             case "ping" -> new RelayFrame.Ping();
-            case "stop" -> new RelayFrame.Stop(o.path("reason").asText("stop"));
-            case "kill" -> new RelayFrame.Kill();
-            case "log" -> new RelayFrame.Log(o.path("time").asLong(), text(o, "level"), o.path("id").asInt(),
-                    text(o, "message"), stringMap(o.path("context")));
-            case "event" -> new RelayFrame.Event(event(o, identities));
-            case "done" -> new RelayFrame.Done(o.path("exitCode").asInt());
+            case "close" -> new RelayFrame.Close(o.path("reason").asText("closed"));
+            case "ready" -> new RelayFrame.Ready(number(o, "pid"));
+            case "started" -> new RelayFrame.Started(integer(o, "handle"), number(o, "pid"));
+            case "failed" -> new RelayFrame.Failed(integer(o, "handle"), text(o, "message"));
+            case "line" -> new RelayFrame.Line(integer(o, "handle"), text(o, "text"));
+            case "exited" -> new RelayFrame.Exited(integer(o, "handle"), integer(o, "code"), integer(o, "signal"));
+            case "usage" -> new RelayFrame.UsageReport(samples(o));
+            case "log" -> new RelayFrame.Log(number(o, "time"), text(o, "level"), text(o, "message"));
+            case "done" -> new RelayFrame.Done(integer(o, "exitCode"));
             default -> throw new IllegalArgumentException("unknown frame type \"" + type + "\"");
         };
     }
 
-    // ---- instance plans ----------------------------------------------------------------------------------
-
-    private static ObjectNode plan(InstancePlan p) {
-        ObjectNode o = JSON.createObjectNode();
-        identity(o, p.identity());
-        ArrayNode cmd = o.putArray("argv");
-        p.launch().command().forEach(cmd::add);
-        if (p.launch().directory() != null) {
-            o.put("directory", p.launch().directory().toString());
+    private static void spec(ObjectNode o, LaunchSpec spec) {
+        ArrayNode argv = o.putArray("argv");
+        spec.command().forEach(argv::add);
+        if (spec.directory() != null) {
+            o.put("directory", spec.directory().toString());
         }
         ObjectNode env = o.putObject("env");
-        p.launch().environment().forEach(env::put);
-        if (p.launch().priority() != null) {
-            o.put("priority", p.launch().priority());
+        spec.environment().forEach(env::put);
+        if (spec.priority() != null) {
+            o.put("priority", spec.priority());
         }
-        o.put("timeoutMillis", p.timeout().toMillis()).put("stopTimeoutMillis", p.stopTimeout().toMillis());
-        RestartConfig r = p.restart();
-        o.putObject("restart").put("initialBackoffMillis", r.initialBackoff().toMillis())
-                .put("maxBackoffMillis", r.maxBackoff().toMillis()).put("multiplier", r.multiplier())
-                .put("jitter", r.jitter()).put("resetAfterMillis", r.resetAfter().toMillis())
-                .put("maxFailures", r.maxFailures());
-        if (p.maxMemoryBytes() != null) {
-            o.put("maxMemoryBytes", p.maxMemoryBytes());
-        }
-        return o;
     }
 
-    private static InstancePlan plan(JsonNode o) {
+    private static LaunchSpec spec(JsonNode o) {
         List<String> argv = new ArrayList<>();
         for (JsonNode w : array(o, "argv")) {
+            if (!w.isTextual()) {
+                throw new IllegalArgumentException("argv holds only strings");
+            }
             argv.add(w.asText());
         }
         if (argv.isEmpty()) {
-            throw new IllegalArgumentException("an instance needs a command");
+            throw new IllegalArgumentException("a launch needs a command");
         }
-        JsonNode r = o.path("restart");
-        RestartConfig restart = new RestartConfig(Duration.ofMillis(r.path("initialBackoffMillis").asLong(1000)),
-                Duration.ofMillis(r.path("maxBackoffMillis").asLong(60000)), r.path("multiplier").asDouble(2),
-                r.path("jitter").asDouble(0.2), Duration.ofMillis(r.path("resetAfterMillis").asLong(60000)),
-                r.path("maxFailures").asInt(5));
-        LaunchSpec spec = new LaunchSpec(argv, o.hasNonNull("directory") ? Path.of(o.get("directory").asText()) : null,
-                stringMap(o.path("env")), o.hasNonNull("priority") ? o.get("priority").asInt() : null);
-        return new InstancePlan(identity(o), spec, Duration.ofMillis(o.path("timeoutMillis").asLong(30000)),
-                Duration.ofMillis(o.path("stopTimeoutMillis").asLong(10000)), restart,
-                o.hasNonNull("maxMemoryBytes") ? o.get("maxMemoryBytes").asLong() : null, null);
+        JsonNode env = o.path("env");
+        Map<String, String> vars = new LinkedHashMap<>();
+        if (env.isObject()) {
+            env.fields().forEachRemaining(e -> vars.put(e.getKey(), e.getValue().asText()));
+        } else if (!env.isMissingNode()) {
+            throw new IllegalArgumentException("env must be an object");
+        }
+        Integer priority = o.hasNonNull("priority") ? integer(o, "priority") : null;
+        Path directory = o.hasNonNull("directory") ? Path.of(text(o, "directory")) : null;
+        return new LaunchSpec(argv, directory, vars, priority);
     }
 
-    private static void identity(ObjectNode o, ProcessIdentity i) {
-        o.put("id", i.id()).put("groupId", i.groupId()).put("groupCount", i.groupCount()).put("group", i.group())
-                .put("host", i.host()).put("command", i.command()).put("role", i.role().name());
+    private static List<RelayFrame.Sample> samples(JsonNode o) {
+        List<RelayFrame.Sample> samples = new ArrayList<>();
+        for (JsonNode s : array(o, "samples")) {
+            if (!s.isArray() || s.size() != 3 || !s.get(0).canConvertToInt() || !s.get(1).canConvertToLong()
+                    || !s.get(2).canConvertToLong()) {
+                throw new IllegalArgumentException("a usage sample is [handle, cpuMillis, rssBytes]");
+            }
+            samples.add(new RelayFrame.Sample(s.get(0).asInt(), s.get(1).asLong(), s.get(2).asLong()));
+        }
+        return samples;
     }
-
-    private static ProcessIdentity identity(JsonNode o) {
-        ProcessRole role;
-        try {
-            role = ProcessRole.valueOf(o.path("role").asText("WORKER"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown role " + o.path("role").asText());
-        }
-        return new ProcessIdentity(o.path("id").asInt(), o.path("groupId").asInt(), o.path("groupCount").asInt(),
-                text(o, "group"), text(o, "host"), text(o, "command"), role);
-    }
-
-    // ---- events ----------------------------------------------------------------------------------------
-
-    private static void event(ObjectNode o, DistarchEvent e) {
-        o.put("name", e.name()).put("time", e.time().toEpochMilli());
-        if (e instanceof MasterEvent m) {
-            o.put("host", m.host());
-            if (m instanceof MasterEvent.Started s) {
-                o.put("count", s.processCount());
-            } else if (m instanceof MasterEvent.Running r) {
-                o.put("count", r.runningProcesses());
-            } else if (m instanceof MasterEvent.Stopped s) {
-                o.put("exitCode", s.exitCode()).put("reason", s.reason());
-            }
-            return;
-        }
-        if (e instanceof QueueEvent q) {
-            o.put("id", q.process().id());
-            if (q instanceof QueueEvent.FeederListening l) {
-                o.put("address", l.address());
-            } else if (q instanceof QueueEvent.ItemReceived r) {
-                o.put("itemId", r.itemId()).put("attempt", r.attempt());
-            } else if (q instanceof QueueEvent.ItemHandled h) {
-                o.put("itemId", h.itemId()).put("attempt", h.attempt());
-            } else if (q instanceof QueueEvent.ItemFailed f) {
-                o.put("itemId", f.itemId()).put("attempt", f.attempt()).put("error", f.error());
-            }
-            return;
-        }
-        ProcessEvent p = (ProcessEvent) e;
-        o.put("id", p.process().id());
-        if (p instanceof ProcessEvent.Starting s) {
-            o.put("attempt", s.attempt());
-        } else if (p instanceof ProcessEvent.Started s) {
-            o.put("pid", s.pid());
-        } else if (p instanceof ProcessEvent.Running r) {
-            o.put("line", r.line());
-        } else if (p instanceof ProcessEvent.Stopping s) {
-            o.put("reason", s.reason());
-        } else if (p instanceof ProcessEvent.TimedOut t) {
-            o.put("silenceMillis", t.silence().toMillis()).put("consecutive", t.consecutiveTimeouts());
-        } else if (p instanceof ProcessEvent.Stopped s) {
-            o.put("outcome", s.outcome().name()).put("reason", s.reason());
-            if (s.exit() != null) {
-                o.put("exitCode", s.exit().code()).put("signal", s.exit().signal());
-            }
-            if (s.restartIn() != null) {
-                o.put("restartInMillis", s.restartIn().toMillis());
-            }
-        }
-    }
-
-    private static DistarchEvent event(JsonNode o, IntFunction<ProcessIdentity> identities) {
-        String name = text(o, "name");
-        Instant time = Instant.ofEpochMilli(o.path("time").asLong());
-        if (name.startsWith("master_")) {
-            String host = text(o, "host");
-            return switch (name) {
-                case "master_starting" -> new MasterEvent.Starting(time, host, true);
-                case "master_started" -> new MasterEvent.Started(time, host, true, o.path("count").asInt());
-                case "master_running" -> new MasterEvent.Running(time, host, true, o.path("count").asInt());
-                case "master_stopped" -> new MasterEvent.Stopped(time, host, true, o.path("exitCode").asInt(),
-                        o.path("reason").asText(""));
-                default -> throw new IllegalArgumentException("unknown event " + name);
-            };
-        }
-        int id = o.path("id").asInt();
-        ProcessIdentity who = identities == null ? null : identities.apply(id);
-        if (who == null) {
-            throw new IllegalArgumentException("event " + name + " for unknown process id " + id);
-        }
-        return switch (name) {
-            case "queue_feeder_listening" -> new QueueEvent.FeederListening(time, who, o.path("address").asText(""));
-            case "queue_item_received" -> new QueueEvent.ItemReceived(time, who, text(o, "itemId"),
-                    o.path("attempt").asInt());
-            case "queue_item_handled" -> new QueueEvent.ItemHandled(time, who, text(o, "itemId"),
-                    o.path("attempt").asInt());
-            case "queue_item_failed" -> new QueueEvent.ItemFailed(time, who, text(o, "itemId"),
-                    o.path("attempt").asInt(), o.path("error").asText(""));
-            case "process_created" -> new ProcessEvent.Created(time, who);
-            case "process_starting" -> new ProcessEvent.Starting(time, who, o.path("attempt").asInt());
-            case "process_started" -> new ProcessEvent.Started(time, who, o.path("pid").asLong());
-            case "process_running" -> new ProcessEvent.Running(time, who, o.path("line").asText(""));
-            case "process_stopping" -> new ProcessEvent.Stopping(time, who, o.path("reason").asText(""));
-            case "process_timedout" -> new ProcessEvent.TimedOut(time, who,
-                    Duration.ofMillis(o.path("silenceMillis").asLong()), o.path("consecutive").asInt());
-            case "process_stopped" -> {
-                ProcessEvent.Outcome outcome;
-                try {
-                    outcome = ProcessEvent.Outcome.valueOf(o.path("outcome").asText());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown outcome " + o.path("outcome").asText());
-                }
-                ExitStatus exit = o.has("exitCode") ? new ExitStatus(o.get("exitCode").asInt(), o.path("signal").asInt())
-                        : null;
-                Duration restartIn = o.has("restartInMillis") ? Duration.ofMillis(o.get("restartInMillis").asLong()) : null;
-                yield new ProcessEvent.Stopped(time, who, exit, outcome, o.path("reason").asText(""), restartIn);
-            }
-            default -> throw new IllegalArgumentException("unknown event " + name);
-        };
-    }
-
-    // ---- helpers ----------------------------------------------------------------------------------------
 
     private static String text(JsonNode o, String field) {
         JsonNode v = o.get(field);
@@ -279,19 +162,27 @@ public final class RelayCodec {
         return v.asText();
     }
 
+    private static long number(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new IllegalArgumentException("missing whole-number field \"" + field + "\"");
+        }
+        return v.asLong();
+    }
+
+    private static int integer(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new IllegalArgumentException("missing whole-number field \"" + field + "\"");
+        }
+        return v.asInt();
+    }
+
     private static Iterable<JsonNode> array(JsonNode o, String field) {
         JsonNode v = o.get(field);
         if (v == null || !v.isArray()) {
             throw new IllegalArgumentException("missing list \"" + field + "\"");
         }
         return v;
-    }
-
-    private static Map<String, String> stringMap(JsonNode o) {
-        Map<String, String> map = new LinkedHashMap<>();
-        if (o != null && o.isObject()) {
-            o.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-        }
-        return map;
     }
 }

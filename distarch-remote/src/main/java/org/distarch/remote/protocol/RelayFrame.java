@@ -1,37 +1,69 @@
 package org.distarch.remote.protocol;
 
 import java.util.List;
-import java.util.Map;
-import org.distarch.event.DistarchEvent;
-import org.distarch.supervise.InstancePlan;
+import org.distarch.launch.LaunchSpec;
 
 /**
- * One line of the relay protocol (docs/relay-protocol.md). The master writes {@link Start}, then
- * {@link Ping} every heartbeat, and {@link Stop} or {@link Kill}; the relay answers with {@link Log},
- * {@link Event} and finally {@link Done}.
+ * One line of the relay protocol (docs/relay-protocol.md). The relay is a remote process host: the master
+ * supervises every remote process itself, exactly like a local one, and the relay only starts processes,
+ * relays their lines and exits, signals them, and stops them on its own if it loses its master.
+ *
+ * <p>Master → relay: {@link Hello} first, then {@link Launch}, {@link Stop}, {@link Kill}, {@link Ping} every
+ * second, and {@link Close} at the end. Relay → master: {@link Ready} once it holds its host lock, then
+ * {@link Started}/{@link Failed}, {@link Line}s, {@link Exited}, {@link UsageReport}s, {@link Log}s of its own,
+ * {@link Ping} every second, and {@link Done} last.
  */
 public sealed interface RelayFrame {
 
-    /** Master → relay, first: what to run on this host and how long a silent master may stay silent. */
-    record Start(String host, List<InstancePlan> instances, int maxProcessTimeout, long timeoutMillis,
-            long deadAfterMillis) implements RelayFrame {}
+    /** The protocol version both sides speak; a relay refuses a master of another version. */
+    int VERSION = 2;
 
-    /** Master → relay: still here. */
+    /** Master → relay, first: who it is for, the lock that keeps two relays of the same processes apart. */
+    record Hello(int version, String host, String group, String lock, long deadAfterMillis) implements RelayFrame {}
+
+    /** Master → relay: start a process; {@code graceMillis} is its stop grace should the master be lost. */
+    record Launch(int handle, LaunchSpec spec, long graceMillis) implements RelayFrame {}
+
+    /** Master → relay: ask process {@code handle} to stop ({@code stop} on stdin, SIGTERM to its group). */
+    record Stop(int handle) implements RelayFrame {}
+
+    /** Master → relay: kill process {@code handle} and its tree. */
+    record Kill(int handle) implements RelayFrame {}
+
+    /** Either way, every second: still here. */
     record Ping() implements RelayFrame {}
 
-    /** Master → relay: stop every process gracefully (the relay kills what is left after the timeout). */
-    record Stop(String reason) implements RelayFrame {}
+    /** Master → relay: done with this session; stop what still runs (graceful, then forced) and finish. */
+    record Close(String reason) implements RelayFrame {}
 
-    /** Master → relay: kill every process now. */
-    record Kill() implements RelayFrame {}
+    /** Relay → master: it holds the host lock and takes launches; {@code pid} is the relay's own. */
+    record Ready(long pid) implements RelayFrame {}
 
-    /** Relay → master: a log line of process {@code id}, or of the relay itself ({@code id} 0). */
-    record Log(long epochMillis, String level, int id, String message, Map<String, String> context)
-            implements RelayFrame {}
+    /** Relay → master: process {@code handle} runs as {@code pid} on the host. */
+    record Started(int handle, long pid) implements RelayFrame {}
 
-    /** Relay → master: a lifecycle event of a process or of the relay. */
-    record Event(DistarchEvent event) implements RelayFrame {}
+    /** Relay → master: process {@code handle} could not be started, for {@code message}. */
+    record Failed(int handle, String message) implements RelayFrame {}
 
-    /** Relay → master, last: the relay's master has finished with this exit code. */
+    /** Relay → master: one output line of process {@code handle}, as printed (cut at 64 KiB, UTF-8 repaired). */
+    record Line(int handle, String text) implements RelayFrame {}
+
+    /** Relay → master, after the process's last line: how it ended. */
+    record Exited(int handle, int code, int signal) implements RelayFrame {}
+
+    /** Relay → master, every few seconds: CPU and memory of its running processes. */
+    record UsageReport(List<Sample> samples) implements RelayFrame {
+        public UsageReport {
+            samples = List.copyOf(samples);
+        }
+    }
+
+    /** One process's figures in a {@link UsageReport}. */
+    record Sample(int handle, long cpuMillis, long rssBytes) {}
+
+    /** Relay → master: a line of the relay's own. */
+    record Log(long epochMillis, String level, String message) implements RelayFrame {}
+
+    /** Relay → master, last: every process it ran is gone; the relay exits next. */
     record Done(int exitCode) implements RelayFrame {}
 }

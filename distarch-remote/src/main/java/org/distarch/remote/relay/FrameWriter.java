@@ -29,6 +29,7 @@ final class FrameWriter implements AutoCloseable {
         this.thread.start();
     }
 
+    /** Queues a frame; waits while the queue is full (a flooding worker then slows down, as it would locally). */
     void write(RelayFrame frame) {
         if (broken) {
             return;
@@ -38,6 +39,10 @@ final class FrameWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    boolean broken() {
+        return broken;
     }
 
     /** Waits until everything written so far is out (or the session broke). */

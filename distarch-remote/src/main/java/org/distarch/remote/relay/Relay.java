@@ -6,131 +6,157 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.distarch.config.DistarchConfig;
-import org.distarch.event.DistarchEvent;
-import org.distarch.event.DistarchListener;
 import org.distarch.launch.local.LocalLauncher;
-import org.distarch.master.Master;
-import org.distarch.master.MasterOptions;
-import org.distarch.master.SelfCommand;
 import org.distarch.output.LineSplitter;
-import org.distarch.output.LogRecord;
-import org.distarch.output.LogSink;
 import org.distarch.remote.protocol.RelayCodec;
 import org.distarch.remote.protocol.RelayFrame;
-import org.distarch.supervise.InstancePlan;
-import org.distarch.supervise.ThreadScheduler;
-import org.distarch.worker.protocol.LogLevel;
 
 /**
- * The relay: what the master runs on a remote host over SSH. It reads its instances from the session,
- * supervises them with the same engine as the master (timeouts, restarts), and streams their lines and
- * events back. It stops its workers when the master says so, and on its own when the master is gone: the
- * session's stdin closes, or no heartbeat arrived for {@code deadAfter} (a network cut closes nothing).
+ * The relay: what the master runs on a remote host over SSH, one per group and host. It is a process host,
+ * not a second supervisor: it starts the processes the master asks for (with the same local launcher as the
+ * master: own process group, parent-death signal), streams their lines and exits back, and signals them. The
+ * master decides everything else, exactly as for its local processes.
  *
- * <p>Only one relay runs a given set of instances on a host at a time: a lock file (per user, host and
- * instance ids) makes a reconnecting master's new relay wait until the old one has stopped its workers,
- * so an instance never runs twice.
+ * <p>If the master is gone (the session's stdin closes, or no ping came for {@code deadAfterMillis}: a
+ * network cut closes nothing) the relay stops every process itself, gracefully and then by force after each
+ * one's grace, so that nothing runs unsupervised. A lock per group and host ({@link RelayLock}) makes a new
+ * relay wait until the previous one has done so.
  */
 public final class Relay {
 
-    private Relay() {}
+    private static final Duration PING = Duration.ofSeconds(1);
+    private static final Duration USAGE = Duration.ofSeconds(2);
+
+    private final BufferedReader frames;
+    private final FrameWriter out;
+    private final RelayFrame.Hello hello;
+    private final CompletableFuture<String> over = new CompletableFuture<>();
+    private volatile long lastHeard = System.currentTimeMillis();
+
+    private Relay(BufferedReader frames, FrameWriter out, RelayFrame.Hello hello) {
+        this.frames = frames;
+        this.out = out;
+        this.hello = hello;
+    }
 
     public static int run(InputStream in, OutputStream out, PrintStream err) throws InterruptedException {
         BufferedReader frames = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        RelayFrame.Start start;
+        RelayFrame.Hello hello;
         try {
             String first = frames.readLine();
             if (first == null) {
-                err.println("distarch relay: no start frame (this command is started by a master over SSH)");
+                err.println("distarch relay: no hello frame (this command is started by a master over SSH)");
                 return 2;
             }
-            RelayFrame frame = RelayCodec.decode(first, null);
-            if (!(frame instanceof RelayFrame.Start s)) {
-                err.println("distarch relay: expected a start frame, got " + frame.getClass().getSimpleName());
+            if (!(RelayCodec.decode(first) instanceof RelayFrame.Hello h)) {
+                err.println("distarch relay: the first frame must be a hello");
                 return 2;
             }
-            start = s;
+            hello = h;
         } catch (IOException | IllegalArgumentException e) {
-            err.println("distarch relay: bad start frame: " + e.getMessage());
+            err.println("distarch relay: bad hello frame: " + e.getMessage());
+            return 2;
+        }
+        if (hello.version() != RelayFrame.VERSION) {
+            err.println("distarch relay: the master speaks relay protocol " + hello.version() + ", this relay "
+                    + RelayFrame.VERSION + ": install the same distarch version on every host");
             return 2;
         }
         FrameWriter writer = new FrameWriter(out);
-        Clock clock = Clock.systemDefaultZone();
-        LogSink sink = record -> writer.write(new RelayFrame.Log(record.epochMillis(), record.level().name(),
-                record.source() == null ? 0 : record.source().id(), record.message(), record.context()));
-        try (FileChannel lockFile = FileChannel.open(lockPath(start), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock first = lockFile.tryLock();
-            if (first == null) {
-                sink.write(new LogRecord(clock.millis(), LogLevel.WARN, null,
-                        "Waiting for the previous relay of these processes to stop them", null));
-            }
-            try (FileLock lock = first != null ? first : lockFile.lock()) {
-                return supervise(start, frames, writer, sink, clock);
-            }
+        try (RelayLock lock = RelayLock.acquire(hello.lock(), () -> writer.write(log("WARN",
+                "Waiting for the previous relay of these processes to stop them")))) {
+            return new Relay(frames, writer, hello).serve();
         } catch (IOException e) {
-            err.println("distarch relay: cannot take the lock " + lockPath(start) + ": " + e.getMessage());
+            err.println("distarch relay: cannot take the lock " + RelayLock.path(hello.lock()) + ": " + e.getMessage());
             return 2;
         } finally {
             writer.close();
         }
     }
 
-    private static int supervise(RelayFrame.Start start, BufferedReader frames, FrameWriter writer, LogSink sink,
-            Clock clock) throws InterruptedException {
-        Duration grace = start.instances().stream().map(InstancePlan::stopTimeout).max(Duration::compareTo)
-                .orElse(Duration.ofSeconds(10));
-        MasterOptions options = new MasterOptions(Duration.ZERO, start.maxProcessTimeout(),
-                Duration.ofMillis(Math.max(5000, start.timeoutMillis())), false);
-        try (LocalLauncher launcher = new LocalLauncher(LineSplitter.DEFAULT_MAX_LINE_BYTES);
-                ThreadScheduler scheduler = new ThreadScheduler(clock, t -> sink.write(new LogRecord(clock.millis(),
-                        LogLevel.ERROR, null, "Internal error in the relay: " + t, null)))) {
-            Master master = Master.builder(new DistarchConfig("relay", List.of(), List.of()))
-                    .plans(start.instances()).host(start.host(), true).options(options).launcher(launcher)
-                    .scheduler(scheduler).log(sink).self(new SelfCommand(List.of("unused")))
-                    .listener(new DistarchListener() {
-                        @Override
-                        public void onEvent(DistarchEvent event) {
-                            writer.write(new RelayFrame.Event(event));
-                        }
-                    }).build();
-            Heartbeat heartbeat = new Heartbeat(master, sink, clock, Duration.ofMillis(start.deadAfterMillis()), grace);
-            Thread reader = new Thread(() -> heartbeat.read(frames), "distarch-relay-in");
+    private int serve() throws InterruptedException {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "distarch-relay-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        try (LocalLauncher launcher = new LocalLauncher(LineSplitter.DEFAULT_MAX_LINE_BYTES)) {
+            RelayProcesses processes = new RelayProcesses(launcher, out);
+            lastHeard = System.currentTimeMillis();
+            out.write(new RelayFrame.Ready(ProcessHandle.current().pid()));
+            Thread reader = new Thread(() -> read(processes), "distarch-relay-in");
             reader.setDaemon(true);
             reader.start();
-            ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "distarch-relay-heartbeat");
-                t.setDaemon(true);
-                return t;
-            });
-            watch.scheduleWithFixedDelay(heartbeat::check, 500, 500, TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(this::beat, PING.toMillis(), PING.toMillis(), TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(() -> {
+                List<RelayFrame.Sample> samples = processes.usage();
+                if (!samples.isEmpty()) {
+                    out.write(new RelayFrame.UsageReport(samples));
+                }
+            }, USAGE.toMillis(), USAGE.toMillis(), TimeUnit.MILLISECONDS);
+            String why;
             try {
-                int code = master.run();
-                writer.write(new RelayFrame.Done(code));
-                return code;
-            } finally {
-                watch.shutdownNow();
+                why = over.get();
+            } catch (ExecutionException e) {
+                why = String.valueOf(e.getCause());
             }
+            if (why != null) {
+                out.write(log("WARN", "Master lost (" + why + "): stopping every process"));
+            }
+            processes.stopAll(Duration.ofMillis(processes.maxGraceMillis()).plusSeconds(10));
+            out.write(new RelayFrame.Done(0));
+            return 0;
+        } finally {
+            timers.shutdownNow();
         }
     }
 
-    /** One lock per user, host and set of instances, in the system's temporary directory. */
-    static Path lockPath(RelayFrame.Start start) {
-        StringBuilder key = new StringBuilder(start.host());
-        start.instances().forEach(p -> key.append('-').append(p.identity().id()));
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
-        return Path.of(System.getProperty("java.io.tmpdir"), "distarch-relay-" + user + "-"
-                + Integer.toHexString(key.toString().hashCode()) + ".lock");
+    /** Every second: a ping to the master, and a look at whether the master still pings us. */
+    private void beat() {
+        out.write(new RelayFrame.Ping());
+        long silence = System.currentTimeMillis() - lastHeard;
+        if (silence > hello.deadAfterMillis()) {
+            over.complete("no heartbeat from the master for " + silence / 1000 + "s");
+        }
+    }
+
+    private void read(RelayProcesses processes) {
+        try {
+            String line;
+            while ((line = frames.readLine()) != null) {
+                lastHeard = System.currentTimeMillis();
+                RelayFrame frame;
+                try {
+                    frame = RelayCodec.decode(line);
+                } catch (IllegalArgumentException e) {
+                    out.write(log("WARN", "Ignoring a bad frame from the master: " + e.getMessage()));
+                    continue;
+                }
+                if (frame instanceof RelayFrame.Launch l) {
+                    processes.launch(l);
+                } else if (frame instanceof RelayFrame.Stop s) {
+                    processes.askStop(s.handle());
+                } else if (frame instanceof RelayFrame.Kill k) {
+                    processes.kill(k.handle());
+                } else if (frame instanceof RelayFrame.Close) {
+                    over.complete(null); // asked: no "master lost" line
+                }
+            }
+            over.complete("the session with the master closed");
+        } catch (IOException e) {
+            over.complete("the session with the master broke: " + e.getMessage());
+        }
+    }
+
+    private static RelayFrame.Log log(String level, String message) {
+        return new RelayFrame.Log(System.currentTimeMillis(), level, message);
     }
 }

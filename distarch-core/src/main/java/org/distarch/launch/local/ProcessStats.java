@@ -1,25 +1,24 @@
-package org.distarch.control;
+package org.distarch.launch.local;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.distarch.launch.Usage;
 
 /**
  * CPU time and resident memory of a process and its descendants, from Linux's /proc. Zero where /proc
  * cannot tell (the process is gone, or this is not Linux).
  */
-public final class ProcessStats {
+final class ProcessStats {
 
     private static final long TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux distarch runs on
 
     private ProcessStats() {}
 
-    public record Usage(long cpuMillis, long rssBytes) {}
-
-    public static Usage of(long pid) {
+    static Usage of(long pid) {
         if (pid <= 0) {
-            return new Usage(0, 0);
+            return Usage.UNKNOWN;
         }
         long cpu = 0;
         long rss = 0;

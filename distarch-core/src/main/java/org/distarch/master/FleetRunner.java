@@ -1,0 +1,314 @@
+package org.distarch.master;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.distarch.event.DistarchEvent;
+import org.distarch.event.MasterEvent;
+import org.distarch.event.ProcessIdentity;
+import org.distarch.event.ProcessRole;
+import org.distarch.instance.InstanceState;
+import org.distarch.launch.Launcher;
+import org.distarch.output.LogRecord;
+import org.distarch.output.LogSink;
+import org.distarch.restart.RestartPolicy;
+import org.distarch.supervise.InstancePlan;
+import org.distarch.supervise.InstanceSupervisor;
+import org.distarch.supervise.Scheduler;
+import org.distarch.worker.protocol.LogLevel;
+
+/**
+ * The life of one fleet, on the supervision thread: its {@link FleetState}, the fleet-wide timers
+ * ({@code --max-running-time}, {@code --timeout}, {@code max_memory}, the running event), and
+ * {@link #apply}, the one place where a {@link Reconciler} plan changes the fleet. Nothing here blocks:
+ * launches, signals and log writes all return at once.
+ */
+final class FleetRunner implements InstanceSupervisor.Hooks {
+
+    private static final Duration SERVICE_RESTART_DELAY = Duration.ofSeconds(1);
+
+    private final MasterOptions options;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final LogSink log;
+    private final Consumer<DistarchEvent> events;
+    private final Launcher local;
+    private final RemoteLaunchers remote;
+    private final Random random;
+    private final String host;
+    private final Fleet fleet = new Fleet(this::supervisor);
+    private final FeederGate gate = new FeederGate();
+    private final MemoryWatch memory = new MemoryWatch();
+    private final AtomicLong lastContent = new AtomicLong();
+    private final CompletableFuture<Integer> done = new CompletableFuture<>();
+
+    private FleetState state = FleetState.CREATED;
+    private boolean contentTimedOut;
+    private boolean checksFailed;
+    private String stopReason = "every process ended";
+    private int exitCode;
+
+    FleetRunner(MasterOptions options, Scheduler scheduler, LogSink log, Consumer<DistarchEvent> events, Launcher local,
+            RemoteLaunchers remote, Random random, String host) {
+        this.options = options;
+        this.scheduler = scheduler;
+        this.clock = scheduler.clock();
+        this.log = log;
+        this.events = events;
+        this.local = local;
+        this.remote = remote;
+        this.random = random;
+        this.host = host;
+    }
+
+    Fleet fleet() {
+        return fleet;
+    }
+
+    FleetState state() {
+        return state;
+    }
+
+    /** Completes with the exit code once the fleet is over; fails if start-up threw. */
+    CompletableFuture<Integer> done() {
+        return done;
+    }
+
+    String stopReason() {
+        return stopReason;
+    }
+
+    // ---- start-up and the fleet's own life -----------------------------------------------------------------
+
+    /** On the supervision thread: starts {@code plans}; {@code checksFailed} makes the exit code 1. */
+    void startUp(List<InstancePlan> plans, boolean checksFailed) {
+        this.checksFailed = checksFailed;
+        if (state != FleetState.CREATED) {
+            return;
+        }
+        try {
+            move(FleetState.STARTING);
+            lastContent.set(clock.millis());
+            apply(Reconciler.startUp(plans));
+            move(FleetState.RUNNING);
+            events.accept(new MasterEvent.Started(clock.instant(), host, false, fleet.all().size()));
+            scheduleRunningEvent();
+            if (!options.maxRunningTime().isZero()) {
+                scheduler.schedule(options.maxRunningTime(), () -> stopAll("--max-running-time of "
+                        + options.maxRunningTime().toSeconds() + "s reached", options.timeout()));
+            }
+            scheduler.schedule(options.timeout(), this::checkContent);
+            // Sampled even when no group sets max_memory now: a reload may add one.
+            scheduler.schedule(MemoryWatch.INTERVAL, this::checkMemory);
+            checkDone();
+        } catch (RuntimeException e) {
+            // Whoever waits in Master.run() must hear of it, not wait forever.
+            fleet.all().forEach(InstanceSupervisor::kill);
+            state = FleetState.STOPPED;
+            done.completeExceptionally(e);
+        }
+    }
+
+    /** Stops every process, each killed after {@code grace} (zero: at once). Idempotent. */
+    void stopAll(String reason, Duration grace) {
+        if (state == FleetState.STOPPING || state == FleetState.STOPPED) {
+            return;
+        }
+        if (state == FleetState.CREATED) {
+            move(FleetState.STARTING);
+        }
+        move(FleetState.STOPPING);
+        stopReason = reason;
+        info(LogLevel.INFO, "Stopping... (" + reason + ")");
+        apply(Reconciler.halt(fleet.view(), fleet.groups(), reason, p -> grace,
+                "Timeout waiting for clean shutdown, force kill"));
+        checkDone();
+    }
+
+    /** Kills every process now and ends. */
+    void forceStop(String reason) {
+        stopAll(reason, Duration.ZERO);
+        info(LogLevel.WARN, "Forced stop: killing every process");
+        fleet.all().forEach(InstanceSupervisor::kill);
+    }
+
+    private void move(FleetState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("fleet cannot move from " + state + " to " + next);
+        }
+        state = next;
+    }
+
+    // ---- the one way plans change the fleet ----------------------------------------------------------------
+
+    /** Carries out a plan. Starts go through the feeder gate, so consumers wait for their feeder. */
+    void apply(List<Change> changes) {
+        List<InstanceSupervisor> toStart = new ArrayList<>();
+        List<InstanceSupervisor> toRevive = new ArrayList<>();
+        for (Change change : changes) {
+            if (change instanceof Change.Start start) {
+                InstanceSupervisor s = fleet.add(start.plan());
+                if (!fleet.isSuspended(s.identity().group())) {
+                    toStart.add(s);
+                }
+            } else if (change instanceof Change.Revive revive) {
+                fleet.byId(revive.process().id()).ifPresent(toRevive::add);
+            } else if (change instanceof Change.Halt halt) {
+                fleet.byId(halt.process().id()).ifPresent(s -> s.stop(halt.reason(), halt.grace(), halt.killMessage()));
+            } else if (change instanceof Change.Stop stop) {
+                fleet.byId(stop.process().id()).ifPresent(s -> {
+                    fleet.retire(s, null);
+                    s.stop("reload: " + stop.reason(), s.plan().stopTimeout());
+                });
+            } else if (change instanceof Change.Replace replace) {
+                fleet.byId(replace.old().id()).ifPresent(old -> {
+                    InstanceSupervisor successor = fleet.add(replace.plan());
+                    fleet.retire(old, () -> {
+                        if (state.accepting() && !fleet.isSuspended(successor.identity().group())) {
+                            successor.start();
+                        }
+                    });
+                    old.stop("reload: " + replace.reason(), old.plan().stopTimeout());
+                });
+            }
+        }
+        gate.start(toStart, InstanceSupervisor::start);
+        gate.start(toRevive, InstanceSupervisor::resume);
+    }
+
+    private InstanceSupervisor supervisor(InstancePlan plan) {
+        RestartPolicy policy = new RestartPolicy(plan.restart(), options.maxProcessTimeout(), random::nextDouble);
+        return new InstanceSupervisor(plan, launcherFor(plan), scheduler, log, events, policy, this);
+    }
+
+    private Launcher launcherFor(InstancePlan plan) {
+        if (plan.remote() == null) {
+            return local;
+        }
+        if (remote == null) {
+            throw new UnsupportedConfigException("group \"" + plan.identity().group()
+                    + "\" has remote entries, but this master has no way to reach remote hosts");
+        }
+        return remote.forTarget(plan.identity().group(), plan.remote(), plan.stopTimeout());
+    }
+
+    // ---- what instances tell the fleet -------------------------------------------------------------------
+
+    @Override
+    public void alive(long epochMillis) {
+        lastContent.lazySet(epochMillis);
+    }
+
+    @Override
+    public void feederListening(ProcessIdentity feeder, String address) {
+        if (state.accepting()) {
+            gate.listening(feeder.group(), InstanceSupervisor::start);
+        }
+    }
+
+    @Override
+    public void settled(InstanceSupervisor s) {
+        fleet.settled(s);
+        var id = s.identity();
+        if (id.role() == ProcessRole.FEEDER && s.state().isTerminal() && gate.holds(id.group())) {
+            for (InstanceSupervisor consumer : gate.feederGone(id.group())) {
+                consumer.stop("the feeder of \"" + id.group() + "\" never listened", Duration.ZERO);
+            }
+        }
+        checkDone();
+    }
+
+    /** Whenever an instance settles: ends the fleet, or (service) starts its groups again. */
+    void checkDone() {
+        if (!fleet.allTerminal() || state == FleetState.STOPPED || state == FleetState.RECYCLING
+                || state == FleetState.STARTING || state == FleetState.CREATED) {
+            return;
+        }
+        if (state == FleetState.STOPPING) {
+            finish();
+            return;
+        }
+        if (!fleet.suspended().isEmpty() && (fleet.allSuspended() || !options.service())) {
+            return; // an operator suspended groups: wait for resume (or stop), in the foreground too
+        }
+        if (!options.service()) {
+            finish();
+            return;
+        }
+        move(FleetState.RECYCLING);
+        info(LogLevel.INFO, "Every process has ended: starting the groups again");
+        scheduler.schedule(SERVICE_RESTART_DELAY, () -> {
+            if (state != FleetState.RECYCLING) {
+                return;
+            }
+            move(FleetState.RUNNING);
+            Set<String> running = new java.util.LinkedHashSet<>(fleet.groups());
+            running.removeAll(fleet.suspended());
+            apply(Reconciler.revive(fleet.view(), running, InstanceState::isTerminal, "service cycle"));
+        });
+    }
+
+    private void finish() {
+        move(FleetState.STOPPED);
+        boolean anyFailed = fleet.all().stream().anyMatch(s -> s.state() == InstanceState.FAILED);
+        exitCode = contentTimedOut || anyFailed || checksFailed ? 1 : 0;
+        if (fleet.all().isEmpty() && !stopReason.startsWith("Received") && stopReason.equals("every process ended")) {
+            stopReason = "nothing to run";
+        } else if (anyFailed && stopReason.equals("every process ended")) {
+            stopReason = "every process ended or was given up";
+        }
+        done.complete(exitCode);
+    }
+
+    // ---- fleet-wide timers -------------------------------------------------------------------------------
+
+    private void scheduleRunningEvent() {
+        scheduler.schedule(Duration.ofSeconds(1), () -> {
+            if (state == FleetState.STOPPED) {
+                return;
+            }
+            int running = (int) fleet.all().stream().filter(s -> s.state() == InstanceState.RUNNING).count();
+            events.accept(new MasterEvent.Running(clock.instant(), host, false, running));
+            scheduleRunningEvent();
+        });
+    }
+
+    private void checkContent() {
+        if (!state.accepting()) {
+            return;
+        }
+        if (!fleet.anyProcess()) {
+            // Nothing runs (all suspended, or between service cycles): silence is expected.
+            lastContent.set(clock.millis());
+        }
+        long silence = clock.millis() - lastContent.get();
+        long timeout = options.timeout().toMillis();
+        if (silence < timeout) {
+            scheduler.schedule(Duration.ofMillis(timeout - silence), this::checkContent);
+            return;
+        }
+        contentTimedOut = true;
+        info(LogLevel.ERROR, "Timeout waiting for content, force kill");
+        stopAll("no process said anything for " + options.timeout().toSeconds() + "s", Duration.ZERO);
+    }
+
+    private void checkMemory() {
+        if (state == FleetState.STOPPED) {
+            return;
+        }
+        if (state.accepting()) {
+            memory.sample(fleet.all());
+        }
+        scheduler.schedule(MemoryWatch.INTERVAL, this::checkMemory);
+    }
+
+    void info(LogLevel level, String message) {
+        log.offer(new LogRecord(clock.millis(), level, null, message, null));
+    }
+}

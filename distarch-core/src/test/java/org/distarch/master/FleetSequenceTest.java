@@ -1,0 +1,295 @@
+package org.distarch.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.distarch.config.ConfigLoader;
+import org.distarch.config.DistarchConfig;
+import org.distarch.event.DistarchEvent;
+import org.distarch.event.MasterEvent;
+import org.distarch.event.ProcessEvent;
+import org.distarch.event.QueueEvent;
+import org.distarch.launch.Launcher;
+import org.distarch.launch.RemoteTarget;
+import org.distarch.output.LogRecord;
+import org.distarch.output.LogSink;
+import org.distarch.supervise.FakeLauncher;
+import org.distarch.supervise.FakeLauncher.FakeWorker;
+import org.distarch.supervise.ManualScheduler;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole fleet on the fake launcher and virtual time: the exact event sequences of start-up, suspend, resume,
+ * reload, a service's new cycle, {@code --max-running-time}, {@code --timeout} and shutdown, for a local and a
+ * remote instance alike (the remote one only has another launcher).
+ */
+class FleetSequenceTest {
+
+    private static final String YAML = """
+            distributed_architecture:
+              groups:
+                Local:
+                  command: w
+                  bin_path: /bin/w
+                  stop_timeout: 2
+                  local: {instances_count: 1}
+                Remote:
+                  command: r
+                  bin_path: /bin/r
+                  stop_timeout: 2
+                  remote: [{hosts: [h1]}]
+            """;
+
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final FakeLauncher local = new FakeLauncher();
+    private final FakeLauncher remoteLauncher = new FakeLauncher();
+    private final List<DistarchEvent> events = new ArrayList<>();
+    private final List<String> log = new ArrayList<>();
+    private final Map<String, Duration> remoteGraces = new LinkedHashMap<>();
+    private final FleetPlanner planner = new FleetPlanner(new SelfCommand(List.of("java", "App")));
+    private FleetRunner runner;
+    private FleetControl control;
+
+    private void start(String yaml, MasterOptions options) {
+        DistarchConfig config = ConfigLoader.parse(yaml, "t.yaml", n -> null);
+        LogSink sink = r -> log.add((r.source() == null ? "[master]" : r.source().prefix()) + " " + r.message());
+        RemoteLaunchers remote = new RemoteLaunchers() {
+            @Override
+            public Launcher forTarget(String group, RemoteTarget target, Duration grace) {
+                remoteGraces.put(group + "@" + target.host(), grace);
+                return remoteLauncher;
+            }
+
+            @Override
+            public void close() { }
+        };
+        Consumer<DistarchEvent> recorder = e -> {
+            if (!(e instanceof ProcessEvent.Running) && !(e instanceof MasterEvent.Running)) {
+                events.add(e);
+            }
+        };
+        runner = new FleetRunner(options, scheduler, sink, recorder, local, remote, new Random(1), "localhost");
+        control = new FleetControl(runner, planner, config, options.service(), () -> 0);
+        runner.startUp(planner.plan(config, Map.of()), false);
+        scheduler.runReady();
+    }
+
+    private void start() {
+        start(YAML, MasterOptions.DEFAULTS);
+    }
+
+    /** The events since the last call, as "name id" (master events: "name"). */
+    private List<String> take() {
+        List<String> names = events.stream().map(e -> e instanceof ProcessEvent p ? e.name() + " " + p.process().id()
+                : e instanceof QueueEvent q ? e.name() + " " + q.process().id() : e.name()).toList();
+        events.clear();
+        return names;
+    }
+
+    private FakeWorker localWorker() {
+        return local.last();
+    }
+
+    private FakeWorker remoteWorker() {
+        return remoteLauncher.last();
+    }
+
+    @Test
+    void startUpCreatesThenStartsEveryInstanceLocalAndRemoteAlike() {
+        start();
+        // master_started: every process has been asked to start; each one's start is reported as it happens.
+        assertThat(take()).containsExactly("process_created 1", "process_created 2", "process_starting 1",
+                "process_starting 2", "master_started", "process_started 1", "process_started 2");
+        assertThat(runner.state()).isEqualTo(FleetState.RUNNING);
+        assertThat(remoteGraces).containsEntry("Remote@h1", Duration.ofSeconds(2));
+        assertThat(remoteLauncher.specs.get(0).command()).containsExactly("/bin/r", "r");
+    }
+
+    @Test
+    void suspendAndResumeOfTheRemoteGroupUseTheOneStopSequenceWithItsGrace() {
+        start();
+        take();
+        remoteWorker().obeysStop = false;
+        assertThat(control.suspend("Remote", false).ok()).isTrue();
+        scheduler.runReady();
+        assertThat(take()).containsExactly("process_stopping 2");
+        scheduler.advance(Duration.ofSeconds(2)); // the group's stop_timeout, not --timeout's 300 s
+        assertThat(remoteWorker().killed).isEqualTo(1);
+        assertThat(take()).containsExactly("process_stopped 2");
+        assertThat(log).contains("[Remote] [h1] [r/2/1] did not stop within 2s, force kill");
+        assertThat(runner.state()).isEqualTo(FleetState.RUNNING);
+
+        assertThat(control.resume("Remote").message()).isEqualTo("Resumed group \"Remote\": 1 process started");
+        scheduler.runReady();
+        assertThat(take()).containsExactly("process_starting 2", "process_started 2");
+        assertThat(remoteLauncher.started).hasSize(2);
+    }
+
+    @Test
+    void aForcedSuspendKillsAtOnce() {
+        start();
+        take();
+        control.suspend(null, true);
+        scheduler.runReady();
+        assertThat(localWorker().killed).isEqualTo(1);
+        assertThat(remoteWorker().killed).isEqualTo(1);
+        assertThat(localWorker().stopAsked).isZero();
+        assertThat(take()).containsExactly("process_stopping 1", "process_stopping 2", "process_stopped 1",
+                "process_stopped 2");
+    }
+
+    @Test
+    void aLostRemoteSessionIsAFailureOfTheRestartPolicyAndTheInstanceComesBack() {
+        start();
+        take();
+        remoteWorker().lose("the session with h1 ended: h1 unreachable");
+        scheduler.runReady();
+        List<DistarchEvent> stopped = List.copyOf(events);
+        assertThat(take()).containsExactly("process_stopped 2");
+        ProcessEvent.Stopped s = (ProcessEvent.Stopped) stopped.get(0);
+        assertThat(s.outcome()).isEqualTo(ProcessEvent.Outcome.RESTARTING);
+        scheduler.advance(s.restartIn());
+        assertThat(take()).containsExactly("process_starting 2", "process_started 2");
+    }
+
+    @Test
+    void reloadChangesOnlyTheDifferenceRemoteEntriesIncluded() {
+        start();
+        take();
+        var result = control.reload(ConfigLoader.parse(YAML.replace("hosts: [h1]", "hosts: [h1, h2]"), "t.yaml",
+                n -> null), false);
+        assertThat(result.details()).containsExactly("+ start   [Remote] [h2] [r/3/2] (instances raised to 2 from 1)");
+        scheduler.runReady();
+        assertThat(take()).containsExactly("process_created 3", "process_starting 3", "process_started 3");
+        assertThat(remoteGraces).containsKey("Remote@h2");
+
+        control.reload(ConfigLoader.parse(YAML.replace("command: r", "command: r2"), "t.yaml", n -> null), false);
+        scheduler.runReady();
+        // The changed group's processes are replaced one by one (new version once the old one stopped); h2 goes.
+        assertThat(take()).containsExactly("process_created 2", "process_stopping 2", "process_stopping 3",
+                "process_stopped 2", "process_starting 2", "process_stopped 3", "process_started 2");
+        assertThat(remoteLauncher.specs.get(remoteLauncher.specs.size() - 1).command()).containsExactly("/bin/r", "r2");
+    }
+
+    @Test
+    void shutdownStopsEverythingWithTheMastersGraceThenKillsAndEnds() {
+        start();
+        take();
+        localWorker().obeysStop = false;
+        runner.stopAll("Received SIGTERM, stopping", Duration.ofSeconds(300));
+        scheduler.runReady();
+        assertThat(take()).containsExactly("process_stopping 1", "process_stopping 2", "process_stopped 2");
+        assertThat(runner.state()).isEqualTo(FleetState.STOPPING);
+        scheduler.advance(Duration.ofSeconds(299));
+        assertThat(localWorker().killed).isZero();
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(localWorker().killed).isPositive();
+        assertThat(take()).containsExactly("process_stopped 1");
+        assertThat(runner.state()).isEqualTo(FleetState.STOPPED);
+        assertThat(runner.done()).isCompletedWithValue(0);
+        assertThat(log).contains("[master] Stopping... (Received SIGTERM, stopping)",
+                "[Local] [localhost] [w/1/1] Timeout waiting for clean shutdown, force kill");
+    }
+
+    @Test
+    void maxRunningTimeStopsEveryProcessGracefullyThenEnds() {
+        start(YAML, new MasterOptions(Duration.ofSeconds(20), 3, Duration.ofSeconds(300), false));
+        take();
+        scheduler.advance(Duration.ofSeconds(20));
+        assertThat(take()).containsExactly("process_stopping 1", "process_stopping 2", "process_stopped 1",
+                "process_stopped 2");
+        assertThat(runner.done()).isCompletedWithValue(0);
+        assertThat(runner.stopReason()).isEqualTo("--max-running-time of 20s reached");
+    }
+
+    @Test
+    void theMastersTimeoutKillsEverythingWhenNoProcessSaidAnything() {
+        start(YAML.replace("stop_timeout: 2", "stop_timeout: 2\n      timeout: 600"),
+                new MasterOptions(Duration.ZERO, 3, Duration.ofSeconds(10), false));
+        take();
+        localWorker().obeysStop = false;
+        remoteWorker().obeysStop = false;
+        scheduler.advance(Duration.ofSeconds(9));
+        remoteWorker().print("still here"); // a remote worker's own line is a sign of life like any other
+        scheduler.advance(Duration.ofSeconds(9));
+        assertThat(runner.state()).isEqualTo(FleetState.RUNNING);
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(runner.state()).isEqualTo(FleetState.STOPPED);
+        assertThat(localWorker().killed).isPositive();
+        assertThat(remoteWorker().killed).isPositive();
+        assertThat(take()).containsExactly("process_stopping 1", "process_stopping 2", "process_stopped 1",
+                "process_stopped 2");
+        assertThat(runner.done()).isCompletedWithValue(1);
+        assertThat(log).contains("[master] Timeout waiting for content, force kill");
+    }
+
+    @Test
+    void aServiceStartsItsGroupsAgainWhenEveryProcessEnded() {
+        start(YAML, MasterOptions.DEFAULTS.withService(true));
+        take();
+        localWorker().exit(0);
+        remoteWorker().exit(0);
+        scheduler.runReady();
+        assertThat(take()).containsExactly("process_stopped 1", "process_stopped 2");
+        assertThat(runner.state()).isEqualTo(FleetState.RECYCLING);
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(take()).containsExactly("process_starting 1", "process_starting 2", "process_started 1",
+                "process_started 2");
+        assertThat(runner.state()).isEqualTo(FleetState.RUNNING);
+        assertThat(log).contains("[master] Every process has ended: starting the groups again");
+    }
+
+    @Test
+    void inTheForegroundTheFleetEndsWhenEveryProcessEnded() {
+        start();
+        take();
+        localWorker().exit(0);
+        remoteWorker().exit(3);
+        scheduler.runReady();
+        remoteLauncher.failNextLaunches = 99; // what if it never comes back: given up after max_failures
+        scheduler.advance(Duration.ofMinutes(10));
+        assertThat(runner.state()).isEqualTo(FleetState.STOPPED);
+        assertThat(runner.done()).isCompletedWithValue(1);
+        assertThat(runner.stopReason()).isEqualTo("every process ended or was given up");
+    }
+
+    @Test
+    void consumersWaitForTheirFeedersListeningLineFromWhicheverHost() {
+        start("""
+                distributed_architecture:
+                  queue_groups:
+                    Q:
+                      command: q
+                      bin_path: /bin/q
+                      remote_feeder: {bind_to: 10.9.0.1, hosts: [h1]}
+                      consumers:
+                        local: {instances_count: 1, host: 10.9.0.1}
+                """, MasterOptions.DEFAULTS);
+        assertThat(take()).containsExactly("process_created 1", "process_created 2", "process_starting 1",
+                "master_started", "process_started 1");
+        assertThat(local.started).isEmpty();
+        remoteWorker().print("@@distarch listening 10.9.0.1:9999");
+        scheduler.runReady();
+        assertThat(take()).containsExactly("queue_feeder_listening 1", "process_starting 2", "process_started 2");
+    }
+
+    /** Regression (one-model issue, defect 7): an exception during start-up left Master.run() waiting forever. */
+    @Test
+    void anExceptionDuringStartUpCompletesTheFleetExceptionally() {
+        DistarchConfig config = ConfigLoader.parse(YAML, "t.yaml", n -> null);
+        Launcher broken = (spec, output) -> {
+            throw new IllegalStateException("a bug in a launcher");
+        };
+        runner = new FleetRunner(MasterOptions.DEFAULTS, scheduler, r -> { }, e -> { }, broken, null, new Random(1),
+                "localhost");
+        runner.startUp(planner.plan(config, Map.of()).subList(0, 1), false);
+        assertThat(runner.done()).isCompletedExceptionally();
+        assertThat(runner.state()).isEqualTo(FleetState.STOPPED);
+    }
+}

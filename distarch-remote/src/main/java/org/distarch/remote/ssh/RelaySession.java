@@ -1,0 +1,355 @@
+package org.distarch.remote.ssh;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.distarch.event.DistarchEvent;
+import org.distarch.event.MasterEvent;
+import org.distarch.launch.ExitStatus;
+import org.distarch.launch.LaunchException;
+import org.distarch.launch.LaunchSpec;
+import org.distarch.launch.LaunchedWorker;
+import org.distarch.launch.Launcher;
+import org.distarch.launch.LineHandler;
+import org.distarch.launch.RemoteTarget;
+import org.distarch.output.LogRecord;
+import org.distarch.output.LogSink;
+import org.distarch.output.LogSource;
+import org.distarch.remote.protocol.RelayCodec;
+import org.distarch.remote.protocol.RelayFrame;
+import org.distarch.worker.protocol.LogLevel;
+
+/**
+ * The launcher of one group's instances on one remote host: one session, one relay there. The first launch
+ * opens the session; launches made meanwhile wait for the relay's {@code ready}. When the session ends
+ * unexpectedly it says why in one line; pending launches fail ({@code UNREACHABLE}, or {@code PERMANENT} for a
+ * host key problem) and running processes are reported lost, so that their supervisors restart them through
+ * their restart policy, which opens a new session. State is guarded by this object's lock; nothing here waits
+ * for the network on the caller's thread.
+ */
+final class RelaySession implements Launcher {
+
+    /** A relay that says nothing (not even its ping) for this long is considered gone. */
+    static final Duration SILENT_RELAY = Duration.ofSeconds(15);
+    static final Duration DEAD_AFTER = Duration.ofSeconds(5);
+
+    private enum Phase { IDLE, CONNECTING, READY }
+
+    private final String group;
+    private final RemoteTarget target;
+    private final SessionTransport transport;
+    private final Executor spawner;
+    private final LogSink log;
+    private final Consumer<DistarchEvent> events;
+    private final Clock clock;
+    private final LogSource relaySource;
+    private volatile Duration grace = Duration.ofSeconds(10);
+
+    private Phase phase = Phase.IDLE;
+    private int generation;
+    private SessionTransport.Channel channel;
+    private ThreadPoolExecutor writer;
+    private final Map<Integer, RemoteWorker> workers = new LinkedHashMap<>();
+    private final List<RemoteWorker> pending = new ArrayList<>();
+    private int nextHandle = 1;
+    private boolean closing;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile long lastHeard;
+    private volatile String lastDiagnostic;
+
+    RelaySession(String group, RemoteTarget target, SessionTransport transport, Executor spawner, LogSink log,
+            Consumer<DistarchEvent> events, Clock clock) {
+        this.group = group;
+        this.target = target;
+        this.transport = transport;
+        this.spawner = spawner;
+        this.log = log;
+        this.events = events;
+        this.clock = clock;
+        this.relaySource = new LogSource(group, target.host(), "master", 0, 0);
+    }
+
+    void grace(Duration grace) {
+        this.grace = grace;
+    }
+
+    @Override
+    public synchronized CompletionStage<LaunchedWorker> launch(LaunchSpec spec, LineHandler output) {
+        RemoteWorker w = new RemoteWorker(this, nextHandle++, output);
+        if (closing) {
+            w.failed(new LaunchException("the master is stopping", null));
+            return w.launched();
+        }
+        w.spec = spec;
+        workers.put(w.handle, w);
+        switch (phase) {
+            case IDLE -> {
+                pending.add(w);
+                connect(spec.directory());
+            }
+            case CONNECTING -> pending.add(w);
+            case READY -> sendLaunch(w, spec);
+        }
+        return w.launched();
+    }
+
+    private void sendLaunch(RemoteWorker w, LaunchSpec spec) {
+        send(new RelayFrame.Launch(w.handle, spec, grace.toMillis()));
+    }
+
+    private void connect(Path directory) {
+        phase = Phase.CONNECTING;
+        int gen = ++generation;
+        lastDiagnostic = null;
+        events.accept(new MasterEvent.Starting(clock.instant(), target.host(), true));
+        spawner.execute(() -> open(gen, directory));
+    }
+
+    /** On the spawner thread: forks ssh (a long-lived thread, for the parent-death signal), then reads. */
+    private void open(int gen, Path directory) {
+        SessionTransport.Channel opened;
+        try {
+            opened = transport.open(target, directory);
+        } catch (IOException | RuntimeException e) {
+            lastDiagnostic = e.getMessage();
+            ended(gen, -1);
+            return;
+        }
+        synchronized (this) {
+            if (gen != generation) {
+                opened.destroy();
+                return;
+            }
+            channel = opened;
+            lastHeard = clock.millis();
+            writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "distarch-ssh-out-" + target.host());
+                t.setDaemon(true);
+                return t;
+            });
+            send(new RelayFrame.Hello(RelayFrame.VERSION, target.host(), group,
+                    group + "|" + target.host() + "|" + target.entry(), DEAD_AFTER.toMillis()));
+        }
+        Thread reader = new Thread(() -> read(gen, opened), "distarch-ssh-in-" + target.host());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Queues a frame for the relay; dropped when no session is open (its end reports everything). */
+    synchronized void send(RelayFrame frame) {
+        if (writer == null) {
+            return;
+        }
+        OutputStream out = channel.out();
+        byte[] line = (RelayCodec.encode(frame) + "\n").getBytes(StandardCharsets.UTF_8);
+        writer.execute(() -> {
+            try {
+                out.write(line);
+                out.flush();
+            } catch (IOException e) {
+                // The session is going away; its end is handled when the reader sees it.
+            }
+        });
+    }
+
+    /** Every second, on the supervision thread: a ping, and a look at whether the relay still speaks. */
+    synchronized void beat() {
+        if (phase != Phase.READY) {
+            return;
+        }
+        if (writer.getQueue().size() < 4) {
+            send(new RelayFrame.Ping()); // skip a beat rather than queue behind a stalled network
+        }
+        long silence = clock.millis() - lastHeard;
+        if (silence > SILENT_RELAY.toMillis()) {
+            relayLog(LogLevel.WARN, "No word from the relay on " + target.host() + " for " + silence / 1000
+                    + "s: closing the session");
+            channel.destroy();
+        }
+    }
+
+    private void read(int gen, SessionTransport.Channel session) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(session.in(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lastHeard = clock.millis();
+                RelayFrame frame;
+                try {
+                    frame = RelayCodec.decode(line);
+                } catch (IllegalArgumentException e) {
+                    // Not a frame: ssh or the remote shell speaking (errors, banners).
+                    String text = line.length() > 2000 ? line.substring(0, 2000) + "..." : line;
+                    lastDiagnostic = text;
+                    log.write(new LogRecord(clock.millis(), LogLevel.WARN, relaySource, text, null));
+                    continue;
+                }
+                frame(frame);
+            }
+        } catch (IOException e) {
+            if (lastDiagnostic == null) {
+                lastDiagnostic = e.getMessage();
+            }
+        }
+        int code;
+        try {
+            code = session.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            code = -1;
+        }
+        ended(gen, code);
+    }
+
+    private void frame(RelayFrame frame) {
+        if (frame instanceof RelayFrame.Line l) {
+            RemoteWorker w = worker(l.handle());
+            if (w != null) {
+                w.output.onLine(l.text()); // outside the lock: a slow log must slow only this stream
+            }
+        } else if (frame instanceof RelayFrame.Started s) {
+            RemoteWorker w = worker(s.handle());
+            if (w != null) {
+                w.started(s.pid());
+            }
+        } else if (frame instanceof RelayFrame.Exited e) {
+            RemoteWorker w = remove(e.handle());
+            if (w != null) {
+                w.exited(new ExitStatus(e.code(), e.signal()));
+            }
+        } else if (frame instanceof RelayFrame.Failed f) {
+            RemoteWorker w = remove(f.handle());
+            if (w != null) {
+                w.failed(new LaunchException("on " + target.host() + ": " + f.message(), null));
+            }
+        } else if (frame instanceof RelayFrame.UsageReport u) {
+            for (RelayFrame.Sample s : u.samples()) {
+                RemoteWorker w = worker(s.handle());
+                if (w != null) {
+                    w.usage(s.cpuMillis(), s.rssBytes());
+                }
+            }
+        } else if (frame instanceof RelayFrame.Log l) {
+            LogLevel level = LogLevel.parse(l.level()).orElse(LogLevel.INFO);
+            log.write(new LogRecord(l.epochMillis(), level, relaySource, l.message(), null));
+        } else if (frame instanceof RelayFrame.Ready) {
+            ready();
+        } else if (frame instanceof RelayFrame.Ping) {
+            events.accept(new MasterEvent.Running(clock.instant(), target.host(), true, running()));
+        }
+        // Done: the relay's processes are all gone; the session ends next.
+    }
+
+    private synchronized void ready() {
+        phase = Phase.READY;
+        events.accept(new MasterEvent.Started(clock.instant(), target.host(), true, pending.size()));
+        pending.forEach(w -> sendLaunch(w, w.spec));
+        pending.clear();
+    }
+
+    private synchronized int running() {
+        return (int) workers.values().stream().filter(RemoteWorker::isLaunched).count();
+    }
+
+    private synchronized RemoteWorker worker(int handle) {
+        return workers.get(handle);
+    }
+
+    private synchronized RemoteWorker remove(int handle) {
+        pending.removeIf(w -> w.handle == handle);
+        return workers.remove(handle);
+    }
+
+    private void ended(int gen, int exitCode) {
+        List<RemoteWorker> affected;
+        boolean asked;
+        synchronized (this) {
+            if (gen != generation) {
+                return;
+            }
+            phase = Phase.IDLE;
+            generation++;
+            if (writer != null) {
+                writer.shutdown();
+            }
+            writer = null;
+            channel = null;
+            affected = new ArrayList<>(workers.values());
+            workers.clear();
+            pending.clear();
+            asked = closing;
+        }
+        SessionFailure failure = SessionFailure.classify(target.host(), lastDiagnostic, exitCode);
+        String reason = asked ? "the session was closed" : failure.reason();
+        events.accept(new MasterEvent.Stopped(clock.instant(), target.host(), true, exitCode, reason));
+        if (!asked) {
+            relayLog(LogLevel.ERROR, failure.fatal() ? "Giving up on " + target.host() + ": " + reason
+                    : "Session with " + target.host() + " ended: " + reason);
+        }
+        LaunchException pendingFailure = new LaunchException(failure.fatal() ? LaunchException.Kind.PERMANENT
+                : LaunchException.Kind.UNREACHABLE, asked ? "the master is stopping" : reason, null);
+        String lost = "the session with " + target.host() + " ended: " + reason;
+        affected.forEach(w -> w.sessionEnded(pendingFailure, lost));
+        if (asked) {
+            closed.complete(null);
+        }
+    }
+
+    /** Asks the relay to finish (it stops what still runs, then says done); returns at once. */
+    synchronized void beginClose(String reason) {
+        closing = true;
+        if (phase == Phase.IDLE) {
+            closed.complete(null);
+            return;
+        }
+        if (phase == Phase.READY) {
+            send(new RelayFrame.Close(reason));
+        } else if (channel != null) {
+            channel.destroy();
+        } else {
+            generation++; // still forking ssh: open() drops the session when it comes
+            phase = Phase.IDLE;
+            closed.complete(null);
+        }
+    }
+
+    /** Waits for the session to end, at most {@code limit}; then ends it by force. */
+    void awaitClosed(Duration limit) {
+        try {
+            closed.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            synchronized (this) {
+                if (channel != null) {
+                    relayLog(LogLevel.WARN, "The relay on " + target.host() + " did not finish in time: closing the "
+                            + "session (the relay stops its processes when it notices)");
+                    channel.destroy();
+                }
+            }
+        }
+    }
+
+    Duration grace() {
+        return grace;
+    }
+
+    private void relayLog(LogLevel level, String message) {
+        log.offer(new LogRecord(clock.millis(), level, relaySource, message, null));
+    }
+}

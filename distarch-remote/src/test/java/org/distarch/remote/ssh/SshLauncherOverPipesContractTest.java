@@ -1,0 +1,47 @@
+package org.distarch.remote.ssh;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.distarch.launch.LaunchSpec;
+import org.distarch.launch.LaunchedWorker;
+import org.distarch.launch.Launcher;
+import org.distarch.launch.LauncherContract;
+import org.distarch.launch.LineHandler;
+import org.distarch.launch.RemoteTarget;
+import org.distarch.supervise.ThreadScheduler;
+
+/** The launcher contract against the SSH launcher, with a real relay on pipes where ssh would be. */
+class SshLauncherOverPipesContractTest extends LauncherContract {
+
+    @Override
+    protected Launcher launcher() {
+        ThreadScheduler scheduler = new ThreadScheduler(Clock.systemUTC(), Throwable::printStackTrace);
+        SshLaunchers launchers = new SshLaunchers(new PipeTransport(), scheduler, record -> { }, event -> { });
+        Launcher session = launchers.forTarget("g", new RemoteTarget("h1", null, null, 0), Duration.ofSeconds(2));
+        return new Launcher() {
+            @Override
+            public CompletionStage<LaunchedWorker> launch(LaunchSpec spec, LineHandler output) {
+                return session.launch(spec, output);
+            }
+
+            @Override
+            public void close() {
+                launchers.close();
+                scheduler.close();
+            }
+        };
+    }
+
+    @Override
+    protected LaunchSpec spec(Program program, String variable, String value) {
+        return new LaunchSpec(shellCommand(program), null, variable == null ? Map.of() : Map.of(variable, value), null);
+    }
+
+    @Override
+    protected LaunchSpec missingProgram() {
+        return new LaunchSpec(List.of("/no/such/program"), null, Map.of(), null);
+    }
+}
