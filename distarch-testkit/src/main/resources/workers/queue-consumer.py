@@ -12,7 +12,8 @@ set and present, else TCP; retrying with backoff while the feeder is not up), an
 - prints `@@distarch item {"state":"received",...}` when it arrives;
 - prints "py handled ITEMID payload=<json>";
 - fails it with "py refuses 7" when the payload is an object whose "text" contains "7", else succeeds;
-- prints `@@distarch item {"state":"handled"|"failed",...}` and answers done/failed + ready(1).
+- answers done/failed + ready(1). It prints no handled/failed line: the feeder reports each outcome, as it
+  alone knows whether the answer arrived (docs/queue-protocol.md).
 
 Pings from the feeder are answered at once by a reader thread; the master is pinged while idle. On
 SIGTERM, `stop` on stdin, or stdin EOF (the master is gone) it finishes what it holds, asks for nothing
@@ -102,6 +103,7 @@ class Settings:
         # Ping the master after this much silence (as the Java runtime: DA_TIMEOUT / 3, in 1 s .. 5 s).
         self.ping_every = min(5.0, max(1.0, timeout / 3))
         self.name = "%s#%s" % (env.get("DA_HOST") or socket.gethostname(), env.get("DA_ID", "?"))
+        self.global_id = int(env["DA_ID"]) if (env.get("DA_ID") or "").isdigit() else 0
 
 
 def stopping():
@@ -400,8 +402,11 @@ def handshake(conn, settings):
         raise Refused(reason)
     if not settings.secret and hello["authRequired"]:
         log("warn", "The feeder requires a secret and DA_QUEUE_SECRET is not set")
-    conn.send({"type": "auth", "protocol": PROTOCOL_VERSION, "consumer": settings.name,
-               "proof": proof(settings.secret, nonce)})
+    auth = {"type": "auth", "protocol": PROTOCOL_VERSION, "consumer": settings.name,
+            "proof": proof(settings.secret, nonce)}
+    if settings.global_id:
+        auth["consumerId"] = settings.global_id  # optional: the feeder's outcome lines name us with it
+    conn.send(auth)
     event = next_event(conn, settings, deadline)
     if event is None:
         raise OSError("no welcome within %d ms" % int(settings.network_timeout * 1000))
@@ -469,10 +474,8 @@ def serve(conn, settings):
         elif frame["type"] == "item":
             error = handle(frame)
             if error is None:
-                item_line("handled", frame["itemId"], frame["attempt"])
                 answer = {"type": "done", "delivery": frame["delivery"]}
             else:
-                item_line("failed", frame["itemId"], frame["attempt"], error)
                 answer = {"type": "failed", "delivery": frame["delivery"], "error": error}
             frames = [answer]
             if not stopping() and not feeder_stopped:

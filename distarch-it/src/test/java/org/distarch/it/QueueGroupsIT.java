@@ -83,12 +83,15 @@ class QueueGroupsIT {
             }
             assertThat(lines.stream().filter(l -> l.contains("] Handled Item ")).count()).isEqualTo(3);
 
-            // Events: every item received and handled once, by a consumer; the consumers started after the
-            // feeder listened.
+            // Events: every item received once by a consumer (2 or 3) and handled once, as the feeder (1) recorded
+            // it; the consumers started after the feeder listened.
+            awaitEvents(run, "queue_item_handled ", 3);
             List<String> events = run.eventLines();
-            assertThat(events.stream().filter(e -> e.startsWith("queue_item_handled ")).map(e -> e.split(" ")[3]))
-                    .containsExactlyInAnyOrder("item-1", "item-2", "item-3");
-            assertThat(events.stream().filter(e -> e.startsWith("queue_item_received ")).count()).isEqualTo(3);
+            assertThat(events.stream().filter(e -> e.startsWith("queue_item_handled ")))
+                    .allMatch(e -> e.startsWith("queue_item_handled 1 localhost "))
+                    .extracting(e -> e.split(" ")[3]).containsExactlyInAnyOrder("item-1", "item-2", "item-3");
+            assertThat(events.stream().filter(e -> e.startsWith("queue_item_received ")))
+                    .hasSize(3).allMatch(e -> e.matches("queue_item_received [23] localhost item-\\d 1"));
             int listening = indexOf(events, "queue_feeder_listening 1 ");
             assertThat(listening).isGreaterThanOrEqualTo(0);
             assertThat(indexOf(events, "process_starting 2")).isGreaterThan(listening);
@@ -98,6 +101,17 @@ class QueueGroupsIT {
             assertThat(run.awaitExit(LIMIT)).isZero();
             assertThat(run.lines()).anyMatch(l -> l.contains("[Feeder - test:queue/1/1] Feeder done: 3 handed out, "
                     + "3 succeeded, 0 failed"));
+        }
+    }
+
+    /** The master records events on its own threads: waits until {@code count} events of a kind are in. */
+    static void awaitEvents(MasterRun run, String prefix, int count) throws Exception {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (run.eventLines().stream().filter(e -> e.startsWith(prefix)).count() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("fewer than " + count + " " + prefix + "events; log:\n" + run.tail());
+            }
+            Thread.sleep(50);
         }
     }
 
@@ -131,7 +145,9 @@ class QueueGroupsIT {
                     "ok item-3", "ok item-4");
             run.awaitLine(l -> l.contains("[Q] [localhost] [Feeder - test:queue/1/1] Item item-2 failed: refused item-2"),
                     LIMIT);
-            assertThat(run.eventLines()).contains("queue_item_failed 2 localhost item-2 1 refused item-2");
+            awaitEvents(run, "queue_item_failed ", 1);
+            assertThat(run.eventLines()).filteredOn(e -> e.startsWith("queue_item_failed "))
+                    .containsExactly("queue_item_failed 1 localhost item-2 1 refused item-2");
             run.process.destroy();
             assertThat(run.awaitExit(LIMIT)).isZero();
         }
@@ -257,8 +273,22 @@ class QueueGroupsIT {
             run.process.destroy();
             assertThat(run.awaitExit(LIMIT)).isZero();
             assertThat(read(outcomes)).as("no outcome after the end").hasSize(items);
+            eventsNeverSayHandledForAnItemTheFeederRedelivered(run, items);
             assertThat(run.lines()).anyMatch(l -> l.contains("Feeder done: ") && l.contains(items + " succeeded, 0 failed"));
         }
+    }
+
+    /**
+     * Regression: consumers printed "handled" before their {@code done} reached the feeder, so a consumer
+     * killed in between left a handled event for an item the feeder then handed out again, and a second one
+     * after the redelivery. Now the feeder (process 1) prints the one outcome per item.
+     */
+    private static void eventsNeverSayHandledForAnItemTheFeederRedelivered(MasterRun run, int items) throws Exception {
+        awaitEvents(run, "queue_item_handled ", items);
+        List<String> handled = run.eventLines().stream().filter(e -> e.startsWith("queue_item_handled ")).toList();
+        assertThat(handled).hasSize(items).allMatch(e -> e.startsWith("queue_item_handled 1 localhost "));
+        assertThat(handled.stream().map(e -> e.split(" ")[3]).distinct().count()).isEqualTo(items);
+        assertThat(run.eventLines()).noneMatch(e -> e.startsWith("queue_item_failed "));
     }
 
     /** The master's consumer processes, found by the role the master gave them in their environment. */

@@ -73,12 +73,15 @@ class QueueRemoteIT {
             run.awaitLine(l -> l.contains("[Q] [da-h2] [Consumer - test:queue/4/4] Connected to "), LIMIT);
             run.awaitLine(l -> l.contains("[Q] [da-h1] [Consumer - test:queue/5/5] Connected to unix:"), LIMIT);
 
-            // Queue events reach the master's listeners from every host that handled items.
+            // Queue events reach the master's listeners from every host: received from the consumers on each
+            // host, and one outcome per item from the feeder on da-h1, which alone knows it.
+            QueueGroupsIT.awaitEvents(run, "queue_item_handled ", items);
             List<String> events = run.eventLines();
             List<String> handled = events.stream().filter(e -> e.startsWith("queue_item_handled ")).toList();
+            assertThat(handled).hasSize(items).allMatch(e -> e.startsWith("queue_item_handled 1 da-h1 "));
             assertThat(handled.stream().map(e -> e.split(" ")[3]).distinct().count()).isEqualTo(items);
-            assertThat(handled.stream().map(e -> e.split(" ")[2]).collect(Collectors.toSet()))
-                    .containsExactlyInAnyOrder("localhost", "da-h1", "da-h2");
+            assertThat(events.stream().filter(e -> e.startsWith("queue_item_received ")).map(e -> e.split(" ")[2])
+                    .collect(Collectors.toSet())).containsExactlyInAnyOrder("localhost", "da-h1", "da-h2");
             int listening = indexOf(events, "queue_feeder_listening 1 da-h1");
             assertThat(listening).isGreaterThanOrEqualTo(0);
             for (int id = 2; id <= 5; id++) {

@@ -8,9 +8,11 @@ import org.distarch.queue.consumer.ConsumerClient;
 import org.distarch.queue.consumer.ConsumerReport;
 import org.distarch.queue.feeder.FeederReport;
 import org.distarch.queue.feeder.FeederServer;
+import org.distarch.queue.feeder.ItemSource;
 import org.distarch.worker.WorkerCommand;
 import org.distarch.worker.WorkerContext;
 import org.distarch.worker.protocol.WorkerLine.ItemState;
+import org.distarch.worker.protocol.WorkerLine.QueueItem;
 import org.distarch.worker.protocol.WorkerLineCodec;
 
 /**
@@ -73,7 +75,7 @@ public abstract class QueueCommand<T> extends WorkerCommand {
 
     @Override
     protected final void runWorker(WorkerContext context) throws Exception {
-        QueueRole role = QueueRole.from(context.environment(), context.host() + "#" + context.id());
+        QueueRole role = QueueRole.from(context.environment(), context.host() + "#" + context.id(), context.id());
         if (role instanceof QueueRole.AsFeeder f) {
             runFeeder(context, f);
         } else {
@@ -82,10 +84,19 @@ public abstract class QueueCommand<T> extends WorkerCommand {
     }
 
     private void runFeeder(WorkerContext context, QueueRole.AsFeeder role) throws Exception {
+        // The feeder prints every outcome line: it alone knows whether an answer arrived before the connection
+        // ended, so events can never say "handled" for an item it redelivers or fails.
         FeederReport report = new FeederReport() {
             @Override
-            public void itemFailed(String itemId, int attempt, String error) {
-                context.out().println(WorkerLineCodec.item(ItemState.FAILED, itemId, attempt, error));
+            public void itemHandled(String itemId, int attempt, long consumerId, String itemJson) {
+                context.out().println(WorkerLineCodec.item(
+                        new QueueItem(ItemState.HANDLED, itemId, attempt, null, consumerId, itemJson, false)));
+            }
+
+            @Override
+            public void itemFailed(String itemId, int attempt, long consumerId, String error, String itemJson) {
+                context.out().println(WorkerLineCodec.item(
+                        new QueueItem(ItemState.FAILED, itemId, attempt, error, consumerId, itemJson, false)));
             }
 
             @Override
@@ -94,7 +105,7 @@ public abstract class QueueCommand<T> extends WorkerCommand {
             }
         };
         Feeder<T>[] source = new Feeder[1];
-        Feeder<T> lazy = new Feeder<>() {
+        ItemSource<T> lazy = new ItemSource<>() {
             @Override
             public boolean empty() {
                 return source[0].empty();
@@ -121,7 +132,23 @@ public abstract class QueueCommand<T> extends WorkerCommand {
             }
         };
         try (FeederServer<T> server = new FeederServer<>(lazy, role.options(), json, context.logger(), report)) {
-            source[0] = feeder(context, server);
+            FeederControl control = new FeederControl() {
+                @Override
+                public void itemsAvailable() {
+                    server.itemsAvailable();
+                }
+
+                @Override
+                public int connectedConsumers() {
+                    return server.connectedConsumers();
+                }
+
+                @Override
+                public void stop() {
+                    server.stop();
+                }
+            };
+            source[0] = feeder(context, control);
             if (source[0] == null) {
                 throw new IllegalStateException(name() + ": feeder() returned null");
             }
@@ -137,16 +164,6 @@ public abstract class QueueCommand<T> extends WorkerCommand {
             @Override
             public void received(String itemId, int attempt) {
                 context.out().println(WorkerLineCodec.item(ItemState.RECEIVED, itemId, attempt, null));
-            }
-
-            @Override
-            public void handled(String itemId, int attempt) {
-                context.out().println(WorkerLineCodec.item(ItemState.HANDLED, itemId, attempt, null));
-            }
-
-            @Override
-            public void failed(String itemId, int attempt, String error) {
-                context.out().println(WorkerLineCodec.item(ItemState.FAILED, itemId, attempt, error));
             }
 
             @Override

@@ -18,10 +18,11 @@ public sealed interface QueueRole {
     record AsConsumer(ConsumerOptions options) implements QueueRole {}
 
     /**
-     * @param name how a consumer names itself to the feeder
+     * @param name     how a consumer names itself to the feeder
+     * @param globalId the process's global id, which a consumer tells the feeder
      * @throws IllegalArgumentException when a variable is missing or malformed (the message names it)
      */
-    static QueueRole from(Map<String, String> env, String name) {
+    static QueueRole from(Map<String, String> env, String name, long globalId) {
         String role = env.get(QueueEnv.ROLE);
         if (role == null) {
             throw new IllegalArgumentException(QueueEnv.ROLE + " is not set: this command runs in a queue group "
@@ -44,7 +45,8 @@ public sealed interface QueueRole {
             }
             case QueueEnv.CONSUMER -> {
                 int prefetch = integer(env, QueueEnv.PREFETCH, 1, 1, 1_000_000);
-                return new AsConsumer(new ConsumerOptions(host, port, socket, secret, name, prefetch, maxFrame, network));
+                return new AsConsumer(new ConsumerOptions(host, port, socket, secret, name, prefetch, maxFrame, network,
+                        Math.max(0, globalId)));
             }
             default -> throw new IllegalArgumentException(QueueEnv.ROLE + " must be " + QueueEnv.FEEDER + " or "
                     + QueueEnv.CONSUMER + ", got \"" + role + "\"");

@@ -3,8 +3,6 @@ package org.distarch.queue.consumer;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -126,13 +124,6 @@ public final class ConsumerClient {
 
     // ---- one connection --------------------------------------------------------------------------------
 
-    /** The two directions of a connection, each usable by one thread while the other is used by another. */
-    private interface Duplex extends Closeable {
-        int read(byte[] buffer) throws IOException;
-
-        void write(byte[] bytes) throws IOException;
-    }
-
     /**
      * A connected, welcomed link to the feeder. Reads and writes go to the socket directly, never through
      * {@code Channels.newInputStream}: those streams share one lock, so a blocked read would hold up a write.
@@ -185,50 +176,6 @@ public final class ConsumerClient {
         }
     }
 
-    private static Duplex duplex(SocketChannel channel) {
-        return new Duplex() {
-            @Override
-            public int read(byte[] buffer) throws IOException {
-                return channel.read(ByteBuffer.wrap(buffer));
-            }
-
-            @Override
-            public void write(byte[] bytes) throws IOException {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    channel.write(b);
-                }
-            }
-
-            @Override
-            public void close() throws IOException {
-                channel.close();
-            }
-        };
-    }
-
-    private static Duplex duplex(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        OutputStream out = socket.getOutputStream();
-        return new Duplex() {
-            @Override
-            public int read(byte[] buffer) throws IOException {
-                return in.read(buffer);
-            }
-
-            @Override
-            public void write(byte[] bytes) throws IOException {
-                out.write(bytes);
-                out.flush();
-            }
-
-            @Override
-            public void close() throws IOException {
-                socket.close();
-            }
-        };
-    }
-
     private Link connect() throws IOException, ProtocolException {
         Link link = open();
         try {
@@ -251,7 +198,7 @@ public final class ConsumerClient {
                     channel.close();
                     throw e;
                 }
-                return new Link(duplex(channel), "unix:" + options.socketPath());
+                return new Link(Duplex.of(channel), "unix:" + options.socketPath());
             } catch (IOException e) {
                 log.debug("UNIX socket {} refused ({}): trying TCP", options.socketPath(), e.toString());
             }
@@ -262,7 +209,7 @@ public final class ConsumerClient {
             int timeout = (int) Math.min(Integer.MAX_VALUE, options.networkTimeout().toMillis());
             socket.connect(new InetSocketAddress(options.host(), options.port()), timeout);
             socket.setSoTimeout(timeout);
-            return new Link(duplex(socket), target());
+            return new Link(Duplex.of(socket), target());
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -289,7 +236,7 @@ public final class ConsumerClient {
             throw new Refused(why);
         }
         String proof = options.secret() == null ? "" : QueueCodec.proof(options.secret(), hello.nonce());
-        link.send(new QueueFrame.Auth(QueueCodec.PROTOCOL_VERSION, options.name(), proof));
+        link.send(new QueueFrame.Auth(QueueCodec.PROTOCOL_VERSION, options.name(), proof, options.globalId()));
         QueueFrame answer = link.next();
         if (answer instanceof QueueFrame.Error e) {
             throw new Refused("the feeder refused us: " + e.reason());
@@ -350,14 +297,12 @@ public final class ConsumerClient {
             error = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getName() : e.getMessage();
         }
         if (error == null) {
-            report.handled(item.itemId(), item.attempt());
             if (askMore) {
                 link.send(new QueueFrame.Done(item.delivery()), new QueueFrame.Ready(1));
             } else {
                 link.send(new QueueFrame.Done(item.delivery()));
             }
         } else {
-            report.failed(item.itemId(), item.attempt(), error);
             if (askMore) {
                 link.send(new QueueFrame.Failed(item.delivery(), error), new QueueFrame.Ready(1));
             } else {

@@ -1,13 +1,13 @@
 package org.distarch.queue.consumer;
 
-/** What a consumer tells the world about items, besides the feeder: the master's queue events. */
+/**
+ * What a consumer tells the world about items, besides the feeder: that an item arrived, and that it is alive.
+ * Never an item's outcome: only the feeder knows whether the answer arrived before the connection ended, so
+ * the feeder alone reports handled and failed.
+ */
 public interface ConsumerReport {
 
     void received(String itemId, int attempt);
-
-    void handled(String itemId, int attempt);
-
-    void failed(String itemId, int attempt, String error);
 
     /** Waiting for work (idle or reconnecting): a sign of life for the master. */
     void idle();
@@ -15,12 +15,6 @@ public interface ConsumerReport {
     ConsumerReport NONE = new ConsumerReport() {
         @Override
         public void received(String itemId, int attempt) {}
-
-        @Override
-        public void handled(String itemId, int attempt) {}
-
-        @Override
-        public void failed(String itemId, int attempt, String error) {}
 
         @Override
         public void idle() {}

@@ -1,20 +1,35 @@
 package org.distarch.queue.feeder;
 
 /**
- * What a feeder tells the world besides its log: its own verdicts on items and its heartbeat. Called on the
- * feeder's thread.
+ * What a feeder tells the world besides its log: every item's one outcome, as it records it, and its
+ * heartbeat. Called on the feeder's thread. The feeder is the only side that reports outcomes: it alone
+ * knows whether a {@code done} arrived before the connection ended.
  */
 public interface FeederReport {
 
-    /** The feeder failed an item by itself (lost after its last attempt, unsendable, stopped). */
-    void itemFailed(String itemId, int attempt, String error);
+    /**
+     * @param consumerId the global id of the consumer that handled it (0 if it did not say)
+     * @param itemJson   the item as JSON text, or null if it cannot be written
+     */
+    void itemHandled(String itemId, int attempt, long consumerId, String itemJson);
+
+    /**
+     * The item failed: its consumer said so, or the feeder gave up on it (lost after its last attempt,
+     * unsendable, stopped).
+     *
+     * @param consumerId the global id of the consumer that held its last delivery (0 if none, or it did not say)
+     */
+    void itemFailed(String itemId, int attempt, long consumerId, String error, String itemJson);
 
     /** The loop is alive; called at least once a second. */
     void alive();
 
     FeederReport NONE = new FeederReport() {
         @Override
-        public void itemFailed(String itemId, int attempt, String error) {}
+        public void itemHandled(String itemId, int attempt, long consumerId, String itemJson) {}
+
+        @Override
+        public void itemFailed(String itemId, int attempt, long consumerId, String error, String itemJson) {}
 
         @Override
         public void alive() {}

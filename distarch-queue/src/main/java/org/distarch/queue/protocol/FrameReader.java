@@ -20,7 +20,7 @@ public final class FrameReader {
     /** Body buffers up to this size are kept between frames; larger ones are dropped after use. */
     private static final int KEEP_BODY = 64 * 1024;
 
-    private final int maxFrame;
+    private int maxFrame;
     private final byte[] header = new byte[QueueCodec.HEADER_BYTES];
     private int headerFill;
     private byte[] body;
@@ -43,6 +43,23 @@ public final class FrameReader {
 
     public int maxFrame() {
         return maxFrame;
+    }
+
+    /**
+     * Changes the limit for the frames whose header has not arrived yet; a frame already announced keeps the
+     * limit it was checked against. The feeder reads the handshake under a small limit and raises it once the
+     * peer is authenticated, so a stranger cannot make it hold a large frame.
+     */
+    public void limit(int maxFrame) {
+        if (maxFrame < 1) {
+            throw new IllegalArgumentException("maxFrame must be at least 1");
+        }
+        this.maxFrame = maxFrame;
+    }
+
+    /** Memory held for frames right now, in bytes: the header buffer and the body buffer as allocated. */
+    public int heldBytes() {
+        return header.length + (body == null ? 0 : body.length);
     }
 
     /**

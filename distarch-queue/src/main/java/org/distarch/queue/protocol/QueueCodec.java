@@ -82,6 +82,9 @@ public final class QueueCodec {
             o.put("reason", e.reason());
         } else if (frame instanceof QueueFrame.Auth a) {
             o.put("protocol", a.protocol()).put("consumer", a.consumer()).put("proof", a.proof());
+            if (a.consumerId() != 0) { // optional: absent reads as 0, as from consumers older than the field
+                o.put("consumerId", a.consumerId());
+            }
         } else if (frame instanceof QueueFrame.Ready r) {
             o.put("credits", r.credits());
         } else if (frame instanceof QueueFrame.Done d) {
@@ -137,7 +140,8 @@ public final class QueueCodec {
                 case "stop" -> new QueueFrame.Stop(text(o, "reason"));
                 case "ping" -> new QueueFrame.Ping();
                 case "error" -> new QueueFrame.Error(text(o, "reason"));
-                case "auth" -> new QueueFrame.Auth(integer(o, "protocol"), text(o, "consumer"), text(o, "proof"));
+                case "auth" -> new QueueFrame.Auth(integer(o, "protocol"), text(o, "consumer"), text(o, "proof"),
+                        o.has("consumerId") ? longInt(o, "consumerId") : 0);
                 case "ready" -> new QueueFrame.Ready(integer(o, "credits"));
                 case "done" -> new QueueFrame.Done(longInt(o, "delivery"));
                 case "failed" -> new QueueFrame.Failed(longInt(o, "delivery"), text(o, "error"));

@@ -112,10 +112,16 @@ public sealed interface QueueFrame permits QueueFrame.FeederFrame, QueueFrame.Co
     // ---- consumer -> feeder --------------------------------------------------------------------------
 
     /** Answer to {@link Hello}. {@code proof}: {@link QueueCodec#proof}, empty when there is no secret. */
-    record Auth(int protocol, String consumer, String proof) implements ConsumerFrame {
+    record Auth(int protocol, String consumer, String proof, long consumerId) implements ConsumerFrame {
         public Auth {
             require(consumer != null && !consumer.isEmpty(), "auth needs a consumer name");
             require(proof != null, "auth needs a proof (empty without a secret)");
+            require(consumerId >= 0 && consumerId <= MAX_DELIVERY, "auth's consumerId must be between 0 and 2^53 - 1");
+        }
+
+        /** Without a global id, as consumers older than the field send it. */
+        public Auth(int protocol, String consumer, String proof) {
+            this(protocol, consumer, proof, 0);
         }
 
         @Override

@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.distarch.queue.Feeder;
 import org.distarch.queue.consumer.ConsumerClient;
 import org.distarch.queue.consumer.ConsumerOptions;
 import org.distarch.queue.consumer.ConsumerReport;
@@ -45,7 +44,7 @@ class LiveFeederTest {
     private static final int MAX_FRAME = 64 * 1024;
 
     /** An in-memory source that records every outcome per item id. */
-    static final class Source implements Feeder<String> {
+    static final class Source implements ItemSource<String> {
         final ConcurrentLinkedQueue<String> items = new ConcurrentLinkedQueue<>();
         final Map<String, List<String>> outcomes = new ConcurrentHashMap<>();
 

@@ -22,6 +22,23 @@ class FrameReaderTest {
             new QueueFrame.Item(3, "i-3", 1, JsonNodeFactory.instance.textNode("\u00e9".repeat(20_000))));
 
     @Test
+    void aRaisedLimitAppliesFromTheNextHeaderAndHeldBytesFollowWhatArrived() throws Exception {
+        FrameReader reader = new FrameReader(4096);
+        assertThat(reader.heldBytes()).isEqualTo(QueueCodec.HEADER_BYTES);
+        reader.feed(ByteBuffer.wrap(ByteBuffer.allocate(4).putInt(4000).array()));
+        reader.feed(ByteBuffer.wrap(new byte[100]));
+        assertThat(reader.heldBytes()).as("allocated by what arrived, capped by the announced length")
+                .isLessThanOrEqualTo(QueueCodec.HEADER_BYTES + 4000);
+        FrameReader small = new FrameReader(4096);
+        assertThatThrownBy(() -> small.feed(ByteBuffer.wrap(ByteBuffer.allocate(4).putInt(5000).array())))
+                .isInstanceOf(FrameTooLarge.class);
+        FrameReader raised = new FrameReader(4096);
+        raised.limit(1 << 20);
+        raised.feed(ByteBuffer.wrap(ByteBuffer.allocate(4).putInt(5000).array()));
+        assertThat(raised.hasPartialFrame()).isTrue();
+    }
+
+    @Test
     void oneByteAtATime() throws Exception {
         byte[] stream = concat(FRAMES);
         FrameReader reader = new FrameReader();

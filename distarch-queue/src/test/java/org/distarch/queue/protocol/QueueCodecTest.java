@@ -83,6 +83,24 @@ class QueueCodecTest {
     }
 
     @Test
+    void authsConsumerIdIsOptionalAndAbsentMeansZero() throws Exception {
+        QueueFrame old = QueueCodec.decode("{\"type\":\"auth\",\"protocol\":1,\"consumer\":\"c\",\"proof\":\"\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(old).isEqualTo(new QueueFrame.Auth(1, "c", "", 0));
+        QueueFrame.Auth withId = new QueueFrame.Auth(1, "c", "", 17);
+        assertThat(new String(QueueCodec.payload(withId), StandardCharsets.UTF_8)).contains("\"consumerId\":17");
+        assertThat(QueueCodec.decode(QueueCodec.payload(withId))).isEqualTo(withId);
+        assertThat(new String(QueueCodec.payload(new QueueFrame.Auth(1, "c", "")), StandardCharsets.UTF_8))
+                .doesNotContain("consumerId");
+        assertThatThrownBy(() -> QueueCodec.decode(("{\"type\":\"auth\",\"protocol\":1,\"consumer\":\"c\","
+                + "\"proof\":\"\",\"consumerId\":\"2\"}").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("consumerId");
+        assertThatThrownBy(() -> QueueCodec.decode(("{\"type\":\"auth\",\"protocol\":1,\"consumer\":\"c\","
+                + "\"proof\":\"\",\"consumerId\":-1}").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
     void itemPayloadMayBeJsonNull() throws Exception {
         assertThat(decode("{\"type\":\"item\",\"delivery\":1,\"itemId\":\"i\",\"attempt\":1,\"payload\":null}"))
                 .isEqualTo(new QueueFrame.Item(1, "i", 1, NullNode.getInstance()));

@@ -55,19 +55,49 @@ public sealed interface WorkerLine {
         }
     }
 
-    /** A queue item changed hands: received by a consumer, handled, or failed (with {@code error}). */
-    record QueueItem(ItemState state, String itemId, int attempt, String error) implements WorkerLine {
+    /**
+     * A queue item changed hands: received by a consumer, handled, or failed (with {@code error}).
+     *
+     * @param consumer      for an outcome, the global id ({@code DA_ID}) of the consumer that held the item's
+     *                      delivery; 0 when unknown (none held it, or an old consumer did not say)
+     * @param item          the item as JSON text, cut to {@link #MAX_ITEM_CHARS} characters; null when not given
+     * @param itemTruncated true when {@code item} was cut
+     */
+    record QueueItem(ItemState state, String itemId, int attempt, String error, long consumer, String item,
+            boolean itemTruncated) implements WorkerLine {
+
+        /** The longest item text a line carries: listeners get the item itself, but a line stays bounded. */
+        public static final int MAX_ITEM_CHARS = 4096;
+
         public QueueItem {
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(itemId, "itemId");
             if (attempt < 1) {
                 throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
             }
+            if (consumer < 0) {
+                throw new IllegalArgumentException("consumer must be 0 or more, got " + consumer);
+            }
             if (state == ItemState.FAILED) {
                 error = error == null ? "" : error;
             } else {
                 error = null;
             }
+            if (item != null && item.length() > MAX_ITEM_CHARS) {
+                // Never between the two halves of a surrogate pair: the cut text stays valid UTF-16.
+                int end = Character.isHighSurrogate(item.charAt(MAX_ITEM_CHARS - 1)) ? MAX_ITEM_CHARS - 1
+                        : MAX_ITEM_CHARS;
+                item = item.substring(0, end);
+                itemTruncated = true;
+            }
+            if (item == null) {
+                itemTruncated = false;
+            }
+        }
+
+        /** A step without consumer or item, as consumers report {@code received}. */
+        public QueueItem(ItemState state, String itemId, int attempt, String error) {
+            this(state, itemId, attempt, error, 0, null, false);
         }
     }
 

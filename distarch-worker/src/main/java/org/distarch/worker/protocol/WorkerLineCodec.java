@@ -21,6 +21,8 @@ import java.util.Optional;
  * &#64;&#64;distarch listening ADDRESS              → Listening (a queue feeder is ready for consumers)
  * &#64;&#64;distarch item {"state":"received","itemId":"…","attempt":1}          → QueueItem
  * &#64;&#64;distarch item {"state":"failed","itemId":"…","attempt":2,"error":"…"} → QueueItem
+ * &#64;&#64;distarch item {"state":"handled","itemId":"…","attempt":1,"consumer":3,"item":"{…}"} → QueueItem
+ *   (optional: "consumer" ≥ 0, absent = 0; "item", a string of at most 4096 chars; "itemTruncated": true)
  * </pre>
  *
  * A malformed control line (unknown verb, bad level, bad JSON) is not an error: the whole
@@ -153,6 +155,14 @@ public final class WorkerLineCodec {
         JsonNode itemId = root.get("itemId");
         JsonNode attempt = root.get("attempt");
         JsonNode error = root.get("error");
+        JsonNode consumer = root.get("consumer");
+        JsonNode item = root.get("item");
+        JsonNode truncated = root.get("itemTruncated");
+        if ((consumer != null && (!consumer.isIntegralNumber() || !consumer.canConvertToLong() || consumer.longValue() < 0))
+                || (item != null && !item.isTextual() && !item.isNull())
+                || (truncated != null && !truncated.isBoolean())) {
+            return null;
+        }
         if (state == null || !state.isTextual() || itemId == null || !itemId.isTextual()
                 || attempt == null || !attempt.canConvertToInt() || !attempt.isIntegralNumber() || attempt.intValue() < 1
                 || (error != null && !error.isTextual() && !error.isNull())) {
@@ -168,7 +178,8 @@ public final class WorkerLineCodec {
             return null;
         }
         return new WorkerLine.QueueItem(parsed, itemId.textValue(), attempt.intValue(),
-                error == null || error.isNull() ? null : error.textValue());
+                error == null || error.isNull() ? null : error.textValue(), consumer == null ? 0 : consumer.longValue(),
+                item == null || item.isNull() ? null : item.textValue(), truncated != null && truncated.booleanValue());
     }
 
     /** Strings as they are, numbers and booleans as their text, null as "", nested values as JSON. */
@@ -225,7 +236,7 @@ public final class WorkerLineCodec {
             return listening(l.address());
         }
         if (line instanceof WorkerLine.QueueItem q) {
-            return item(q.state(), q.itemId(), q.attempt(), q.error());
+            return item(q);
         }
         return ended();
     }
@@ -235,14 +246,31 @@ public final class WorkerLineCodec {
         return PREFIX + LISTENING_VERB + address.replace('\n', ' ').replace('\r', ' ');
     }
 
-    /** {@code @@distarch item {...}}: one queue item's step, on one line. */
+    /** {@code @@distarch item {...}}: one queue item's step, on one line, without consumer or item. */
     public static String item(WorkerLine.ItemState state, String itemId, int attempt, String error) {
+        return item(new WorkerLine.QueueItem(state, itemId, attempt, error));
+    }
+
+    /**
+     * {@code @@distarch item {...}} with every field the step has: {@code consumer} when not 0, {@code item}
+     * (already cut by {@link WorkerLine.QueueItem}) and {@code itemTruncated} only when it was cut.
+     */
+    public static String item(WorkerLine.QueueItem q) {
         ObjectNode node = JSON.createObjectNode();
-        node.put("state", state.wireName());
-        node.put("itemId", itemId);
-        node.put("attempt", attempt);
-        if (state == WorkerLine.ItemState.FAILED) {
-            node.put("error", error == null ? "" : error);
+        node.put("state", q.state().wireName());
+        node.put("itemId", q.itemId());
+        node.put("attempt", q.attempt());
+        if (q.state() == WorkerLine.ItemState.FAILED) {
+            node.put("error", q.error());
+        }
+        if (q.consumer() != 0) {
+            node.put("consumer", q.consumer());
+        }
+        if (q.item() != null) {
+            node.put("item", q.item());
+            if (q.itemTruncated()) {
+                node.put("itemTruncated", true);
+            }
         }
         try {
             return PREFIX + ITEM_VERB + JSON.writeValueAsString(node);
