@@ -96,8 +96,9 @@ public final class ControlClient {
         while (dir != null && !Files.exists(dir)) {
             dir = dir.getParent();
         }
-        throw new IOException("permission denied: the master belongs to " + owner(dir) + " (" + dir
-                + " cannot be entered by " + System.getProperty("user.name") + "); run this as that user or root");
+        String owner = owner(dir);
+        throw new IOException("permission denied: the master belongs to " + owner + " (" + dir
+                + " cannot be entered by " + System.getProperty("user.name") + "); run this as " + orRoot(owner));
     }
 
     private static SocketChannel connect(Path socket, long deadline, Duration timeout) throws IOException {
@@ -125,9 +126,9 @@ public final class ControlClient {
                     continue;
                 }
                 if (reason.contains("Permission denied")) {
-                    throw new IOException("permission denied: the master belongs to " + owner(socket)
-                            + " (its control socket " + socket + " is for its owner only); run this as "
-                            + owner(socket) + " or root", e);
+                    String owner = owner(socket);
+                    throw new IOException("permission denied: the master belongs to " + owner + " (its control socket "
+                            + socket + " is for its owner only); run this as " + orRoot(owner), e);
                 }
                 if (e instanceof TimedOut) {
                     throw e;
@@ -163,6 +164,10 @@ public final class ControlClient {
 
     static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
+    }
+
+    private static String orRoot(String owner) {
+        return owner.equals("root") ? "root" : owner.equals("another user") ? "its owner or root" : owner + " or root";
     }
 
     private static String owner(Path path) {
