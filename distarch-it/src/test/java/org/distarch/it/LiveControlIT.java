@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -305,6 +306,24 @@ class LiveControlIT {
             assertThat(run.process.isAlive()).as("the stalled \"sto\" did nothing").isTrue();
             assertThat(cli("stop").exit()).isZero();
             assertThat(run.awaitExit(LIMIT)).isZero();
+        }
+    }
+
+    /** Regression: the CLI waited forever on a master that accepted the connection but never answered. */
+    @Test
+    void theCliGivesUpOnAMasterThatNeverAnswersWithOneLine() throws Exception {
+        Path socket = dir.resolve("mute.sock");
+        try (ServerSocketChannel mute = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            mute.bind(UnixDomainSocketAddress.of(socket));
+            long start = System.nanoTime();
+            Cli status = cli("status", "--pid", "mute.pid", "--timeout", "2");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+            assertThat(status.exit()).isEqualTo(2);
+            assertThat(status.err()).isEqualTo("no answer from the master on mute.sock within 2 s (it may be busy "
+                    + "or stuck); an action sent may still take effect" + System.lineSeparator());
+            Cli stop = cli("stop", "--pid", "mute.pid", "--timeout", "1");
+            assertThat(stop.exit()).isEqualTo(2);
+            assertThat(stop.err()).startsWith("no answer from the master on mute.sock within 1 s");
         }
     }
 
