@@ -267,7 +267,7 @@ class LiveControlIT {
             try (SocketChannel idle = connect(socket()); SocketChannel stalled = connect(socket())) {
                 send(stalled, "{\"op\":\"sto");
                 long start = System.nanoTime();
-                Cli status = cli("status", "--timeout", "10");
+                Cli status = cli("status");
                 assertThat(status.exit()).as(status.err()).isZero();
                 assertThat(status.out()).contains("RUNNING");
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).as("status beside an idle client")
