@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.distarch.config.ConfigException;
 import org.distarch.config.DistarchConfig;
@@ -95,6 +94,7 @@ public final class ControlServer implements AutoCloseable {
     private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final Set<Client> clients = new HashSet<>();
     private final Thread thread;
+    private final Queue<Thread> workerThreads = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
     /**
@@ -121,11 +121,11 @@ public final class ControlServer implements AutoCloseable {
             Files.deleteIfExists(socket);
             throw e;
         }
-        AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "distarch-control-" + n.incrementAndGet());
+                    Thread t = new Thread(r, "distarch-control-" + (workerThreads.size() + 1));
                     t.setDaemon(true);
+                    workerThreads.add(t);
                     return t;
                 });
         this.thread = new Thread(this::serve, "distarch-control");
@@ -159,7 +159,9 @@ public final class ControlServer implements AutoCloseable {
         }
         workers.shutdownNow();
         try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
+            for (Thread t : workerThreads) {
+                t.join(5000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
