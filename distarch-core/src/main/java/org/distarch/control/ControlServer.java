@@ -222,13 +222,19 @@ public final class ControlServer implements AutoCloseable {
     private void accept() throws IOException {
         SocketChannel channel;
         while ((channel = server.accept()) != null) {
-            channel.configureBlocking(false);
             if (clients.size() >= limits.maxConnections()) {
-                channel.write(line(refusal("busy: " + clients.size()
-                        + " control connections are open (the most allowed); try again")));
-                closeQuietly(channel);
+                try {
+                    channel.configureBlocking(false);
+                    channel.write(line(refusal("busy: " + clients.size()
+                            + " control connections are open (the most allowed); try again")));
+                } catch (IOException e) {
+                    // it hung up already
+                } finally {
+                    closeQuietly(channel);
+                }
                 continue;
             }
+            channel.configureBlocking(false);
             Client c = new Client(channel, System.nanoTime() + limits.requestTimeout().toNanos());
             clients.add(c);
             channel.register(selector, SelectionKey.OP_READ, c);
@@ -252,7 +258,7 @@ public final class ControlServer implements AutoCloseable {
                 selector.wakeup();
             }));
         } else if (!c.request.hasRemaining() && c.request.capacity() > ControlCodec.MAX_LINE) {
-            answer(c, refusal("request longer than " + ControlCodec.MAX_LINE + " bytes"));
+            answer(c, refusal("request longer than " + ControlCodec.MAX_LINE + " bytes; nothing was done"));
         } else if (n < 0) {
             answer(c, refusal("the request ended without a newline; nothing was done"));
         }

@@ -171,12 +171,23 @@ class ControlServerTest {
     }
 
     @Test
+    void aRequestCutOffBeforeItsNewlineIsNotCarriedOut() throws Exception {
+        ControlServer s = server();
+        SocketChannel c = connect(s.socket());
+        send(c, "{\"op\":\"stop\"}");
+        c.shutdownOutput();
+        assertThat(ControlCodec.response(readAll(c).strip()).result().message())
+                .isEqualTo("the request ended without a newline; nothing was done");
+        assertThat(plane.calls).isEmpty();
+    }
+
+    @Test
     void aTooLongRequestIsRefused() throws Exception {
         ControlServer s = server();
         SocketChannel c = connect(s.socket());
         send(c, "x".repeat(ControlCodec.MAX_LINE + 10));
         assertThat(ControlCodec.response(readAll(c).strip()).result().message())
-                .isEqualTo("request longer than 65536 bytes");
+                .isEqualTo("request longer than 65536 bytes; nothing was done");
         assertThat(plane.calls).isEmpty();
     }
 
