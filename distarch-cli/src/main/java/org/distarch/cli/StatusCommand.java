@@ -31,6 +31,11 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.NO_MASTER;
         }
         MasterStatus status = response.status();
+        if (status == null) {
+            System.err.println(response.result() == null ? "the master answered without a status"
+                    : response.result().message());
+            return ExitCodes.FAILED;
+        }
         if (json) {
             System.out.println(ControlCodec.encode(status));
             return 0;

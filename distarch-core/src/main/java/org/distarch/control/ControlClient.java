@@ -1,43 +1,197 @@
 package org.distarch.control;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
-/** Sends one request to a master's control socket and returns its answer. */
+/**
+ * Sends one request to a master's control socket and returns its answer, all within a timeout: connecting
+ * (a master whose listen backlog is full is retried until then), sending and waiting for the answer.
+ * Every failure is an {@link IOException} whose message is one line for the operator.
+ */
 public final class ControlClient {
+
+    /** How long the CLI waits by default: longer than the server gives the master to answer. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Answers larger than this are refused (a status of many thousand processes stays far below). */
+    static final int MAX_ANSWER = 64 * 1024 * 1024;
+
+    private static final long RETRY_MILLIS = 20;
 
     private ControlClient() {}
 
-    /** @throws IOException when no master listens there (the message says so) */
     public static ControlResponse send(Path socket, ControlRequest request) throws IOException {
-        if (!Files.exists(socket)) {
+        return send(socket, request, DEFAULT_TIMEOUT);
+    }
+
+    /** @throws IOException when no master answers there in time; the message says why */
+    public static ControlResponse send(Path socket, ControlRequest request, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        reachable(socket);
+        try (SocketChannel channel = connect(socket, deadline, timeout); Selector selector = Selector.open()) {
+            SelectionKey key = channel.register(selector, 0);
+            ByteBuffer out = ByteBuffer.wrap((ControlCodec.encode(request) + "\n").getBytes(StandardCharsets.UTF_8));
+            IOException writeFailure = null;
+            while (out.hasRemaining()) {
+                try {
+                    channel.write(out);
+                } catch (IOException e) {
+                    writeFailure = e; // the master may have answered (e.g. "busy") and closed: read that
+                    break;
+                }
+                if (out.hasRemaining()) {
+                    await(selector, key, SelectionKey.OP_WRITE, deadline, socket, timeout);
+                }
+            }
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            ByteBuffer in = ByteBuffer.allocate(8192);
+            while (true) {
+                int n;
+                try {
+                    n = channel.read(in);
+                } catch (IOException e) {
+                    throw closed(socket, writeFailure != null ? writeFailure : e);
+                }
+                for (int i = 0; i < in.position(); i++) {
+                    if (in.get(i) == '\n') {
+                        answer.write(in.array(), 0, i);
+                        return ControlCodec.response(answer.toString(StandardCharsets.UTF_8));
+                    }
+                }
+                answer.write(in.array(), 0, in.position());
+                in.clear();
+                if (answer.size() > MAX_ANSWER) {
+                    throw new IOException("the master on " + socket + " answered more than " + MAX_ANSWER + " bytes");
+                }
+                if (n < 0) {
+                    throw closed(socket, writeFailure);
+                }
+                if (n == 0) {
+                    await(selector, key, SelectionKey.OP_READ, deadline, socket, timeout);
+                }
+            }
+        }
+    }
+
+    /** Fails, with the reason, when the socket file is not there or cannot be reached. */
+    private static void reachable(Path socket) throws IOException {
+        if (Files.exists(socket)) {
+            return;
+        }
+        if (Files.notExists(socket)) {
             throw new IOException("no master is running with control socket " + socket
                     + " (give the same --pid as the master's)");
         }
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        Path dir = socket.toAbsolutePath().getParent();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        String owner = owner(dir);
+        throw new IOException("permission denied: the master belongs to " + owner + " (" + dir
+                + " cannot be entered by " + System.getProperty("user.name") + "); run this as " + orRoot(owner));
+    }
+
+    private static SocketChannel connect(Path socket, long deadline, Duration timeout) throws IOException {
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
+        while (true) {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
-                channel.connect(UnixDomainSocketAddress.of(socket));
+                channel.configureBlocking(false);
+                if (!channel.connect(address)) {
+                    try (Selector selector = Selector.open()) {
+                        SelectionKey key = channel.register(selector, 0);
+                        while (!channel.finishConnect()) {
+                            await(selector, key, SelectionKey.OP_CONNECT, deadline, socket, timeout);
+                        }
+                        key.cancel();
+                        selector.selectNow();
+                    }
+                }
+                return channel;
             } catch (IOException e) {
-                throw new IOException("no master answers on " + socket + " (" + e.getMessage()
+                channel.close();
+                String reason = String.valueOf(e.getMessage());
+                if (reason.contains("Resource temporarily unavailable") && System.nanoTime() - deadline < 0) {
+                    sleep(); // the listen backlog is full: the master is accepting, try again
+                    continue;
+                }
+                if (reason.contains("Permission denied")) {
+                    String owner = owner(socket);
+                    throw new IOException("permission denied: the master belongs to " + owner + " (its control socket "
+                            + socket + " is for its owner only); run this as " + orRoot(owner), e);
+                }
+                if (e instanceof TimedOut) {
+                    throw e;
+                }
+                if (reason.contains("Resource temporarily unavailable")) {
+                    throw timedOut(socket, timeout);
+                }
+                throw new IOException("no master answers on " + socket + " (" + reason
                         + "); it may have stopped and left the file behind", e);
             }
-            Channels.newOutputStream(channel).write((ControlCodec.encode(request) + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-                    StandardCharsets.UTF_8));
-            String line = in.readLine();
-            if (line == null) {
-                throw new IOException("the master closed the control connection without answering");
-            }
-            return ControlCodec.response(line);
+        }
+    }
+
+    private static void await(Selector selector, SelectionKey key, int op, long deadline, Path socket,
+            Duration timeout) throws IOException {
+        key.interestOps(op);
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || selector.select(Math.max(1, left / 1_000_000)) == 0 && deadline - System.nanoTime() <= 0) {
+            throw timedOut(socket, timeout);
+        }
+        selector.selectedKeys().clear();
+    }
+
+    private static IOException closed(Path socket, IOException cause) {
+        return new IOException("the master on " + socket + " closed the control connection without answering"
+                + (cause == null ? "" : " (" + cause.getMessage() + ")"), cause);
+    }
+
+    private static IOException timedOut(Path socket, Duration timeout) {
+        return new TimedOut("no answer from the master on " + socket + " within " + seconds(timeout)
+                + " (it may be busy or stuck); an action sent may still take effect");
+    }
+
+    static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
+    }
+
+    private static String orRoot(String owner) {
+        return owner.equals("root") ? "root" : owner.equals("another user") ? "its owner or root" : owner + " or root";
+    }
+
+    private static String owner(Path path) {
+        try {
+            return path == null ? "another user" : Files.getOwner(path).getName();
+        } catch (IOException | RuntimeException e) {
+            return "another user";
+        }
+    }
+
+    private static void sleep() throws IOException {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while connecting to the master", e);
+        }
+    }
+
+    private static final class TimedOut extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut(String message) {
+            super(message);
         }
     }
 }

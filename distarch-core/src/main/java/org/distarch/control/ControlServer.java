@@ -1,51 +1,133 @@
 package org.distarch.control;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.distarch.config.ConfigException;
 import org.distarch.config.DistarchConfig;
 
 /**
- * Serves a {@link ControlPlane} on a UNIX socket that only its owner may use (mode 0600). One thread
- * accepts and answers connections one at a time; requests are tiny, and a client that stalls is cut off
- * after a few seconds.
+ * Serves a {@link ControlPlane} on a UNIX socket that only its owner may use (mode 0600).
+ *
+ * <p>One selector thread does all the socket I/O without ever blocking, so no client can hold up
+ * another: a client that connects and sends nothing costs one idle entry until its
+ * {@linkplain Limits#requestTimeout request timeout}, then gets a refusal and is closed. Complete requests
+ * go to a small pool ({@link Limits#workers}) that calls the plane; its answer is written back by the
+ * selector thread. At most {@link Limits#maxConnections} connections are open at once; the excess is
+ * answered at once with a "busy" refusal. The listen backlog ({@link Limits#backlog}) holds clients that
+ * connect all at once until the selector accepts them.
  */
 public final class ControlServer implements AutoCloseable {
 
-    private static final int CLIENT_TIMEOUT_SECONDS = 60;
+    /**
+     * @param requestTimeout a client must send its complete request line within this, and read the answer
+     *                       within this once it is written
+     * @param answerTimeout  the plane must answer within this (the CLI waits longer by default, so it gets
+     *                       this refusal rather than a timeout of its own)
+     * @param maxConnections connections open at once; more are refused with a clear answer
+     * @param backlog        the listen backlog (the kernel caps it at net.core.somaxconn)
+     * @param workers        threads that call the plane
+     */
+    public record Limits(Duration requestTimeout, Duration answerTimeout, int maxConnections, int backlog,
+            int workers) {
+
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(5), Duration.ofSeconds(20), 256, 512, 2);
+
+        public Limits {
+            if (requestTimeout.isNegative() || requestTimeout.isZero() || answerTimeout.isNegative()
+                    || answerTimeout.isZero() || maxConnections < 1 || backlog < 1 || workers < 1) {
+                throw new IllegalArgumentException("invalid control socket limits " + requestTimeout + ", "
+                        + answerTimeout + ", " + maxConnections + ", " + backlog + ", " + workers);
+            }
+        }
+    }
+
+    private enum Phase { READING, WAITING, WRITING }
+
+    /** One client connection, touched only by the selector thread. */
+    private static final class Client {
+        final SocketChannel channel;
+        ByteBuffer request = ByteBuffer.allocate(1024);
+        int scanned;
+        Phase phase = Phase.READING;
+        long deadline;
+        ByteBuffer answer;
+
+        Client(SocketChannel channel, long deadline) {
+            this.channel = channel;
+            this.deadline = deadline;
+        }
+    }
+
+    private record Answer(Client client, ControlResponse response) {}
 
     private final Path socket;
     private final ServerSocketChannel server;
+    private final Selector selector;
     private final ControlPlane plane;
     private final Function<String, DistarchConfig> configs;
+    private final Limits limits;
+    private final ExecutorService workers;
+    private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final Set<Client> clients = new HashSet<>();
     private final Thread thread;
+    private final Queue<Thread> workerThreads = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
 
     /**
      * @param configs loads the configuration a reload names (null: the master's own file); throws
      *                {@link ConfigException} when it is invalid
      */
-    private ControlServer(Path socket, ControlPlane plane, Function<String, DistarchConfig> configs) throws IOException {
+    private ControlServer(Path socket, ControlPlane plane, Function<String, DistarchConfig> configs, Limits limits)
+            throws IOException {
         this.socket = socket;
         this.plane = plane;
         this.configs = configs;
+        this.limits = limits;
         Files.createDirectories(socket.toAbsolutePath().getParent());
         Files.deleteIfExists(socket);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        try {
+            server.bind(UnixDomainSocketAddress.of(socket), limits.backlog());
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            server.configureBlocking(false);
+            this.selector = Selector.open();
+            server.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            Files.deleteIfExists(socket);
+            throw e;
+        }
+        this.workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "distarch-control-" + (workerThreads.size() + 1));
+                    t.setDaemon(true);
+                    workerThreads.add(t);
+                    return t;
+                });
         this.thread = new Thread(this::serve, "distarch-control");
         thread.setDaemon(true);
         thread.start();
@@ -53,19 +135,35 @@ public final class ControlServer implements AutoCloseable {
 
     public static ControlServer start(Path socket, ControlPlane plane, Function<String, DistarchConfig> configs)
             throws IOException {
-        return new ControlServer(socket, plane, configs);
+        return start(socket, plane, configs, Limits.DEFAULT);
+    }
+
+    public static ControlServer start(Path socket, ControlPlane plane, Function<String, DistarchConfig> configs,
+            Limits limits) throws IOException {
+        return new ControlServer(socket, plane, configs, limits);
     }
 
     public Path socket() {
         return socket;
     }
 
+    /** Stops serving, closes every connection and waits (briefly) for the control threads to end. */
     @Override
     public void close() {
+        closed = true;
+        selector.wakeup();
         try {
-            server.close();
-        } catch (IOException e) {
-            // closing anyway
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+        try {
+            for (Thread t : workerThreads) {
+                t.join(5000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
             Files.deleteIfExists(socket);
@@ -74,74 +172,204 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    // ---- the selector thread ---------------------------------------------------------------------------
+
     private void serve() {
-        while (server.isOpen()) {
-            try (SocketChannel client = server.accept()) {
-                answer(client);
-            } catch (IOException e) {
-                if (!server.isOpen()) {
-                    return;
+        try {
+            while (!closed) {
+                selector.select(this::ready, waitMillis());
+                for (Answer a; (a = answers.poll()) != null; ) {
+                    answer(a.client(), a.response());
                 }
-            } catch (RuntimeException e) {
-                // A bad client must never take the control socket down.
+                expire();
+            }
+        } catch (IOException | RuntimeException e) {
+            // Only the selector itself failing ends up here; the socket is closed below.
+        } finally {
+            clients.forEach(c -> closeQuietly(c.channel));
+            clients.clear();
+            closeQuietly(selector);
+            closeQuietly(server);
+        }
+    }
+
+    private long waitMillis() {
+        long now = System.nanoTime();
+        long next = Long.MAX_VALUE;
+        for (Client c : clients) {
+            next = Math.min(next, c.deadline - now);
+        }
+        return next == Long.MAX_VALUE ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(next) + 1);
+    }
+
+    private void ready(SelectionKey key) {
+        try {
+            if (key.isAcceptable()) {
+                accept();
+            } else if (key.isReadable()) {
+                read((Client) key.attachment());
+            } else if (key.isWritable()) {
+                write((Client) key.attachment());
+            }
+        } catch (IOException | RuntimeException e) {
+            // A bad client must never take the control socket down.
+            if (key.attachment() instanceof Client c) {
+                drop(c);
             }
         }
     }
 
-    private void answer(SocketChannel client) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
-                StandardCharsets.UTF_8));
-        String line = readLine(in);
-        ControlResponse response;
-        try {
-            response = handle(ControlCodec.request(line));
-        } catch (IllegalArgumentException | ConfigException e) {
-            response = new ControlResponse(ControlResult.refused(e.getMessage()), null);
-        }
-        OutputStream out = Channels.newOutputStream(client);
-        out.write((ControlCodec.encode(response) + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    private static String readLine(BufferedReader in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0 && c != '\n') {
-            if (line.length() >= ControlCodec.MAX_LINE) {
-                throw new IllegalArgumentException("request longer than " + ControlCodec.MAX_LINE + " bytes");
+    private void accept() throws IOException {
+        SocketChannel channel;
+        while ((channel = server.accept()) != null) {
+            if (clients.size() >= limits.maxConnections()) {
+                try {
+                    channel.configureBlocking(false);
+                    channel.write(line(refusal("busy: " + clients.size()
+                            + " control connections are open (the most allowed); try again")));
+                } catch (IOException e) {
+                    // it hung up already
+                } finally {
+                    closeQuietly(channel);
+                }
+                continue;
             }
-            line.append((char) c);
+            channel.configureBlocking(false);
+            Client c = new Client(channel, System.nanoTime() + limits.requestTimeout().toNanos());
+            clients.add(c);
+            channel.register(selector, SelectionKey.OP_READ, c);
         }
-        return line.toString();
     }
 
-    private ControlResponse handle(ControlRequest r) {
-        String op = r.op() == null ? "" : r.op();
+    private void read(Client c) throws IOException {
+        if (!c.request.hasRemaining() && c.request.capacity() <= ControlCodec.MAX_LINE) {
+            ByteBuffer larger = ByteBuffer.allocate(Math.min(c.request.capacity() * 4, ControlCodec.MAX_LINE + 1));
+            c.request = larger.put(c.request.flip());
+        }
+        int n = c.channel.read(c.request);
+        int end = newline(c);
+        if (end >= 0) {
+            String text = new String(c.request.array(), 0, end, StandardCharsets.UTF_8);
+            c.phase = Phase.WAITING;
+            c.deadline = System.nanoTime() + limits.answerTimeout().toNanos();
+            c.channel.keyFor(selector).interestOps(0);
+            workers.execute(() -> handle(text).whenComplete((response, failure) -> {
+                answers.add(new Answer(c, response != null ? response : failed(failure)));
+                selector.wakeup();
+            }));
+        } else if (!c.request.hasRemaining() && c.request.capacity() > ControlCodec.MAX_LINE) {
+            answer(c, refusal("request longer than " + ControlCodec.MAX_LINE + " bytes; nothing was done"));
+        } else if (n < 0) {
+            answer(c, refusal("the request ended without a newline; nothing was done"));
+        }
+    }
+
+    private static int newline(Client c) {
+        for (; c.scanned < c.request.position(); c.scanned++) {
+            if (c.request.get(c.scanned) == '\n') {
+                return c.scanned;
+            }
+        }
+        return -1;
+    }
+
+    /** Starts writing the answer (the selector finishes it); ignored for a client already dropped. */
+    private void answer(Client c, ControlResponse response) {
+        if (!clients.contains(c) || c.phase == Phase.WRITING) {
+            return;
+        }
+        c.phase = Phase.WRITING;
+        c.answer = line(response);
+        c.deadline = System.nanoTime() + limits.requestTimeout().toNanos();
         try {
+            write(c);
+            if (clients.contains(c)) {
+                c.channel.keyFor(selector).interestOps(SelectionKey.OP_WRITE);
+            }
+        } catch (IOException | RuntimeException e) {
+            drop(c);
+        }
+    }
+
+    private void write(Client c) throws IOException {
+        c.channel.write(c.answer);
+        if (!c.answer.hasRemaining()) {
+            drop(c);
+        }
+    }
+
+    /** Cuts off clients past their deadline: a stalled request gets a refusal, a stalled reader is closed. */
+    private void expire() {
+        long now = System.nanoTime();
+        for (Client c : new ArrayList<>(clients)) {
+            if (now - c.deadline < 0) {
+                continue;
+            }
+            switch (c.phase) {
+                case READING -> answer(c, refusal("no complete request line within "
+                        + ControlClient.seconds(limits.requestTimeout()) + "; closing the connection, nothing was done"));
+                case WAITING -> answer(c, refusal("the master did not answer within "
+                        + ControlClient.seconds(limits.answerTimeout()) + " (it may be busy or stuck)"));
+                case WRITING -> drop(c);
+            }
+        }
+    }
+
+    private void drop(Client c) {
+        clients.remove(c);
+        closeQuietly(c.channel);
+    }
+
+    // ---- the workers -------------------------------------------------------------------------------------
+
+    private CompletableFuture<ControlResponse> handle(String line) {
+        try {
+            ControlRequest r = ControlCodec.request(line);
+            String op = r.op() == null ? "" : r.op();
             return switch (op) {
-                case "status" -> new ControlResponse(null, plane.status().get(CLIENT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                case "suspend" -> result(plane.suspend(r.group(), r.force()).get(CLIENT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                case "resume" -> result(plane.resume(r.group()).get(CLIENT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                case "stop" -> result(plane.stop().get(CLIENT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                case "reload" -> result(plane.reload(configs.apply(r.config()), r.dryRun())
-                        .get(CLIENT_TIMEOUT_SECONDS, TimeUnit.SECONDS));
-                default -> result(ControlResult.refused("unknown operation \"" + op
+                case "status" -> plane.status().thenApply(s -> new ControlResponse(null, s));
+                case "suspend" -> plane.suspend(r.group(), r.force()).thenApply(ControlServer::result);
+                case "resume" -> plane.resume(r.group()).thenApply(ControlServer::result);
+                case "stop" -> plane.stop().thenApply(ControlServer::result);
+                case "reload" -> plane.reload(configs.apply(r.config()), r.dryRun()).thenApply(ControlServer::result);
+                default -> CompletableFuture.completedFuture(refusal("unknown operation \"" + op
                         + "\" (status, suspend, resume, stop, reload)"));
             };
         } catch (ConfigException e) {
-            return result(new ControlResult(false, "Reload refused, the running fleet is untouched:",
-                    e.getMessage().lines().toList()));
-        } catch (java.util.concurrent.ExecutionException e) {
-            return result(ControlResult.refused("failed: " + e.getCause()));
-        } catch (java.util.concurrent.TimeoutException e) {
-            return result(ControlResult.refused("the master did not answer within " + CLIENT_TIMEOUT_SECONDS + "s"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return result(ControlResult.refused("interrupted"));
+            return CompletableFuture.completedFuture(result(new ControlResult(false,
+                    "Reload refused, the running fleet is untouched:", e.getMessage().lines().toList())));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(refusal(e.getMessage() + "; nothing was done"));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failed(e));
         }
+    }
+
+    private static ControlResponse failed(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return refusal("failed: " + cause);
     }
 
     private static ControlResponse result(ControlResult result) {
         return new ControlResponse(result, null);
+    }
+
+    private static ControlResponse refusal(String message) {
+        return result(ControlResult.refused(message));
+    }
+
+    private static ByteBuffer line(ControlResponse response) {
+        return ByteBuffer.wrap((ControlCodec.encode(response) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // closing anyway
+        }
     }
 }

@@ -4,15 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -218,6 +227,167 @@ class LiveControlIT {
             assertThat(cli("stop").exit()).isZero();
             assertThat(run.awaitExit(LIMIT)).isZero();
         }
+    }
+
+    private Path socket() {
+        return dir.resolve("var/log/distributed_architecture.sock");
+    }
+
+    private static SocketChannel connect(Path socket) throws IOException {
+        return SocketChannel.open(UnixDomainSocketAddress.of(socket));
+    }
+
+    private static void send(SocketChannel c, String text) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+            c.write(b);
+        }
+    }
+
+    /** Everything the master writes until it closes the connection. */
+    private static String readAll(SocketChannel c) throws IOException {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        ByteBuffer b = ByteBuffer.allocate(4096);
+        while (c.read(b) >= 0) {
+            text.write(b.array(), 0, b.position());
+            b.clear();
+        }
+        return text.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Regression: one thread served the control socket with no read timeout, so one client that connected
+     * and sent nothing made status, suspend and stop hang for everyone; and 143 of 200 simultaneous
+     * connections got EAGAIN from the default listen backlog.
+     */
+    @Test
+    void oneIdleClientNoLongerBlocksTheControlSocketAndIsCutOffWithAnError() throws Exception {
+        try (MasterRun run = MasterRun.start(dir, groups(working("A", 1)))) {
+            awaitStatus(all("A", "RUNNING", 1), "running");
+            try (SocketChannel idle = connect(socket()); SocketChannel stalled = connect(socket())) {
+                send(stalled, "{\"op\":\"sto");
+                long start = System.nanoTime();
+                Cli status = cli("status");
+                assertThat(status.exit()).as(status.err()).isZero();
+                assertThat(status.out()).contains("RUNNING");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("status beside an idle client")
+                        .isLessThan(Duration.ofSeconds(4));
+                Cli suspend = cli("suspend", "A");
+                assertThat(suspend.exit()).as(suspend.err()).isZero();
+
+                List<SocketChannel> many = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 200; i++) {
+                        SocketChannel c = SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+                        many.add(c);
+                        c.configureBlocking(false);
+                        assertThat(c.connect(UnixDomainSocketAddress.of(socket()))).as("connection %d", i).isTrue();
+                    }
+                    for (SocketChannel c : many) {
+                        c.configureBlocking(true);
+                        send(c, "{\"op\":\"status\"}\n");
+                    }
+                    for (SocketChannel c : many) {
+                        assertThat(JSON.readTree(readAll(c)).path("status").path("pid").asLong())
+                                .isEqualTo(run.process.pid());
+                    }
+                } finally {
+                    for (SocketChannel c : many) {
+                        c.close();
+                    }
+                }
+
+                String cutOff = readAll(idle);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+                assertThat(JSON.readTree(cutOff).path("result").path("message").asText())
+                        .isEqualTo("no complete request line within 5 s; closing the connection, nothing was done");
+                assertThat(JSON.readTree(readAll(stalled)).path("result").path("ok").asBoolean(true)).isFalse();
+            }
+            assertThat(run.process.isAlive()).as("the stalled \"sto\" did nothing").isTrue();
+            assertThat(cli("stop").exit()).isZero();
+            assertThat(run.awaitExit(LIMIT)).isZero();
+        }
+    }
+
+    /** Regression: the CLI waited forever on a master that accepted the connection but never answered. */
+    @Test
+    void theCliGivesUpOnAMasterThatNeverAnswersWithOneLine() throws Exception {
+        Path socket = dir.resolve("mute.sock");
+        try (ServerSocketChannel mute = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            mute.bind(UnixDomainSocketAddress.of(socket));
+            long start = System.nanoTime();
+            Cli status = cli("status", "--pid", "mute.pid", "--timeout", "2");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+            assertThat(status.exit()).isEqualTo(2);
+            assertThat(status.err()).isEqualTo("no answer from the master on mute.sock within 2 s (it may be busy "
+                    + "or stuck); an action sent may still take effect" + System.lineSeparator());
+            Cli stop = cli("stop", "--pid", "mute.pid", "--timeout", "1");
+            assertThat(stop.exit()).isEqualTo(2);
+            assertThat(stop.err()).startsWith("no answer from the master on mute.sock within 1 s");
+        }
+    }
+
+    /** Regression: the protocol took the last of duplicate keys, so {"op":"status","op":"stop"} stopped the master. */
+    @Test
+    void duplicateKeysAreRefusedAndTheMasterKeepsRunning() throws Exception {
+        try (MasterRun run = MasterRun.start(dir, groups(working("A", 1)))) {
+            awaitStatus(all("A", "RUNNING", 1), "running");
+            for (String request : List.of("{\"op\":\"status\",\"op\":\"stop\"}",
+                    "{\"op\":\"reload\",\"dry_run\":true}", "{\"op\":\"status\"} {\"op\":\"stop\"}")) {
+                try (SocketChannel c = connect(socket())) {
+                    send(c, request + "\n");
+                    JsonNode result = JSON.readTree(readAll(c)).path("result");
+                    assertThat(result.path("ok").asBoolean(true)).as(request).isFalse();
+                    assertThat(result.path("message").asText()).as(request)
+                            .startsWith("malformed ControlRequest: ").endsWith("; nothing was done");
+                }
+            }
+            Thread.sleep(1000);
+            assertThat(run.process.isAlive()).isTrue();
+            assertThat(status().path("processes").get(0).path("restarts").asInt()).isZero();
+            assertThat(run.lines()).noneMatch(l -> l.contains("Stopping...") || l.contains("Reloading"));
+            assertThat(cli("stop").exit()).isZero();
+            assertThat(run.awaitExit(LIMIT)).isZero();
+        }
+    }
+
+    /** Regression: another user's status said "no master answers… may have stopped" when it was permission denied. */
+    @Test
+    void anotherUsersStatusSaysPermissionDeniedAndNamesTheOwner() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run as nobody");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv");
+        String classPath = ReadableClassPath.copyInto(dir.resolve("classpath"));
+        try (MasterRun run = MasterRun.start(dir, groups(working("A", 1)))) {
+            awaitStatus(all("A", "RUNNING", 1), "running");
+            Set<PosixFilePermission> open = PosixFilePermissions.fromString("rwxr-xr-x");
+            for (Path p : List.of(dir, dir.resolve("var"), dir.resolve("var/log"))) {
+                Files.setPosixFilePermissions(p, open);
+            }
+            Cli denied = cliAsNobody(classPath, "status");
+            assertThat(denied.exit()).as(denied.out() + denied.err()).isEqualTo(2);
+            assertThat(denied.err().strip()).isEqualTo("permission denied: the master belongs to root (its control "
+                    + "socket var/log/distributed_architecture.sock is for its owner only); run this as root");
+
+            Files.setPosixFilePermissions(dir.resolve("var/log"), PosixFilePermissions.fromString("rwx------"));
+            Cli hidden = cliAsNobody(classPath, "suspend");
+            assertThat(hidden.exit()).isEqualTo(2);
+            assertThat(hidden.err().strip()).isEqualTo("permission denied: the master belongs to root ("
+                    + dir.resolve("var/log") + " cannot be entered by nobody); run this as root");
+            assertThat(run.lines()).noneMatch(l -> l.contains("Suspended"));
+            assertThat(cli("stop").exit()).isZero();
+            assertThat(run.awaitExit(LIMIT)).isZero();
+        }
+    }
+
+    private Cli cliAsNobody(String classPath, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                "--clear-groups", ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
+                TestApp.class.getName()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Cli(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     static String read(Path p) throws IOException {

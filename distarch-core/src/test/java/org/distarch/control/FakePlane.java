@@ -1,0 +1,43 @@
+package org.distarch.control;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.distarch.config.DistarchConfig;
+
+/** A control plane that answers at once (or never, when {@link #hang} is set) and records every call. */
+final class FakePlane implements ControlPlane {
+
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    volatile boolean hang;
+
+    private <T> CompletableFuture<T> answer(String call, T value) {
+        calls.add(call);
+        return hang ? new CompletableFuture<>() : CompletableFuture.completedFuture(value);
+    }
+
+    @Override
+    public CompletableFuture<MasterStatus> status() {
+        return answer("status", new MasterStatus(42, 1, "test.yaml", false, List.of(), List.of()));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> suspend(String group, boolean force) {
+        return answer("suspend " + group + " " + force, ControlResult.done("suspended"));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> resume(String group) {
+        return answer("resume " + group, ControlResult.done("resumed"));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> stop() {
+        return answer("stop", ControlResult.done("stopping"));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> reload(DistarchConfig config, boolean dryRun) {
+        return answer("reload " + dryRun, ControlResult.done("reloaded"));
+    }
+}
