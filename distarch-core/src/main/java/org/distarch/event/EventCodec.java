@@ -132,7 +132,7 @@ public final class EventCodec {
         try {
             event = JSON.treeToValue(json, entry.type());
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(entry.name() + ": " + reason(e));
+            throw new IllegalArgumentException(entry.name() + ": " + reason(e, entry.type()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(entry.name() + ": invalid value");
         }
@@ -209,7 +209,7 @@ public final class EventCodec {
         }
     }
 
-    private static String reason(JacksonException e) {
+    private static String reason(JacksonException e, Class<?> type) {
         String where = e instanceof JsonMappingException m ? path(m) : "";
         String at = where.isEmpty() ? "" : "field \"" + where + "\": ";
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
@@ -218,7 +218,11 @@ public final class EventCodec {
             return "missing field \"" + (where.isEmpty() ? "" : where + ".") + field + "\"";
         }
         if (message.startsWith(EXPECTED)) {
-            return at + message.substring(EXPECTED.length());
+            return at + "expected " + message.substring(EXPECTED.length());
+        }
+        Class<?> declared = e instanceof JsonMappingException m ? declaredType(type, m) : null;
+        if (declared != null && declared.isEnum()) {
+            return at + "expected " + describe(declared);
         }
         if (e instanceof StreamConstraintsException) {
             return at + "value too long";
@@ -233,6 +237,27 @@ public final class EventCodec {
             return at + "expected " + describe(m.getTargetType());
         }
         return at + "invalid value";
+    }
+
+    /** The type of the record component at the exception's path, or null. */
+    private static Class<?> declaredType(Class<?> type, JsonMappingException e) {
+        Class<?> t = type;
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() == null || !t.isRecord()) {
+                return null;
+            }
+            Class<?> next = null;
+            for (RecordComponent c : t.getRecordComponents()) {
+                if (c.getName().equals(r.getFieldName())) {
+                    next = c.getType();
+                }
+            }
+            if (next == null) {
+                return null;
+            }
+            t = next;
+        }
+        return t == type ? null : t;
     }
 
     private static String path(JsonMappingException e) {
