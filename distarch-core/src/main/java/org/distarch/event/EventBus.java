@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Delivers events to listeners, each listener from its own bounded queue on its own thread
@@ -31,6 +32,7 @@ public final class EventBus implements AutoCloseable {
     private final List<ListenerQueue> queues = new CopyOnWriteArrayList<>();
     private final Set<Thread> threads = new CopyOnWriteArraySet<>();
     private final BiConsumer<DistarchListener, RuntimeException> onListenerFailure;
+    private final BiConsumer<DistarchListener, String> onNotice;
     private final DropReporter reporter;
     private final Duration closeTimeout;
     private final Object lifecycle = new Object();
@@ -57,6 +59,7 @@ public final class EventBus implements AutoCloseable {
     EventBus(BiConsumer<DistarchListener, RuntimeException> onListenerFailure,
             BiConsumer<DistarchListener, String> onNotice, Duration noticeInterval, Duration closeTimeout) {
         this.onListenerFailure = onListenerFailure;
+        this.onNotice = onNotice;
         this.closeTimeout = closeTimeout;
         this.reporter = new DropReporter(queues, onNotice, noticeInterval, "distarch-events-notices");
         threads.add(reporter.thread());
@@ -73,6 +76,16 @@ public final class EventBus implements AutoCloseable {
      * @throws IllegalStateException once the bus is closed
      */
     public void subscribe(DistarchListener listener, int capacity) {
+        subscribe(listener, capacity, null);
+    }
+
+    /**
+     * As {@link #subscribe(DistarchListener, int)}, for the events {@code accepts} only: the others are
+     * neither queued nor counted, so they cannot crowd out the events the listener is there for (the log
+     * needs no queue events). {@code accepts} runs on the publisher's thread: it must be quick and must not
+     * throw (an event it throws on is queued).
+     */
+    public void subscribe(DistarchListener listener, int capacity, Predicate<? super DistarchEvent> accepts) {
         if (listener == null) {
             throw new IllegalArgumentException("no listener");
         }
@@ -83,7 +96,7 @@ public final class EventBus implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("event bus closed");
             }
-            ListenerQueue q = new ListenerQueue(listener, capacity, "distarch-events-" + (queues.size() + 1),
+            ListenerQueue q = new ListenerQueue(listener, capacity, accepts, "distarch-events-" + (queues.size() + 1),
                     onListenerFailure, reporter::wake);
             threads.add(q.thread());
             queues.add(q);
@@ -172,8 +185,7 @@ public final class EventBus implements AutoCloseable {
         }
         for (ListenerQueue q : queues) {
             if (q.thread().isAlive() && q.thread() != Thread.currentThread()) {
-                onListenerFailure.accept(q.listener(), new Notice(
-                        "did not return within " + closeTimeout.toSeconds() + " s of the bus closing"));
+                onNotice.accept(q.listener(), "still busy " + closeTimeout.toMillis() + " ms after the bus closed");
             }
         }
     }

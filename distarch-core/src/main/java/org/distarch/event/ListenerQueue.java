@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * One listener's bounded queue and the thread that delivers it, in order. {@link #offer} never blocks: when
@@ -17,6 +18,7 @@ final class ListenerQueue {
 
     private final DistarchListener listener;
     private final int capacity;
+    private final Predicate<? super DistarchEvent> accepts;
     private final LinkedBlockingQueue<Object> queue;
     private final BiConsumer<DistarchListener, RuntimeException> onFailure;
     private final Runnable onDropping;
@@ -41,10 +43,11 @@ final class ListenerQueue {
      * @param onDropping called (on the publisher's thread, so it must not block) when a drop happens while
      *                   the drop reporter is not aware of pending drops
      */
-    ListenerQueue(DistarchListener listener, int capacity, String threadName,
+    ListenerQueue(DistarchListener listener, int capacity, Predicate<? super DistarchEvent> accepts, String threadName,
             BiConsumer<DistarchListener, RuntimeException> onFailure, Runnable onDropping) {
         this.listener = listener;
         this.capacity = capacity;
+        this.accepts = accepts;
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.onFailure = onFailure;
         this.onDropping = onDropping;
@@ -75,9 +78,20 @@ final class ListenerQueue {
 
     /** Never blocks. */
     void offer(DistarchEvent event) {
+        if (accepts != null && !accepted(event)) {
+            return;
+        }
         offered.incrementAndGet();
         if (dead || !queue.offer(event)) {
             drop();
+        }
+    }
+
+    private boolean accepted(DistarchEvent event) {
+        try {
+            return accepts.test(event);
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 

@@ -235,7 +235,7 @@ class EventBusTest {
     @Test
     void closeGivesUpOnAListenerThatNeverReturns() {
         EventBus bus = new EventBus((listener, e) -> failures.add(e.toString()), (l, n) -> notices.add(n),
-                Duration.ofMinutes(1), Duration.ofMillis(200));
+                Duration.ofHours(1), Duration.ofMillis(200));
         buses.add(bus);
         Blocked stuck = blocked(); // never released before close: only the interrupt ends it
         bus.subscribe(stuck, 4);
@@ -247,6 +247,28 @@ class EventBusTest {
 
         assertThat(eventThreads()).isEmpty();
         assertThat(bus.stats().get(0).dropped()).isEqualTo(9); // 5 over capacity, 4 still queued at close
+        assertThat(notices).last().asString().matches(".*\\(9 (so far|in total)\\)"); // told by the time close returns
+    }
+
+    @Test
+    void aFilteredListenerQueuesAndCountsOnlyWhatItAccepts() {
+        EventBus bus = bus();
+        Blocked stuck = blocked();
+        bus.subscribe(stuck, 2, e -> !(e instanceof QueueEvent));
+        DistarchEvent queueEvent = new QueueEvent.ItemHandled(SampleEvents.T, SampleEvents.CONSUMER, "i", 1);
+        bus.publish(SampleEvents.numbered(0));
+        stuck.awaitEntered();
+        for (int i = 0; i < 1000; i++) {
+            bus.publish(queueEvent);
+        }
+        bus.publish(SampleEvents.numbered(1));
+        bus.publish(SampleEvents.numbered(2));
+
+        assertThat(bus.stats()).containsExactly(new ListenerStats(Blocked.class.getName(), 2, 2, 0, 0));
+        stuck.release();
+        bus.drain();
+        assertThat(stuck.seen).containsExactly(SampleEvents.numbered(0), SampleEvents.numbered(1),
+                SampleEvents.numbered(2));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
