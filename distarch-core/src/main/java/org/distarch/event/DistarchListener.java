@@ -2,9 +2,10 @@ package org.distarch.event;
 
 /**
  * Hears the fleet's events. Register one in code or list it in
- * {@code META-INF/services/org.distarch.event.DistarchListener}. Calls come from one dispatch thread, in
- * the order the events happened, never from the supervision thread: a slow listener delays only other
- * listeners. A listener that throws is logged and keeps receiving events.
+ * {@code META-INF/services/org.distarch.event.DistarchListener}. Calls come from the listener's own thread
+ * of the {@link EventBus}, in the order the events happened, never from the supervision thread: a slow
+ * listener delays only itself, and when it falls more than its queue's capacity behind, events for it are
+ * dropped (and counted). A listener that throws is logged and keeps receiving events.
  *
  * <p>Override {@link #onEvent} to see everything, or only the methods you care about.
  */

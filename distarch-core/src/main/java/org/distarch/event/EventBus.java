@@ -1,97 +1,207 @@
 package org.distarch.event;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
- * Delivers events to listeners on one dispatch thread, in publication order. Publishing never blocks
- * (the queue is unbounded; event volume is bounded by the number of processes, since output events are
- * throttled to one per process per second). One bus per master, injected, never static.
+ * Delivers events to listeners, each listener from its own bounded queue on its own thread
+ * ({@code distarch-events-1}, {@code -2}, ... in subscription order), in publication order. A slow or
+ * blocked listener lags alone: {@link #publish} never blocks and never waits for a listener, other listeners
+ * go on, and memory stays bounded: when a listener's queue is full, new events for it are dropped and
+ * counted ({@link #stats()}). The notice callback hears one line when a listener starts dropping, then at
+ * most one a minute with the count (from the thread {@code distarch-events-notices}). A listener that
+ * throws is reported to the failure callback and keeps receiving events.
+ *
+ * <p>One bus per master, injected, never static. Listeners are few (the log, the admin page, tests).
  */
 public final class EventBus implements AutoCloseable {
 
-    private final List<DistarchListener> listeners = new CopyOnWriteArrayList<>();
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    /** Queue capacity of {@link #subscribe(DistarchListener)}: about a minute of a busy 100-process fleet. */
+    public static final int DEFAULT_CAPACITY = 8192;
+
+    private static final Duration NOTICE_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final List<ListenerQueue> queues = new CopyOnWriteArrayList<>();
+    private final Set<Thread> threads = new CopyOnWriteArraySet<>();
     private final BiConsumer<DistarchListener, RuntimeException> onListenerFailure;
-    private final Thread dispatcher;
-    private static final Object STOP = new Object();
+    private final BiConsumer<DistarchListener, String> onNotice;
+    private final DropReporter reporter;
+    private final Duration closeTimeout;
+    private final Object lifecycle = new Object();
     private volatile boolean closed;
 
+    /**
+     * Failures and notices both go to {@code onListenerFailure}; a notice comes as an
+     * {@link Notice} whose {@code toString()} is just the notice's text.
+     */
     public EventBus(BiConsumer<DistarchListener, RuntimeException> onListenerFailure) {
+        this(onListenerFailure, (listener, notice) -> onListenerFailure.accept(listener,
+                new Notice(notice)));
+    }
+
+    /**
+     * @param onListenerFailure hears a listener's exception, on that listener's thread
+     * @param onNotice          hears that a listener lags and loses events, on the notices thread
+     */
+    public EventBus(BiConsumer<DistarchListener, RuntimeException> onListenerFailure,
+            BiConsumer<DistarchListener, String> onNotice) {
+        this(onListenerFailure, onNotice, NOTICE_INTERVAL, CLOSE_TIMEOUT);
+    }
+
+    EventBus(BiConsumer<DistarchListener, RuntimeException> onListenerFailure,
+            BiConsumer<DistarchListener, String> onNotice, Duration noticeInterval, Duration closeTimeout) {
         this.onListenerFailure = onListenerFailure;
-        this.dispatcher = new Thread(this::dispatch, "distarch-events");
-        this.dispatcher.setDaemon(true);
-        this.dispatcher.start();
+        this.onNotice = onNotice;
+        this.closeTimeout = closeTimeout;
+        this.reporter = new DropReporter(queues, onNotice, noticeInterval, "distarch-events-notices");
+        threads.add(reporter.thread());
     }
 
+    /** Subscribes with a queue of {@link #DEFAULT_CAPACITY} events. */
     public void subscribe(DistarchListener listener) {
-        listeners.add(listener);
+        subscribe(listener, DEFAULT_CAPACITY);
     }
 
+    /**
+     * The listener hears every event published from now on, unless more than {@code capacity} wait for it.
+     *
+     * @throws IllegalStateException once the bus is closed
+     */
+    public void subscribe(DistarchListener listener, int capacity) {
+        subscribe(listener, capacity, null);
+    }
+
+    /**
+     * As {@link #subscribe(DistarchListener, int)}, for the events {@code accepts} only: the others are
+     * neither queued nor counted, so they cannot crowd out the events the listener is there for (the log
+     * needs no queue events). {@code accepts} runs on the publisher's thread: it must be quick and must not
+     * throw (an event it throws on is queued).
+     */
+    public void subscribe(DistarchListener listener, int capacity, Predicate<? super DistarchEvent> accepts) {
+        if (listener == null) {
+            throw new IllegalArgumentException("no listener");
+        }
+        if (capacity < 1) {
+            throw new IllegalArgumentException("a listener's queue capacity must be at least 1, not " + capacity);
+        }
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("event bus closed");
+            }
+            ListenerQueue q = new ListenerQueue(listener, capacity, accepts, "distarch-events-" + (queues.size() + 1),
+                    onListenerFailure, reporter::wake);
+            threads.add(q.thread());
+            queues.add(q);
+            q.start();
+        }
+    }
+
+    /** Never blocks: queues the event for each listener, or drops it for a listener whose queue is full. */
     public void publish(DistarchEvent event) {
-        if (!closed) {
-            queue.add(event);
+        if (closed || event == null) {
+            return;
+        }
+        for (ListenerQueue q : queues) {
+            q.offer(event);
         }
     }
 
-    /** Waits until every event published before this call has been delivered. */
+    /** Each listener's queue and counts, in subscription order. */
+    public List<ListenerStats> stats() {
+        List<ListenerStats> stats = new ArrayList<>();
+        queues.forEach(q -> stats.add(q.stats()));
+        return List.copyOf(stats);
+    }
+
+    /**
+     * Waits until every event published before this call has been delivered to every listener, or dropped.
+     * Returns at once when called from a listener (it would wait for itself).
+     */
     public void drain() {
-        if (closed || Thread.currentThread() == dispatcher) {
-            return;
-        }
-        CountDownLatch done = new CountDownLatch(1);
-        queue.add(done);
-        try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        drain(null);
     }
 
-    @Override
-    public void close() {
-        if (closed) {
-            return;
+    /** As {@link #drain()}, for at most {@code timeout}; false if that was not enough. */
+    public boolean drain(Duration timeout) {
+        if (threads.contains(Thread.currentThread())) {
+            return true;
         }
-        drain();
-        closed = true;
-        queue.add(STOP);
-        try {
-            dispatcher.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        List<ListenerQueue> snapshot = List.copyOf(queues);
+        long[] targets = new long[snapshot.size()];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = snapshot.get(i).offered();
         }
-    }
-
-    private void dispatch() {
         try {
-            while (true) {
-                Object item = queue.take();
-                if (item == STOP) {
-                    return;
-                }
-                if (item instanceof CountDownLatch latch) {
-                    latch.countDown();
-                    continue;
-                }
-                DistarchEvent event = (DistarchEvent) item;
-                for (DistarchListener listener : listeners) {
-                    try {
-                        listener.onEvent(event);
-                    } catch (RuntimeException e) {
-                        try {
-                            onListenerFailure.accept(listener, e);
-                        } catch (RuntimeException ignored) {
-                            // reporting the failure must not kill the dispatcher either
-                        }
-                    }
+            for (int i = 0; i < targets.length; i++) {
+                if (!snapshot.get(i).awaitSettled(targets[i], deadline)) {
+                    return false;
                 }
             }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Stops accepting events, drains (for at most 5 s), reports drops not yet reported, and stops the
+     * threads, waiting for each for at most 5 s more; a listener that still does not return is interrupted.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        drain(closeTimeout);
+        queues.forEach(ListenerQueue::stop);
+        long deadline = System.nanoTime() + closeTimeout.toNanos();
+        try {
+            for (ListenerQueue q : queues) {
+                if (q.thread() == Thread.currentThread()) {
+                    continue; // closed by a listener: its own thread ends when it returns
+                }
+                q.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (q.thread().isAlive()) {
+                    q.interrupt();
+                    q.thread().join(1000);
+                }
+            }
+            reporter.stop(System.nanoTime() + closeTimeout.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ListenerQueue q : queues) {
+            if (q.thread().isAlive() && q.thread() != Thread.currentThread()) {
+                onNotice.accept(q.listener(), "still busy " + closeTimeout.toMillis() + " ms after the bus closed");
+            }
+        }
+    }
+
+    /**
+     * What the bus has to say about a listener (it loses events, it did not stop), given to the failure
+     * callback when there is no notice callback. No stack trace; {@code toString()} is the message.
+     */
+    public static final class Notice extends RuntimeException {
+        Notice(String notice) {
+            super(notice, null, false, false);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
         }
     }
 }

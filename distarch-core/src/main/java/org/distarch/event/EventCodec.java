@@ -1,0 +1,391 @@
+package org.distarch.event;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every {@link DistarchEvent} as one JSON object, for the relay, HTTP/server-sent events and tests:
+ * {@code {"event": name, ...the record's fields...}}. One table maps each event name to its record; the
+ * fields come from the record's components through Jackson's record support, so a field added to a record
+ * needs no change here (a new event needs one line in the table; a test fails until it has one).
+ *
+ * <p>Values: an {@link Instant} (the {@code time} of every event) is epoch milliseconds, a {@link Duration}
+ * (e.g. {@code silence}, {@code restartIn}) is milliseconds, both JSON integers; finer precision is dropped.
+ * Enums are their constant's name; {@code process} is the {@link ProcessIdentity} object, {@code exit} the
+ * {@code ExitStatus} object ({@code code}, {@code signal}). Every field is written, {@code null} included.
+ *
+ * <p>Decoding never trusts its input: input longer than {@link #MAX_CHARS} is refused before parsing,
+ * duplicate keys, a missing field, a value of the wrong type, a {@code null} where the table does not allow
+ * one and an unknown event are refused with an {@link IllegalArgumentException} that says why. Unknown
+ * fields are ignored (a newer peer may send more).
+ */
+public final class EventCodec {
+
+    /** The longest input {@link #decode} reads, in characters: events are small. */
+    public static final int MAX_CHARS = 1 << 20;
+
+    /** Event name → record, and the fields that may be null. One line per event. */
+    private static final Map<String, Entry> TABLE = table(
+            entry("master_starting", MasterEvent.Starting.class),
+            entry("master_started", MasterEvent.Started.class),
+            entry("master_running", MasterEvent.Running.class),
+            entry("master_stopped", MasterEvent.Stopped.class),
+            entry("process_created", ProcessEvent.Created.class),
+            entry("process_starting", ProcessEvent.Starting.class),
+            entry("process_started", ProcessEvent.Started.class),
+            entry("process_running", ProcessEvent.Running.class),
+            entry("process_stopping", ProcessEvent.Stopping.class),
+            entry("process_timedout", ProcessEvent.TimedOut.class),
+            entry("process_stopped", ProcessEvent.Stopped.class, "exit", "restartIn"),
+            entry("queue_feeder_listening", QueueEvent.FeederListening.class),
+            entry("queue_item_received", QueueEvent.ItemReceived.class),
+            entry("queue_item_handled", QueueEvent.ItemHandled.class),
+            entry("queue_item_failed", QueueEvent.ItemFailed.class));
+
+    private static final JsonMapper JSON = mapper();
+
+    private EventCodec() {}
+
+    /** One line of JSON (no line breaks: strings escape them). */
+    public static String encode(DistarchEvent event) {
+        return toJson(event).toString();
+    }
+
+    public static ObjectNode toJson(DistarchEvent event) {
+        Entry entry = TABLE.get(event.name());
+        if (entry == null || entry.type() != event.getClass()) {
+            throw new IllegalArgumentException(
+                    "event " + event.getClass().getName() + " (" + event.name() + ") is not in EventCodec's table");
+        }
+        ObjectNode o = JSON.createObjectNode();
+        o.put("event", entry.name());
+        o.setAll((ObjectNode) JSON.valueToTree(event));
+        return o;
+    }
+
+    /** @throws IllegalArgumentException if {@code json} is not one event, with the reason */
+    public static DistarchEvent decode(String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("no input");
+        }
+        if (json.length() > MAX_CHARS) {
+            throw new IllegalArgumentException("event longer than " + MAX_CHARS + " characters");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("not an event: nested too deeply or a value too long");
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not JSON: " + clean(e.getOriginalMessage()));
+        }
+        return fromJson(node);
+    }
+
+    /** @throws IllegalArgumentException if {@code json} is not one event, with the reason */
+    public static DistarchEvent fromJson(JsonNode json) {
+        if (json == null || !json.isObject()) {
+            throw new IllegalArgumentException("an event is a JSON object");
+        }
+        JsonNode name = json.get("event");
+        if (name == null || !name.isTextual()) {
+            throw new IllegalArgumentException("missing text field \"event\"");
+        }
+        Entry entry = TABLE.get(name.textValue());
+        if (entry == null) {
+            throw new IllegalArgumentException("unknown event \"" + shorten(name.textValue()) + "\"");
+        }
+        requirePresent(json, entry.type(), "", entry.name());
+        DistarchEvent event;
+        try {
+            event = JSON.treeToValue(json, entry.type());
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(entry.name() + ": " + reason(e, entry.type()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(entry.name() + ": invalid value");
+        }
+        requireNonNull((Record) event, "", entry.nullable(), entry.name());
+        return event;
+    }
+
+    /** The names of every event, as in {@code "event"}. */
+    public static Set<String> names() {
+        return TABLE.keySet();
+    }
+
+    /** The record class of event {@code name}, or null. */
+    static Class<? extends DistarchEvent> type(String name) {
+        Entry e = TABLE.get(name);
+        return e == null ? null : e.type();
+    }
+
+    /** The fields of event {@code name} that may be null. */
+    static Set<String> nullable(String name) {
+        return TABLE.get(name).nullable();
+    }
+
+    // ---- the table ----------------------------------------------------------------------------------
+
+    private record Entry(String name, Class<? extends DistarchEvent> type, Set<String> nullable) {}
+
+    private static Entry entry(String name, Class<? extends DistarchEvent> type, String... nullable) {
+        return new Entry(name, type, Set.of(nullable));
+    }
+
+    private static Map<String, Entry> table(Entry... entries) {
+        Map<String, Entry> table = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (table.put(e.name(), e) != null) {
+                throw new ExceptionInInitializerError("event " + e.name() + " twice in the table");
+            }
+        }
+        return Collections.unmodifiableMap(table);
+    }
+
+    // ---- checks ---------------------------------------------------------------------------------------
+
+    /** Refuses a missing field, recursively into nested records (Jackson would pass 0 or a null). */
+    private static void requirePresent(JsonNode json, Class<?> type, String prefix, String event) {
+        for (RecordComponent c : type.getRecordComponents()) {
+            JsonNode value = json.get(c.getName());
+            if (value == null) {
+                throw new IllegalArgumentException(event + ": missing field \"" + prefix + c.getName() + "\"");
+            }
+            if (c.getType().isRecord() && value.isObject()) {
+                requirePresent(value, c.getType(), prefix + c.getName() + ".", event);
+            }
+        }
+    }
+
+    /** Refuses null components, recursively into nested records, except the top-level ones allowed. */
+    private static void requireNonNull(Record r, String prefix, Set<String> nullable, String event) {
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                value = c.getAccessor().invoke(r);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            String field = prefix + c.getName();
+            if (value == null) {
+                if (!nullable.contains(field)) {
+                    throw new IllegalArgumentException(event + ": field \"" + field + "\" must not be null");
+                }
+            } else if (value instanceof Record nested) {
+                requireNonNull(nested, field + ".", nullable, event);
+            }
+        }
+    }
+
+    private static String reason(JacksonException e, Class<?> type) {
+        String where = e instanceof JsonMappingException m ? path(m) : "";
+        String at = where.isEmpty() ? "" : "field \"" + where + "\": ";
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (message.startsWith("Missing required creator property '")) {
+            String field = message.substring(35, Math.max(35, message.indexOf('\'', 35)));
+            return "missing field \"" + (where.isEmpty() ? "" : where + ".") + field + "\"";
+        }
+        if (message.startsWith(EXPECTED)) {
+            return at + "expected " + message.substring(EXPECTED.length());
+        }
+        Class<?> declared = e instanceof JsonMappingException m ? declaredType(type, m) : null;
+        if (declared != null && declared.isEnum()) {
+            return at + "expected " + describe(declared);
+        }
+        if (e instanceof StreamConstraintsException) {
+            return at + "value too long";
+        }
+        if (e instanceof InputCoercionException || e.getCause() instanceof InputCoercionException) {
+            return at + "number out of range";
+        }
+        if (e instanceof ValueInstantiationException) {
+            return at + "invalid value";
+        }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            return at + "expected " + describe(m.getTargetType());
+        }
+        return at + "invalid value";
+    }
+
+    /** The type of the record component at the exception's path, or null. */
+    private static Class<?> declaredType(Class<?> type, JsonMappingException e) {
+        Class<?> t = type;
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() == null || !t.isRecord()) {
+                return null;
+            }
+            Class<?> next = null;
+            for (RecordComponent c : t.getRecordComponents()) {
+                if (c.getName().equals(r.getFieldName())) {
+                    next = c.getType();
+                }
+            }
+            if (next == null) {
+                return null;
+            }
+            t = next;
+        }
+        return t == type ? null : t;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.length() == 0 ? "" : ".").append(shorten(r.getFieldName()));
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name())
+                    .collect(Collectors.joining(", "));
+        }
+        return "an object";
+    }
+
+    /** A parser's message, without anything that names Jackson's classes. */
+    private static String clean(String message) {
+        if (message == null || message.contains("com.fasterxml") || message.contains("Jackson")
+                || message.contains("`")) {
+            return "malformed";
+        }
+        return shorten(message);
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+
+    // ---- the mapper ---------------------------------------------------------------------------------
+
+    private static final String EXPECTED = "expected: ";
+
+    private static JsonMapper mapper() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        SimpleModule strictTime = new SimpleModule("distarch-event-time");
+        strictTime.addDeserializer(Instant.class, new MillisDeserializer<>(Instant.class, "epoch milliseconds (an integer)") {
+            @Override
+            Instant of(long millis) {
+                return Instant.ofEpochMilli(millis);
+            }
+        });
+        strictTime.addDeserializer(Duration.class, new MillisDeserializer<>(Duration.class,
+                "milliseconds (a non-negative integer)") {
+            @Override
+            Duration of(long millis) {
+                if (millis < 0) {
+                    throw new IllegalArgumentException();
+                }
+                return Duration.ofMillis(millis);
+            }
+        });
+        JsonMapper mapper = JsonMapper.builder(factory)
+                .addModule(new JavaTimeModule())
+                .addModule(strictTime) // after JavaTimeModule: these win
+                .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+        // no silent conversions: "5" is not a number, 5 is not a string, 1 is not true
+        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.POJO).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        return mapper;
+    }
+
+    /** An integer number of milliseconds, nothing else (no strings, no decimal seconds). */
+    private abstract static class MillisDeserializer<T> extends StdScalarDeserializer<T> {
+        private final String what;
+
+        MillisDeserializer(Class<T> type, String what) {
+            super(type);
+            this.what = what;
+        }
+
+        abstract T of(long millis);
+
+        @Override
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT
+                    || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                return fail(ctxt);
+            }
+            try {
+                return of(p.getLongValue());
+            } catch (ArithmeticException | java.time.DateTimeException | IllegalArgumentException e) {
+                return fail(ctxt);
+            }
+        }
+
+        private T fail(DeserializationContext ctxt) throws IOException {
+            return ctxt.reportInputMismatch(this, EXPECTED + what);
+        }
+    }
+}
