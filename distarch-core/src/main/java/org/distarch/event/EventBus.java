@@ -154,8 +154,8 @@ public final class EventBus implements AutoCloseable {
     }
 
     /**
-     * Stops accepting events, drains (for at most 5 s), reports drops not yet reported, and stops the
-     * threads, waiting for each for at most 5 s more; a listener that still does not return is interrupted.
+     * Stops accepting events, drains (for at most 5 s), stops the threads (waiting at most 5 s more for all of
+     * them; a listener that still does not return is interrupted) and reports drops not yet reported.
      */
     @Override
     public void close() {
