@@ -11,6 +11,15 @@ package org.distarch.event;
  */
 public interface DistarchListener {
 
+    /**
+     * How many events may wait for this listener before new ones are dropped (and counted, and logged): a
+     * slow listener lags alone, it never stalls supervision nor grows memory without bound. A listener that
+     * must see every event even in a burst (an audit trail, a test recorder) asks for more.
+     */
+    default int queueCapacity() {
+        return EventBus.DEFAULT_CAPACITY;
+    }
+
     default void onEvent(DistarchEvent event) {
         if (event instanceof MasterEvent.Starting e) {
             onMasterStarting(e);

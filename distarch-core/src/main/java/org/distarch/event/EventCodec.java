@@ -49,8 +49,8 @@ public final class EventCodec {
             entry("process_stopped", ProcessEvent.Stopped.class, "exit", "restartIn"),
             entry("queue_feeder_listening", QueueEvent.FeederListening.class),
             entry("queue_item_received", QueueEvent.ItemReceived.class),
-            entry("queue_item_handled", QueueEvent.ItemHandled.class),
-            entry("queue_item_failed", QueueEvent.ItemFailed.class));
+            entry("queue_item_handled", QueueEvent.ItemHandled.class, "item"),
+            entry("queue_item_failed", QueueEvent.ItemFailed.class, "item"));
 
     private static final JsonMapper JSON = EventJson.MAPPER;
 

@@ -3,11 +3,14 @@ package org.distarch.event;
 import java.time.Instant;
 
 /**
- * What happens to a queue group's work items, as told by the feeder or consumer {@link #process()} that saw
- * it, on whatever host it runs. Consumers report {@link ItemReceived}, then {@link ItemHandled} or
- * {@link ItemFailed}; the feeder reports {@link ItemFailed} for an item it gave up on (lost with its consumer
- * after the last attempt, too large to send, still due when it stopped). {@link FeederListening} tells that a
- * feeder accepts consumers (a distarch addition: the master starts the consumers on it).
+ * What happens to a queue group's work items, on whatever host they run. A consumer reports
+ * {@link ItemReceived} when an item reaches it; the outcome, {@link ItemHandled} or {@link ItemFailed}, is
+ * reported by the feeder ({@link #process()} is the feeder), the only one who decides it, at the moment it
+ * records it: events never contradict the feeder's exactly-one outcome per item, even when a consumer's
+ * connection drops between its handler finishing and its answer arriving. {@code consumerId} names the
+ * consumer (its global process id; 0 when none held the item), {@code item} is the item's JSON text, cut
+ * at 4096 characters ({@code itemTruncated} then), or null when unknown. {@link FeederListening} tells that
+ * a feeder accepts consumers (a distarch addition: the master starts the consumers on it).
  */
 public sealed interface QueueEvent extends DistarchEvent
         permits QueueEvent.FeederListening, QueueEvent.ItemReceived, QueueEvent.ItemHandled, QueueEvent.ItemFailed {
@@ -30,17 +33,21 @@ public sealed interface QueueEvent extends DistarchEvent
         }
     }
 
-    /** A consumer handled the item without error. */
-    record ItemHandled(Instant time, ProcessIdentity process, String itemId, int attempt) implements QueueEvent {
+    /** The item was handled without error by consumer {@code consumerId}; told by the feeder. */
+    record ItemHandled(Instant time, ProcessIdentity process, String itemId, int attempt, int consumerId,
+            String item, boolean itemTruncated) implements QueueEvent {
         @Override
         public String name() {
             return "queue_item_handled";
         }
     }
 
-    /** The item failed, with {@code error}: said by the consumer whose handler failed, or by the feeder. */
-    record ItemFailed(Instant time, ProcessIdentity process, String itemId, int attempt, String error)
-            implements QueueEvent {
+    /**
+     * The item failed, with {@code error} (the consumer handler's message, or why the feeder gave up on it: lost
+     * with its consumer after the last attempt, too large to send, still due when it stopped); told by the feeder.
+     */
+    record ItemFailed(Instant time, ProcessIdentity process, String itemId, int attempt, String error,
+            int consumerId, String item, boolean itemTruncated) implements QueueEvent {
         @Override
         public String name() {
             return "queue_item_failed";

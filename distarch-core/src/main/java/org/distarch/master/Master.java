@@ -61,9 +61,12 @@ public final class Master implements ControlPlane {
         this.planner = new FleetPlanner(b.self);
         this.commands = Map.copyOf(b.commands);
         this.bus = new EventBus((listener, e) -> log.offer(new LogRecord(clock.millis(), LogLevel.ERROR, null,
-                "Event listener " + listener.getClass().getName() + " failed: " + e, null)));
-        this.bus.subscribe(new EventLogger(log));
-        b.listeners.forEach(bus::subscribe);
+                "Event listener " + listener.getClass().getName() + " failed: " + e, null)),
+                (listener, notice) -> log.offer(new LogRecord(clock.millis(), LogLevel.WARN, null,
+                        "Event listener " + listener.getClass().getName() + ": " + notice, null)));
+        // The log hears only what it writes, so a flood of queue events cannot crowd out a process's end.
+        this.bus.subscribe(new EventLogger(log), EventLogger.QUEUE_CAPACITY, EventLogger::logs);
+        b.listeners.forEach(l -> bus.subscribe(l, l.queueCapacity()));
         this.remote = b.remote == null ? null : b.remote.open(scheduler, log, bus::publish);
         this.runner = new FleetRunner(options, scheduler, log, bus::publish, b.launcher, remote, b.random,
                 FleetPlanner.LOCAL_HOST);

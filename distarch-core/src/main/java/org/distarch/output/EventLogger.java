@@ -14,10 +14,21 @@ import org.distarch.worker.protocol.LogLevel;
  */
 public final class EventLogger implements DistarchListener {
 
+    /** Minutes of a stalled log's worth of state changes, for a fleet that crash-loops; about 2 MB at worst. */
+    public static final int QUEUE_CAPACITY = 65_536;
+
     private final LogSink sink;
 
     public EventLogger(LogSink sink) {
         this.sink = sink;
+    }
+
+    /** Whether this logger writes a line for {@code event} (the bus queues only those for it). */
+    public static boolean logs(org.distarch.event.DistarchEvent event) {
+        return event instanceof MasterEvent.Starting || event instanceof MasterEvent.Started
+                || event instanceof MasterEvent.Stopped || event instanceof ProcessEvent.Started
+                || event instanceof ProcessEvent.Stopping || event instanceof ProcessEvent.TimedOut
+                || event instanceof ProcessEvent.Stopped;
     }
 
     @Override

@@ -263,9 +263,10 @@ public final class InstanceSupervisor {
         } else if (parsed instanceof WorkerLine.QueueItem q) {
             events.accept(switch (q.state()) {
                 case RECEIVED -> new QueueEvent.ItemReceived(clock.instant(), plan.identity(), q.itemId(), q.attempt());
-                case HANDLED -> new QueueEvent.ItemHandled(clock.instant(), plan.identity(), q.itemId(), q.attempt());
+                case HANDLED -> new QueueEvent.ItemHandled(clock.instant(), plan.identity(), q.itemId(), q.attempt(),
+                        (int) q.consumer(), q.item(), q.itemTruncated());
                 case FAILED -> new QueueEvent.ItemFailed(clock.instant(), plan.identity(), q.itemId(), q.attempt(),
-                        q.error());
+                        q.error(), (int) q.consumer(), q.item(), q.itemTruncated());
             });
         } else if (parsed instanceof WorkerLine.Listening l) {
             // Observers hear of it before the consumers it lets through start, in that order.

@@ -260,7 +260,7 @@ class EventBusTest {
         EventBus bus = bus();
         Blocked stuck = blocked();
         bus.subscribe(stuck, 2, e -> !(e instanceof QueueEvent));
-        DistarchEvent queueEvent = new QueueEvent.ItemHandled(SampleEvents.T, SampleEvents.CONSUMER, "i", 1);
+        DistarchEvent queueEvent = new QueueEvent.ItemHandled(SampleEvents.T, SampleEvents.FEEDER, "i", 1, 2, null, false);
         bus.publish(SampleEvents.numbered(0));
         stuck.awaitEntered();
         for (int i = 0; i < 1000; i++) {

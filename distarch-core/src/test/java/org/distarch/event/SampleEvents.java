@@ -35,8 +35,8 @@ final class SampleEvents {
                 new ProcessEvent.Stopped(T, WORKER, null, ProcessEvent.Outcome.STOPPED, "stopped", null),
                 new QueueEvent.FeederListening(T, FEEDER, "node-2:7411"),
                 new QueueEvent.ItemReceived(T, CONSUMER, "order-17", 1),
-                new QueueEvent.ItemHandled(T, CONSUMER, "order-17", 1),
-                new QueueEvent.ItemFailed(T, FEEDER, "order-18", 3, "lost with its consumer"));
+                new QueueEvent.ItemHandled(T, FEEDER, "order-17", 1, 3, "{\"order\":17}", false),
+                new QueueEvent.ItemFailed(T, FEEDER, "order-18", 3, "lost with its consumer", 4, null, false));
     }
 
     /** The {@code n}-th of a numbered sequence, to check order. */
