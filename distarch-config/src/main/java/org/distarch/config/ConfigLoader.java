@@ -96,7 +96,7 @@ public final class ConfigLoader {
         } catch (CharacterCodingException e) {
             throw failure(source, "the configuration file is not valid UTF-8");
         } catch (IOException e) {
-            throw failure(source, "cannot read the configuration file: " + e);
+            throw failure(source, "cannot read the configuration file: " + Scalars.plainWords(e.getMessage()));
         }
     }
 
