@@ -26,6 +26,7 @@ import org.yaml.snakeyaml.events.SequenceEndEvent;
 import org.yaml.snakeyaml.events.StreamEndEvent;
 import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
@@ -57,6 +58,7 @@ final class YamlTree {
 
     private record Anchored(JsonNode value, long size) {}
 
+    private final String text;
     private final Problems problems;
     private final Parser parser;
     private final Scalars scalars;
@@ -67,6 +69,7 @@ final class YamlTree {
     private int aliasUses;
 
     private YamlTree(String text, Problems problems) {
+        this.text = text;
         this.problems = problems;
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(Integer.MAX_VALUE); // TextLimits bounds the text before
@@ -103,10 +106,37 @@ final class YamlTree {
             Mark at = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             problems.addAt(line(at), column(at), "YAML syntax error: " + describe(e));
             return null;
+        } catch (ReaderException e) {
+            int[] at = lineAndColumn(e.getPosition());
+            problems.addAt(at[0], at[1], "YAML syntax error: the character "
+                    + String.format(Locale.ROOT, "U+%04X", e.getCodePoint()) + " is not allowed in YAML; remove it");
+            return null;
         } catch (YAMLException e) {
             problems.add(KeyPath.ROOT, "YAML syntax error: " + Scalars.plainWords(e.getMessage()));
             return null;
+        } catch (RuntimeException e) {
+            // the YAML library failing on input it did not foresee: still an answer, never its class names
+            problems.add(KeyPath.ROOT, "YAML syntax error: the file cannot be read as YAML");
+            return null;
         }
+    }
+
+    /** The 1-based line and column of the {@code position}-th code point of the text. */
+    private int[] lineAndColumn(int position) {
+        int line = 1;
+        int column = 1;
+        int index = 0;
+        for (int i = 0; i < position && index < text.length(); i++) {
+            int c = text.codePointAt(index);
+            index += Character.charCount(c);
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new int[] {line, column};
     }
 
     private JsonNode value(KeyPath path, int depth) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,6 +191,29 @@ class YamlSafetyTest {
                 assertThat(message).as("error for %s", yaml.length() > 40 ? yaml.substring(0, 40) : yaml)
                         .doesNotContain("org.", "com.", "snakeyaml", "SnakeYAML", "jackson", "Exception",
                                 "StreamReadConstraints", "Event", "\n");
+            }
+        }
+        assertThat(errors("a: b\nc: d\u0000\n")).containsExactly(
+                "test.yaml:2:5: YAML syntax error: the character U+0000 is not allowed in YAML; remove it");
+    }
+
+    /** Random YAML-ish text is always answered with errors a user can read, never a library exception. */
+    @Test
+    void randomYamlIsAlwaysAnsweredInPlainWords() {
+        Random random = new Random(11);
+        String alphabet = "ab:- \n\t[]{},&*!|>'\"#%@?~.0x9\u0085\u2028\u00e9";
+        for (int run = 0; run < 3000; run++) {
+            StringBuilder yaml = new StringBuilder();
+            for (int i = random.nextInt(80); i > 0; i--) {
+                yaml.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            try {
+                load(yaml.toString());
+            } catch (ConfigException e) {
+                for (ConfigError error : e.errors()) {
+                    assertThat(error.format()).as("error for %s", yaml)
+                            .doesNotContain("org.", "com.", "snakeyaml", "Exception", "Event", "\n");
+                }
             }
         }
     }
