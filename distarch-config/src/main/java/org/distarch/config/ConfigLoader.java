@@ -2,6 +2,7 @@ package org.distarch.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Loads {@code config/packages/distributed_architecture.yaml}: YAML to a tree (reporting duplicate keys and
+ * Loads {@code config/packages/distributed_architecture.yaml}: size and line length checked on the raw text
+ * ({@link TextLimits}), YAML to a tree (reporting duplicate keys and
  * syntax errors with their position), {@code ${ENV}} substitution in string values, then validation against
  * the key table, all errors of one file reported together in a {@link ConfigException}.
  *
@@ -50,6 +52,10 @@ public final class ConfigLoader {
         Objects.requireNonNull(yamlText, "yamlText");
         Objects.requireNonNull(sourceName, "sourceName");
         Objects.requireNonNull(env, "env");
+        String tooLarge = TextLimits.check(yamlText);
+        if (tooLarge != null) {
+            throw failure(sourceName, tooLarge);
+        }
         Problems problems = new Problems(sourceName);
         JsonNode root = YamlTree.read(yamlText, problems);
         if (root == null && !problems.isEmpty()) {
@@ -69,7 +75,18 @@ public final class ConfigLoader {
             if (Files.isDirectory(file)) {
                 throw failure(source, "is a directory, not a configuration file");
             }
-            byte[] bytes = Files.readAllBytes(file);
+            String tooLarge = TextLimits.fileTooLarge(Files.size(file));
+            if (tooLarge != null) {
+                throw failure(source, tooLarge);
+            }
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(TextLimits.MAX_FILE_BYTES + 1); // the file may grow while it is read
+            }
+            tooLarge = TextLimits.fileTooLarge(bytes.length);
+            if (tooLarge != null) {
+                throw failure(source, tooLarge);
+            }
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw failure(source, "configuration file not found: " + file.toAbsolutePath().normalize());
@@ -79,7 +96,7 @@ public final class ConfigLoader {
         } catch (CharacterCodingException e) {
             throw failure(source, "the configuration file is not valid UTF-8");
         } catch (IOException e) {
-            throw failure(source, "cannot read the configuration file: " + e);
+            throw failure(source, "cannot read the configuration file: " + Scalars.plainWords(e.getMessage()));
         }
     }
 

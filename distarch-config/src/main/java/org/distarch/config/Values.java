@@ -36,6 +36,10 @@ final class Values {
         if (value.isNull()) {
             return "nothing";
         }
+        if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+            double number = value.doubleValue();
+            return Double.isNaN(number) ? ".nan" : number > 0 ? ".inf" : "-.inf";
+        }
         return value.asText();
     }
 
@@ -122,6 +126,11 @@ final class Values {
             return null;
         }
         if (value.isNumber()) {
+            if (!Double.isFinite(value.doubleValue())) {
+                problems.add(path, "must be a finite number (got " + found(value)
+                        + "); quote it to pass it as a string");
+                return null;
+            }
             return value.doubleValue();
         }
         if (value.isBoolean()) {

@@ -5,8 +5,9 @@ import java.util.function.Consumer;
 
 /**
  * Cuts a byte stream into text lines, whatever the bytes are: invalid UTF-8 becomes U+FFFD, control
- * characters (other than tab) become U+FFFD so that a worker cannot drive the operator's terminal, a
- * trailing CR is dropped, and a line longer than {@code maxLineBytes} is cut there and marked
+ * characters (C0 other than tab, DEL, C1 U+0080–U+009F) and the bidi embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069) become U+FFFD so that a worker cannot drive the operator's terminal or
+ * reorder what it shows, a trailing CR is dropped, and a line longer than {@code maxLineBytes} is cut there and marked
  * {@code [truncated N bytes]} once its end (or the end of the stream) arrives. Memory stays bounded by
  * {@code maxLineBytes} however long the line is. Not thread-safe: one splitter per stream.
  */
@@ -37,7 +38,9 @@ public final class LineSplitter {
             if (b == '\n') {
                 emit();
             } else if (length < maxLineBytes) {
-                if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7f) {
+                // C1 controls are encoded as C2 80..9F and the bidi controls as E2 80 AA..AE / E2 81 A6..A9:
+                // flag the lead byte, and let replaceControls look at the decoded characters
+                if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7f || b == (byte) 0xC2 || b == (byte) 0xE2) {
                     hasControl = true;
                 }
                 line[length++] = b;
@@ -76,8 +79,16 @@ public final class LineSplitter {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            out.append((c < 0x20 && c != '\t') || c == 0x7f ? '\uFFFD' : c);
+            out.append(isControl(c) ? '\uFFFD' : c);
         }
         return out.toString();
+    }
+
+    /** C0 controls but tab, DEL, C1 controls, and the bidi embeddings, overrides and isolates. */
+    static boolean isControl(char c) {
+        return (c < 0x20 && c != '\t')
+                || (c >= 0x7f && c <= 0x9f)
+                || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2066' && c <= '\u2069');
     }
 }

@@ -51,6 +51,40 @@ class LineSplitterTest {
         assertThat(lines.get(0)).startsWith("a\uFFFD(\uFFFD\uFFFD[31m\tb");
     }
 
+    /** C1 controls (e.g. U+009B, the one-byte CSI) and bidi overrides reached the log unchanged. */
+    @Test
+    void c1ControlsAndBidiOverridesAreReplacedLikeC0Controls() {
+        LineSplitter wide = new LineSplitter(256, lines::add);
+        byte[] bytes = {
+            'a', (byte) 0xC2, (byte) 0x80,                 // U+0080
+            'b', (byte) 0xC2, (byte) 0x9B, '3', '1', 'm',  // U+009B CSI
+            'c', (byte) 0xC2, (byte) 0x9F,                 // U+009F
+            'd', (byte) 0xC2, (byte) 0xA0,                 // U+00A0 no-break space: kept
+            'e', (byte) 0xE2, (byte) 0x80, (byte) 0xAA,    // U+202A LRE
+            'f', (byte) 0xE2, (byte) 0x80, (byte) 0xAE,    // U+202E RLO
+            'g', (byte) 0xE2, (byte) 0x80, (byte) 0xA9,    // U+2029 paragraph separator: not a bidi control
+            'h', (byte) 0xE2, (byte) 0x81, (byte) 0xA6,    // U+2066 LRI
+            'i', (byte) 0xE2, (byte) 0x81, (byte) 0xA9,    // U+2069 PDI
+            'j', (byte) 0xE2, (byte) 0x81, (byte) 0xAA,    // U+206A: kept
+            'k', (byte) 0xE2, (byte) 0x82, (byte) 0xAC,    // U+20AC euro sign: kept
+            '\t', 'l', (byte) 0xC3, (byte) 0xA9, '\n'      // tab and é: kept
+        };
+        wide.feed(bytes, 0, bytes.length);
+        assertThat(lines).containsExactly(
+                "a\uFFFDb\uFFFD31mc\uFFFDd\u00A0e\uFFFDf\uFFFDg\u2029h\uFFFDi\uFFFDj\u206Ak\u20AC\tl\u00E9");
+    }
+
+    @Test
+    void c1ControlSplitAcrossChunksIsStillReplaced() {
+        byte[] first = {'x', (byte) 0xE2, (byte) 0x80};
+        byte[] second = {(byte) 0xAE, 'y', (byte) 0xC2};
+        byte[] third = {(byte) 0x85, '\n'};
+        splitter.feed(first, 0, first.length);
+        splitter.feed(second, 0, second.length);
+        splitter.feed(third, 0, third.length);
+        assertThat(lines).containsExactly("x\uFFFDy\uFFFD");
+    }
+
     @Test
     void randomBytesNeverBreakIt() {
         Random random = new Random(7);
