@@ -3,7 +3,7 @@ package org.distarch.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.distarch.config.ConfigLoader;
-import org.distarch.control.ControlRequest;
+import org.distarch.control.socket.ControlRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.distarch.config.ConfigException;
 import org.distarch.config.ConfigLoader;
-import org.distarch.control.ControlServer;
+import org.distarch.control.socket.ControlServer;
 import org.distarch.config.DistarchConfig;
 import org.distarch.launch.local.LocalLauncher;
 import org.distarch.master.Master;

@@ -2,7 +2,6 @@ package org.distarch.event;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.distarch.launch.ExitStatus;
 
 /**
  * Lifecycle of one process instance. Each state change of an instance publishes exactly one of these

@@ -8,7 +8,7 @@ import org.distarch.event.DistarchEvent;
 import org.distarch.event.ProcessEvent;
 import org.distarch.event.ProcessEvent.Outcome;
 import org.distarch.event.ProcessIdentity;
-import org.distarch.launch.ExitStatus;
+import org.distarch.event.ExitStatus;
 
 /**
  * The state of one process instance and the only place that changes it. Each verb checks the move

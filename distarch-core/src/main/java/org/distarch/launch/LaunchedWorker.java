@@ -1,5 +1,6 @@
 package org.distarch.launch;
 
+import org.distarch.event.ExitStatus;
 import java.util.concurrent.CompletionStage;
 
 /**

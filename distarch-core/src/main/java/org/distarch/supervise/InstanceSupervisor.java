@@ -12,7 +12,7 @@ import org.distarch.event.QueueEvent;
 import org.distarch.instance.Instance;
 import org.distarch.instance.InstanceState;
 import org.distarch.instance.Transition;
-import org.distarch.launch.ExitStatus;
+import org.distarch.event.ExitStatus;
 import org.distarch.launch.LaunchException;
 import org.distarch.launch.LaunchedWorker;
 import org.distarch.launch.Launcher;

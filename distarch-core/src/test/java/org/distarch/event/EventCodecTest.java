@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.distarch.launch.ExitStatus;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {

@@ -3,7 +3,6 @@ package org.distarch.event;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.distarch.launch.ExitStatus;
 
 /** One or more sample of every event type, with millisecond times (the codec's precision). */
 final class SampleEvents {

@@ -13,7 +13,7 @@ import org.distarch.event.DistarchEvent;
 import org.distarch.event.ProcessEvent;
 import org.distarch.event.ProcessIdentity;
 import org.distarch.event.ProcessRole;
-import org.distarch.launch.ExitStatus;
+import org.distarch.event.ExitStatus;
 import org.junit.jupiter.api.Test;
 
 class InstanceStateTest {

@@ -1,9 +1,11 @@
 package org.distarch.launch;
 
+import org.distarch.testing.LauncherContract;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.distarch.supervise.FakeLauncher;
+import org.distarch.testing.FakeLauncher;
 
 /** The launcher contract against the scriptable fake that the supervision tests use: it must behave alike. */
 class FakeLauncherContractTest extends LauncherContract {

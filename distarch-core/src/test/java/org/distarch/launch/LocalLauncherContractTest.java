@@ -1,5 +1,7 @@
 package org.distarch.launch;
 
+import org.distarch.testing.LauncherContract;
+
 import java.util.List;
 import java.util.Map;
 import org.distarch.launch.local.LocalLauncher;

@@ -19,9 +19,9 @@ import org.distarch.launch.Launcher;
 import org.distarch.launch.RemoteTarget;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
-import org.distarch.supervise.FakeLauncher;
-import org.distarch.supervise.FakeLauncher.FakeWorker;
-import org.distarch.supervise.ManualScheduler;
+import org.distarch.testing.FakeLauncher;
+import org.distarch.testing.FakeLauncher.FakeWorker;
+import org.distarch.testing.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 /**

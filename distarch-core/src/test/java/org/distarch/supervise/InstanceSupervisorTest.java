@@ -1,5 +1,8 @@
 package org.distarch.supervise;
 
+import org.distarch.testing.FakeLauncher;
+import org.distarch.testing.ManualScheduler;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

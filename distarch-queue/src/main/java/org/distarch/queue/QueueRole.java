@@ -11,7 +11,7 @@ import org.distarch.worker.protocol.QueueEnv;
  * A queue group process's part, read from the environment the master gave it ({@link QueueEnv}): feeder
  * options or consumer options. The one place that turns those variables into settings.
  */
-public sealed interface QueueRole {
+sealed interface QueueRole {
 
     record AsFeeder(FeederOptions options) implements QueueRole {}
 

@@ -23,6 +23,9 @@ import org.slf4j.Logger;
  */
 public abstract class WorkerCommand {
 
+    /** For subclasses: a worker command is the application's own class. */
+    protected WorkerCommand() {}
+
     /** The command's name as used in a group's {@code command:} key, e.g. {@code app:test-command}. */
     public abstract String name();
 

@@ -8,8 +8,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Objects;
-import org.distarch.worker.internal.SessionOptions;
-import org.distarch.worker.internal.WorkerSession;
 
 /** Runs a {@link WorkerCommand} in a worker process started by a master. */
 public final class WorkerRunner {

@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.distarch.worker.internal.SessionOptions;
 import org.distarch.worker.protocol.LogLevel;
 import org.distarch.worker.protocol.WorkerLine;
 import org.distarch.worker.protocol.WorkerLineCodec;

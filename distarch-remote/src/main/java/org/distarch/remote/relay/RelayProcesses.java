@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.distarch.launch.ExitStatus;
+import org.distarch.event.ExitStatus;
 import org.distarch.launch.LaunchedWorker;
 import org.distarch.launch.Launcher;
 import org.distarch.launch.Usage;

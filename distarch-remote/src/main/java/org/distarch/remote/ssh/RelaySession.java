@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.MasterEvent;
-import org.distarch.launch.ExitStatus;
+import org.distarch.event.ExitStatus;
 import org.distarch.launch.LaunchException;
 import org.distarch.launch.LaunchSpec;
 import org.distarch.launch.LaunchedWorker;

@@ -2,7 +2,7 @@ package org.distarch.remote.ssh;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.distarch.launch.ExitStatus;
+import org.distarch.event.ExitStatus;
 import org.distarch.launch.LaunchException;
 import org.distarch.launch.LaunchSpec;
 import org.distarch.launch.LaunchedWorker;

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletionStage;
 import org.distarch.launch.LaunchSpec;
 import org.distarch.launch.LaunchedWorker;
 import org.distarch.launch.Launcher;
-import org.distarch.launch.LauncherContract;
+import org.distarch.testing.LauncherContract;
 import org.distarch.launch.LineHandler;
 import org.distarch.launch.RemoteTarget;
 import org.distarch.supervise.ThreadScheduler;

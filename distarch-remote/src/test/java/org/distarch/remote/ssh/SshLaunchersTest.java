@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.MasterEvent;
-import org.distarch.launch.ExitStatus;
+import org.distarch.event.ExitStatus;
 import org.distarch.launch.LaunchException;
 import org.distarch.launch.LaunchSpec;
 import org.distarch.launch.LaunchedWorker;
@@ -20,7 +20,7 @@ import org.distarch.launch.Launcher;
 import org.distarch.launch.RemoteTarget;
 import org.distarch.launch.WorkerLostException;
 import org.distarch.output.LogRecord;
-import org.distarch.supervise.ManualScheduler;
+import org.distarch.testing.ManualScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.distarch.control;
+package org.distarch.control.socket;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,5 +1,6 @@
-package org.distarch.control;
+package org.distarch.control.socket;
 
+import org.distarch.control.ControlResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,8 @@
-package org.distarch.control;
+package org.distarch.control.socket;
+
+import org.distarch.control.ControlPlane;
+import org.distarch.control.ControlResult;
+import org.distarch.control.MasterStatus;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package org.distarch.worker.internal;
+package org.distarch.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -15,7 +15,7 @@ import org.distarch.worker.protocol.WorkerEnv;
  * A worker's identity read from its environment ({@link WorkerEnv}). Only {@code DA_ID} is
  * required; the others default to a lone local instance with the seed's 30 s timeout.
  */
-public record WorkerIdentity(
+record WorkerIdentity(
         int id,
         int groupId,
         int groupCount,

@@ -1,4 +1,4 @@
-package org.distarch.supervise;
+package org.distarch.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.Queue;
+import org.distarch.supervise.Scheduler;
 
 /** A {@link Scheduler} on virtual time: nothing runs until the test calls {@link #runReady} or {@link #advance}. */
 public final class ManualScheduler implements Scheduler {

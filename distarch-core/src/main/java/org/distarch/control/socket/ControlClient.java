@@ -1,4 +1,4 @@
-package org.distarch.control;
+package org.distarch.control.socket;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.distarch.worker.internal;
+package org.distarch.worker;
 
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
@@ -24,7 +24,7 @@ import org.distarch.worker.protocol.WorkerLineCodec;
  * exit 3  master gone (stdin EOF) and the body still running after DA_ORPHAN_GRACE: halted
  * </pre>
  */
-public final class WorkerSession {
+final class WorkerSession {
 
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;

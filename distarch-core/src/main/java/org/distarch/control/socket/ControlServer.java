@@ -1,5 +1,7 @@
-package org.distarch.control;
+package org.distarch.control.socket;
 
+import org.distarch.control.ControlPlane;
+import org.distarch.control.ControlResult;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;

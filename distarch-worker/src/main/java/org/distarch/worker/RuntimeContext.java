@@ -1,4 +1,4 @@
-package org.distarch.worker.internal;
+package org.distarch.worker;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.distarch.worker.WorkerContext;
 import org.distarch.worker.protocol.WorkerLineCodec;
 import org.slf4j.Logger;
 

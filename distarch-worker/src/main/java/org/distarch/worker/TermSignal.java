@@ -1,4 +1,4 @@
-package org.distarch.worker.internal;
+package org.distarch.worker;
 
 import org.slf4j.Logger;
 import sun.misc.Signal;

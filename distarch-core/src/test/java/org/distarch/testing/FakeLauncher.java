@@ -1,10 +1,10 @@
-package org.distarch.supervise;
+package org.distarch.testing;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.distarch.launch.ExitStatus;
+import org.distarch.event.ExitStatus;
 import org.distarch.launch.LaunchException;
 import org.distarch.launch.LaunchSpec;
 import org.distarch.launch.LaunchedWorker;

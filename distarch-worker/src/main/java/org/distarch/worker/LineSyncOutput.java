@@ -1,4 +1,4 @@
-package org.distarch.worker.internal;
+package org.distarch.worker;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Records when bytes last went out, so that sleeping workers ping only when needed.
  */
-public final class LineSyncOutput {
+final class LineSyncOutput {
 
     /** Largest partial line kept back, in bytes: the master's line cap. */
     public static final int PENDING_CAP = 64 * 1024;

@@ -1,4 +1,4 @@
-package org.distarch.control;
+package org.distarch.control.socket;
 
 /**
  * One request on the control socket.

@@ -1,9 +1,8 @@
-package org.distarch.worker.internal;
+package org.distarch.worker;
 
-import org.distarch.worker.WorkerContext;
 
 /** The work of a worker, as {@link WorkerSession} runs it. */
 @FunctionalInterface
-public interface WorkerBody {
+interface WorkerBody {
     void run(WorkerContext context) throws Exception;
 }

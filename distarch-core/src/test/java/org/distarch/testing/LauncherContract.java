@@ -1,4 +1,4 @@
-package org.distarch.launch;
+package org.distarch.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.distarch.event.ExitStatus;
+import org.distarch.launch.LaunchException;
+import org.distarch.launch.LaunchSpec;
+import org.distarch.launch.LaunchedWorker;
+import org.distarch.launch.Launcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

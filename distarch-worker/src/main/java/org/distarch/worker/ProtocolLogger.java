@@ -1,4 +1,4 @@
-package org.distarch.worker.internal;
+package org.distarch.worker;
 
 import java.util.Map;
 import org.distarch.worker.protocol.LevelLogger;
@@ -6,7 +6,7 @@ import org.distarch.worker.protocol.LogLevel;
 import org.distarch.worker.protocol.WorkerLineCodec;
 
 /** A worker's SLF4J logger: its lines reach the master with their level, through {@link WorkerLineCodec}. */
-public final class ProtocolLogger extends LevelLogger {
+final class ProtocolLogger extends LevelLogger {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,4 +1,4 @@
-package org.distarch.worker.internal;
+package org.distarch.worker;
 
 import java.util.Objects;
 import java.util.function.IntConsumer;
@@ -10,7 +10,7 @@ import java.util.function.IntConsumer;
  *                    and register a shutdown hook that flushes pending output
  * @param halt        called with exit code 3 by the orphan watchdog (Runtime::halt in a process)
  */
-public record SessionOptions(boolean processWide, IntConsumer halt) {
+record SessionOptions(boolean processWide, IntConsumer halt) {
 
     public SessionOptions {
         Objects.requireNonNull(halt, "halt");

@@ -1,4 +1,4 @@
-package org.distarch.worker.internal;
+package org.distarch.worker;
 
 import java.io.BufferedReader;
 import java.io.IOException;

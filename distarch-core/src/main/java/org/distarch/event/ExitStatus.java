@@ -1,4 +1,4 @@
-package org.distarch.launch;
+package org.distarch.event;
 
 /**
  * How a process ended: an exit code, or the signal that killed it ({@code signal > 0}).

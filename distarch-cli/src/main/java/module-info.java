@@ -1,0 +1,17 @@
+/**
+ * The command line and the application entry: {@code org.distarch.cli.Distarch} (an application with its own
+ * worker commands and listeners) and {@code Main} (the plain {@code distarch} program).
+ */
+module org.distarch.cli {
+    requires transitive org.distarch.core;
+    requires transitive org.distarch.queue;
+    requires org.distarch.remote;
+    requires info.picocli;
+    requires java.management; // the JVM options a service is started again with
+    requires jdk.unsupported; // sun.misc.Signal: SIGTERM, SIGINT, SIGHUP and SIGUSR1
+
+    exports org.distarch.cli;
+
+    // picocli fills the commands' annotated fields by reflection.
+    opens org.distarch.cli to info.picocli;
+}

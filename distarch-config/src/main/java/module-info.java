@@ -1,0 +1,11 @@
+/**
+ * The configuration: the seed's YAML format read into immutable, validated records, with errors that name
+ * the file, the key path and what is wrong (docs/configuration.md). Public API: {@code org.distarch.config}.
+ */
+module org.distarch.config {
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.yaml.snakeyaml;
+
+    exports org.distarch.config;
+}
