@@ -85,7 +85,6 @@ public final class Master implements ControlPlane {
     public int run() throws InterruptedException {
         startedAt = clock.millis();
         bus.publish(new MasterEvent.Starting(clock.instant(), FleetPlanner.LOCAL_HOST, false));
-        int code;
         try {
             Planned planned = runnablePlans();
             if (remote == null) {
@@ -95,18 +94,23 @@ public final class Master implements ControlPlane {
                 });
             }
             scheduler.execute(() -> runner.startUp(planned.plans(), planned.checksFailed()));
-            code = runner.done().get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            if (remote != null) {
-                remote.close();
+            int code;
+            try {
+                code = runner.done().get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } finally {
+                if (remote != null) {
+                    remote.close();
+                }
             }
+            bus.publish(new MasterEvent.Stopped(clock.instant(), FleetPlanner.LOCAL_HOST, false, code,
+                    runner.stopReason()));
+            return code;
+        } finally {
+            bus.close();
+            log.flush();
         }
-        bus.publish(new MasterEvent.Stopped(clock.instant(), FleetPlanner.LOCAL_HOST, false, code, runner.stopReason()));
-        bus.close();
-        log.flush();
-        return code;
     }
 
     /** Stops every process gracefully; after {@code --timeout} what is left is killed. Thread-safe. */

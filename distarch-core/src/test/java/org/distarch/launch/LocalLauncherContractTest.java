@@ -7,6 +7,7 @@ import java.util.Map;
 import org.distarch.launch.local.LocalLauncher;
 
 /** The launcher contract against real local child processes. */
+@org.junit.jupiter.api.extension.ExtendWith(org.distarch.testing.NoStrayThreads.class)
 class LocalLauncherContractTest extends LauncherContract {
 
     @Override

@@ -14,8 +14,8 @@ import org.distarch.launch.LineHandler;
 /** A launcher whose "processes" the test drives by hand: print lines, exit, and see stop and kill requests. */
 public final class FakeLauncher implements Launcher {
 
-    public final List<FakeWorker> started = new ArrayList<>();
-    public final List<LaunchSpec> specs = new ArrayList<>();
+    public final List<FakeWorker> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final List<LaunchSpec> specs = new java.util.concurrent.CopyOnWriteArrayList<>();
     public int failNextLaunches;
     private final java.util.ArrayDeque<LaunchException> failures = new java.util.ArrayDeque<>();
     private long nextPid = 1000;

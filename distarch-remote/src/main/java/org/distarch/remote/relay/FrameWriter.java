@@ -45,17 +45,21 @@ final class FrameWriter implements AutoCloseable {
         return broken;
     }
 
-    /** Waits until everything written so far is out (or the session broke). */
+    /** Waits until everything written so far is out (or the session broke), then ends the writer thread. */
     @Override
     public void close() {
         CountDownLatch done = new CountDownLatch(1);
         try {
             queue.put(done);
             done.await();
+            queue.put(STOP);
+            thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
+
+    private static final Object STOP = new Object();
 
     private void drain() {
         List<Object> batch = new ArrayList<>();
@@ -65,8 +69,11 @@ final class FrameWriter implements AutoCloseable {
                 batch.add(queue.take());
                 queue.drainTo(batch);
                 List<CountDownLatch> latches = new ArrayList<>();
+                boolean stop = false;
                 for (Object item : batch) {
-                    if (item instanceof String line) {
+                    if (item == STOP) {
+                        stop = true;
+                    } else if (item instanceof String line) {
                         text.append(line).append('\n');
                         if (text.length() > 60_000) {
                             send(text);
@@ -81,6 +88,9 @@ final class FrameWriter implements AutoCloseable {
                     flush();
                 }
                 latches.forEach(CountDownLatch::countDown);
+                if (stop) {
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

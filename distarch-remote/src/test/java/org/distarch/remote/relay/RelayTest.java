@@ -23,9 +23,25 @@ import org.distarch.remote.protocol.RelayFrame;
 import org.junit.jupiter.api.Test;
 
 /** A relay in-process, spoken to frame by frame on pipes, running real local processes. */
+@org.junit.jupiter.api.extension.ExtendWith(org.distarch.testing.NoStrayThreads.class)
 class RelayTest {
 
     private final List<RelayFrame> received = new ArrayList<>();
+    private final List<Session> sessions = new ArrayList<>();
+
+    /** As sshd would once the relay is done: close its stdin, so that its reading thread ends too. */
+    @org.junit.jupiter.api.AfterEach
+    void closeSessions() throws java.io.IOException {
+        for (Session s : sessions) {
+            s.master().close();
+        }
+    }
+
+    private Session open(ByteArrayOutputStream err) throws java.io.IOException {
+        Session s = Session.open(err);
+        sessions.add(s);
+        return s;
+    }
 
     private record Session(Writer master, BufferedReader in, CompletableFuture<Integer> exit) {
         static Session open(ByteArrayOutputStream err) throws java.io.IOException {
@@ -74,7 +90,7 @@ class RelayTest {
 
     @Test
     void startsProcessesStreamsTheirLinesThenTheirExitAndFinishesWhenClosed() throws Exception {
-        Session s = Session.open(new ByteArrayOutputStream());
+        Session s = open(new ByteArrayOutputStream());
         s.send(hello(30_000));
         await(s.in(), f -> f instanceof RelayFrame.Ready);
         s.send(launch(1, "echo hello from $DA_ID; exit 3", 2000));
@@ -97,7 +113,7 @@ class RelayTest {
 
     @Test
     void aLaunchThatCannotStartIsReportedFailed() throws Exception {
-        Session s = Session.open(new ByteArrayOutputStream());
+        Session s = open(new ByteArrayOutputStream());
         s.send(hello(30_000));
         await(s.in(), f -> f instanceof RelayFrame.Ready);
         s.send(new RelayFrame.Launch(7, new LaunchSpec(List.of("/no/such/program"), null, Map.of(), null), 1000));
@@ -110,7 +126,7 @@ class RelayTest {
 
     @Test
     void stopsItsProcessesWhenTheHeartbeatsStopKillingWhatIgnoresTheStopAfterItsGrace() throws Exception {
-        Session s = Session.open(new ByteArrayOutputStream());
+        Session s = open(new ByteArrayOutputStream());
         s.send(hello(1_500));
         await(s.in(), f -> f instanceof RelayFrame.Ready);
         s.send(launch(1, "trap '' TERM; echo stubborn; while :; do sleep 0.1; done", 1000));
@@ -129,7 +145,7 @@ class RelayTest {
     @Test
     void aMasterOfAnotherProtocolVersionIsRefusedWithASentence() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Session s = Session.open(err);
+        Session s = open(err);
         s.send(new RelayFrame.Hello(1, "server-1", "Remote", "k", 5000));
         assertThat(s.exit().get(30, TimeUnit.SECONDS)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("relay protocol 1", "same distarch version");

@@ -14,6 +14,7 @@ import org.distarch.launch.RemoteTarget;
 import org.distarch.supervise.ThreadScheduler;
 
 /** The launcher contract against the SSH launcher, with a real relay on pipes where ssh would be. */
+@org.junit.jupiter.api.extension.ExtendWith(org.distarch.testing.NoStrayThreads.class)
 class SshLauncherOverPipesContractTest extends LauncherContract {
 
     @Override

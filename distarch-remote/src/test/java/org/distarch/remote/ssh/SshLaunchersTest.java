@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * shared by launches, failures classified, lost sessions reported to the supervisor, the relay's own frames
  * kept apart from worker output.
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.distarch.testing.NoStrayThreads.class)
 class SshLaunchersTest {
 
     private static final RemoteTarget H1 = new RemoteTarget("h1", null, null, 0);
