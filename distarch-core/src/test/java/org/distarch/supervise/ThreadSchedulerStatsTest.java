@@ -39,6 +39,7 @@ class ThreadSchedulerStatsTest {
             assertThat(taken.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(stats[0].longestTaskMillis()).isBetween(55L, 5000L);
             assertThat(stats[0].longestTask()).isEqualTo("ThreadSchedulerStatsTest$SlowTask");
+            assertThat(stats[0].longestTaskCpuMillis()).isLessThan(30L); // it slept: no CPU
             assertThat(stats[0].worstTimerLatenessMillis()).isBetween(30L, 5000L);
             assertThat(stats[1].longestTaskMillis()).isZero();
             assertThat(stats[1].worstTimerLatenessMillis()).isZero();
