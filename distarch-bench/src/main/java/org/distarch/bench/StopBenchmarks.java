@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -69,45 +68,56 @@ final class StopBenchmarks {
         master.toHandle().descendants().forEach(p -> pids.add(p.pid()));
         int processes = pids.size();
 
+        String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        SchedWatch sched = SchedWatch.of(pid);
         long t0 = System.nanoTime();
         master.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its pipes
+        if (sched != null) {
+            sched.start();
+        }
         long lastExited = waitGone(pids, t0);
         long masterExit = master.onExit().thenApply(p -> System.nanoTime()).get(120, TimeUnit.SECONDS);
         out.join(10_000);
+        if (sched != null) {
+            sched.join(10_000);
+        }
 
         System.out.printf(Locale.ROOT, "%sall %d running %.2f s after run-master started; master RSS %,d KiB, "
-                + "%d threads; %d worker processes%n", name, workers, startup, rssKb, threads, processes);
+                + "%d threads; %d worker processes; load average %s (other work on the machine skews all this)%n",
+                name, workers, startup, rssKb, threads, processes, load);
         double gone = (lastExited - t0) / 1e9;
         System.out.printf(Locale.ROOT, "%sSIGTERM to last worker process gone %.2f s (goal <= 3 s: %s); master exited "
                 + "%.2f s after SIGTERM%n", name, gone, gone <= 3 ? "met" : "NOT met", (masterExit - t0) / 1e9);
+        if (sched != null) {
+            System.out.printf(Locale.ROOT, "%ssupervision thread from SIGTERM to its end: %.0f ms on a core, %.0f ms "
+                    + "runnable but waiting for one (/proc schedstat)%n", name, sched.cpuMillis(), sched.waitMillis());
+        }
         System.out.println(name + (out.stats == null ? "no Supervision line from the master (last line: "
                 + out.lastLine + ")" : out.stats));
     }
 
     /**
-     * Polls /proc until no pid of {@code pids} is a live process (gone, or a zombie: dead, not yet reaped);
-     * returns the {@code nanoTime} at which the last one was seen to go.
+     * Waits until no pid of {@code pids} is a live process (gone, or a zombie: dead, not yet reaped); returns the
+     * {@code nanoTime} at which the last one was seen to go. One pid at a time, checked every 2 ms: when the last
+     * of them is seen gone, all before it were, so the answer is late by at most a few ms, and the harness
+     * costs the two cores one file read per check instead of a scan of every pid.
      */
     private static long waitGone(Set<Long> pids, long t0) throws InterruptedException {
-        long last = t0;
         long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
-        while (!pids.isEmpty() && System.nanoTime() < deadline) {
-            List<Long> gone = new ArrayList<>();
-            for (long p : pids) {
-                if (!alive(p)) {
-                    gone.add(p);
-                }
+        int left = pids.size();
+        for (long p : pids) {
+            while (alive(p) && System.nanoTime() < deadline) {
+                Thread.sleep(2);
             }
-            if (!gone.isEmpty()) {
-                gone.forEach(pids::remove);
-                last = System.nanoTime();
+            if (alive(p)) {
+                break;
             }
-            Thread.sleep(5);
+            left--;
         }
-        if (!pids.isEmpty()) {
-            System.out.println("  WARNING: " + pids.size() + " worker processes still alive after 120 s");
+        if (left > 0) {
+            System.out.println("  WARNING: " + left + " worker processes still alive after 120 s");
         }
-        return last;
+        return System.nanoTime();
     }
 
     private static boolean alive(long pid) {
@@ -119,6 +129,66 @@ final class StopBenchmarks {
             return false;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * The supervision thread's {@code /proc/PID/task/TID/schedstat} (time on a core, time runnable on the run
+     * queue), sampled every 2 ms until the thread is gone: its last reading less the first.
+     */
+    private static final class SchedWatch extends Thread {
+        private final Path file;
+        private final long[] first;
+        private volatile long[] last;
+
+        private SchedWatch(Path file, long[] first) {
+            super("bench-sched-watch");
+            setDaemon(true);
+            this.file = file;
+            this.first = first;
+            this.last = first;
+        }
+
+        static SchedWatch of(long pid) throws IOException {
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    if (Files.readString(task.resolve("comm")).startsWith("distarch-superv")) {
+                        long[] first = read(task.resolve("schedstat"));
+                        return first == null ? null : new SchedWatch(task.resolve("schedstat"), first);
+                    }
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void run() {
+            long[] now;
+            while ((now = read(file)) != null) {
+                last = now;
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        double cpuMillis() {
+            return (last[0] - first[0]) / 1e6;
+        }
+
+        double waitMillis() {
+            return (last[1] - first[1]) / 1e6;
+        }
+
+        private static long[] read(Path file) {
+            try {
+                String[] f = Files.readString(file).trim().split("\\s+");
+                return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
         }
     }
 
