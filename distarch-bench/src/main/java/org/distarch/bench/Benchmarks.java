@@ -15,7 +15,8 @@ import java.util.Locale;
 /**
  * Prints the figures of docs/benchmarks.md: master log throughput with 1 and 8 workers printing as
  * fast as they can, and the master's CPU and memory while it supervises 100 idle workers.
- * Each master is a real {@code distarch run-master} process; workers are {@code seq} and {@code sh}.
+ * Each master is a real {@code distarch run-master} process; workers are {@code seq} and {@code sh}. Every
+ * master runs with {@code -Ddistarch.stats=true}, so it logs its supervision thread's figures at the end.
  */
 public final class Benchmarks {
 
@@ -24,18 +25,22 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
-        int idleSeconds = args.length > 0 && !args[0].equals("queue") ? Integer.parseInt(args[0]) : 60;
+        String only = args.length > 0 && (args[0].equals("queue") || args[0].equals("stop")) ? args[0] : null;
+        int idleSeconds = args.length > 0 && only == null ? Integer.parseInt(args[0]) : 60;
         Path dir = Files.createTempDirectory("distarch-bench");
         System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version"));
-        if (args.length > 0 && args[0].equals("queue")) {
+        if ("queue".equals(only)) {
             QueueBenchmarks.run(dir);
+        } else if ("stop".equals(only)) {
+            StopBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
         } else {
             throughput(dir, 1, 3_000_000);
             throughput(dir, 8, 500_000);
             idle(dir, 100, idleSeconds);
             RemoteBenchmarks.run(dir);
             QueueBenchmarks.run(dir);
+            StopBenchmarks.run(dir, 1000);
         }
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -126,7 +131,7 @@ public final class Benchmarks {
 
     static ProcessBuilder master(Path config, List<String> more) {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "org.distarch.cli.Main", "run-master",
+                "-Ddistarch.stats=true", "-cp", System.getProperty("java.class.path"), "org.distarch.cli.Main", "run-master",
                 "--config", config.toString(), "--pid", config.resolveSibling(config.getFileName() + ".pid").toString()));
         cmd.addAll(more);
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -152,11 +157,11 @@ public final class Benchmarks {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
-    private static long rssKb(long pid) throws IOException {
+    static long rssKb(long pid) throws IOException {
         return statusField(pid, "VmRSS:");
     }
 
-    private static int threads(long pid) throws IOException {
+    static int threads(long pid) throws IOException {
         return (int) statusField(pid, "Threads:");
     }
 

@@ -21,6 +21,7 @@ import org.distarch.restart.RestartPolicy;
 import org.distarch.supervise.InstancePlan;
 import org.distarch.supervise.InstanceSupervisor;
 import org.distarch.supervise.Scheduler;
+import org.distarch.supervise.SupervisionStats;
 import org.distarch.worker.protocol.LogLevel;
 
 /**
@@ -52,6 +53,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     private boolean contentTimedOut;
     private boolean checksFailed;
     private String stopReason = "every process ended";
+    private SupervisionStats beforeStop;
     private int exitCode;
 
     FleetRunner(MasterOptions options, Scheduler scheduler, LogSink log, Consumer<DistarchEvent> events, Launcher local,
@@ -82,6 +84,11 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
 
     String stopReason() {
         return stopReason;
+    }
+
+    /** The supervision thread's figures up to the moment {@link #stopAll} began; null if it never ran. */
+    SupervisionStats statsBeforeStop() {
+        return beforeStop;
     }
 
     // ---- start-up and the fleet's own life -----------------------------------------------------------------
@@ -124,6 +131,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
             move(FleetState.STARTING);
         }
         move(FleetState.STOPPING);
+        beforeStop = scheduler.takeStats(); // from here on the figures are the stop's (this task included)
         stopReason = reason;
         info(LogLevel.INFO, "Stopping... (" + reason + ")");
         apply(Reconciler.halt(fleet.view(), fleet.groups(), reason, p -> grace,

@@ -24,6 +24,7 @@ import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
 import org.distarch.supervise.InstancePlan;
 import org.distarch.supervise.Scheduler;
+import org.distarch.supervise.SupervisionStats;
 import org.distarch.worker.WorkerCommand;
 import org.distarch.worker.protocol.LogLevel;
 
@@ -38,6 +39,9 @@ import org.distarch.worker.protocol.LogLevel;
  * never ends by itself: when every process has ended it starts the groups again.
  */
 public final class Master implements ControlPlane {
+
+    /** {@code -Ddistarch.stats=true}: log the supervision thread's figures at the end (bin/bench does). */
+    private static final boolean STATS = Boolean.getBoolean("distarch.stats");
 
     private final MasterOptions options;
     private final Scheduler scheduler;
@@ -106,6 +110,9 @@ public final class Master implements ControlPlane {
             }
             bus.publish(new MasterEvent.Stopped(clock.instant(), FleetPlanner.LOCAL_HOST, false, code,
                     runner.stopReason()));
+            if (STATS) {
+                logStats();
+            }
             return code;
         } finally {
             bus.close();
@@ -184,6 +191,14 @@ public final class Master implements ControlPlane {
         }
         return new Planned(planner.plan(config).stream().filter(p -> passed.getOrDefault(p.identity().group(), true))
                 .toList(), passed.containsValue(false));
+    }
+
+    /** One line: the figures while the fleet stopped, and before; or of the whole run when it ended by itself. */
+    private void logStats() {
+        SupervisionStats last = scheduler.takeStats();
+        SupervisionStats before = runner.statsBeforeStop();
+        info(LogLevel.INFO, before == null ? "Supervision: " + last.describe()
+                : "Supervision while stopping: " + last.describe() + "; before the stop: " + before.describe());
     }
 
     private void info(LogLevel level, String message) {

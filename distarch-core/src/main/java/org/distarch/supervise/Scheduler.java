@@ -16,6 +16,14 @@ public interface Scheduler extends AutoCloseable {
 
     Cancellable schedule(Duration delay, Runnable task);
 
+    /**
+     * What the supervision thread did since the last call (or since it started), and starts a new period. A
+     * scheduler that does not measure returns {@link SupervisionStats#NONE}. Thread-safe.
+     */
+    default SupervisionStats takeStats() {
+        return SupervisionStats.NONE;
+    }
+
     @Override
     void close();
 
