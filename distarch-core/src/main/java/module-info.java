@@ -9,11 +9,13 @@ module org.distarch.core {
     requires transitive org.distarch.worker;
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
+    requires java.management; // the supervision thread's CPU time, for its stall probe
 
     exports org.distarch.event;
     exports org.distarch.control;
 
     exports org.distarch.control.socket to org.distarch.cli;
+    exports org.distarch.event.bus to org.distarch.remote, org.distarch.cli;
     exports org.distarch.instance to org.distarch.remote, org.distarch.cli;
     exports org.distarch.launch to org.distarch.remote, org.distarch.cli;
     exports org.distarch.launch.local to org.distarch.remote, org.distarch.cli;

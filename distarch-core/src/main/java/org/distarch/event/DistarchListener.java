@@ -3,7 +3,7 @@ package org.distarch.event;
 /**
  * Hears the fleet's events. Register one in code or list it in
  * {@code META-INF/services/org.distarch.event.DistarchListener}. Calls come from the listener's own thread
- * of the {@link EventBus}, in the order the events happened, never from the supervision thread: a slow
+ * of the master's event bus, in the order the events happened, never from the supervision thread: a slow
  * listener delays only itself, and when it falls more than its queue's capacity behind, events for it are
  * dropped (and counted). A listener that throws is logged and keeps receiving events.
  *
@@ -11,13 +11,16 @@ package org.distarch.event;
  */
 public interface DistarchListener {
 
+    /** The queue a listener gets unless it asks for another size. */
+    int DEFAULT_QUEUE_CAPACITY = 8192;
+
     /**
      * How many events may wait for this listener before new ones are dropped (and counted, and logged): a
      * slow listener lags alone, it never stalls supervision nor grows memory without bound. A listener that
      * must see every event even in a burst (an audit trail, a test recorder) asks for more.
      */
     default int queueCapacity() {
-        return EventBus.DEFAULT_CAPACITY;
+        return DEFAULT_QUEUE_CAPACITY;
     }
 
     default void onEvent(DistarchEvent event) {

@@ -1,7 +1,7 @@
 package org.distarch.event;
 
 /**
- * How one subscribed listener keeps up, from {@link EventBus#stats()}: its queue's {@code capacity}, the
+ * How one subscribed listener keeps up, from the master's event bus: its queue's {@code capacity}, the
  * events {@code queued} for it now, and the counts {@code delivered} and {@code dropped} (published while its
  * queue was full) since it subscribed.
  */

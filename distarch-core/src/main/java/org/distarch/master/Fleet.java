@@ -22,6 +22,8 @@ final class Fleet {
     private final List<InstanceSupervisor> members = new ArrayList<>();
     private final Set<String> suspended = new LinkedHashSet<>();
     private final Map<InstanceSupervisor, Runnable> retiring = new HashMap<>();
+    /** The current (not retiring) member of each id: plans name instances by id, a thousand at a time. */
+    private final Map<Integer, InstanceSupervisor> byId = new HashMap<>();
     private final Function<InstancePlan, InstanceSupervisor> factory;
 
     Fleet(Function<InstancePlan, InstanceSupervisor> factory) {
@@ -54,7 +56,7 @@ final class Fleet {
     }
 
     Optional<InstanceSupervisor> byId(int id) {
-        return members.stream().filter(s -> s.identity().id() == id && !retiring.containsKey(s)).findFirst();
+        return Optional.ofNullable(byId.get(id));
     }
 
     Set<String> suspended() {
@@ -68,6 +70,7 @@ final class Fleet {
     InstanceSupervisor add(InstancePlan plan) {
         InstanceSupervisor s = factory.apply(plan);
         members.add(s);
+        byId.put(s.identity().id(), s);
         members.sort(Comparator.comparingInt(x -> x.identity().id()));
         return s;
     }
@@ -75,6 +78,7 @@ final class Fleet {
     /** Marks {@code s} for removal once it has stopped, then {@code then} runs (may be null). */
     void retire(InstanceSupervisor s, Runnable then) {
         retiring.put(s, then == null ? () -> { } : then);
+        byId.remove(s.identity().id(), s);
     }
 
     boolean allTerminal() {

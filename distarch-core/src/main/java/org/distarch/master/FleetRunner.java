@@ -155,10 +155,19 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
 
     // ---- the one way plans change the fleet ----------------------------------------------------------------
 
-    /** Carries out a plan. Starts go through the feeder gate, so consumers wait for their feeder. */
+    /** How many instances one supervision task starts or stops: a plan for a thousand never stalls the thread. */
+    static final int SLICE = 64;
+
+    /**
+     * Carries out a plan. The fleet changes at once (new members join, retiring ones are marked); the starts and
+     * stops themselves run {@link #SLICE} at a time, each slice a task of its own, so that timers and other
+     * instances' events get their turn between them. Starts go through the feeder gate, so consumers wait for
+     * their feeder.
+     */
     void apply(List<Change> changes) {
         List<InstanceSupervisor> toStart = new ArrayList<>();
         List<InstanceSupervisor> toRevive = new ArrayList<>();
+        List<Runnable> actions = new ArrayList<>();
         for (Change change : changes) {
             if (change instanceof Change.Start start) {
                 InstanceSupervisor s = fleet.add(start.plan());
@@ -168,11 +177,12 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
             } else if (change instanceof Change.Revive revive) {
                 fleet.byId(revive.process().id()).ifPresent(toRevive::add);
             } else if (change instanceof Change.Halt halt) {
-                fleet.byId(halt.process().id()).ifPresent(s -> s.stop(halt.reason(), halt.grace(), halt.killMessage()));
+                fleet.byId(halt.process().id()).ifPresent(s ->
+                        actions.add(() -> s.stop(halt.reason(), halt.grace(), halt.killMessage())));
             } else if (change instanceof Change.Stop stop) {
                 fleet.byId(stop.process().id()).ifPresent(s -> {
                     fleet.retire(s, null);
-                    s.stop("reload: " + stop.reason(), s.plan().stopTimeout());
+                    actions.add(() -> s.stop("reload: " + stop.reason(), s.plan().stopTimeout()));
                 });
             } else if (change instanceof Change.Replace replace) {
                 fleet.byId(replace.old().id()).ifPresent(old -> {
@@ -182,12 +192,23 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
                             successor.start();
                         }
                     });
-                    old.stop("reload: " + replace.reason(), old.plan().stopTimeout());
+                    actions.add(() -> old.stop("reload: " + replace.reason(), old.plan().stopTimeout()));
                 });
             }
         }
-        gate.start(toStart, InstanceSupervisor::start);
-        gate.start(toRevive, InstanceSupervisor::resume);
+        gate.start(toStart, s -> actions.add(s::start));
+        gate.start(toRevive, s -> actions.add(s::resume));
+        runSliced(actions, 0);
+    }
+
+    private void runSliced(List<Runnable> actions, int from) {
+        int to = Math.min(actions.size(), from + SLICE);
+        for (int i = from; i < to; i++) {
+            actions.get(i).run();
+        }
+        if (to < actions.size()) {
+            scheduler.execute(() -> runSliced(actions, to));
+        }
     }
 
     private InstanceSupervisor supervisor(InstancePlan plan) {

@@ -16,7 +16,7 @@ import org.distarch.control.ControlPlane;
 import org.distarch.control.ControlResult;
 import org.distarch.control.MasterStatus;
 import org.distarch.event.DistarchListener;
-import org.distarch.event.EventBus;
+import org.distarch.event.bus.EventBus;
 import org.distarch.event.MasterEvent;
 import org.distarch.launch.Launcher;
 import org.distarch.output.EventLogger;

@@ -5,19 +5,19 @@ import java.time.Instant;
 import java.util.List;
 
 /** One or more sample of every event type, with millisecond times (the codec's precision). */
-final class SampleEvents {
+public final class SampleEvents {
 
-    static final Instant T = Instant.parse("2026-12-01T08:30:15.250Z");
-    static final ProcessIdentity WORKER =
+    public static final Instant T = Instant.parse("2026-12-01T08:30:15.250Z");
+    public static final ProcessIdentity WORKER =
             new ProcessIdentity(3, 2, 4, "resize", "localhost", "python3 resize.py", ProcessRole.WORKER);
-    static final ProcessIdentity FEEDER =
+    public static final ProcessIdentity FEEDER =
             new ProcessIdentity(5, 1, 1, "orders", "node-2", "java -jar feeder.jar", ProcessRole.FEEDER);
-    static final ProcessIdentity CONSUMER =
+    public static final ProcessIdentity CONSUMER =
             new ProcessIdentity(6, 1, 3, "orders", "node-2", "java -jar consumer.jar", ProcessRole.CONSUMER);
 
     private SampleEvents() {}
 
-    static List<DistarchEvent> all() {
+    public static List<DistarchEvent> all() {
         return List.of(
                 new MasterEvent.Starting(T, "localhost", false),
                 new MasterEvent.Started(T, "localhost", false, 12),
@@ -39,7 +39,7 @@ final class SampleEvents {
     }
 
     /** The {@code n}-th of a numbered sequence, to check order. */
-    static DistarchEvent numbered(int n) {
+    public static DistarchEvent numbered(int n) {
         return new ProcessEvent.Starting(T, WORKER, n);
     }
 }

@@ -1,4 +1,8 @@
-package org.distarch.event;
+package org.distarch.event.bus;
+
+import org.distarch.event.DistarchEvent;
+import org.distarch.event.DistarchListener;
+import org.distarch.event.ListenerStats;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,7 @@
-package org.distarch.event;
+package org.distarch.event.bus;
+
+import org.distarch.event.*;
+import org.distarch.event.SampleEvents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,8 @@
-package org.distarch.event;
+package org.distarch.event.bus;
+
+import org.distarch.event.DistarchEvent;
+import org.distarch.event.DistarchListener;
+import org.distarch.event.ListenerStats;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +28,7 @@ import java.util.function.Predicate;
 public final class EventBus implements AutoCloseable {
 
     /** Queue capacity of {@link #subscribe(DistarchListener)}: about a minute of a busy 100-process fleet. */
-    public static final int DEFAULT_CAPACITY = 8192;
+    public static final int DEFAULT_CAPACITY = DistarchListener.DEFAULT_QUEUE_CAPACITY;
 
     private static final Duration NOTICE_INTERVAL = Duration.ofMinutes(1);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
