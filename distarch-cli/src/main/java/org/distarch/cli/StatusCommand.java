@@ -44,6 +44,8 @@ final class StatusCommand implements Callable<Integer> {
         System.out.println("master pid " + status.pid() + ", up " + age(now, status.startedAtMillis()) + ", config "
                 + status.config() + (status.service() ? ", service" : "")
                 + (status.suspendedGroups().isEmpty() ? "" : ", suspended: " + String.join(", ", status.suspendedGroups())));
+        status.listeners().stream().filter(l -> l.dropped() > 0).forEach(l -> System.out.println("event listener "
+                + l.listener() + " lags: " + l.dropped() + " events dropped (its queue holds " + l.capacity() + ")"));
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "GROUP", "HOST", "PROCESS", "STATE", "PID", "UPTIME", "RESTARTS", "LAST SEEN",
             "CPU", "MEM", "LAST OUTPUT"});

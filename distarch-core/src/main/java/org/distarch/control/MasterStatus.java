@@ -1,13 +1,23 @@
 package org.distarch.control;
 
 import java.util.List;
+import org.distarch.event.ListenerStats;
 
-/** A running master and every process it supervises, as {@code distarch status} shows them. */
+/**
+ * A running master and every process it supervises, as {@code distarch status} shows them, with how each
+ * event listener keeps up ({@code listeners}: a listener that lags loses events, and says how many here).
+ */
 public record MasterStatus(long pid, long startedAtMillis, String config, boolean service,
-        List<String> suspendedGroups, List<ProcessStatus> processes) {
+        List<String> suspendedGroups, List<ProcessStatus> processes, List<ListenerStats> listeners) {
 
     public MasterStatus {
         suspendedGroups = List.copyOf(suspendedGroups);
         processes = List.copyOf(processes);
+        listeners = listeners == null ? List.of() : List.copyOf(listeners);
+    }
+
+    public MasterStatus(long pid, long startedAtMillis, String config, boolean service, List<String> suspendedGroups,
+            List<ProcessStatus> processes) {
+        this(pid, startedAtMillis, config, service, suspendedGroups, processes, List.of());
     }
 }

@@ -26,6 +26,7 @@ final class FleetControl {
     private final FleetPlanner planner;
     private final boolean service;
     private final java.util.function.LongSupplier startedAt;
+    private java.util.function.Supplier<List<org.distarch.event.ListenerStats>> listeners = List::of;
     private volatile DistarchConfig config;
 
     FleetControl(FleetRunner runner, FleetPlanner planner, DistarchConfig config, boolean service,
@@ -36,6 +37,11 @@ final class FleetControl {
         this.config = config;
         this.service = service;
         this.startedAt = startedAt;
+    }
+
+    /** Where {@link #status()} finds how the event listeners keep up. */
+    void listeners(java.util.function.Supplier<List<org.distarch.event.ListenerStats>> stats) {
+        this.listeners = stats;
     }
 
     /** The configuration the fleet runs: the one it started with, or the last one reloaded. */
@@ -53,7 +59,7 @@ final class FleetControl {
                     usage.cpuMillis(), usage.rssBytes()));
         }
         return new MasterStatus(ProcessHandle.current().pid(), startedAt.getAsLong(), config.source(), service,
-                List.copyOf(fleet.suspended()), processes);
+                List.copyOf(fleet.suspended()), processes, listeners.get());
     }
 
     ControlResult suspend(String group, boolean force) {

@@ -75,6 +75,7 @@ public final class Master implements ControlPlane {
         this.runner = new FleetRunner(options, scheduler, log, bus::publish, b.launcher, remote, b.random,
                 FleetPlanner.LOCAL_HOST);
         this.control = new FleetControl(runner, planner, b.config, options.service(), () -> startedAt);
+        this.control.listeners(bus::stats);
     }
 
     public static Builder builder(DistarchConfig config) {

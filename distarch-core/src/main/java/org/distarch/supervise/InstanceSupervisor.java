@@ -8,7 +8,6 @@ import org.distarch.event.DistarchEvent;
 import org.distarch.event.ProcessEvent;
 import org.distarch.event.ProcessEvent.Outcome;
 import org.distarch.event.ProcessIdentity;
-import org.distarch.event.QueueEvent;
 import org.distarch.instance.Instance;
 import org.distarch.instance.InstanceState;
 import org.distarch.instance.Transition;
@@ -26,15 +25,13 @@ import org.distarch.restart.FailureHistory;
 import org.distarch.restart.RestartDecision;
 import org.distarch.restart.RestartPolicy;
 import org.distarch.worker.protocol.LogLevel;
-import org.distarch.worker.protocol.WorkerLine;
-import org.distarch.worker.protocol.WorkerLineCodec;
 
 /**
  * Keeps one instance running, on this machine or on a remote host alike (the {@link Launcher} makes the
  * difference): launches it, logs its output, times it out when silent, restarts it after failures as the
  * {@link RestartPolicy} decides (a lost host connection is one more kind of failure), and stops it when asked
- * through the one {@link StopSequence}. Every method but {@link #onLine} runs on the scheduler's thread;
- * {@link #onLine} runs on the launcher's reading thread and touches only volatile liveness fields.
+ * through the one {@link StopSequence}. Every method runs on the scheduler's thread; the process's lines are
+ * read by its {@link WorkerOutput} on the launcher's reading thread.
  */
 public final class InstanceSupervisor {
 
@@ -78,9 +75,7 @@ public final class InstanceSupervisor {
     private Scheduler.Cancellable watchdog = Scheduler.Cancellable.NONE;
     private Scheduler.Cancellable backoff = Scheduler.Cancellable.NONE;
 
-    private volatile long lastOutput;
-    private volatile long lastRunningEvent;
-    private volatile String lastLine = "";
+    private final WorkerOutput output;
 
     public InstanceSupervisor(InstancePlan plan, Launcher launcher, Scheduler scheduler, LogSink log,
             Consumer<DistarchEvent> events, RestartPolicy policy, Hooks hooks) {
@@ -95,6 +90,7 @@ public final class InstanceSupervisor {
         var id = plan.identity();
         this.source = new LogSource(id.group(), id.host(), id.display(), id.id(), id.groupId());
         this.stopSequence = new StopSequence(scheduler, log, source);
+        this.output = new WorkerOutput(id, source, scheduler, log, events, hooks);
         this.instance = new Instance(id, clock, events);
     }
 
@@ -116,11 +112,11 @@ public final class InstanceSupervisor {
     }
 
     public long lastOutputMillis() {
-        return lastOutput;
+        return output.lastOutputMillis();
     }
 
     public String lastLine() {
-        return lastLine;
+        return output.lastLine();
     }
 
     /** The running process's pid (on its own host), or 0. */
@@ -172,7 +168,7 @@ public final class InstanceSupervisor {
         backoff.cancel();
         stopIntent = StopIntent.NONE;
         instance.markStarting();
-        launcher.launch(plan.launch(), this::onLine)
+        launcher.launch(plan.launch(), output::onLine)
                 .whenComplete((w, error) -> scheduler.execute(() -> onLaunched(w, error)));
     }
 
@@ -249,41 +245,6 @@ public final class InstanceSupervisor {
         return grace.isZero() ? null : "did not stop within " + seconds(grace) + ", force kill";
     }
 
-    void onLine(String line) {
-        long now = clock.millis();
-        lastOutput = now;
-        hooks.alive(now);
-        WorkerLine parsed = WorkerLineCodec.parse(line);
-        if (parsed instanceof WorkerLine.Output out) {
-            log.write(new LogRecord(now, LogLevel.INFO, source, out.text(), null));
-            running(out.text(), now);
-        } else if (parsed instanceof WorkerLine.Log l) {
-            log.write(new LogRecord(now, l.level(), source, l.message(), l.context()));
-            running(l.message(), now);
-        } else if (parsed instanceof WorkerLine.QueueItem q) {
-            events.accept(switch (q.state()) {
-                case RECEIVED -> new QueueEvent.ItemReceived(clock.instant(), plan.identity(), q.itemId(), q.attempt());
-                case HANDLED -> new QueueEvent.ItemHandled(clock.instant(), plan.identity(), q.itemId(), q.attempt(),
-                        (int) q.consumer(), q.item(), q.itemTruncated());
-                case FAILED -> new QueueEvent.ItemFailed(clock.instant(), plan.identity(), q.itemId(), q.attempt(),
-                        q.error(), (int) q.consumer(), q.item(), q.itemTruncated());
-            });
-        } else if (parsed instanceof WorkerLine.Listening l) {
-            // Observers hear of it before the consumers it lets through start, in that order.
-            events.accept(new QueueEvent.FeederListening(clock.instant(), plan.identity(), l.address()));
-            scheduler.execute(() -> hooks.feederListening(plan.identity(), l.address()));
-        }
-        // Ping and Ended only prove the worker alive; the exit that follows Ended is logged as "Ended".
-    }
-
-    private void running(String text, long now) {
-        lastLine = text;
-        if (now - lastRunningEvent >= 1000) {
-            lastRunningEvent = now;
-            events.accept(new ProcessEvent.Running(clock.instant(), plan.identity(), text));
-        }
-    }
-
     private void onLaunched(LaunchedWorker launched, Throwable error) {
         if (error != null) {
             LaunchException e = unwrap(error) instanceof LaunchException le ? le
@@ -306,7 +267,7 @@ public final class InstanceSupervisor {
         }
         worker = launched;
         startedAt = clock.millis();
-        lastOutput = startedAt;
+        output.started(startedAt);
         instance.markRunning(launched.pid());
         launched.exit().whenComplete((exit, e) -> scheduler.execute(() -> onExit(launched, exit, e)));
         if (stopIntent == StopIntent.STOP) {
@@ -325,7 +286,7 @@ public final class InstanceSupervisor {
         if (instance.state() != InstanceState.RUNNING || stopIntent != StopIntent.NONE) {
             return;
         }
-        long silence = clock.millis() - lastOutput;
+        long silence = clock.millis() - output.lastOutputMillis();
         long timeout = plan.timeout().toMillis();
         if (silence < timeout) {
             armWatchdog(Duration.ofMillis(timeout - silence));
@@ -365,7 +326,8 @@ public final class InstanceSupervisor {
                     start();
                 }
             }
-            case TIMEOUT -> decide(exit, new Failure(Failure.Kind.TIMEOUT, Duration.ofMillis(lastOutput - startedAt),
+            case TIMEOUT -> decide(exit, new Failure(Failure.Kind.TIMEOUT,
+                    Duration.ofMillis(output.lastOutputMillis() - startedAt),
                     "timed out"));
             case NONE -> {
                 if (lost != null) {

@@ -30,7 +30,15 @@ final class ProcessSignaller implements AutoCloseable {
     private final Thread thread;
     private static final Object STOP = new Object();
 
+    private final String killProgram;
+
     ProcessSignaller() {
+        this("kill");
+    }
+
+    /** @param killProgram the {@code kill} to run (tests give a slow one, to show that nobody waits for it) */
+    ProcessSignaller(String killProgram) {
+        this.killProgram = killProgram;
         thread = new Thread(this::run, "distarch-signaller");
         thread.setDaemon(true);
         thread.start();
@@ -111,7 +119,7 @@ final class ProcessSignaller implements AutoCloseable {
     private void kill(String signal, Set<Long> groups) {
         List<Long> all = new ArrayList<>(groups);
         for (int from = 0; from < all.size(); from += MAX_TARGETS_PER_KILL) {
-            List<String> command = new ArrayList<>(List.of("kill", "-" + signal, "--"));
+            List<String> command = new ArrayList<>(List.of(killProgram, "-" + signal, "--"));
             for (long g : all.subList(from, Math.min(all.size(), from + MAX_TARGETS_PER_KILL))) {
                 command.add("-" + g);
             }

@@ -1,0 +1,91 @@
+package org.distarch.supervise;
+
+import java.util.function.Consumer;
+import org.distarch.event.DistarchEvent;
+import org.distarch.event.ProcessEvent;
+import org.distarch.event.ProcessIdentity;
+import org.distarch.event.QueueEvent;
+import org.distarch.output.LogRecord;
+import org.distarch.output.LogSink;
+import org.distarch.output.LogSource;
+import org.distarch.worker.protocol.LogLevel;
+import org.distarch.worker.protocol.WorkerLine;
+import org.distarch.worker.protocol.WorkerLineCodec;
+
+/**
+ * What one instance's lines mean, local or remote alike: a line of output or a log line at its level, a
+ * ping, a queue event, the feeder's listening signal. Runs on the launcher's reading thread, which the log's
+ * back-pressure may slow (that is how a flooding worker is slowed down); it shares with the supervision
+ * thread only the volatile liveness fields. The listening signal goes to the fleet through the scheduler.
+ */
+final class WorkerOutput {
+
+    private final ProcessIdentity identity;
+    private final LogSource source;
+    private final Scheduler scheduler;
+    private final LogSink log;
+    private final Consumer<DistarchEvent> events;
+    private final InstanceSupervisor.Hooks hooks;
+    private volatile long lastOutput;
+    private volatile long lastRunningEvent;
+    private volatile String lastLine = "";
+
+    WorkerOutput(ProcessIdentity identity, LogSource source, Scheduler scheduler, LogSink log,
+            Consumer<DistarchEvent> events, InstanceSupervisor.Hooks hooks) {
+        this.identity = identity;
+        this.source = source;
+        this.scheduler = scheduler;
+        this.log = log;
+        this.events = events;
+        this.hooks = hooks;
+    }
+
+    long lastOutputMillis() {
+        return lastOutput;
+    }
+
+    String lastLine() {
+        return lastLine;
+    }
+
+    /** A new process runs: its silence counts from now. */
+    void started(long epochMillis) {
+        lastOutput = epochMillis;
+    }
+
+    void onLine(String line) {
+        long now = scheduler.clock().millis();
+        lastOutput = now;
+        hooks.alive(now);
+        WorkerLine parsed = WorkerLineCodec.parse(line);
+        if (parsed instanceof WorkerLine.Output out) {
+            log.write(new LogRecord(now, LogLevel.INFO, source, out.text(), null));
+            running(out.text(), now);
+        } else if (parsed instanceof WorkerLine.Log l) {
+            log.write(new LogRecord(now, l.level(), source, l.message(), l.context()));
+            running(l.message(), now);
+        } else if (parsed instanceof WorkerLine.QueueItem q) {
+            var at = scheduler.clock().instant();
+            events.accept(switch (q.state()) {
+                case RECEIVED -> new QueueEvent.ItemReceived(at, identity, q.itemId(), q.attempt());
+                case HANDLED -> new QueueEvent.ItemHandled(at, identity, q.itemId(), q.attempt(), (int) q.consumer(),
+                        q.item(), q.itemTruncated());
+                case FAILED -> new QueueEvent.ItemFailed(at, identity, q.itemId(), q.attempt(), q.error(),
+                        (int) q.consumer(), q.item(), q.itemTruncated());
+            });
+        } else if (parsed instanceof WorkerLine.Listening l) {
+            // Observers hear of it before the consumers it lets through start, in that order.
+            events.accept(new QueueEvent.FeederListening(scheduler.clock().instant(), identity, l.address()));
+            scheduler.execute(() -> hooks.feederListening(identity, l.address()));
+        }
+        // Ping and Ended only prove the worker alive; the exit that follows Ended is logged as "Ended".
+    }
+
+    private void running(String text, long now) {
+        lastLine = text;
+        if (now - lastRunningEvent >= 1000) {
+            lastRunningEvent = now;
+            events.accept(new ProcessEvent.Running(scheduler.clock().instant(), identity, text));
+        }
+    }
+}
