@@ -148,6 +148,22 @@ public abstract class LauncherContract {
                 TimeUnit.SECONDS);
     }
 
+    /** {@code launcher} whose {@link Launcher#close()} runs {@code close} (a session of a launcher factory). */
+    protected static Launcher closingWith(Launcher launcher, Runnable close) {
+        return new Launcher() {
+            @Override
+            public java.util.concurrent.CompletionStage<LaunchedWorker> launch(LaunchSpec spec,
+                    org.distarch.launch.LineHandler output) {
+                return launcher.launch(spec, output);
+            }
+
+            @Override
+            public void close() {
+                close.run();
+            }
+        };
+    }
+
     /** The usual /bin/sh rendering of a {@link Program}, for launchers that run real processes. */
     public static List<String> shellCommand(Program p) {
         StringBuilder script = new StringBuilder();

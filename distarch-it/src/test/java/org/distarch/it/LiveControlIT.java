@@ -36,19 +36,9 @@ class LiveControlIT {
     @TempDir
     Path dir;
 
-    record Cli(int exit, String out, String err) {}
-
     /** Runs one distarch command (not a master) in the test directory and captures what it prints. */
     Cli cli(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), TestApp.class.getName()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "cli", ".out");
-        Path err = Files.createTempFile(dir, "cli", ".err");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Cli(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return Cli.run(dir, args);
     }
 
     JsonNode status() throws Exception {

@@ -458,31 +458,6 @@ class ServiceModeIT {
                 return String.join(":", entries.sorted().map(Path::toString).toList());
             }
         }
-        Files.createDirectories(copy);
-        List<String> entries = new ArrayList<>();
-        String[] original = System.getProperty("java.class.path").split(":");
-        for (int i = 0; i < original.length; i++) {
-            Path source = Path.of(original[i]);
-            if (!Files.exists(source)) {
-                continue;
-            }
-            Path target = copy.resolve(String.format("%03d-%s", i, source.getFileName()));
-            if (Files.isDirectory(source)) {
-                try (var tree = Files.walk(source)) {
-                    for (Path p : tree.toList()) {
-                        Path to = target.resolve(source.relativize(p).toString());
-                        if (Files.isDirectory(p)) {
-                            Files.createDirectories(to);
-                        } else {
-                            Files.copy(p, to);
-                        }
-                    }
-                }
-            } else {
-                Files.copy(source, target);
-            }
-            entries.add(target.toString());
-        }
-        return String.join(":", entries);
+        return ReadableClassPath.copyInto(copy);
     }
 }

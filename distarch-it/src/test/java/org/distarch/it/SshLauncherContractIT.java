@@ -4,12 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import org.distarch.it.hosts.TestHosts;
 import org.distarch.launch.LaunchSpec;
-import org.distarch.launch.LaunchedWorker;
 import org.distarch.launch.Launcher;
-import org.distarch.launch.LineHandler;
 import org.distarch.launch.RemoteTarget;
 import org.distarch.master.RemoteLaunchers;
 import org.distarch.master.SelfCommand;
@@ -37,18 +34,10 @@ class SshLauncherContractIT extends LauncherContract {
         RemoteLaunchers launchers = SshLaunchers.factory(ssh).open(scheduler, record -> { }, event -> { });
         Launcher session = launchers.forTarget("contract", new RemoteTarget(HOSTS.names().get(0), null, null, 0),
                 Duration.ofSeconds(2));
-        return new Launcher() {
-            @Override
-            public CompletionStage<LaunchedWorker> launch(LaunchSpec spec, LineHandler output) {
-                return session.launch(spec, output);
-            }
-
-            @Override
-            public void close() {
-                launchers.close();
-                scheduler.close();
-            }
-        };
+        return closingWith(session, () -> {
+            launchers.close();
+            scheduler.close();
+        });
     }
 
     @Override

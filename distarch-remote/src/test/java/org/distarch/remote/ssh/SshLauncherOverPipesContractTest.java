@@ -4,12 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import org.distarch.launch.LaunchSpec;
-import org.distarch.launch.LaunchedWorker;
 import org.distarch.launch.Launcher;
 import org.distarch.testing.LauncherContract;
-import org.distarch.launch.LineHandler;
 import org.distarch.launch.RemoteTarget;
 import org.distarch.supervise.ThreadScheduler;
 
@@ -22,18 +19,10 @@ class SshLauncherOverPipesContractTest extends LauncherContract {
         ThreadScheduler scheduler = new ThreadScheduler(Clock.systemUTC(), Throwable::printStackTrace);
         SshLaunchers launchers = new SshLaunchers(new PipeTransport(), scheduler, record -> { }, event -> { });
         Launcher session = launchers.forTarget("g", new RemoteTarget("h1", null, null, 0), Duration.ofSeconds(2));
-        return new Launcher() {
-            @Override
-            public CompletionStage<LaunchedWorker> launch(LaunchSpec spec, LineHandler output) {
-                return session.launch(spec, output);
-            }
-
-            @Override
-            public void close() {
-                launchers.close();
-                scheduler.close();
-            }
-        };
+        return closingWith(session, () -> {
+            launchers.close();
+            scheduler.close();
+        });
     }
 
     @Override
