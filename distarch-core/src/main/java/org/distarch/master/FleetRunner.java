@@ -52,7 +52,8 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     private FleetState state = FleetState.CREATED;
     private boolean contentTimedOut;
     private boolean checksFailed;
-    private String stopReason = "every process ended";
+    /** Why the fleet ended; set by a stop, else decided when the last process settles. */
+    private String stopReason;
     private SupervisionStats beforeStop;
     private int exitCode;
 
@@ -287,10 +288,9 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         move(FleetState.STOPPED);
         boolean anyFailed = fleet.all().stream().anyMatch(s -> s.state() == InstanceState.FAILED);
         exitCode = contentTimedOut || anyFailed || checksFailed ? 1 : 0;
-        if (fleet.all().isEmpty() && !stopReason.startsWith("Received") && stopReason.equals("every process ended")) {
-            stopReason = "nothing to run";
-        } else if (anyFailed && stopReason.equals("every process ended")) {
-            stopReason = "every process ended or was given up";
+        if (stopReason == null) {
+            stopReason = fleet.all().isEmpty() ? "nothing to run"
+                    : anyFailed ? "every process ended or was given up" : "every process ended";
         }
         done.complete(exitCode);
     }
