@@ -75,7 +75,8 @@ public final class Relay {
                 "Waiting for the previous relay of these processes to stop them")))) {
             return new Relay(frames, writer, hello).serve();
         } catch (IOException e) {
-            err.println("distarch relay: cannot take the lock " + RelayLock.path(hello.lock()) + ": " + e.getMessage());
+            err.println("distarch relay: cannot take the lock of group \"" + hello.group() + "\" on " + hello.host()
+                    + ": " + e.getMessage());
             return 2;
         } finally {
             writer.close();

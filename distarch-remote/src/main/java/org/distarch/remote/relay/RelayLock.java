@@ -1,54 +1,135 @@
 package org.distarch.remote.relay;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
 
 /**
  * Only one relay runs a given group's processes on a host at a time: a new relay (after the master
  * reconnected, or restarted) waits here until the previous one has stopped its processes and exited, so an
- * instance never runs twice. One lock file per user and lock key, in the system's temporary directory.
+ * instance never runs twice. One lock file per lock key in the user's own {@link RuntimeDir}, opened without
+ * following links; the wait is bounded and says which relay holds the lock; the file is removed when the
+ * relay is done with it.
+ *
+ * <p>Removing a lock file races with a relay that opened it and waits: that one then holds a lock on a file
+ * that no longer has the name. So the holder writes its pid into the file it locked and reads the name back:
+ * when the name shows another content (or none), it locked a removed file and tries again.
  */
 final class RelayLock implements AutoCloseable {
 
+    static final Duration DEFAULT_LIMIT = Duration.ofMinutes(5);
+    private static final long POLL_MILLIS = 200;
+
+    private final Path path;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private RelayLock(FileChannel channel, FileLock lock) {
+    private RelayLock(Path path, FileChannel channel, FileLock lock) {
+        this.path = path;
         this.channel = channel;
         this.lock = lock;
     }
 
-    /** Takes the lock, calling {@code waiting} once first if another relay holds it. */
-    static RelayLock acquire(String key, Runnable waiting) throws IOException {
-        FileChannel channel = FileChannel.open(path(key), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                waiting.run();
-                lock = channel.lock();
+    /** Takes the lock, calling {@code waiting} once if another relay holds it, waiting at most {@code limit}. */
+    static RelayLock acquire(Path dir, String key, Duration limit, Runnable waiting) throws IOException {
+        Path path = path(dir, key);
+        String me = Long.toString(ProcessHandle.current().pid());
+        long deadline = System.nanoTime() + limit.toNanos();
+        boolean told = false;
+        while (true) {
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            try {
+                FileLock lock;
+                while ((lock = tryLock(channel)) == null) {
+                    if (!told) {
+                        told = true;
+                        waiting.run();
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("another relay of these processes (pid " + holder(path)
+                                + ") still holds " + path + " after " + limit.toSeconds() + "s: it may be stuck "
+                                + "stopping its processes; nothing was started");
+                    }
+                    Thread.sleep(POLL_MILLIS);
+                }
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.US_ASCII)), 0);
+                channel.force(false);
+                if (me.equals(holder(path))) {
+                    return new RelayLock(path, channel, lock);
+                }
+                lock.release(); // the previous holder removed this file while we waited: lock the new one
+                channel.close();
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            } catch (InterruptedException e) {
+                channel.close();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + path);
             }
-            return new RelayLock(channel, lock);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
         }
     }
 
-    static Path path(String key) {
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
-        return Path.of(System.getProperty("java.io.tmpdir"), "distarch-relay-" + user + "-"
-                + Integer.toHexString(key.hashCode()) + ".lock");
+    /** Null when another relay holds it (another process, or, in tests, another relay in this JVM). */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return null;
+        }
     }
 
+    static RelayLock acquire(String key, Runnable waiting) throws IOException {
+        return acquire(RuntimeDir.ensure(), key, DEFAULT_LIMIT, waiting);
+    }
+
+    static Path path(Path dir, String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return dir.resolve("relay-" + HexFormat.of().formatHex(digest, 0, 12) + ".lock");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    private static String holder(Path path) {
+        try {
+            return Files.readString(path, StandardCharsets.US_ASCII).trim();
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** Removes the file while still holding the lock, then lets go. */
     @Override
     public void close() throws IOException {
         try {
-            lock.release();
+            Files.deleteIfExists(path);
         } finally {
-            channel.close();
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
         }
     }
 }
