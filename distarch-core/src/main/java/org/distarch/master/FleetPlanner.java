@@ -187,6 +187,10 @@ final class FleetPlanner {
         env.put(WorkerEnv.GROUP_ID, Integer.toString(identity.groupId()));
         env.put(WorkerEnv.GROUP_COUNT, Integer.toString(identity.groupCount()));
         env.put(WorkerEnv.GROUP_NAME, identity.group());
+        env.put(WorkerEnv.GROUP_COMMAND, group.command());
+        putIfSet(env, WorkerEnv.PATH, settings.path());
+        putIfSet(env, WorkerEnv.BIN_PATH, settings.binPath());
+        putIfSet(env, WorkerEnv.PRIORITY, settings.priority());
         env.put(WorkerEnv.PARAMS, paramsJson(group.params()));
         env.put(WorkerEnv.HOST, identity.host());
         env.put(WorkerEnv.TIMEOUT, Long.toString(timeout.toSeconds()));
@@ -200,6 +204,12 @@ final class FleetPlanner {
         LaunchSpec spec = new LaunchSpec(command, dir, env, settings.priority());
         return new InstancePlan(identity, spec, timeout, group.stopTimeout(), group.restart(), group.maxMemoryBytes(),
                 target);
+    }
+
+    private static void putIfSet(Map<String, String> env, String name, Object value) {
+        if (value != null) {
+            env.put(name, value.toString());
+        }
     }
 
     private String paramsJson(Map<String, Object> params) {

@@ -81,6 +81,16 @@ final class RuntimeContext implements WorkerContext {
     }
 
     @Override
+    public GroupView group() {
+        return identity.group();
+    }
+
+    @Override
+    public void stopSelf() {
+        requestStop();
+    }
+
+    @Override
     public boolean awaitStop(Duration timeout) throws InterruptedException {
         return stopAsked.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }

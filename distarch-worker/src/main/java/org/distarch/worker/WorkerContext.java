@@ -17,13 +17,20 @@ public interface WorkerContext {
     /** Number of instances in the group, local and remote together. */
     int groupCount();
 
+    /** The group's name; the same as {@code group().name()}. */
     String groupName();
+
+    /**
+     * The configuration of this worker's group as the master passed it: name, command, path, bin path,
+     * priority, timeout and params (empty where the configuration sets nothing).
+     */
+    GroupView group();
 
     /** Host name as configured; {@code localhost} for a local instance. */
     String host();
 
     /**
-     * The group's {@code params}, in configuration order: String, Number, Boolean, List and Map
+     * The group's {@code params} ({@code group().params()}), in configuration order: String, Number, Boolean, List and Map
      * values. Unmodifiable.
      */
     Map<String, Object> params();
@@ -34,7 +41,7 @@ public interface WorkerContext {
      */
     Map<String, String> environment();
 
-    /** Silence after which the master times this worker out. */
+    /** Silence after which the master times this worker out ({@code group().timeout()}). */
     Duration timeout();
 
     /** A logger whose lines reach the master with their level. All levels are enabled. */
@@ -53,8 +60,20 @@ public interface WorkerContext {
      */
     boolean sleep(Duration duration);
 
-    /** True once the master asked this worker to stop (stdin {@code stop}, SIGTERM or stdin closed). */
+    /**
+     * True once a stop was asked: by the master (stdin {@code stop}, SIGTERM or stdin closed) or by the
+     * worker itself ({@link #stopSelf()}).
+     */
     boolean mustStop();
+
+    /**
+     * The worker asks itself to stop, exactly as if the master had: from then on {@link #sleep} returns
+     * false, {@link #mustStop()} and {@link #awaitStop} return true ({@link #masterGone()} stays false).
+     * Callable from any thread, any number of times. The worker's loop then ends and, once
+     * {@code runWorker} returns, it ends cleanly ({@code @@distarch ended}, exit 0): the master logs
+     * it as ended and does not restart it. Nothing is sent to the master until then.
+     */
+    void stopSelf();
 
     /**
      * Waits until a stop is asked, up to {@code timeout}, without pinging the master (unlike {@link #sleep}):

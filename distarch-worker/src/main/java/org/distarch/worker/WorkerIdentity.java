@@ -9,20 +9,21 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.distarch.worker.protocol.WorkerEnv;
 
 /**
  * A worker's identity read from its environment ({@link WorkerEnv}). Only {@code DA_ID} is
- * required; the others default to a lone local instance with the seed's 30 s timeout.
+ * required; the others default to a lone local instance with the seed's 30 s timeout, and the
+ * group's unset settings ({@code DA_PATH}, {@code DA_BIN_PATH}, {@code DA_PRIORITY}) are empty.
  */
 record WorkerIdentity(
         int id,
         int groupId,
         int groupCount,
-        String groupName,
         String host,
-        Map<String, Object> params,
-        Duration timeout,
+        GroupView group,
         String command,
         String protocol,
         Duration orphanGrace) {
@@ -46,22 +47,40 @@ record WorkerIdentity(
         int id = positiveInt(env, WorkerEnv.ID, null);
         int groupId = positiveInt(env, WorkerEnv.GROUP_ID, 1);
         int groupCount = positiveInt(env, WorkerEnv.GROUP_COUNT, Math.max(1, groupId));
+        GroupView group = new GroupView(
+                env.getOrDefault(WorkerEnv.GROUP_NAME, ""),
+                orDefault(env.get(WorkerEnv.GROUP_COMMAND), commandName),
+                optional(env.get(WorkerEnv.PATH)),
+                optional(env.get(WorkerEnv.BIN_PATH)),
+                priority(env.get(WorkerEnv.PRIORITY)),
+                seconds(env, WorkerEnv.TIMEOUT, DEFAULT_TIMEOUT),
+                params(env.get(WorkerEnv.PARAMS)));
         return new WorkerIdentity(
                 id,
                 groupId,
                 groupCount,
-                env.getOrDefault(WorkerEnv.GROUP_NAME, ""),
                 orDefault(env.get(WorkerEnv.HOST), "localhost"),
-                params(env.get(WorkerEnv.PARAMS)),
-                seconds(env, WorkerEnv.TIMEOUT, DEFAULT_TIMEOUT),
+                group,
                 orDefault(env.get(WorkerEnv.COMMAND), commandName + "/" + id + "/" + groupId),
                 orDefault(env.get(WorkerEnv.PROTOCOL), WorkerEnv.PROTOCOL_VERSION),
                 seconds(env, WorkerEnv.ORPHAN_GRACE, DEFAULT_ORPHAN_GRACE));
     }
 
+    String groupName() {
+        return group.name();
+    }
+
+    Map<String, Object> params() {
+        return group.params();
+    }
+
+    Duration timeout() {
+        return group.timeout();
+    }
+
     /** Ping when nothing was written for this long: timeout/3 clamped to 1…5 s. */
     public Duration pingInterval() {
-        Duration third = timeout.dividedBy(3);
+        Duration third = timeout().dividedBy(3);
         if (third.compareTo(Duration.ofSeconds(1)) < 0) {
             return Duration.ofSeconds(1);
         }
@@ -70,6 +89,21 @@ record WorkerIdentity(
 
     private static String orDefault(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static Optional<String> optional(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static OptionalInt priority(String text) {
+        if (text == null || text.isBlank()) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(text.strip()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(WorkerEnv.PRIORITY + " must be an integer, got '" + text + "'", e);
+        }
     }
 
     private static int positiveInt(Map<String, String> env, String name, Integer fallback) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class WorkerIdentityTest {
@@ -14,8 +16,10 @@ class WorkerIdentityTest {
     void onlyTheIdIsRequired() {
         WorkerIdentity identity = WorkerIdentity.parse(Map.of("DA_ID", "4"), "app:x");
 
-        assertThat(identity).isEqualTo(new WorkerIdentity(4, 1, 1, "", "localhost", Map.of(),
-                Duration.ofSeconds(30), "app:x/4/1", "1", Duration.ofSeconds(10)));
+        assertThat(identity).isEqualTo(new WorkerIdentity(4, 1, 1, "localhost",
+                new GroupView("", "app:x", Optional.empty(), Optional.empty(), OptionalInt.empty(),
+                        Duration.ofSeconds(30), Map.of()),
+                "app:x/4/1", "1", Duration.ofSeconds(10)));
         assertThat(WorkerIdentity.present(Map.of("DA_ID", " "))).isFalse();
     }
 
@@ -57,5 +61,18 @@ class WorkerIdentityTest {
                 .hasMessageStartingWith("DA_PARAMS must be a JSON object");
         assertThatThrownBy(() -> WorkerIdentity.parse(Map.of("DA_ID", "1", "DA_PARAMS", "{"), "c"))
                 .hasMessageStartingWith("DA_PARAMS must be a JSON object");
+        assertThatThrownBy(() -> WorkerIdentity.parse(Map.of("DA_ID", "1", "DA_PRIORITY", "high"), "c"))
+                .hasMessage("DA_PRIORITY must be an integer, got 'high'");
+    }
+
+    @Test
+    void blankGroupSettingsAreUnset() {
+        GroupView group = WorkerIdentity.parse(Map.of("DA_ID", "1", "DA_PATH", "", "DA_BIN_PATH", " ",
+                "DA_PRIORITY", "", "DA_GROUP_COMMAND", ""), "app:c").group();
+
+        assertThat(group.path()).isEmpty();
+        assertThat(group.binPath()).isEmpty();
+        assertThat(group.priority()).isEmpty();
+        assertThat(group.command()).isEqualTo("app:c");
     }
 }

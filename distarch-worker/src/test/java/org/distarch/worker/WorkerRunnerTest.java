@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -122,6 +124,71 @@ class WorkerRunnerTest {
         assertThat(params.keySet()).containsExactly("b", "a", "flag", "list", "map");
         assertThat(params).containsEntry("b", "x").containsEntry("a", 2).containsEntry("flag", true)
                 .containsEntry("list", List.of(1, "two")).containsEntry("map", Map.of("k", "v"));
+    }
+
+    @Test
+    void theGroupViewCarriesWhatTheEnvironmentSays() {
+        AtomicReference<GroupView> group = new AtomicReference<>();
+        int code = run(command(c -> group.set(c.group())), env("DA_GROUP_COMMAND", "app:test --fast",
+                "DA_PATH", "/srv/app", "DA_BIN_PATH", "/usr/bin/php7", "DA_PRIORITY", "-5", "DA_TIMEOUT", "12.5",
+                "DA_PARAMS", "{\"Param1\":\"Value1\",\"n\":3}"));
+
+        assertThat(code).isZero();
+        assertThat(group.get()).isEqualTo(new GroupView("First Group", "app:test --fast", Optional.of("/srv/app"),
+                Optional.of("/usr/bin/php7"), OptionalInt.of(-5), Duration.ofMillis(12_500),
+                Map.of("Param1", "Value1", "n", 3)));
+        assertThat(group.get().params().keySet()).containsExactly("Param1", "n");
+    }
+
+    @Test
+    void unsetGroupSettingsAreEmptyAndTheCommandDefaultsToTheWorkersName() {
+        AtomicReference<GroupView> group = new AtomicReference<>();
+        run(command(c -> group.set(c.group())), env("DA_GROUP_NAME", null, "DA_TIMEOUT", null));
+
+        assertThat(group.get()).isEqualTo(new GroupView("", "app:test", Optional.empty(), Optional.empty(),
+                OptionalInt.empty(), Duration.ofSeconds(30), Map.of()));
+    }
+
+    @Test
+    void stopSelfEndsTheLoopLikeAMasterStopAndExits0() {
+        AtomicReference<Integer> loops = new AtomicReference<>(0);
+        AtomicReference<List<Boolean>> after = new AtomicReference<>();
+        int code = run(command(c -> {
+            while (c.sleep(Duration.ofMillis(10))) {
+                loops.set(loops.get() + 1);
+                if (loops.get() == 3) {
+                    c.stopSelf();
+                }
+            }
+            c.stopSelf(); // a second call is harmless
+            after.set(List.of(c.mustStop(), c.awaitStop(Duration.ZERO), c.sleep(Duration.ofSeconds(30)),
+                    c.masterGone()));
+        }), env());
+
+        assertThat(code).isZero();
+        assertThat(loops.get()).isEqualTo(3);
+        assertThat(after.get()).containsExactly(true, true, false, false);
+        assertThat(outLines()).as("nothing but the first sleep's ping, then ended")
+                .containsExactly("@@distarch ping", "@@distarch ended");
+        assertThat(halts).isEmpty();
+    }
+
+    @Test
+    void stopSelfFromAnotherThreadWakesASleepingWorker() throws Exception {
+        AtomicReference<Boolean> slept = new AtomicReference<>();
+        AtomicReference<WorkerContext> context = new AtomicReference<>();
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> run(command(c -> {
+            context.set(c);
+            slept.set(c.sleep(Duration.ofSeconds(30)));
+        }), env()));
+        while (context.get() == null) {
+            Thread.sleep(5);
+        }
+        context.get().stopSelf();
+
+        assertThat(code.get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(slept.get()).isFalse();
+        assertThat(outLines()).endsWith("@@distarch ended");
     }
 
     @Test

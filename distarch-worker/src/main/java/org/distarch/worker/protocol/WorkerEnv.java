@@ -21,6 +21,14 @@ public final class WorkerEnv {
     public static final String HOST = "DA_HOST";
     /** Seconds of silence after which the master times the worker out. */
     public static final String TIMEOUT = "DA_TIMEOUT";
+    /** The group's {@code command} as configured, e.g. {@code app:import --verbose}. */
+    public static final String GROUP_COMMAND = "DA_GROUP_COMMAND";
+    /** The working directory the configuration sets for this process ({@code path}); absent when unset. */
+    public static final String PATH = "DA_PATH";
+    /** The {@code bin_path} the configuration sets for this process; absent when unset. */
+    public static final String BIN_PATH = "DA_BIN_PATH";
+    /** The {@code priority} (nice value, -19…19) the configuration sets for this process; absent when unset. */
+    public static final String PRIORITY = "DA_PRIORITY";
     /** Display name {@code command/id/groupId}. */
     public static final String COMMAND = "DA_COMMAND";
     /** Version of the line protocol the master speaks: {@value #PROTOCOL_VERSION}. */
