@@ -144,6 +144,8 @@ final class RunMasterCommand implements Callable<Integer> {
                 ThreadScheduler scheduler = new ThreadScheduler(clock, t -> session.log().write(new LogRecord(
                         clock.millis(), LogLevel.ERROR, null, "Internal error in supervision: " + stackTrace(t), null)))) {
             LogSink log = session.log();
+            loaded.warnings().forEach(warning ->
+                    log.write(new LogRecord(clock.millis(), LogLevel.WARN, null, warning.format(), null)));
             Master.Builder builder = Master.builder(loaded).options(options).launcher(launcher).scheduler(scheduler)
                     .log(log).self(SelfCommand.ofJava(app.mainClass().getName()));
             builder.remote(ssh.launchers(SelfCommand.ofJava(app.mainClass().getName())));

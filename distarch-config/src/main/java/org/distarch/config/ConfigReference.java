@@ -62,19 +62,12 @@ public final class ConfigReference {
                 comment(out, indent, key.description());
                 String line = indent + key.name() + ":";
                 out.append(line).append(" ".repeat(Math.max(1, indent.length() + VALUE_COLUMN - line.length())))
-                        .append(defaultText(key)).append(" # ").append(key.required() ? "Required, " : "")
+                        .append(key.defaultText()).append(" # ").append(key.required() ? "Required, " : "")
                         .append(key.rule()).append('\n');
             }
         }
     }
 
-    private static String defaultText(Key key) {
-        return switch (key.kind()) {
-            case PARAMS -> "{}";
-            case HOSTS -> "[]";
-            default -> key.defaultValue() == null ? "~" : Key.format(key.defaultValue());
-        };
-    }
 
     private static void comment(StringBuilder out, String indent, String text) {
         out.append(indent).append("# ").append(text).append('\n');

@@ -11,13 +11,16 @@ import java.util.Map;
 /**
  * Walks the YAML tree against the {@link Schema} and builds the records by hand, so that every error carries
  * its key path. Rules that span several keys (a group must run something, one feeder, at least one consumer,
- * unique group names, max_backoff at least initial_backoff) live here; rules on one key live in the table.
+ * unique group names, max_backoff at least initial_backoff, a consumer's port defaulting to its feeder's) live
+ * here; rules on one key live in the table. Warnings (valid but probably not meant) come from
+ * {@link FeederAddresses}.
  */
 final class ConfigValidator {
 
     private final Problems problems;
     /** Group name to the key path where it was first defined, to report duplicates across the two maps. */
     private final Map<String, KeyPath> names = new HashMap<>();
+    private final List<ConfigWarning> warnings = new ArrayList<>();
 
     ConfigValidator(Problems problems) {
         this.problems = problems;
@@ -60,7 +63,7 @@ final class ConfigValidator {
             problems.add(top.path(), "defines no group: add at least one entry under groups or queue_groups");
         }
         top.done();
-        return new DistarchConfig(problems.source(), List.copyOf(groups), List.copyOf(queueGroups));
+        return new DistarchConfig(problems.source(), groups, queueGroups, warnings);
     }
 
     private void checkName(MapReader.Named entry) {
@@ -127,6 +130,9 @@ final class ConfigValidator {
         } else if (!group.has("local_feeder") && !group.has("remote_feeder")) {
             problems.add(group.path(), "has no feeder: add local_feeder or remote_feeder");
         }
+        FeederConfig feeder = localFeeder != null ? localFeeder : remoteFeeder;
+        // A consumer's port defaults to its own feeder's (the seed: always 9999, whatever the feeder's port).
+        int feederPort = feeder != null ? feeder.port() : Schema.LOCAL_FEEDER.key("port").defaultInteger();
         LocalConsumers localConsumers = null;
         List<RemoteConsumers> remoteConsumers = new ArrayList<>();
         MapReader consumers = group.map("consumers");
@@ -134,12 +140,12 @@ final class ConfigValidator {
             MapReader local = consumers.map("local");
             if (local != null) {
                 localConsumers = new LocalConsumers(local.integer("instances_count"), local.string("host"),
-                        local.integer("port"), settings(local));
+                        port(local, feederPort), settings(local));
                 local.done();
             }
             for (MapReader entry : consumers.list("remote")) {
                 remoteConsumers.add(new RemoteConsumers(entry.integer("instances_count"), entry.string("host"),
-                        entry.integer("port"), entry.string("username"), entry.string("private_key"),
+                        port(entry, feederPort), entry.string("username"), entry.string("private_key"),
                         settings(entry), entry.hosts("hosts")));
                 entry.done();
             }
@@ -150,9 +156,15 @@ final class ConfigValidator {
         }
         QueueSettings queue = queueSettings(group);
         group.done();
-        return new QueueGroupConfig(name, command, settings, params,
-                localFeeder != null ? localFeeder : remoteFeeder, localConsumers, List.copyOf(remoteConsumers),
-                restart, stopTimeout, queue);
+        QueueGroupConfig config = new QueueGroupConfig(name, command, settings, params, feeder, localConsumers,
+                List.copyOf(remoteConsumers), restart, stopTimeout, queue);
+        warnings.addAll(FeederAddresses.warnings(problems.source(), group.path(), config));
+        return config;
+    }
+
+    private static int port(MapReader consumers, int feederPort) {
+        Integer port = consumers.integer("port");
+        return port != null ? port : feederPort;
     }
 
     private QueueSettings queueSettings(MapReader group) {

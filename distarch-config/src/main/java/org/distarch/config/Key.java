@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param name          the key, snake_case as in the file
  * @param kind          what value the key takes
  * @param required      whether the key must be given
- * @param defaultValue  the value used when the key is absent (Integer or Double), or null for "not set"
+ * @param defaultValue  the value used when the key is absent (Integer, Double or, for strings, String), or null
+ *                      for "not set"
  * @param min           the smallest allowed value (for {@link Kind#HOSTS}: the fewest hosts), or null
  * @param minExclusive  whether {@code min} itself is not allowed
  * @param max           the largest allowed value (for {@link Kind#HOSTS}: the most hosts), or null
@@ -20,7 +21,7 @@ record Key(
         String name,
         Kind kind,
         boolean required,
-        Number defaultValue,
+        Object defaultValue,
         Number min,
         boolean minExclusive,
         Number max,
@@ -55,10 +56,18 @@ record Key(
         if (nested != (section != null)) {
             throw new IllegalArgumentException(name + ": a section goes with MAP, LIST and NAMED keys only");
         }
+        if (defaultValue != null && !(defaultValue instanceof String ? kind == Kind.STRING
+                : defaultValue instanceof Number && (kind == Kind.INTEGER || kind == Kind.NUMBER))) {
+            throw new IllegalArgumentException(name + ": a default of the wrong type for a " + kind + " key");
+        }
     }
 
     static Key string(String name, String description) {
         return new Key(name, Kind.STRING, false, null, null, false, null, description, null);
+    }
+
+    static Key string(String name, String defaultValue, String description) {
+        return new Key(name, Kind.STRING, false, defaultValue, null, false, null, description, null);
     }
 
     static Key requiredString(String name, String description) {
@@ -92,6 +101,31 @@ record Key(
 
     static Key named(String name, Section section, String description) {
         return new Key(name, Kind.NAMED, false, null, null, false, null, description, section);
+    }
+
+    /** The default as a whole number, or null. */
+    Integer defaultInteger() {
+        return defaultValue instanceof Number number ? number.intValue() : null;
+    }
+
+    /** The default as a number, or null. */
+    Double defaultNumber() {
+        return defaultValue instanceof Number number ? number.doubleValue() : null;
+    }
+
+    /** The default of a string key, or null. */
+    String defaultString() {
+        return defaultValue instanceof String text ? text : null;
+    }
+
+    /** The default as the reference shows it: {@code ~} when not set, numbers as a user writes them. */
+    String defaultText() {
+        return switch (kind) {
+            case PARAMS -> "{}";
+            case HOSTS -> "[]";
+            default -> defaultValue == null ? "~"
+                    : defaultValue instanceof Number number ? format(number) : defaultValue.toString();
+        };
     }
 
     /** The rule on the value, in words: {@code "integer, at least 1"}, {@code "number, 0 to 1"}, ... */

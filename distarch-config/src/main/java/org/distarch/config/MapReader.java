@@ -70,17 +70,17 @@ final class MapReader {
         Key key = declared(name, Key.Kind.STRING);
         JsonNode value = given(key);
         if (value == null) {
-            return null;
+            return key.defaultString();
         }
         if (!value.isValueNode()) {
-            return fail(key, "must be a string (got " + Values.found(value) + ")", null);
+            return fail(key, "must be a string (got " + Values.found(value) + ")", key.defaultString());
         }
         return value.asText();
     }
 
     Integer integer(String name) {
         Key key = declared(name, Key.Kind.INTEGER);
-        Integer fallback = key.defaultValue() == null ? null : key.defaultValue().intValue();
+        Integer fallback = key.defaultInteger();
         JsonNode value = given(key);
         if (value == null) {
             return fallback;
@@ -95,7 +95,7 @@ final class MapReader {
 
     Double number(String name) {
         Key key = declared(name, Key.Kind.NUMBER);
-        Double fallback = key.defaultValue() == null ? null : key.defaultValue().doubleValue();
+        Double fallback = key.defaultNumber();
         JsonNode value = given(key);
         if (value == null) {
             return fallback;

@@ -7,6 +7,8 @@ package org.distarch.config;
 final class Schema {
 
     static final String ROOT_KEY = "distributed_architecture";
+    /** The seed's default address of the feeder, for bind_to and the consumers' host. */
+    static final String LOCALHOST = "localhost";
 
     // ---- keys shared by groups and their entries ------------------------------------------------------------
 
@@ -87,27 +89,32 @@ final class Schema {
                     "Run instances on the master's machine; \"local: ~\" means one instance with the defaults."),
             Key.list("remote", REMOTE, "Run instances on remote hosts, one list element per set of hosts."));
 
+    private static final Key BIND_TO = Key.string("bind_to", LOCALHOST,
+            "Address the feeder listens on; localhost (the seed's default) reaches only consumers on its machine.");
+
     static final Section LOCAL_FEEDER = Section.of("local_feeder",
-            Key.requiredString("bind_to", "Address the feeder listens on."), PORT,
+            BIND_TO, PORT,
             binPath(true), path(true), priority(true), timeout(true));
 
     static final Section REMOTE_FEEDER = Section.of("remote_feeder",
-            Key.requiredString("bind_to", "Address the feeder listens on."), PORT, USERNAME, PRIVATE_KEY,
+            BIND_TO, PORT, USERNAME, PRIVATE_KEY,
             binPath(true), path(true), priority(true), timeout(true),
             Key.hosts("hosts", 1, 1, "The one host the feeder runs on."));
 
-    private static Key feederHost() {
-        return Key.requiredString("host", "Address of the feeder that the consumers connect to.");
+    private static Key feederHost(String where) {
+        return Key.string("host", LOCALHOST, "Address of the feeder that the consumers connect to; localhost (the "
+                + "seed's default) is " + where + ".");
     }
 
-    private static final Key FEEDER_PORT = Key.integer("port", 9999, 1, 65535, "Port of the feeder.");
+    private static final Key FEEDER_PORT = Key.integer("port", null, 1, 65535,
+            "Port of the feeder; default: the port of the group's own feeder (the seed: always 9999).");
 
     static final Section LOCAL_CONSUMERS = Section.of("local",
-            instancesCount("on the master's machine"), feederHost(), FEEDER_PORT,
+            instancesCount("on the master's machine"), feederHost("the master's machine"), FEEDER_PORT,
             binPath(true), path(true), priority(true), timeout(true));
 
     static final Section REMOTE_CONSUMERS = Section.of("remote",
-            instancesCount("on each host"), feederHost(), FEEDER_PORT, USERNAME, PRIVATE_KEY,
+            instancesCount("on each host"), feederHost("each consumer's own host"), FEEDER_PORT, USERNAME, PRIVATE_KEY,
             binPath(true), path(true), priority(true), timeout(true),
             Key.hosts("hosts", 1, null, "The hosts to run consumers on, over SSH."));
 

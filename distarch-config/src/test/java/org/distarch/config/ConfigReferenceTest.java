@@ -25,7 +25,8 @@ class ConfigReferenceTest {
             if (key.section() != null) {
                 assertThat(reference).containsPattern("(?m)^ *" + Pattern.quote(key.name()) + ":$");
             } else {
-                String shown = key.defaultValue() == null ? "~" : Key.format(key.defaultValue());
+                String shown = key.defaultValue() == null ? "~" : key.defaultValue() instanceof Number number
+                        ? Key.format(number) : key.defaultValue().toString();
                 if (key.kind() == Key.Kind.HOSTS) {
                     shown = "[]";
                 } else if (key.kind() == Key.Kind.PARAMS) {
@@ -58,8 +59,19 @@ class ConfigReferenceTest {
     }
 
     @Test
+    void showsTheSeedsLocalhostDefaultsAndThatAConsumersPortFollowsItsFeeder() {
+        String feeders = reference.substring(reference.indexOf("local_feeder:"), reference.indexOf("consumers:"));
+        assertThat(feeders).containsPattern("(?m)^ +bind_to: +localhost # string$")
+                .doesNotContain("bind_to:             ~");
+        String consumers = reference.substring(reference.indexOf("consumers:"));
+        assertThat(consumers.lines().filter(line -> line.matches(" +host: +localhost # string"))).hasSize(2);
+        assertThat(consumers.lines().filter(line -> line.matches(" +port: +~ # integer, 1 to 65535"))).hasSize(2);
+        assertThat(consumers).contains("# Port of the feeder; default: the port of the group's own feeder");
+    }
+
+    @Test
     void theTableDefaultsAreTheRecordDefaults() {
-        assertThat(Schema.RESTART.key("initial_backoff").defaultValue().doubleValue())
+        assertThat(Schema.RESTART.key("initial_backoff").defaultNumber())
                 .isEqualTo(RestartConfig.DEFAULT.initialBackoff().toMillis() / 1000.0);
         GroupConfig group = Yaml.load(Yaml.group("      command: run\n      local: ~\n      restart: {}\n"))
                 .groups().get(0);

@@ -50,7 +50,7 @@ class QueueGroupValidationTest {
             port: http      | local_feeder.port: must be an integer (got "http")
             priority: 20    | local_feeder.priority: must be between -19 and 19 (got 20)
             timeout: 4      | local_feeder.timeout: must be at least 5 (got 4)
-            bind_to: ''     | local_feeder.bind_to: must not be blank
+            bind_to: [a]    | local_feeder.bind_to: must be a string (got a list)
             """)
     void localFeederBounds(String line, String expected) {
         String feeder = line.startsWith("bind_to") ? "" : "        bind_to: 127.0.0.1\n";
@@ -60,9 +60,52 @@ class QueueGroupValidationTest {
     }
 
     @Test
-    void localFeederNeedsBindTo() {
-        assertThat(errors(queueGroup("      command: work\n      local_feeder: ~\n" + CONSUMERS)))
-                .containsExactly(Q + ".local_feeder.bind_to: is required");
+    void addressesDefaultToLocalhostAsInTheSeed() {
+        QueueGroupConfig queue = load(queueGroup("""
+                      command: work
+                      local_feeder: ~
+                      consumers:
+                        local: ~
+                        remote:
+                          - hosts: [h1]
+                """)).queueGroups().get(0);
+        assertThat(queue.feeder()).isEqualTo(new FeederConfig("localhost", 9999, ProcessSettings.NONE, null, null,
+                null));
+        assertThat(queue.localConsumers()).isEqualTo(new LocalConsumers(1, "localhost", 9999, ProcessSettings.NONE));
+        assertThat(queue.remoteConsumers()).containsExactly(new RemoteConsumers(1, "localhost", 9999, null, null,
+                ProcessSettings.NONE, List.of("h1")));
+        QueueGroupConfig remote = load(queueGroup("      command: work\n"
+                + "      remote_feeder: {bind_to: '', hosts: [f]}\n      consumers:\n        local: {host: ~}\n"))
+                .queueGroups().get(0);
+        assertThat(remote.feeder().bindTo()).isEqualTo("localhost"); // blank means not set, as for every key
+        assertThat(remote.localConsumers().host()).isEqualTo("localhost");
+    }
+
+    @Test
+    void aConsumerWithoutPortConnectsToItsOwnFeedersPort() {
+        QueueGroupConfig queue = load(queueGroup("""
+                      command: work
+                      local_feeder: {port: 7000}
+                      consumers:
+                        local: {instances_count: 2}
+                        remote:
+                          - hosts: [h1]
+                          - {host: feeder.example, port: 7005, hosts: [h2]}
+                """)).queueGroups().get(0);
+        assertThat(queue.localConsumers().port()).isEqualTo(7000);
+        assertThat(queue.remoteConsumers()).extracting(RemoteConsumers::port).containsExactly(7000, 7005);
+        QueueGroupConfig remote = load(queueGroup("      command: work\n"
+                + "      remote_feeder: {port: 7001, hosts: [f]}\n"
+                + "      consumers:\n        remote: [{hosts: [f, g]}]\n"))
+                .queueGroups().get(0);
+        assertThat(remote.remoteConsumers().get(0).port()).isEqualTo(7001);
+    }
+
+    @Test
+    void aWrongFeederPortIsReportedOnceNotAgainAtEachConsumer() {
+        assertThat(errors(queueGroup("      command: work\n      local_feeder: {port: 0}\n"
+                + "      consumers:\n        local: ~\n")))
+                .containsExactly(Q + ".local_feeder.port: must be between 1 and 65535 (got 0)");
     }
 
     @Test
@@ -116,10 +159,8 @@ class QueueGroupValidationTest {
                 """);
         String c = Q + ".consumers.";
         assertThat(errors(yaml)).containsExactly(
-                c + "local.host: is required",
                 c + "local.instances_count: must be at least 1 (got 0)",
                 c + "local.port: must be between 1 and 65535 (got 0)",
-                c + "remote[0].host: is required",
                 c + "remote[0].hosts: must not be empty: list at least 1 host",
                 c + "remote[1].port: must be between 1 and 65535 (got 70000)");
     }

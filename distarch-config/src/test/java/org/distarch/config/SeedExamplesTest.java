@@ -86,4 +86,33 @@ class SeedExamplesTest {
         assertThat(config.groups().get(0).remote().get(0).hosts()).isUnmodifiable();
         assertThat(config.groups().get(0).params()).isUnmodifiable();
     }
+
+    /** The seed's queue group with bind_to and host left out, which the seed accepts: they default to localhost. */
+    @Test
+    void seedQueueGroupWithoutAddressesLoadsWithLocalhost() {
+        DistarchConfig config = Yaml.load("""
+                distributed_architecture:
+                  queue_groups: # The list of feeder/consumers groups
+                    Thrird Group: # The name of the group
+                      command: app:test-queue-command # The feeder/consumers command to be executed using bin/console
+                      local_feeder: # We want to run a local feeder process
+                        port: 9999 # The feeder should listen on this port (9999 is the default)
+                      consumers: # The list of consumers
+                        local:
+                          instances_count: 1  # We want to run 1 consumer instance of the command
+                        remote: # We want to launch remote processes
+                          - # First remote process
+                            instances_count: 2  # We want to run 2 instances of the consumer command on each host
+                            hosts: # The list of hosts
+                              - server-host-1
+                              - server-host-2
+                """);
+        QueueGroupConfig queue = config.queueGroups().get(0);
+        assertThat(queue.feeder())
+                .isEqualTo(new FeederConfig("localhost", 9999, ProcessSettings.NONE, null, null, null));
+        assertThat(queue.localConsumers()).isEqualTo(new LocalConsumers(1, "localhost", 9999, ProcessSettings.NONE));
+        assertThat(queue.remoteConsumers()).containsExactly(new RemoteConsumers(2, "localhost", 9999, null, null,
+                ProcessSettings.NONE, List.of("server-host-1", "server-host-2")));
+        assertThat(config.warnings()).isEmpty();
+    }
 }

@@ -83,4 +83,57 @@ class FleetPlannerQueueTest {
         assertThat(plans.get(1).launch().environment()).containsKey(QueueEnv.SOCKET);
         assertThat(plans.get(2).launch().environment()).doesNotContainKey(QueueEnv.SOCKET);
     }
+
+    /** The seed's queue group without bind_to and host, which the seed accepts: everything on localhost:9999. */
+    @Test
+    void withoutAddressesTheFeederBindsLocalhostAndConsumersConnectToLocalhost9999() {
+        DistarchConfig c = config("""
+                distributed_architecture:
+                  queue_groups:
+                    Thrird Group:
+                      command: app:test-queue-command
+                      local_feeder: ~
+                      consumers:
+                        local:
+                          instances_count: 1
+                        remote:
+                          - instances_count: 2
+                            hosts: [server-host-1, server-host-2]
+                """);
+        List<InstancePlan> plans = planner.plan(c, Map.of());
+        assertThat(plans).extracting(p -> p.identity().host()).containsExactly("localhost", "localhost",
+                "server-host-1", "server-host-1", "server-host-2", "server-host-2");
+        assertThat(plans).allSatisfy(p -> assertThat(p.launch().environment())
+                .containsEntry(QueueEnv.HOST, "localhost").containsEntry(QueueEnv.PORT, "9999"));
+        String socket = plans.get(0).launch().environment().get(QueueEnv.SOCKET);
+        assertThat(plans.get(1).launch().environment()).containsEntry(QueueEnv.SOCKET, socket);
+        // A remote consumer's localhost is its own machine, where no feeder of this group runs: TCP only.
+        assertThat(plans.subList(2, 6)).allSatisfy(p ->
+                assertThat(p.launch().environment()).doesNotContainKey(QueueEnv.SOCKET));
+    }
+
+    @Test
+    void consumersWithoutPortConnectToTheirFeedersPortAndShareItsSocket() {
+        DistarchConfig c = config("""
+                distributed_architecture:
+                  queue_groups:
+                    Q:
+                      command: app:q
+                      remote_feeder: {port: 7000, hosts: [h1]}
+                      consumers:
+                        local: {host: h1}
+                        remote:
+                          - hosts: [h1, h2]
+                """);
+        List<InstancePlan> plans = planner.plan(c, Map.of());
+        assertThat(plans).extracting(p -> p.launch().environment().get(QueueEnv.PORT))
+                .containsExactly("7000", "7000", "7000", "7000");
+        assertThat(plans.get(0).launch().environment()).containsEntry(QueueEnv.HOST, "localhost");
+        // the consumer on the feeder's own host reaches it at localhost:7000 and over its socket
+        assertThat(plans.get(2).identity().host()).isEqualTo("h1");
+        assertThat(plans.get(2).launch().environment()).containsEntry(QueueEnv.HOST, "localhost")
+                .containsEntry(QueueEnv.SOCKET, plans.get(0).launch().environment().get(QueueEnv.SOCKET));
+        assertThat(plans.get(1).launch().environment()).containsEntry(QueueEnv.HOST, "h1")
+                .doesNotContainKey(QueueEnv.SOCKET);
+    }
 }
