@@ -36,7 +36,9 @@ import org.distarch.worker.protocol.LogLevel;
  *
  * <p>Exit codes: 0 when every process ended or was stopped as asked; 1 when a process was given up, a
  * group failed its pre-run check, or the fleet was killed for silence. A service ({@code service} option)
- * never ends by itself: when every process has ended it starts the groups again.
+ * never ends by itself: when every process has ended it starts the groups again, and with
+ * {@code --max-running-time} it recycles the whole fleet that often (everything stopped gracefully, then
+ * started again); each cycle is announced by {@code master_starting} and {@code master_started}.
  */
 public final class Master implements ControlPlane {
 
