@@ -146,8 +146,8 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         if (state != FleetState.RUNNING) {
             return; // stopping already, or between cycles: the next cycle arms the timer again
         }
-        if (!fleet.anyProcess()) {
-            armMaxRunningTime(); // nothing runs (every group suspended): nothing to recycle
+        if (fleet.allTerminal()) {
+            armMaxRunningTime(); // nothing runs nor waits to restart (every group suspended): nothing to recycle
             return;
         }
         move(FleetState.RENEWING);

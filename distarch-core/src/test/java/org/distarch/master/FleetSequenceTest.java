@@ -306,6 +306,21 @@ class FleetSequenceTest {
     }
 
     @Test
+    void aServiceWhoseGroupsAreAllSuspendedHasNothingToRecycleAndWaits() {
+        start(YAML, SERVICE_20S);
+        control.suspend(null, false);
+        scheduler.runReady();
+        take();
+        scheduler.advance(Duration.ofSeconds(60));
+        assertThat(take()).isEmpty();
+        assertThat(runner.state()).isEqualTo(FleetState.RUNNING);
+        assertThat(control.resume(null).ok()).isTrue();
+        scheduler.runReady();
+        assertThat(take()).containsExactly("process_starting 1", "process_starting 2", "process_started 1",
+                "process_started 2");
+    }
+
+    @Test
     void aStopWhileAServiceRenewsWinsAndNoNewCycleStarts() {
         start(YAML, SERVICE_20S);
         take();
