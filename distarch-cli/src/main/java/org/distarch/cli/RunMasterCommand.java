@@ -52,8 +52,9 @@ final class RunMasterCommand implements Callable<Integer> {
     SshOptions ssh;
 
     @Option(names = "--max-running-time", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Gracefully stop every process after this long, then exit. 0 (default): run until every "
-                    + "process has ended.")
+            description = "Gracefully stop every process after this long, then exit; with --service, start them "
+                    + "all again and do so every SECONDS (never exit). 0 (default): run until every process has "
+                    + "ended.")
     long maxRunningTime;
 
     @Option(names = "--max-process-timeout", paramLabel = "COUNT", defaultValue = "3",

@@ -1,5 +1,7 @@
 package org.distarch.event;
 
+import org.distarch.control.ControlPlane;
+
 /**
  * Hears the fleet's events. Register one in code or list it in
  * {@code META-INF/services/org.distarch.event.DistarchListener}. Calls come from the listener's own thread
@@ -8,6 +10,13 @@ package org.distarch.event;
  * dropped (and counted). A listener that throws is logged and keeps receiving events.
  *
  * <p>Override {@link #onEvent} to see everything, or only the methods you care about.
+ *
+ * <p>A listener can also steer the fleet, as the seed's listeners could: {@link #attached} hands it the
+ * master's {@link ControlPlane} (suspend or resume a group or all, gracefully or by force, reload, stop),
+ * the same operations as the {@code suspend}, {@code resume} and {@code stop} commands. Its methods are safe
+ * to call from an event method and even to wait on there ({@code fleet.suspend("Mailer", false).join()}):
+ * they run on the supervision thread, which never waits for a listener, and the events they cause are queued
+ * for this listener to hear after it returns.
  */
 public interface DistarchListener {
 
@@ -22,6 +31,13 @@ public interface DistarchListener {
     default int queueCapacity() {
         return DEFAULT_QUEUE_CAPACITY;
     }
+
+    /**
+     * Called once, before this listener hears any event, with the master it listens to (on the thread that
+     * builds the master). Keep the handle to act on the fleet from the event methods; see the class comment.
+     * A stop asked through it is logged as asked by this listener. Does nothing by default.
+     */
+    default void attached(ControlPlane fleet) {}
 
     default void onEvent(DistarchEvent event) {
         if (event instanceof MasterEvent.Starting e) {

@@ -3,6 +3,7 @@ package org.distarch.master;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -56,6 +57,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     private String stopReason;
     private SupervisionStats beforeStop;
     private int exitCode;
+    private Scheduler.Cancellable maxRunningTimer = Scheduler.Cancellable.NONE;
 
     FleetRunner(MasterOptions options, Scheduler scheduler, LogSink log, Consumer<DistarchEvent> events, Launcher local,
             RemoteLaunchers remote, Random random, String host) {
@@ -107,10 +109,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
             move(FleetState.RUNNING);
             events.accept(new MasterEvent.Started(clock.instant(), host, false, fleet.all().size()));
             scheduleRunningEvent();
-            if (!options.maxRunningTime().isZero()) {
-                scheduler.schedule(options.maxRunningTime(), () -> stopAll("--max-running-time of "
-                        + options.maxRunningTime().toSeconds() + "s reached", options.timeout()));
-            }
+            armMaxRunningTime();
             scheduler.schedule(options.timeout(), this::checkContent);
             // Sampled even when no group sets max_memory now: a reload may add one.
             scheduler.schedule(MemoryWatch.INTERVAL, this::checkMemory);
@@ -121,6 +120,42 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
             state = FleetState.STOPPED;
             done.completeExceptionally(e);
         }
+    }
+
+    /**
+     * {@code --max-running-time}, counted from the start of the current cycle: in the foreground the fleet
+     * then stops and ends; a service renews instead (every process stopped with the master's grace, then
+     * started again), and the next cycle arms it again.
+     */
+    private void armMaxRunningTime() {
+        maxRunningTimer.cancel();
+        if (options.maxRunningTime().isZero()) {
+            return;
+        }
+        String reached = "--max-running-time of " + options.maxRunningTime().toSeconds() + "s reached";
+        maxRunningTimer = scheduler.schedule(options.maxRunningTime(), () -> {
+            if (options.service()) {
+                renew(reached + ": recycling the fleet");
+            } else {
+                stopAll(reached, options.timeout());
+            }
+        });
+    }
+
+    /** A service's {@code --max-running-time}: stops every process gracefully; once all stopped, a new cycle. */
+    private void renew(String reason) {
+        if (state != FleetState.RUNNING) {
+            return; // stopping already, or between cycles: the next cycle arms the timer again
+        }
+        if (fleet.allTerminal()) {
+            armMaxRunningTime(); // nothing runs nor waits to restart (every group suspended): nothing to recycle
+            return;
+        }
+        move(FleetState.RENEWING);
+        info(LogLevel.INFO, "Stopping... (" + reason + ")");
+        apply(Reconciler.halt(fleet.view(), fleet.groups(), reason, p -> options.timeout(),
+                "Timeout waiting for clean shutdown, force kill"));
+        checkDone();
     }
 
     /** Stops every process, each killed after {@code grace} (zero: at once). Idempotent. */
@@ -264,6 +299,10 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
             finish();
             return;
         }
+        if (state == FleetState.RENEWING) {
+            recycle("Every process has stopped: starting the groups again");
+            return;
+        }
         if (!fleet.suspended().isEmpty() && (fleet.allSuspended() || !options.service())) {
             return; // an operator suspended groups: wait for resume (or stop), in the foreground too
         }
@@ -271,16 +310,30 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
             finish();
             return;
         }
+        recycle("Every process has ended: starting the groups again");
+    }
+
+    /**
+     * A service's next cycle, a second from now (unless a stop comes first): {@code master_starting}, the
+     * non-suspended groups' instances revived, {@code master_started}, and {@code --max-running-time} armed
+     * again.
+     */
+    private void recycle(String message) {
         move(FleetState.RECYCLING);
-        info(LogLevel.INFO, "Every process has ended: starting the groups again");
+        info(LogLevel.INFO, message);
         scheduler.schedule(SERVICE_RESTART_DELAY, () -> {
             if (state != FleetState.RECYCLING) {
-                return;
+                return; // a stop won
             }
+            events.accept(new MasterEvent.Starting(clock.instant(), host, false));
             move(FleetState.RUNNING);
-            Set<String> running = new java.util.LinkedHashSet<>(fleet.groups());
+            Set<String> running = new LinkedHashSet<>(fleet.groups());
             running.removeAll(fleet.suspended());
-            apply(Reconciler.revive(fleet.view(), running, InstanceState::isTerminal, "service cycle"));
+            List<Change> revive = Reconciler.revive(fleet.view(), running, InstanceState::isTerminal,
+                    "service cycle");
+            apply(revive);
+            events.accept(new MasterEvent.Started(clock.instant(), host, false, revive.size()));
+            armMaxRunningTime();
         });
     }
 
@@ -309,11 +362,11 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     }
 
     private void checkContent() {
-        if (!state.accepting()) {
+        if (state == FleetState.STOPPING || state == FleetState.STOPPED) {
             return;
         }
-        if (!fleet.anyProcess()) {
-            // Nothing runs (all suspended, or between service cycles): silence is expected.
+        if (!fleet.anyProcess() || state == FleetState.RENEWING) {
+            // Nothing runs (all suspended, or between service cycles), or all are stopping: silence is expected.
             lastContent.set(clock.millis());
         }
         long silence = clock.millis() - lastContent.get();

@@ -36,7 +36,9 @@ import org.distarch.worker.protocol.LogLevel;
  *
  * <p>Exit codes: 0 when every process ended or was stopped as asked; 1 when a process was given up, a
  * group failed its pre-run check, or the fleet was killed for silence. A service ({@code service} option)
- * never ends by itself: when every process has ended it starts the groups again.
+ * never ends by itself: when every process has ended it starts the groups again, and with
+ * {@code --max-running-time} it recycles the whole fleet that often (everything stopped gracefully, then
+ * started again); each cycle is announced by {@code master_starting} and {@code master_started}.
  */
 public final class Master implements ControlPlane {
 
@@ -55,6 +57,8 @@ public final class Master implements ControlPlane {
     private final FleetControl control;
     private final DistarchConfig config;
     private volatile long startedAt;
+    /** Set once run() is over: the supervision thread may be gone, so requests are refused at once. */
+    private volatile boolean ended;
 
     private Master(Builder b) {
         this.config = b.config;
@@ -70,7 +74,10 @@ public final class Master implements ControlPlane {
                         "Event listener " + listener.getClass().getName() + ": " + notice, null)));
         // The log hears only what it writes, so a flood of queue events cannot crowd out a process's end.
         this.bus.subscribe(new EventLogger(log), EventLogger.QUEUE_CAPACITY, EventLogger::logs);
-        b.listeners.forEach(l -> bus.subscribe(l, l.queueCapacity()));
+        b.listeners.forEach(l -> {
+            l.attached(new ListenerHandle(l));
+            bus.subscribe(l, l.queueCapacity());
+        });
         this.remote = b.remote == null ? null : b.remote.open(scheduler, log, bus::publish);
         this.runner = new FleetRunner(options, scheduler, log, bus::publish, b.launcher, remote, b.random,
                 FleetPlanner.LOCAL_HOST);
@@ -117,6 +124,7 @@ public final class Master implements ControlPlane {
             return code;
         } finally {
             bus.close();
+            ended = true;
             log.flush();
         }
     }
@@ -131,8 +139,9 @@ public final class Master implements ControlPlane {
         scheduler.execute(() -> runner.forceStop(reason));
     }
 
-    /** Adds a listener; call before {@link #run()}. */
+    /** Adds a listener (its {@link DistarchListener#attached} first); call before {@link #run()}. */
     public void subscribe(DistarchListener listener) {
+        listener.attached(new ListenerHandle(listener));
         bus.subscribe(listener);
     }
 
@@ -155,8 +164,12 @@ public final class Master implements ControlPlane {
 
     @Override
     public CompletableFuture<ControlResult> stop() {
+        return stop("stop requested through the control socket");
+    }
+
+    private CompletableFuture<ControlResult> stop(String reason) {
         return onSupervisionThread(() -> {
-            runner.stopAll("stop requested through the control socket", options.timeout());
+            runner.stopAll(reason, options.timeout());
             return ControlResult.done("Stopping the master (grace " + options.timeout().toSeconds() + "s)");
         });
     }
@@ -166,8 +179,17 @@ public final class Master implements ControlPlane {
         return onSupervisionThread(() -> control.reload(newConfig, dryRun));
     }
 
+    /**
+     * Runs {@code action} on the supervision thread; the future completes there. Never waits, so a listener
+     * may call it from its own thread and join the result: the supervision thread never waits for listeners.
+     */
     private <T> CompletableFuture<T> onSupervisionThread(Supplier<T> action) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        if (ended) {
+            // The supervision thread may be closed: an answer now, rather than a future that never completes.
+            result.completeExceptionally(new IllegalStateException("the master has ended"));
+            return result;
+        }
         scheduler.execute(() -> {
             try {
                 result.complete(action.get());
@@ -176,6 +198,43 @@ public final class Master implements ControlPlane {
             }
         });
         return result;
+    }
+
+    /**
+     * What a listener gets in {@link DistarchListener#attached}: the master's control plane, with a stop logged
+     * as asked by that listener.
+     */
+    private final class ListenerHandle implements ControlPlane {
+        private final String name;
+
+        ListenerHandle(DistarchListener listener) {
+            this.name = listener.getClass().getName();
+        }
+
+        @Override
+        public CompletableFuture<MasterStatus> status() {
+            return Master.this.status();
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> suspend(String group, boolean force) {
+            return Master.this.suspend(group, force);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> resume(String group) {
+            return Master.this.resume(group);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> stop() {
+            return Master.this.stop("stop requested by event listener " + name);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> reload(DistarchConfig newConfig, boolean dryRun) {
+            return Master.this.reload(newConfig, dryRun);
+        }
     }
 
     private record Planned(List<InstancePlan> plans, boolean checksFailed) {}

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * The master's run-time options, as {@code run-master} takes them.
  *
- * @param maxRunningTime    stop everything gracefully after this long; zero: run until every process ended
+ * @param maxRunningTime    stop everything gracefully after this long and end (a service: start it all again,
+ *                          every time); zero: run until every process ended
  * @param maxProcessTimeout consecutive silence timeouts after which a process is given up
  * @param timeout           fleet-wide silence before everything is killed, and the grace of a shutdown
  * @param service           never exit by itself: start the groups again when every process has ended

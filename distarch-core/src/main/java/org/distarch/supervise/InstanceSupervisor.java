@@ -337,10 +337,18 @@ public final class InstanceSupervisor {
                     hooks.settled(this);
                 } else {
                     decide(exit, new Failure(Failure.Kind.CRASH, Duration.ofMillis(now - startedAt),
-                            "exited with " + exit.describe()));
+                            crash(exit)));
                 }
             }
         }
+    }
+
+    /**
+     * How a crash reads, as one sentence: "exited with exit code 3" or "killed by signal 9 (SIGKILL)" (never
+     * "exited with killed by signal").
+     */
+    static String crash(ExitStatus exit) {
+        return exit.killedBySignal() ? exit.describe() : "exited with " + exit.describe();
     }
 
     private void decide(ExitStatus exit, Failure failure) {

@@ -239,10 +239,118 @@ class FleetSequenceTest {
         assertThat(take()).containsExactly("process_stopped 1", "process_stopped 2");
         assertThat(runner.state()).isEqualTo(FleetState.RECYCLING);
         scheduler.advance(Duration.ofSeconds(1));
-        assertThat(take()).containsExactly("process_starting 1", "process_starting 2", "process_started 1",
-                "process_started 2");
+        // Each cycle is announced like the first (the original fires master_starting/started every time).
+        assertThat(take()).containsExactly("master_starting", "process_starting 1", "process_starting 2",
+                "master_started", "process_started 1", "process_started 2");
         assertThat(runner.state()).isEqualTo(FleetState.RUNNING);
         assertThat(log).contains("[master] Every process has ended: starting the groups again");
+    }
+
+    private static final MasterOptions SERVICE_20S = new MasterOptions(Duration.ofSeconds(20), 3,
+            Duration.ofSeconds(300), true);
+
+    /** The seed's service recycles the whole fleet every --max-running-time and never exits (ours used to exit). */
+    @Test
+    void aServiceRecyclesTheWholeFleetEveryMaxRunningTimeAndNeverEnds() {
+        start(YAML, SERVICE_20S);
+        take();
+        for (int cycle = 1; cycle <= 2; cycle++) {
+            scheduler.advance(Duration.ofSeconds(19));
+            assertThat(take()).as("cycle %d before its time", cycle).isEmpty();
+            if (cycle == 2) {
+                localWorker().obeysStop = false; // the one stop sequence: the master's grace, then the kill
+            }
+            scheduler.advance(Duration.ofSeconds(1));
+            assertThat(runner.state()).isEqualTo(cycle == 2 ? FleetState.RENEWING : FleetState.RECYCLING);
+            if (cycle == 2) {
+                assertThat(take()).containsExactly("process_stopping 1", "process_stopping 2", "process_stopped 2");
+                scheduler.advance(Duration.ofSeconds(299));
+                assertThat(localWorker().killed).isZero();
+                assertThat(control.resume(null).ok()).as("nothing starts while the fleet renews").isFalse();
+                scheduler.advance(Duration.ofSeconds(1));
+                assertThat(localWorker().killed).isEqualTo(1);
+                assertThat(take()).containsExactly("process_stopped 1");
+                assertThat(log).contains("[Local] [localhost] [w/1/1] Timeout waiting for clean shutdown, force kill");
+            } else {
+                assertThat(take()).containsExactly("process_stopping 1", "process_stopping 2", "process_stopped 1",
+                        "process_stopped 2");
+            }
+            assertThat(runner.state()).isEqualTo(FleetState.RECYCLING);
+            scheduler.advance(Duration.ofSeconds(1));
+            assertThat(take()).as("cycle %d", cycle + 1).containsExactly("master_starting", "process_starting 1",
+                    "process_starting 2", "master_started", "process_started 1", "process_started 2");
+            assertThat(runner.state()).isEqualTo(FleetState.RUNNING);
+        }
+        assertThat(local.started).hasSize(3);
+        assertThat(remoteLauncher.started).hasSize(3);
+        assertThat(runner.done()).isNotDone();
+        assertThat(log).filteredOn(l -> l.equals(
+                "[master] Stopping... (--max-running-time of 20s reached: recycling the fleet)")).hasSize(2);
+        assertThat(log).filteredOn(l -> l.equals("[master] Every process has stopped: starting the groups again"))
+                .hasSize(2);
+    }
+
+    @Test
+    void aServiceCountsMaxRunningTimeFromTheStartOfEachCycle() {
+        start(YAML, SERVICE_20S);
+        scheduler.advance(Duration.ofSeconds(5));
+        localWorker().exit(0);
+        remoteWorker().exit(0);
+        scheduler.advance(Duration.ofSeconds(1)); // the next cycle starts at 6 s
+        take();
+        scheduler.advance(Duration.ofSeconds(19));
+        assertThat(take()).as("the first cycle's timer (20 s) no longer counts").isEmpty();
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(take()).startsWith("process_stopping 1", "process_stopping 2");
+        assertThat(runner.state()).isEqualTo(FleetState.RECYCLING);
+    }
+
+    @Test
+    void aServiceWhoseGroupsAreAllSuspendedHasNothingToRecycleAndWaits() {
+        start(YAML, SERVICE_20S);
+        control.suspend(null, false);
+        scheduler.runReady();
+        take();
+        scheduler.advance(Duration.ofSeconds(60));
+        assertThat(take()).isEmpty();
+        assertThat(runner.state()).isEqualTo(FleetState.RUNNING);
+        assertThat(control.resume(null).ok()).isTrue();
+        scheduler.runReady();
+        assertThat(take()).containsExactly("process_starting 1", "process_starting 2", "process_started 1",
+                "process_started 2");
+    }
+
+    @Test
+    void aStopWhileAServiceRenewsWinsAndNoNewCycleStarts() {
+        start(YAML, SERVICE_20S);
+        take();
+        localWorker().obeysStop = false;
+        scheduler.advance(Duration.ofSeconds(20));
+        assertThat(runner.state()).isEqualTo(FleetState.RENEWING);
+        runner.stopAll("Received SIGTERM, stopping", Duration.ofSeconds(300));
+        assertThat(runner.state()).isEqualTo(FleetState.STOPPING);
+        scheduler.advance(Duration.ofSeconds(300)); // the grace runs from the renewal's stop, not again
+        assertThat(localWorker().killed).isEqualTo(1);
+        assertThat(runner.state()).isEqualTo(FleetState.STOPPED);
+        assertThat(runner.done()).isCompletedWithValue(0);
+        assertThat(runner.stopReason()).isEqualTo("Received SIGTERM, stopping");
+        scheduler.advance(Duration.ofMinutes(5));
+        assertThat(take()).doesNotContain("master_starting", "process_starting 1");
+        assertThat(local.started).hasSize(1);
+    }
+
+    @Test
+    void aStopInTheSecondBetweenTwoCyclesWins() {
+        start(YAML, SERVICE_20S);
+        scheduler.advance(Duration.ofSeconds(20));
+        assertThat(runner.state()).isEqualTo(FleetState.RECYCLING);
+        take();
+        runner.stopAll("Received SIGTERM, stopping", Duration.ofSeconds(300));
+        assertThat(runner.state()).isEqualTo(FleetState.STOPPED);
+        assertThat(runner.done()).isCompletedWithValue(0);
+        scheduler.advance(Duration.ofMinutes(1));
+        assertThat(take()).isEmpty();
+        assertThat(local.started).hasSize(1);
     }
 
     @Test

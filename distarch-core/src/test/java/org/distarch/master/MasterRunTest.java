@@ -86,6 +86,69 @@ class MasterRunTest {
         }
     }
 
+    /**
+     * The seed's listeners could steer the fleet from inside an event; ours get the control plane in attached(),
+     * and waiting on its answer in an event method cannot deadlock: the supervision thread never waits for them.
+     */
+    @Test
+    void aListenerSuspendsAGroupFromAnEventWaitsForTheAnswerAndStopsTheFleet() throws Exception {
+        FakeLauncher launcher = FakeLauncher.scripted();
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DistarchListener steering = new DistarchListener() {
+            private org.distarch.control.ControlPlane fleet;
+
+            @Override
+            public void attached(org.distarch.control.ControlPlane fleet) {
+                heard.add("attached");
+                this.fleet = fleet;
+            }
+
+            @Override
+            public void onProcessStarted(org.distarch.event.ProcessEvent.Started e) {
+                if (e.process().group().equals("A")) {
+                    heard.add(fleet.suspend("A", false).join().message()); // joined on the listener's thread
+                }
+            }
+
+            @Override
+            public void onProcessStopped(org.distarch.event.ProcessEvent.Stopped e) {
+                if (e.process().group().equals("A")) {
+                    heard.add("suspended: " + fleet.status().join().suspendedGroups());
+                    heard.add(fleet.stop().join().message());
+                }
+            }
+
+            @Override
+            public void onMasterStopped(org.distarch.event.MasterEvent.Stopped e) {
+                heard.add("master_stopped: " + e.reason());
+            }
+        };
+        DistarchConfig config = config("""
+                  groups:
+                    A: {command: idle, bin_path: fake, local: ~}
+                    B: {command: idle, bin_path: fake, local: ~}
+                """);
+        try (ThreadScheduler scheduler = new ThreadScheduler(Clock.systemUTC(), Throwable::printStackTrace)) {
+            Master master = master(config, launcher, scheduler, steering);
+            assertThat(heard).containsExactly("attached"); // once, before any event
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return master.run();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(run.get(LIMIT_MS, TimeUnit.MILLISECONDS)).isZero();
+            assertThat(heard).containsExactly("attached", "Suspended group \"A\": 1 process asked to stop",
+                    "suspended: [A]", "Stopping the master (grace 300s)",
+                    "master_stopped: stop requested by event listener " + steering.getClass().getName());
+            assertThat(launcher.started).hasSize(2);
+            assertThat(launcher.started).allMatch(w -> w.stopAsked == 1);
+            // Once run() is over, the handle answers at once instead of with a future that never completes.
+            assertThat(master.suspend("B", false)).isCompletedExceptionally();
+        }
+    }
+
     /** Regression (one-model issue, defect 7): an exception on the scheduler thread at start left run() waiting. */
     @Test
     void anExceptionDuringStartUpEndsRunInsteadOfLeavingItWaitingForever() throws Exception {

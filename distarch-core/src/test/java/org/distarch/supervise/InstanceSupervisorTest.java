@@ -77,6 +77,29 @@ class InstanceSupervisorTest {
         assertThat(launcher.started).hasSize(1);
     }
 
+    /** Regression (seed-compatibility issue): a death by signal read "exited with killed by signal 9 (SIGKILL)". */
+    @Test
+    void everyCrashReasonIsOneSentenceExitCodeOrSignal() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        launcher.last().exit(137);
+        scheduler.runReady();
+        ProcessEvent.Stopped killed = (ProcessEvent.Stopped) events.get(events.size() - 1);
+        assertThat(killed.reason()).isEqualTo("killed by signal 9 (SIGKILL) (failure 1 of 5)");
+
+        scheduler.advance(killed.restartIn());
+        launcher.last().exit(3);
+        scheduler.runReady();
+        ProcessEvent.Stopped crashed = (ProcessEvent.Stopped) events.get(events.size() - 1);
+        assertThat(crashed.reason()).isEqualTo("exited with exit code 3 (failure 2 of 5)");
+
+        List<LogRecord> lines = new ArrayList<>();
+        new org.distarch.output.EventLogger(lines::add).onEvent(killed);
+        assertThat(lines).extracting(LogRecord::message)
+                .containsExactly("Restarting in 1.0s: killed by signal 9 (SIGKILL) (failure 1 of 5)");
+    }
+
     @Test
     void aCrashIsRestartedAfterAGrowingBackoffAndFinallyGivenUp() {
         InstanceSupervisor s = supervisor(3, 3);

@@ -127,6 +127,54 @@ class ServiceModeIT {
         assertThat(read(logFile(dir))).anyMatch(l -> l.contains("[master] Stopped: Received SIGTERM, stopping"));
     }
 
+    /**
+     * The seed's service recycles the whole fleet every --max-running-time and never exits (ours used to stop
+     * and exit): two full cycles with a real service, each announced by master_starting and master_started.
+     */
+    @Test
+    void aServiceWithMaxRunningTimeRecyclesTheWholeFleetEveryNSecondsAndNeverExits() throws Exception {
+        MasterRun launcher = startService(dir, WORKERS, "--max-running-time", "3");
+        assertThat(launcher.process.exitValue()).as(launcher.tail()).isZero();
+        long pid = servicePid(dir);
+        Path events = dir.resolve("events.txt");
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        // Started once at start-up, then once per recycle: three starts per instance are two full recycles.
+        while (read(logFile(dir)).stream().filter(l -> l.contains("[test:scripted/1/1] Started (pid")).count() < 3
+                || read(logFile(dir)).stream().filter(l -> l.contains("[test:scripted/2/2] Started (pid")).count() < 3) {
+            assertThat(System.nanoTime()).as("two recycles within %s:%n%s", LIMIT, tailOf(logFile(dir)))
+                    .isLessThan(deadline);
+            assertThat(running(pid)).as("the service runs on:%n%s", tailOf(logFile(dir))).isTrue();
+            Thread.sleep(100);
+        }
+        List<String> log = read(logFile(dir));
+        assertThat(log).filteredOn(l -> l.contains(
+                "[master] Stopping... (--max-running-time of 3s reached: recycling the fleet)")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(log).filteredOn(l -> l.contains("[master] Every process has stopped: starting the groups again"))
+                .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(log).as("graceful: every worker obeyed the stop").noneMatch(l -> l.contains("force kill"));
+        List<String> heard = read(events);
+        assertThat(heard).filteredOn("master_starting"::equals).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(heard).filteredOn("master_started"::equals).hasSizeGreaterThanOrEqualTo(3);
+        // Each cycle: every process stopped (as asked) before the next master_starting.
+        int secondStarting = indexOf(heard, "master_starting", 2);
+        assertThat(heard.subList(0, secondStarting)).contains("process_stopped 1 STOPPED 0", "process_stopped 2 STOPPED 0");
+        assertThat(running(pid)).isTrue();
+
+        stopService(dir);
+        assertThat(read(logFile(dir))).anyMatch(l -> l.contains("[master] Stopped: Received SIGTERM, stopping"));
+    }
+
+    /** The index of the {@code nth} (1-based) line equal to {@code line}. */
+    private static int indexOf(List<String> lines, String line, int nth) {
+        int seen = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).equals(line) && ++seen == nth) {
+                return i;
+            }
+        }
+        throw new AssertionError("fewer than " + nth + " \"" + line + "\" in " + lines);
+    }
+
     @Test
     void aSecondMasterOnTheSamePidFileIsRefusedWhileTheServiceRuns() throws Exception {
         MasterRun first = startService(dir, WORKERS);
