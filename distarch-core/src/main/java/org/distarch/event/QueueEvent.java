@@ -25,8 +25,9 @@ public sealed interface QueueEvent extends DistarchEvent
         }
     }
 
-    /** A consumer received item {@code itemId}, for the {@code attempt}-th hand-out. */
-    record ItemReceived(Instant time, ProcessIdentity process, String itemId, int attempt) implements QueueEvent {
+    /** Consumer {@link #process()} received item {@code itemId}, for the {@code attempt}-th hand-out. */
+    record ItemReceived(Instant time, ProcessIdentity process, String itemId, int attempt, String item,
+            boolean itemTruncated) implements QueueEvent {
         @Override
         public String name() {
             return "queue_item_received";

@@ -67,7 +67,8 @@ final class WorkerOutput {
         } else if (parsed instanceof WorkerLine.QueueItem q) {
             var at = scheduler.clock().instant();
             events.accept(switch (q.state()) {
-                case RECEIVED -> new QueueEvent.ItemReceived(at, identity, q.itemId(), q.attempt());
+                case RECEIVED -> new QueueEvent.ItemReceived(at, identity, q.itemId(), q.attempt(), q.item(),
+                        q.itemTruncated());
                 case HANDLED -> new QueueEvent.ItemHandled(at, identity, q.itemId(), q.attempt(), (int) q.consumer(),
                         q.item(), q.itemTruncated());
                 case FAILED -> new QueueEvent.ItemFailed(at, identity, q.itemId(), q.attempt(), q.error(),

@@ -162,8 +162,9 @@ public abstract class QueueCommand<T> extends WorkerCommand {
     private void runConsumer(WorkerContext context, QueueRole.AsConsumer role) throws Exception {
         ConsumerReport report = new ConsumerReport() {
             @Override
-            public void received(String itemId, int attempt) {
-                context.out().println(WorkerLineCodec.item(ItemState.RECEIVED, itemId, attempt, null));
+            public void received(String itemId, int attempt, String itemJson) {
+                context.out().println(WorkerLineCodec.item(
+                        new QueueItem(ItemState.RECEIVED, itemId, attempt, null, context.id(), itemJson, false)));
             }
 
             @Override

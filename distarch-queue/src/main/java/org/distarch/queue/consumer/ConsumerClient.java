@@ -289,7 +289,7 @@ public final class ConsumerClient {
     }
 
     private void handle(Link link, ItemHandler handler, QueueFrame.Item item, boolean askMore) throws IOException {
-        report.received(item.itemId(), item.attempt());
+        report.received(item.itemId(), item.attempt(), item.payload().toString());
         String error = null;
         try {
             handler.handle(item.itemId(), item.attempt(), item.payload());

@@ -7,14 +7,15 @@ package org.distarch.queue.consumer;
  */
 public interface ConsumerReport {
 
-    void received(String itemId, int attempt);
+    /** An item arrived; {@code itemJson} is its JSON text, for the master's listeners. */
+    void received(String itemId, int attempt, String itemJson);
 
     /** Waiting for work (idle or reconnecting): a sign of life for the master. */
     void idle();
 
     ConsumerReport NONE = new ConsumerReport() {
         @Override
-        public void received(String itemId, int attempt) {}
+        public void received(String itemId, int attempt, String itemJson) {}
 
         @Override
         public void idle() {}

@@ -108,7 +108,7 @@ class OutcomeLinesLiveTest {
                     "cut", 1, 64 * 1024, Duration.ofSeconds(5), 42), LoggerFactory.getLogger("consumer"),
                     new ConsumerReport() {
                         @Override
-                        public void received(String itemId, int attempt) {
+                        public void received(String itemId, int attempt, String itemJson) {
                             received.add(WorkerLineCodec.item(ItemState.RECEIVED, itemId, attempt, null));
                         }
 
