@@ -44,7 +44,7 @@ final class Schema {
     private static final Key USERNAME =
             Key.string("username", "SSH user on the remote hosts; default: the user running the master.");
     private static final Key PRIVATE_KEY =
-            Key.string("private_key", "SSH private key file; default: ~/.ssh/id_rsa of that user.");
+            Key.string("private_key", "SSH private key file; default: OpenSSH's own (the keys of the user running the master, its ~/.ssh/config and agent).");
     private static final Key PORT = Key.integer("port", 9999, 1, 65535, "TCP port of the feeder.");
 
     // ---- sections, innermost first --------------------------------------------------------------------------
