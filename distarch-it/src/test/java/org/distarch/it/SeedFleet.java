@@ -89,22 +89,34 @@ final class SeedFleet {
 
     /**
      * Waits for the whole fleet: each process started with exactly its expected identity, each worker printing
-     * "Value1 Value2" under its prefix, each consumer connected to the feeder at {@code feeder}.
+     * "Value1 Value2" under its prefix, each remote consumer connected to the feeder at {@code feeder} (host:port), the local one to its UNIX socket.
      */
     static void awaitFleet(MasterRun run, Path jsonEvents, String feeder, Duration limit) throws InterruptedException {
-        for (ProcessIdentity p : EXPECTED) {
-            if (p.role() == ProcessRole.WORKER) {
-                run.awaitLine(l -> l.endsWith(prefix(p) + " Value1 Value2"), limit);
-            } else if (p.role() == ProcessRole.CONSUMER) {
-                run.awaitLine(l -> l.contains(prefix(p) + " Connected to " + feeder), limit);
-            } else {
-                run.awaitLine(l -> l.contains(prefix(p) + " Waiting for new connections"), limit);
-            }
+        try {
+            awaitEach(run, feeder, limit);
+        } catch (AssertionError e) {
+            // The params lines (one a second per worker) would hide the rest of the log.
+            throw new AssertionError(e.getMessage() + "\nlog without params lines:\n" + String.join("\n",
+                    run.lines().stream().filter(l -> !l.endsWith("] Value1 Value2")).toList()), e);
         }
         List<ProcessIdentity> started = events(jsonEvents).stream()
                 .filter(e -> e instanceof ProcessEvent.Started).map(e -> ((ProcessEvent.Started) e).process())
                 .sorted(java.util.Comparator.comparingInt(ProcessIdentity::id)).toList();
         assertThat(started).as("process_started identities").containsExactlyElementsOf(EXPECTED);
+    }
+
+    private static void awaitEach(MasterRun run, String feeder, Duration limit) throws InterruptedException {
+        for (ProcessIdentity p : EXPECTED) {
+            if (p.role() == ProcessRole.WORKER) {
+                run.awaitLine(l -> l.endsWith(prefix(p) + " Value1 Value2"), limit);
+            } else if (p.role() == ProcessRole.CONSUMER) {
+                // A consumer on the feeder's own machine takes the feeder's UNIX socket (as the seed's does).
+                String to = p.host().equals("localhost") ? "unix:" : feeder + " ";
+                run.awaitLine(l -> l.contains(prefix(p) + " Connected to " + to), limit);
+            } else {
+                run.awaitLine(l -> l.contains(prefix(p) + " Waiting for new connections"), limit);
+            }
+        }
     }
 
     /** After the stop: no worker and no relay on any host. */
