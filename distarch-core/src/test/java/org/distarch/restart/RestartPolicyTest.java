@@ -86,4 +86,27 @@ class RestartPolicyTest {
         RestartDecision d = noJitter.decide(timeout(0), new FailureHistory(0, 2));
         assertThat(d).isInstanceOf(RestartDecision.GiveUp.class);
     }
+
+    /** Regression (everyday-operations issue): "max_backoff: 8" gave "Restarting in 9.3s": the jitter went past the cap. */
+    @Test
+    void maxBackoffHoldsAfterTheJitter() {
+        RestartConfig capped = new RestartConfig(Duration.ofSeconds(1), Duration.ofSeconds(8), 2.0, 0.2,
+                Duration.ofSeconds(60), 100);
+        RestartPolicy highest = new RestartPolicy(capped, 3, () -> 0.999);
+        RestartDecision d = highest.decide(crash(0), new FailureHistory(10, 0));
+        assertThat(((RestartDecision.Restart) d).delay()).isEqualTo(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void aLostHostNeverGivesUpAndBacksOffOnItsOwnCount() {
+        RestartDecision d = noJitter.decide(new Failure(Failure.Kind.LOST, Duration.ZERO, "h1 unreachable"),
+                new FailureHistory(4, 2, 30));
+        assertThat(d).isInstanceOf(RestartDecision.Restart.class);
+        assertThat(d.history()).isEqualTo(new FailureHistory(4, 2, 31));
+        assertThat(((RestartDecision.Restart) d).delay()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(d.reason()).isEqualTo("h1 unreachable (attempt 31)");
+        RestartDecision gone = noJitter.decide(new Failure(Failure.Kind.UNRECOVERABLE, Duration.ZERO, "host key changed"),
+                FailureHistory.NONE);
+        assertThat(gone).isInstanceOf(RestartDecision.GiveUp.class);
+    }
 }
