@@ -34,6 +34,8 @@ class MasterControlIT {
                       local: {instances_count: 2}
                 """;
         try (MasterRun run = MasterRun.start(dir, yaml)) {
+            // Both must be at work: a JVM signalled before its worker runtime handles SIGTERM dies of it.
+            run.awaitLine(l -> l.contains("[test:scripted/1/1] working"), LIMIT);
             run.awaitLine(l -> l.contains("[test:scripted/2/2] working"), LIMIT);
             signal(run.process, "TERM");
             assertThat(run.awaitExit(LIMIT)).isZero();
