@@ -48,6 +48,18 @@ class LiveFeederTest {
         final ConcurrentLinkedQueue<String> items = new ConcurrentLinkedQueue<>();
         final Map<String, List<String>> outcomes = new ConcurrentHashMap<>();
 
+        /**
+         * One atomic step: a test that sees the item's key must see its outcome too (computeIfAbsent then add
+         * showed the key with an empty list for a moment, and a test read it then).
+         */
+        void record(String item, String outcome) {
+            outcomes.compute(item, (k, list) -> {
+                List<String> next = list == null ? new java.util.concurrent.CopyOnWriteArrayList<>() : list;
+                next.add(outcome);
+                return next;
+            });
+        }
+
         Source(int count) {
             for (int i = 1; i <= count; i++) {
                 items.add("item-" + i);
@@ -71,12 +83,12 @@ class LiveFeederTest {
 
         @Override
         public void success(String item) {
-            outcomes.computeIfAbsent(item, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add("ok");
+            record(item, "ok");
         }
 
         @Override
         public void error(String item, String error) {
-            outcomes.computeIfAbsent(item, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add("error " + error);
+            record(item, "error " + error);
         }
     }
 
