@@ -41,10 +41,6 @@ final class FrameWriter implements AutoCloseable {
         }
     }
 
-    boolean broken() {
-        return broken;
-    }
-
     /** Waits until everything written so far is out (or the session broke), then ends the writer thread. */
     @Override
     public void close() {
