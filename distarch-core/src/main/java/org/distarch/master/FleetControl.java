@@ -54,9 +54,12 @@ final class FleetControl {
         for (InstanceSupervisor s : fleet.all()) {
             var id = s.identity();
             Usage usage = s.usage();
+            var last = s.lastTransition();
             processes.add(new ProcessStatus(id.id(), id.group(), id.host(), id.display(), s.state().name(),
                     s.pid(), s.startedAtMillis(), s.restarts(), s.lastOutputMillis(), s.lastLine(),
-                    usage.cpuMillis(), usage.rssBytes()));
+                    usage.cpuMillis(), usage.rssBytes(), id.groupId(), id.command(), id.role().name(),
+                    last == null ? null : last.reason(), last == null ? 0 : last.at().toEpochMilli(),
+                    s.stoppedAtMillis(), s.crashes(), s.timeouts(), s.lastExit()));
         }
         return new MasterStatus(ProcessHandle.current().pid(), startedAt.getAsLong(), config.source(), service,
                 List.copyOf(fleet.suspended()), processes, listeners.get());
