@@ -10,6 +10,7 @@ module org.distarch.admin {
     requires java.net.http;
 
     exports org.distarch.admin to org.distarch.cli;
+    exports org.distarch.admin.api to org.distarch.cli; // EventStream: subscribed to the master before it runs
     exports org.distarch.admin.audit to org.distarch.cli;
     exports org.distarch.admin.auth to org.distarch.cli;
     exports org.distarch.admin.client to org.distarch.cli;

@@ -134,7 +134,10 @@ public final class Benchmarks {
                 "-Ddistarch.stats=true", "-cp", System.getProperty("java.class.path"), "org.distarch.cli.Main", "run-master",
                 "--config", config.toString(), "--pid", config.resolveSibling(config.getFileName() + ".pid").toString()));
         cmd.addAll(more);
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // The HTTP API on as by default, on any free port: benchmarks run beside other builds.
+        pb.environment().putIfAbsent("DISTARCH_ADMIN_PORT", "auto");
+        return pb;
     }
 
     private static long countStarted(Path log) throws IOException {

@@ -16,6 +16,45 @@ final class ConfigOption {
             description = "Configuration file (default: " + ConfigLoader.DEFAULT_PATH + ").")
     Path file;
 
+    /**
+     * As {@link #load}, with the SHA-256 of the text: what the HTTP API's two-step reload compares to tell that
+     * the file changed between the plan and its apply.
+     */
+    org.distarch.admin.ConfigSource.Loaded loadWithFingerprint(AppContext app) {
+        Path chosen = file != null ? file : Path.of(ConfigLoader.DEFAULT_PATH);
+        byte[] text;
+        String source;
+        if (file != null || Files.exists(chosen) || app == null || app.defaultConfigResource() == null) {
+            try {
+                text = Files.readAllBytes(chosen);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + chosen.toAbsolutePath() + ": " + e.getMessage(), e);
+            }
+            source = chosen.toString();
+        } else {
+            try (InputStream in = app.mainClass().getClassLoader().getResourceAsStream(app.defaultConfigResource())) {
+                if (in == null) {
+                    throw new IllegalStateException("embedded configuration " + app.defaultConfigResource()
+                            + " is missing from the class path");
+                }
+                text = in.readAllBytes();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read classpath:" + app.defaultConfigResource() + ": "
+                        + e.getMessage(), e);
+            }
+            source = "classpath:" + app.defaultConfigResource();
+        }
+        String fingerprint;
+        try {
+            fingerprint = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return new org.distarch.admin.ConfigSource.Loaded(
+                ConfigLoader.parse(new String(text, StandardCharsets.UTF_8), source), fingerprint);
+    }
+
     /** Loads the chosen file, the default file, or else the application's embedded default. */
     DistarchConfig load(AppContext app) {
         if (file != null) {

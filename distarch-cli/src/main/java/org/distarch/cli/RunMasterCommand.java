@@ -51,6 +51,9 @@ final class RunMasterCommand implements Callable<Integer> {
     @Mixin
     SshOptions ssh;
 
+    @Mixin
+    AdminOptions admin;
+
     @Option(names = "--max-running-time", paramLabel = "SECONDS", defaultValue = "0",
             description = "Gracefully stop every process after this long, then exit; with --service, start them "
                     + "all again and do so every SECONDS (never exit). 0 (default): run until every process has "
@@ -134,6 +137,13 @@ final class RunMasterCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return ExitCodes.CONFIG;
         }
+        AdminOptions.Resolved api;
+        try {
+            api = admin.resolve(loaded.admin());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.USAGE;
+        }
         if (service && !detached) {
             return new ServiceLauncher(System.out, System.err).launch(pidPath(), logPath(), user, group,
                     spec.commandLine().getParseResult().originalArgs(), app.mainClass().getName());
@@ -156,7 +166,15 @@ final class RunMasterCommand implements Callable<Integer> {
             Master master = builder.build();
             Signals.install(master, () -> reloadOnSignal(master, log, clock));
             session.reopenLogOnHangup();
-            try (ControlServer control = startControl(master, log, clock)) {
+            AdminRun adminRun;
+            try {
+                adminRun = AdminRun.start(api, loaded, master, () -> config.loadWithFingerprint(app), pidPath(), log,
+                        clock);
+            } catch (org.distarch.admin.AdminStartException e) {
+                System.err.println(e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            try (AdminRun http = adminRun; ControlServer control = startControl(master, log, clock)) {
                 return master.run();
             } catch (UnsupportedConfigException e) {
                 log.write(new LogRecord(clock.millis(), LogLevel.ERROR, null, e.getMessage(), null));
