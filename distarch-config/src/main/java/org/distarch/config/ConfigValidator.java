@@ -85,6 +85,7 @@ final class ConfigValidator {
         RestartConfig restart = restart(group.map("restart"));
         Duration stopTimeout = Duration.ofSeconds(group.integer("stop_timeout"));
         Long maxMemory = size(group, "max_memory");
+        RunOptions run = runOptions(group);
         MapReader localReader = group.map("local");
         LocalEntry local = null;
         if (localReader != null) {
@@ -102,7 +103,7 @@ final class ConfigValidator {
         }
         group.done();
         return new GroupConfig(name, command, settings, params, local, List.copyOf(remote), restart, stopTimeout,
-                maxMemory);
+                maxMemory, run);
     }
 
     private Long size(MapReader reader, String key) {
@@ -123,6 +124,7 @@ final class ConfigValidator {
         Map<String, Object> params = group.params("params");
         RestartConfig restart = restart(group.map("restart"));
         Duration stopTimeout = Duration.ofSeconds(group.integer("stop_timeout"));
+        RunOptions run = runOptions(group);
         FeederConfig localFeeder = feeder(group.map("local_feeder"), false);
         FeederConfig remoteFeeder = feeder(group.map("remote_feeder"), true);
         if (group.has("local_feeder") && group.has("remote_feeder")) {
@@ -157,7 +159,7 @@ final class ConfigValidator {
         QueueSettings queue = queueSettings(group);
         group.done();
         QueueGroupConfig config = new QueueGroupConfig(name, command, settings, params, feeder, localConsumers,
-                List.copyOf(remoteConsumers), restart, stopTimeout, queue);
+                List.copyOf(remoteConsumers), restart, stopTimeout, queue, run);
         warnings.addAll(FeederAddresses.warnings(problems.source(), group.path(), config));
         return config;
     }
@@ -217,7 +219,53 @@ final class ConfigValidator {
 
     private static ProcessSettings settings(MapReader reader) {
         return new ProcessSettings(reader.string("bin_path"), reader.string("path"), reader.integer("priority"),
-                reader.integer("timeout"));
+                reader.secondsOrNone("timeout"));
+    }
+
+    /** autorestart, exit_codes, stop_signal, environment, user and umask of a group or queue group. */
+    private RunOptions runOptions(MapReader group) {
+        RunOptions d = RunOptions.DEFAULT;
+        String word = group.string("autorestart");
+        Autorestart autorestart = Autorestart.of(word);
+        if (autorestart == null) {
+            List<String> words = java.util.Arrays.stream(Autorestart.values()).map(Autorestart::word).toList();
+            problems.add(group.path("autorestart"), "must be always, on-failure or never (got \"" + word + "\""
+                    + Suggestions.closest(word, words).map(w -> "; did you mean \"" + w + "\"?").orElse("") + ")");
+            autorestart = d.autorestart();
+        }
+        java.util.Set<Integer> exitCodes = group.exitCodes("exit_codes");
+        String signalName = group.string("stop_signal");
+        StopSignal stopSignal = StopSignal.of(signalName);
+        if (stopSignal == null) {
+            problems.add(group.path("stop_signal"), "must be TERM, INT, QUIT, HUP, USR1 or USR2 (got \"" + signalName
+                    + "\")");
+            stopSignal = d.stopSignal();
+        }
+        Map<String, String> environment = group.environment("environment");
+        String user = group.string("user");
+        if (user != null && !user.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?")) {
+            problems.add(group.path("user"), "must be a user name such as www-data (got \"" + user + "\")");
+            user = null;
+        }
+        Integer umask = umask(group);
+        return new RunOptions(autorestart, exitCodes == null ? d.exitCodes() : exitCodes, stopSignal, environment,
+                user, umask);
+    }
+
+    /** An octal string of up to four digits; YAML's own octal (unquoted 027 is the number 23) is refused. */
+    private Integer umask(MapReader group) {
+        String text = group.string("umask");
+        if (text == null) {
+            return null;
+        }
+        if (group.isNumber("umask") || !text.matches("0?[0-7]{1,3}")) {
+            problems.add(group.path("umask"), group.isNumber("umask")
+                    ? "must be an octal string in quotes, such as \"027\" (got " + text
+                            + "; YAML reads an unquoted 027 as the number 23)"
+                    : "must be an octal string such as \"027\" (got \"" + text + "\")");
+            return null;
+        }
+        return Integer.parseInt(text, 8);
     }
 
     private RestartConfig restart(MapReader restart) {

@@ -45,7 +45,13 @@ record Key(
         /** A list of maps with the keys of {@link Key#section()}. */
         LIST,
         /** A map from names (chosen by the user) to maps with the keys of {@link Key#section()}. */
-        NAMED
+        NAMED,
+        /** Seconds, an integer of at least {@link Key#min()}, or 0 / {@code none} for "off". */
+        SECONDS_OR_NONE,
+        /** A non-empty list of exit codes, 0 to 255. */
+        EXIT_CODES,
+        /** A map of environment variable names to scalar values (the values are never shown in messages). */
+        ENVIRONMENT
     }
 
     Key {
@@ -91,6 +97,18 @@ record Key(
         return new Key(name, Kind.HOSTS, true, null, min, false, max, description, null);
     }
 
+    static Key secondsOrNone(String name, int min, String description) {
+        return new Key(name, Kind.SECONDS_OR_NONE, false, null, min, false, null, description, null);
+    }
+
+    static Key exitCodes(String name, String description) {
+        return new Key(name, Kind.EXIT_CODES, false, null, null, false, null, description, null);
+    }
+
+    static Key environment(String name, String description) {
+        return new Key(name, Kind.ENVIRONMENT, false, null, null, false, null, description, null);
+    }
+
     static Key map(String name, boolean required, Section section, String description) {
         return new Key(name, Kind.MAP, required, null, null, false, null, description, section);
     }
@@ -121,8 +139,9 @@ record Key(
     /** The default as the reference shows it: {@code ~} when not set, numbers as a user writes them. */
     String defaultText() {
         return switch (kind) {
-            case PARAMS -> "{}";
+            case PARAMS, ENVIRONMENT -> "{}";
             case HOSTS -> "[]";
+            case EXIT_CODES -> "[0]";
             default -> defaultValue == null ? "~"
                     : defaultValue instanceof Number number ? format(number) : defaultValue.toString();
         };
@@ -139,6 +158,9 @@ record Key(
             case MAP -> "map";
             case LIST -> "list of maps";
             case NAMED -> "map of name: settings";
+            case SECONDS_OR_NONE -> "integer, at least " + format(min) + ", or 0 or none (off)";
+            case EXIT_CODES -> "list of exit codes, 0 to 255";
+            case ENVIRONMENT -> "map of NAME: value";
         };
     }
 
