@@ -17,7 +17,10 @@ public interface LaunchedWorker {
      */
     CompletionStage<ExitStatus> exit();
 
-    /** Asks the worker to stop: {@code stop} on its stdin and SIGTERM to its process group. */
+    /**
+     * Asks the worker to stop: {@code stop} on its stdin and its launch spec's stop signal (SIGTERM unless the
+     * group's {@code stop_signal} says otherwise) to its process group.
+     */
     void askStop();
 
     /** Kills the worker and every process it started. */

@@ -153,7 +153,8 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         }
         move(FleetState.RENEWING);
         info(LogLevel.INFO, "Stopping... (" + reason + ")");
-        apply(Reconciler.halt(fleet.view(), fleet.groups(), reason, p -> options.timeout(),
+        // The whole reason is in the master's line; each process's line says only that it is part of it.
+        apply(Reconciler.halt(fleet.view(), fleet.groups(), "the fleet is recycled", p -> options.timeout(),
                 "Timeout waiting for clean shutdown, force kill"));
         checkDone();
     }
@@ -170,8 +171,8 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         beforeStop = scheduler.takeStats(); // from here on the figures are the stop's (this task included)
         stopReason = reason;
         info(LogLevel.INFO, "Stopping... (" + reason + ")");
-        apply(Reconciler.halt(fleet.view(), fleet.groups(), reason, p -> grace,
-                "Timeout waiting for clean shutdown, force kill"));
+        apply(Reconciler.halt(fleet.view(), fleet.groups(), "the master is stopping", p -> grace,
+                grace.isZero() ? null : "Timeout waiting for clean shutdown, force kill"));
         checkDone();
     }
 
@@ -248,7 +249,8 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     }
 
     private InstanceSupervisor supervisor(InstancePlan plan) {
-        RestartPolicy policy = new RestartPolicy(plan.restart(), options.maxProcessTimeout(), random::nextDouble);
+        RestartPolicy policy = new RestartPolicy(plan.restart(), plan.run(), options.maxProcessTimeout(),
+                random::nextDouble);
         return new InstanceSupervisor(plan, launcherFor(plan), scheduler, log, events, policy, this);
     }
 
@@ -340,9 +342,12 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     private void finish() {
         move(FleetState.STOPPED);
         boolean anyFailed = fleet.all().stream().anyMatch(s -> s.state() == InstanceState.FAILED);
-        exitCode = contentTimedOut || anyFailed || checksFailed ? 1 : 0;
+        // A fleet that ended by itself without a single process ever running did nothing: that is a failure.
+        boolean noneRan = stopReason == null && fleet.all().stream().noneMatch(InstanceSupervisor::everRan);
+        exitCode = contentTimedOut || anyFailed || checksFailed || noneRan ? 1 : 0;
         if (stopReason == null) {
             stopReason = fleet.all().isEmpty() ? "nothing to run"
+                    : noneRan ? "no process could be started"
                     : anyFailed ? "every process ended or was given up" : "every process ended";
         }
         done.complete(exitCode);
@@ -365,8 +370,9 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         if (state == FleetState.STOPPING || state == FleetState.STOPPED) {
             return;
         }
-        if (!fleet.anyProcess() || state == FleetState.RENEWING) {
-            // Nothing runs (all suspended, or between service cycles), or all are stopping: silence is expected.
+        if (!fleet.anyProcess() || state == FleetState.RENEWING || !anyWatchedProcess()) {
+            // Nothing runs (all suspended, or between service cycles), all are stopping, or all that run are
+            // quiet daemons (timeout: 0): silence is expected.
             lastContent.set(clock.millis());
         }
         long silence = clock.millis() - lastContent.get();
@@ -378,6 +384,10 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         contentTimedOut = true;
         info(LogLevel.ERROR, "Timeout waiting for content, force kill");
         stopAll("no process said anything for " + options.timeout().toSeconds() + "s", Duration.ZERO);
+    }
+
+    private boolean anyWatchedProcess() {
+        return fleet.all().stream().anyMatch(s -> s.plan().watched() && s.state().hasProcess());
     }
 
     private void checkMemory() {

@@ -1,5 +1,7 @@
 package org.distarch.supervise;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.ProcessEvent;
@@ -19,6 +21,8 @@ import org.distarch.worker.protocol.WorkerLineCodec;
  * thread only the volatile liveness fields. The listening signal goes to the fleet through the scheduler.
  */
 final class WorkerOutput {
+
+    private static final long START_WAIT_SECONDS = 5;
 
     private final ProcessIdentity identity;
     private final LogSource source;
@@ -48,12 +52,34 @@ final class WorkerOutput {
         return lastLine;
     }
 
-    /** A new process runs: its silence counts from now. */
+    /**
+     * Held by the reading thread until the supervisor has logged the process's {@code Started (pid N)} line, so
+     * that its first line cannot come before it; bounded, so that a lost hand-over only delays output.
+     */
+    private volatile CountDownLatch startLogged = new CountDownLatch(0);
+
+    /** A launch begins: lines that arrive wait for {@link #started}. */
+    void expectStart() {
+        startLogged = new CountDownLatch(1);
+    }
+
+    /** The launch failed: nothing is held. */
+    void startFailed() {
+        startLogged.countDown();
+    }
+
+    /** A new process runs (and its start is logged): its silence counts from now, its lines may pass. */
     void started(long epochMillis) {
         lastOutput = epochMillis;
+        startLogged.countDown();
     }
 
     void onLine(String line) {
+        try {
+            startLogged.await(START_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         long now = scheduler.clock().millis();
         lastOutput = now;
         hooks.alive(now);

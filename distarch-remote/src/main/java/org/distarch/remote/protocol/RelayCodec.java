@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.distarch.config.StopSignal;
 import org.distarch.launch.LaunchSpec;
 
 /**
@@ -117,6 +118,13 @@ public final class RelayCodec {
         if (spec.priority() != null) {
             o.put("priority", spec.priority());
         }
+        o.put("stopSignal", spec.stopSignal().name());
+        if (spec.user() != null) {
+            o.put("user", spec.user());
+        }
+        if (spec.umask() != null) {
+            o.put("umask", spec.umask());
+        }
     }
 
     private static LaunchSpec spec(JsonNode o) {
@@ -139,7 +147,19 @@ public final class RelayCodec {
         }
         Integer priority = o.hasNonNull("priority") ? integer(o, "priority") : null;
         Path directory = o.hasNonNull("directory") ? Path.of(text(o, "directory")) : null;
-        return new LaunchSpec(argv, directory, vars, priority);
+        StopSignal stopSignal = StopSignal.TERM;
+        if (o.hasNonNull("stopSignal")) {
+            stopSignal = StopSignal.of(text(o, "stopSignal"));
+            if (stopSignal == null) {
+                throw new IllegalArgumentException("stopSignal must be TERM, INT, QUIT, HUP, USR1 or USR2");
+            }
+        }
+        String user = o.hasNonNull("user") ? text(o, "user") : null;
+        Integer umask = o.hasNonNull("umask") ? integer(o, "umask") : null;
+        if (umask != null && (umask < 0 || umask > 0777)) {
+            throw new IllegalArgumentException("umask must be between 0 and 0777");
+        }
+        return new LaunchSpec(argv, directory, vars, priority, stopSignal, user, umask);
     }
 
     private static List<RelayFrame.Sample> samples(JsonNode o) {

@@ -16,7 +16,7 @@ import org.distarch.launch.LaunchSpec;
 public sealed interface RelayFrame {
 
     /** The protocol version both sides speak; a relay refuses a master of another version. */
-    int VERSION = 2;
+    int VERSION = 3;
 
     /** Master → relay, first: who it is for, the lock that keeps two relays of the same processes apart. */
     record Hello(int version, String host, String group, String lock, long deadAfterMillis) implements RelayFrame {}
