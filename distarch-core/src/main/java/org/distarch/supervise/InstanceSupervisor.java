@@ -352,6 +352,9 @@ public final class InstanceSupervisor {
             case NONE -> {
                 if (lost != null) {
                     decide(null, new Failure(Failure.Kind.LOST, Duration.ofMillis(now - startedAt), lost));
+                } else if (output.cannotStart() != null && !policy.success(exit)) {
+                    // The worker said why it cannot work here: restarting it into the same wall only adds noise.
+                    decide(exit, new Failure(Failure.Kind.UNRECOVERABLE, Duration.ZERO, output.cannotStart()));
                 } else {
                     apply(exit, policy.afterExit(exit, Duration.ofMillis(now - startedAt), history),
                             !policy.success(exit));

@@ -58,9 +58,18 @@ final class WorkerOutput {
      */
     private volatile CountDownLatch startLogged = new CountDownLatch(0);
 
+    /** What the worker said keeps it from working ({@code @@distarch cannot-start}), or null. */
+    private volatile String cannotStart;
+
     /** A launch begins: lines that arrive wait for {@link #started}. */
     void expectStart() {
+        cannotStart = null;
         startLogged = new CountDownLatch(1);
+    }
+
+    /** The reason the current process said it cannot start, or null. */
+    String cannotStart() {
+        return cannotStart;
     }
 
     /** The launch failed: nothing is held. */
@@ -100,6 +109,8 @@ final class WorkerOutput {
                 case FAILED -> new QueueEvent.ItemFailed(at, identity, q.itemId(), q.attempt(), q.error(),
                         (int) q.consumer(), q.item(), q.itemTruncated());
             });
+        } else if (parsed instanceof WorkerLine.CannotStart c) {
+            cannotStart = c.reason(); // the supervisor gives the process up with it when it exits
         } else if (parsed instanceof WorkerLine.Listening l) {
             // Observers hear of it before the consumers it lets through start, in that order.
             events.accept(new QueueEvent.FeederListening(scheduler.clock().instant(), identity, l.address()));

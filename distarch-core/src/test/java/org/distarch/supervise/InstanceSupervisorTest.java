@@ -309,6 +309,22 @@ class InstanceSupervisorTest {
         assertThat(s.everRan()).isTrue();
     }
 
+    /** Regression: a feeder whose port was taken printed a stack trace on every restart until given up. */
+    @Test
+    void aWorkerThatSaysItCannotStartIsGivenUpAtOnceWithItsReason() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        launcher.last().print("@@distarch cannot-start cannot listen on 127.0.0.1:9999: address already in use");
+        launcher.last().exit(1);
+        scheduler.runReady();
+        assertThat(s.state()).isEqualTo(InstanceState.FAILED);
+        assertThat(s.lastTransition().reason()).isEqualTo("cannot listen on 127.0.0.1:9999: address already in use");
+        assertThat(logs).extracting(LogRecord::message).containsExactly("Started (pid " + launcher.last().pid() + ")");
+        scheduler.advance(Duration.ofMinutes(5));
+        assertThat(launcher.started).hasSize(1);
+    }
+
     @Test
     void protocolLinesSetLevelsAndPingsLogNothing() {
         InstanceSupervisor s = supervisor(5, 3);
