@@ -9,6 +9,7 @@ import java.util.Map;
  * {@code params} keeps the YAML's order and holds String, Number, Boolean, List and Map values.
  * {@code remote} is empty (never null) when the group runs nothing remotely; {@code settings} holds only what
  * the group itself sets (entries override it with {@link ProcessSettings#overriddenBy}).
+ * {@code lifecycle} says how the group starts and restarts as a whole (never null).
  * Built by {@link ConfigLoader}; at least one of {@code local} and {@code remote} is present.
  */
 public record GroupConfig(
@@ -20,4 +21,18 @@ public record GroupConfig(
         List<RemoteEntry> remote,
         RestartConfig restart,
         Duration stopTimeout,
-        Long maxMemoryBytes) {}
+        Long maxMemoryBytes,
+        LifecycleSettings lifecycle) {
+
+    public GroupConfig {
+        lifecycle = lifecycle == null ? LifecycleSettings.DEFAULT : lifecycle;
+    }
+
+    /** A group with the default {@link LifecycleSettings}. */
+    public GroupConfig(String name, String command, ProcessSettings settings, Map<String, Object> params,
+            LocalEntry local, List<RemoteEntry> remote, RestartConfig restart, Duration stopTimeout,
+            Long maxMemoryBytes) {
+        this(name, command, settings, params, local, remote, restart, stopTimeout, maxMemoryBytes,
+                LifecycleSettings.DEFAULT);
+    }
+}

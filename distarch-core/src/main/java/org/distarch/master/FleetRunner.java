@@ -10,8 +10,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.Map;
+import java.util.function.Function;
+import org.distarch.config.LifecycleSettings;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.MasterEvent;
+import org.distarch.event.ProcessEvent;
 import org.distarch.event.ProcessIdentity;
 import org.distarch.event.ProcessRole;
 import org.distarch.instance.InstanceState;
@@ -58,6 +62,11 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     private SupervisionStats beforeStop;
     private int exitCode;
     private Scheduler.Cancellable maxRunningTimer = Scheduler.Cancellable.NONE;
+    private Map<String, LifecycleSettings> lifecycles = Map.of();
+    /** Why a new instance must stay down from the start (a persisted stop), or null: consulted by every Start. */
+    private Function<ProcessIdentity, String> persistedHold = id -> null;
+    private final Rollouts rollouts;
+    private final RestartSchedules schedules;
 
     FleetRunner(MasterOptions options, Scheduler scheduler, LogSink log, Consumer<DistarchEvent> events, Launcher local,
             RemoteLaunchers remote, Random random, String host) {
@@ -70,6 +79,46 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         this.remote = remote;
         this.random = random;
         this.host = host;
+        this.rollouts = new Rollouts(this, scheduler);
+        this.schedules = new RestartSchedules(this, scheduler, clock);
+    }
+
+    /**
+     * Before {@link #startUp}: each group's lifecycle settings, the groups an operator suspended for good and the
+     * processes an operator stopped for good (a persisted state file).
+     */
+    void prepare(Map<String, LifecycleSettings> lifecycles, Set<String> suspendedGroups,
+            Function<ProcessIdentity, String> persistedHold) {
+        this.lifecycles = Map.copyOf(lifecycles);
+        suspendedGroups.forEach(fleet::suspend);
+        this.persistedHold = persistedHold;
+    }
+
+    /** After a reload: the groups' new lifecycle settings (scheduled restarts re-armed where they changed). */
+    void lifecycles(Map<String, LifecycleSettings> next) {
+        this.lifecycles = Map.copyOf(next);
+        schedules.arm(this.lifecycles);
+    }
+
+    /** A scheduled restart of {@code group} begins as a rolling restart; returns why not, or null. */
+    String scheduledRestart(String group, String cause) {
+        return rollouts.restart(group, cause, null, null).refusal();
+    }
+
+    LifecycleSettings lifecycle(String group) {
+        return lifecycles.getOrDefault(group, LifecycleSettings.DEFAULT);
+    }
+
+    Rollouts rollouts() {
+        return rollouts;
+    }
+
+    RestartSchedules schedules() {
+        return schedules;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
     }
 
     Fleet fleet() {
@@ -113,6 +162,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
             scheduler.schedule(options.timeout(), this::checkContent);
             // Sampled even when no group sets max_memory now: a reload may add one.
             scheduler.schedule(MemoryWatch.INTERVAL, this::checkMemory);
+            schedules.arm(lifecycles);
             checkDone();
         } catch (RuntimeException e) {
             // Whoever waits in Master.run() must hear of it, not wait forever.
@@ -152,6 +202,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
             return;
         }
         move(FleetState.RENEWING);
+        rollouts.abortAll("the fleet is recycled (--max-running-time)");
         info(LogLevel.INFO, "Stopping... (" + reason + ")");
         apply(Reconciler.halt(fleet.view(), fleet.groups(), reason, p -> options.timeout(),
                 "Timeout waiting for clean shutdown, force kill"));
@@ -168,6 +219,8 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         }
         move(FleetState.STOPPING);
         beforeStop = scheduler.takeStats(); // from here on the figures are the stop's (this task included)
+        rollouts.abortAll("the master stops");
+        schedules.cancelAll();
         stopReason = reason;
         info(LogLevel.INFO, "Stopping... (" + reason + ")");
         apply(Reconciler.halt(fleet.view(), fleet.groups(), reason, p -> grace,
@@ -207,9 +260,30 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         for (Change change : changes) {
             if (change instanceof Change.Start start) {
                 InstanceSupervisor s = fleet.add(start.plan());
-                if (!fleet.isSuspended(s.identity().group())) {
+                String hold = startHold(s.identity());
+                if (hold != null) {
+                    s.holdBeforeStart(hold);
+                } else if (!fleet.isSuspended(s.identity().group())) {
                     toStart.add(s);
                 }
+            } else if (change instanceof Change.Hold hold) {
+                fleet.byId(hold.process().id()).ifPresent(s ->
+                        actions.add(() -> s.hold(hold.held(), hold.grace())));
+            } else if (change instanceof Change.Release release) {
+                fleet.byId(release.process().id()).ifPresent(s -> {
+                    s.release(); // at once: a consumer waiting at the feeder gate must find it lifted
+                    toRevive.add(s);
+                });
+            } else if (change instanceof Change.Restart restart) {
+                fleet.byId(restart.process().id()).ifPresent(s -> actions.add(() -> {
+                    if (s.state() == InstanceState.RUNNING) {
+                        s.restart(restart.reason());
+                    } else {
+                        s.resume();
+                    }
+                }));
+            } else if (change instanceof Change.Signal signal) {
+                fleet.byId(signal.process().id()).ifPresent(s -> actions.add(() -> s.signal(signal.signal())));
             } else if (change instanceof Change.Revive revive) {
                 fleet.byId(revive.process().id()).ifPresent(toRevive::add);
             } else if (change instanceof Change.Halt halt) {
@@ -218,23 +292,44 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
             } else if (change instanceof Change.Stop stop) {
                 fleet.byId(stop.process().id()).ifPresent(s -> {
                     fleet.retire(s, null);
-                    actions.add(() -> s.stop("reload: " + stop.reason(), s.plan().stopTimeout()));
+                    actions.add(() -> stopRetiring(s, "reload: " + stop.reason()));
                 });
             } else if (change instanceof Change.Replace replace) {
                 fleet.byId(replace.old().id()).ifPresent(old -> {
                     InstanceSupervisor successor = fleet.add(replace.plan());
+                    if (old.held() != null) {
+                        successor.holdBeforeStart(old.held()); // a held process stays down in its new version
+                    }
                     fleet.retire(old, () -> {
                         if (state.accepting() && !fleet.isSuspended(successor.identity().group())) {
                             successor.start();
                         }
                     });
-                    actions.add(() -> old.stop("reload: " + replace.reason(), old.plan().stopTimeout()));
+                    actions.add(() -> stopRetiring(old, "reload: " + replace.reason()));
                 });
             }
         }
         gate.start(toStart, s -> actions.add(s::start));
         gate.start(toRevive, s -> actions.add(s::resume));
         runSliced(actions, 0);
+    }
+
+    /** Stops an instance a reload retires; one already down (suspended, held, ended) leaves the fleet at once. */
+    private void stopRetiring(InstanceSupervisor s, String reason) {
+        if (s.state().isTerminal()) {
+            settled(s);
+        } else {
+            s.stop(reason, s.plan().stopTimeout());
+        }
+    }
+
+    /** Why a new instance stays down from the start, or null: a persisted stop, or its group's autostart: false. */
+    private String startHold(ProcessIdentity id) {
+        String persisted = persistedHold.apply(id);
+        if (persisted != null) {
+            return persisted;
+        }
+        return lifecycle(id.group()).autostart() ? null : Reconciler.AUTOSTART_OFF;
     }
 
     private void runSliced(List<Runnable> actions, int from) {
@@ -249,7 +344,14 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
 
     private InstanceSupervisor supervisor(InstancePlan plan) {
         RestartPolicy policy = new RestartPolicy(plan.restart(), options.maxProcessTimeout(), random::nextDouble);
-        return new InstanceSupervisor(plan, launcherFor(plan), scheduler, log, events, policy, this);
+        // Rolling restarts hear the process events first hand, on this thread (never through the observers' bus).
+        Consumer<DistarchEvent> tap = e -> {
+            events.accept(e);
+            if (e instanceof ProcessEvent p) {
+                rollouts.heard(p);
+            }
+        };
+        return new InstanceSupervisor(plan, launcherFor(plan), scheduler, log, tap, policy, this);
     }
 
     private Launcher launcherFor(InstancePlan plan) {
@@ -305,6 +407,12 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         }
         if (!fleet.suspended().isEmpty() && (fleet.allSuspended() || !options.service())) {
             return; // an operator suspended groups: wait for resume (or stop), in the foreground too
+        }
+        if (fleet.anyHeldByOperator() && (fleet.allDown() || !options.service())) {
+            return; // an operator stopped processes: wait for start (or stop), in the foreground too
+        }
+        if (options.service() && fleet.allDown()) {
+            return; // nothing may start by itself (autostart: false): a service idles until start
         }
         if (!options.service()) {
             finish();
