@@ -263,7 +263,9 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
                 String hold = startHold(s.identity());
                 if (hold != null) {
                     s.holdBeforeStart(hold);
-                } else if (!fleet.isSuspended(s.identity().group())) {
+                } else if (fleet.isSuspended(s.identity().group())) {
+                    s.stayDown("its group is suspended");
+                } else {
                     toStart.add(s);
                 }
             } else if (change instanceof Change.Hold hold) {
@@ -301,7 +303,9 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
                         successor.holdBeforeStart(old.held()); // a held process stays down in its new version
                     }
                     fleet.retire(old, () -> {
-                        if (state.accepting() && !fleet.isSuspended(successor.identity().group())) {
+                        if (fleet.isSuspended(successor.identity().group())) {
+                            successor.stayDown("its group is suspended");
+                        } else if (state.accepting()) {
                             successor.start();
                         }
                     });

@@ -211,6 +211,7 @@ final class Rollout {
 
     private void halt(Watch w, String why) {
         w.timer.cancel();
+        current.remove(w.id);
         finish(State.HALTED, "halted: the new version of " + w.name + " " + why + "; " + progress()
                 + ", the others keep their old version", true);
     }

@@ -181,6 +181,14 @@ public final class InstanceSupervisor {
     /** Holds a new instance down from the start (autostart: false, a persisted stop): it moves to STOPPED. */
     public void holdBeforeStart(String reason) {
         held = reason;
+        stayDown(reason);
+    }
+
+    /**
+     * A new instance that is not to start now (its group is suspended) shows as STOPPED rather than CREATED;
+     * nothing else changes: it starts with its group.
+     */
+    public void stayDown(String reason) {
         if (instance.state() == InstanceState.CREATED) {
             instance.markStopped(null, Outcome.STOPPED, reason, null);
         }
