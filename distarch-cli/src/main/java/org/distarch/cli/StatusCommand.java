@@ -16,8 +16,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Shows every process of a running master: id, group, host, process, state, pid, uptime, "
-                + "restarts, last seen, CPU, memory and last output.")
+        description = {"Shows every process of a running master: id, group, host, process, state, pid, uptime, "
+                + "restarts, last seen, CPU, memory and last output.",
+            "A process an operator stopped shows as STOPPED (held: stopped by operator) until start; a group's "
+                + "suspension, autostart: false, next scheduled restart and rolling restart show on a line of its "
+                + "own."})
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin

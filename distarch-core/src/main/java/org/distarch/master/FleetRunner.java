@@ -50,6 +50,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     private final String host;
     private final Fleet fleet = new Fleet(this::supervisor);
     private final FeederGate gate = new FeederGate();
+    private final PlanApplier applier;
     private final MemoryWatch memory = new MemoryWatch();
     private final AtomicLong lastContent = new AtomicLong();
     private final CompletableFuture<Integer> done = new CompletableFuture<>();
@@ -80,6 +81,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         this.random = random;
         this.host = host;
         this.rollouts = new Rollouts(this, scheduler);
+        this.applier = new PlanApplier(this, fleet, gate, scheduler);
         this.schedules = new RestartSchedules(this, scheduler, clock);
     }
 
@@ -244,106 +246,21 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
 
     // ---- the one way plans change the fleet ----------------------------------------------------------------
 
-    /** How many instances one supervision task starts or stops: a plan for a thousand never stalls the thread. */
-    static final int SLICE = 64;
-
     /**
-     * Carries out a plan. The fleet changes at once (new members join, retiring ones are marked); the starts and
-     * stops themselves run {@link #SLICE} at a time, each slice a task of its own, so that timers and other
-     * instances' events get their turn between them. Starts go through the feeder gate, so consumers wait for
-     * their feeder.
+     * Carries out a plan ({@link PlanApplier}): the fleet changes at once, the starts and stops run
+     * {@link PlanApplier#SLICE} at a time; starts go through the feeder gate.
      */
     void apply(List<Change> changes) {
-        List<InstanceSupervisor> toStart = new ArrayList<>();
-        List<InstanceSupervisor> toRevive = new ArrayList<>();
-        List<Runnable> actions = new ArrayList<>();
-        for (Change change : changes) {
-            if (change instanceof Change.Start start) {
-                InstanceSupervisor s = fleet.add(start.plan());
-                String hold = startHold(s.identity());
-                if (hold != null) {
-                    s.holdBeforeStart(hold);
-                } else if (fleet.isSuspended(s.identity().group())) {
-                    s.stayDown("its group is suspended");
-                } else {
-                    toStart.add(s);
-                }
-            } else if (change instanceof Change.Hold hold) {
-                fleet.byId(hold.process().id()).ifPresent(s ->
-                        actions.add(() -> s.hold(hold.held(), hold.grace())));
-            } else if (change instanceof Change.Release release) {
-                fleet.byId(release.process().id()).ifPresent(s -> {
-                    s.release(); // at once: a consumer waiting at the feeder gate must find it lifted
-                    toRevive.add(s);
-                });
-            } else if (change instanceof Change.Restart restart) {
-                fleet.byId(restart.process().id()).ifPresent(s -> actions.add(() -> {
-                    if (s.state() == InstanceState.RUNNING) {
-                        s.restart(restart.reason());
-                    } else {
-                        s.resume();
-                    }
-                }));
-            } else if (change instanceof Change.Signal signal) {
-                fleet.byId(signal.process().id()).ifPresent(s -> actions.add(() -> s.signal(signal.signal())));
-            } else if (change instanceof Change.Revive revive) {
-                fleet.byId(revive.process().id()).ifPresent(toRevive::add);
-            } else if (change instanceof Change.Halt halt) {
-                fleet.byId(halt.process().id()).ifPresent(s ->
-                        actions.add(() -> s.stop(halt.reason(), halt.grace(), halt.killMessage())));
-            } else if (change instanceof Change.Stop stop) {
-                fleet.byId(stop.process().id()).ifPresent(s -> {
-                    fleet.retire(s, null);
-                    actions.add(() -> stopRetiring(s, "reload: " + stop.reason()));
-                });
-            } else if (change instanceof Change.Replace replace) {
-                fleet.byId(replace.old().id()).ifPresent(old -> {
-                    InstanceSupervisor successor = fleet.add(replace.plan());
-                    if (old.held() != null) {
-                        successor.holdBeforeStart(old.held()); // a held process stays down in its new version
-                    }
-                    fleet.retire(old, () -> {
-                        if (fleet.isSuspended(successor.identity().group())) {
-                            successor.stayDown("its group is suspended");
-                        } else if (state.accepting()) {
-                            successor.start();
-                        }
-                    });
-                    actions.add(() -> stopRetiring(old, "reload: " + replace.reason()));
-                });
-            }
-        }
-        gate.start(toStart, s -> actions.add(s::start));
-        gate.start(toRevive, s -> actions.add(s::resume));
-        runSliced(actions, 0);
-    }
-
-    /** Stops an instance a reload retires; one already down (suspended, held, ended) leaves the fleet at once. */
-    private void stopRetiring(InstanceSupervisor s, String reason) {
-        if (s.state().isTerminal()) {
-            settled(s);
-        } else {
-            s.stop(reason, s.plan().stopTimeout());
-        }
+        applier.apply(changes);
     }
 
     /** Why a new instance stays down from the start, or null: a persisted stop, or its group's autostart: false. */
-    private String startHold(ProcessIdentity id) {
+    String startHold(ProcessIdentity id) {
         String persisted = persistedHold.apply(id);
         if (persisted != null) {
             return persisted;
         }
         return lifecycle(id.group()).autostart() ? null : Reconciler.AUTOSTART_OFF;
-    }
-
-    private void runSliced(List<Runnable> actions, int from) {
-        int to = Math.min(actions.size(), from + SLICE);
-        for (int i = from; i < to; i++) {
-            actions.get(i).run();
-        }
-        if (to < actions.size()) {
-            scheduler.execute(() -> runSliced(actions, to));
-        }
     }
 
     private InstanceSupervisor supervisor(InstancePlan plan) {
