@@ -119,6 +119,9 @@ public final class Distarch {
         cli.addSubcommand("resume", new ControlCommands.Resume());
         cli.addSubcommand("reload", new ControlCommands.Reload());
         cli.addSubcommand("stop", new ControlCommands.Stop());
+        cli.addSubcommand("start", new ControlCommands.Start());
+        cli.addSubcommand("restart", new RestartCommand());
+        cli.addSubcommand("signal", new ControlCommands.Signal());
         if (!workers.isEmpty()) {
             StringBuilder footer = new StringBuilder("%nWorker commands (started by run-master, not by hand):%n");
             workers.values().forEach(w -> footer.append("  ").append(w.name())

@@ -157,7 +157,8 @@ final class RunMasterCommand implements Callable<Integer> {
             loaded.warnings().forEach(warning ->
                     log.write(new LogRecord(clock.millis(), LogLevel.WARN, null, warning.format(), null)));
             Master.Builder builder = Master.builder(loaded).options(options).launcher(launcher).scheduler(scheduler)
-                    .log(log).self(SelfCommand.ofJava(app.mainClass().getName()));
+                    .log(log).self(SelfCommand.ofJava(app.mainClass().getName()))
+                    .stateFile(ServicePaths.stateFor(pidPath()));
             builder.remote(ssh.launchers(SelfCommand.ofJava(app.mainClass().getName())));
             app.workers().values().forEach(builder::command);
             app.listeners().forEach(builder::listener);

@@ -86,6 +86,7 @@ final class ConfigValidator {
         Duration stopTimeout = Duration.ofSeconds(group.integer("stop_timeout"));
         Long maxMemory = size(group, "max_memory");
         RunOptions run = runOptions(group);
+        LifecycleSettings lifecycle = lifecycle(group);
         MapReader localReader = group.map("local");
         LocalEntry local = null;
         if (localReader != null) {
@@ -103,7 +104,55 @@ final class ConfigValidator {
         }
         group.done();
         return new GroupConfig(name, command, settings, params, local, List.copyOf(remote), restart, stopTimeout,
-                maxMemory, run);
+                maxMemory, run, lifecycle);
+    }
+
+    private LifecycleSettings lifecycle(MapReader group) {
+        boolean autostart = group.bool("autostart");
+        String strategyText = group.string("restart_strategy").trim();
+        LifecycleSettings.RestartStrategy strategy = LifecycleSettings.RestartStrategy.ALL;
+        if (strategyText.equals("rolling")) {
+            strategy = LifecycleSettings.RestartStrategy.ROLLING;
+        } else if (!strategyText.equals("all")) {
+            problems.add(group.path("restart_strategy"), "must be all or rolling (got \"" + strategyText + "\")");
+        }
+        int batch = group.integer("rolling_batch");
+        Duration healthy = duration(group, "rolling_healthy_time");
+        if (healthy == null) {
+            healthy = LifecycleSettings.DEFAULT.rollingHealthyTime();
+        }
+        Duration every = duration(group, "restart_every");
+        if (every != null && every.compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add(group.path("restart_every"), "must be at least 1s (got " + every.toMillis() + "ms)");
+        }
+        CronSchedule cron = null;
+        String cronText = group.string("restart_cron");
+        if (cronText != null) {
+            try {
+                cron = CronSchedule.parse(cronText);
+            } catch (IllegalArgumentException e) {
+                problems.add(group.path("restart_cron"), "must be a Unix cron expression of five fields (minute "
+                        + "hour day-of-month month day-of-week, e.g. \"0 4 * * *\"): " + e.getMessage()
+                        + " (got \"" + cronText + "\")");
+            }
+        }
+        if (every != null && cron != null) {
+            problems.add(group.path(), "has both restart_every and restart_cron: keep only one");
+        }
+        return new LifecycleSettings(autostart, strategy, batch, healthy, every, cron);
+    }
+
+    /** A duration key ({@link Durations}), or null when not set or wrong (reported). */
+    private Duration duration(MapReader reader, String key) {
+        String text = reader.string(key);
+        if (text == null) {
+            return null;
+        }
+        Duration d = Durations.parse(text);
+        if (d == null) {
+            problems.add(reader.path(key), "must be a duration such as 10s, 5m, 6h or 1h30m (got \"" + text + "\")");
+        }
+        return d;
     }
 
     private Long size(MapReader reader, String key) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * {@code remote} is empty (never null) when the group runs nothing remotely; {@code settings} holds only what
  * the group itself sets (entries override it with {@link ProcessSettings#overriddenBy}).
  * {@code run} holds how the processes run and restart ({@link RunOptions}: autorestart, exit codes, stop
- * signal, environment, user, umask).
+ * signal, environment, user, umask); {@code lifecycle} says how the group starts and restarts as a whole
+ * ({@link LifecycleSettings}). Neither is ever null.
  * Built by {@link ConfigLoader}; at least one of {@code local} and {@code remote} is present.
  */
 public record GroupConfig(
@@ -23,17 +24,35 @@ public record GroupConfig(
         RestartConfig restart,
         Duration stopTimeout,
         Long maxMemoryBytes,
-        RunOptions run) {
+        RunOptions run,
+        LifecycleSettings lifecycle) {
 
     public GroupConfig {
         run = run == null ? RunOptions.DEFAULT : run;
+        lifecycle = lifecycle == null ? LifecycleSettings.DEFAULT : lifecycle;
+    }
+
+    /** A group with the default {@link LifecycleSettings}. */
+    public GroupConfig(String name, String command, ProcessSettings settings, Map<String, Object> params,
+            LocalEntry local, List<RemoteEntry> remote, RestartConfig restart, Duration stopTimeout,
+            Long maxMemoryBytes, RunOptions run) {
+        this(name, command, settings, params, local, remote, restart, stopTimeout, maxMemoryBytes, run,
+                LifecycleSettings.DEFAULT);
     }
 
     /** A group with the default {@link RunOptions}. */
     public GroupConfig(String name, String command, ProcessSettings settings, Map<String, Object> params,
             LocalEntry local, List<RemoteEntry> remote, RestartConfig restart, Duration stopTimeout,
+            Long maxMemoryBytes, LifecycleSettings lifecycle) {
+        this(name, command, settings, params, local, remote, restart, stopTimeout, maxMemoryBytes,
+                RunOptions.DEFAULT, lifecycle);
+    }
+
+    /** A group with the default {@link RunOptions} and {@link LifecycleSettings}. */
+    public GroupConfig(String name, String command, ProcessSettings settings, Map<String, Object> params,
+            LocalEntry local, List<RemoteEntry> remote, RestartConfig restart, Duration stopTimeout,
             Long maxMemoryBytes) {
         this(name, command, settings, params, local, remote, restart, stopTimeout, maxMemoryBytes,
-                RunOptions.DEFAULT);
+                RunOptions.DEFAULT, LifecycleSettings.DEFAULT);
     }
 }

@@ -36,6 +36,8 @@ record Key(
         INTEGER,
         /** A number, possibly fractional. */
         NUMBER,
+        /** true or false. */
+        BOOLEAN,
         /** A map of free-form values passed to the processes. */
         PARAMS,
         /** A list of host names. */
@@ -63,6 +65,7 @@ record Key(
             throw new IllegalArgumentException(name + ": a section goes with MAP, LIST and NAMED keys only");
         }
         if (defaultValue != null && !(defaultValue instanceof String ? kind == Kind.STRING
+                : defaultValue instanceof Boolean ? kind == Kind.BOOLEAN
                 : defaultValue instanceof Number && (kind == Kind.INTEGER || kind == Kind.NUMBER))) {
             throw new IllegalArgumentException(name + ": a default of the wrong type for a " + kind + " key");
         }
@@ -87,6 +90,10 @@ record Key(
     static Key number(String name, double defaultValue, double min, boolean minExclusive, Double max,
             String description) {
         return new Key(name, Kind.NUMBER, false, defaultValue, min, minExclusive, max, description, null);
+    }
+
+    static Key bool(String name, boolean defaultValue, String description) {
+        return new Key(name, Kind.BOOLEAN, false, defaultValue, null, false, null, description, null);
     }
 
     static Key params(String name, String description) {
@@ -153,6 +160,7 @@ record Key(
             case STRING -> "string";
             case INTEGER -> "integer" + bounds();
             case NUMBER -> "number" + bounds();
+            case BOOLEAN -> "true or false";
             case PARAMS -> "map of any values";
             case HOSTS -> min.equals(max) ? "list of exactly " + hostCount(min) : "list of at least " + hostCount(min);
             case MAP -> "map";

@@ -211,6 +211,23 @@ final class MapReader {
         return variables;
     }
 
+    /** true or false (also written as a string, for environment variables); anything else is reported. */
+    boolean bool(String name) {
+        Key key = declared(name, Key.Kind.BOOLEAN);
+        boolean fallback = Boolean.TRUE.equals(key.defaultValue());
+        JsonNode value = given(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isTextual() && (value.textValue().trim().equals("true") || value.textValue().trim().equals("false"))) {
+            return Boolean.parseBoolean(value.textValue().trim());
+        }
+        return fail(key, "must be true or false (got " + Values.found(value) + ")", fallback);
+    }
+
     List<String> hosts(String name) {
         Key key = declared(name, Key.Kind.HOSTS);
         JsonNode value = given(key);

@@ -100,9 +100,31 @@ final class Schema {
     private static final Key UMASK = Key.string("umask",
             "File mode creation mask of the processes, an octal string such as \"027\"; default: the master's.");
 
+    // ---- how a group is started and restarted as a whole (LifecycleSettings) ----------------------------------
+
+    private static final Key AUTOSTART = Key.bool("autostart", true,
+            "false: the group is defined but not started with the master (shown as stopped); distarch start "
+                    + "starts it (distarch extension).");
+    private static final Key RESTART_STRATEGY = Key.string("restart_strategy", "all",
+            "How a reload that changes the group replaces its processes: all (at once) or rolling (rolling_batch "
+                    + "at a time, each next batch once the new processes ran healthy) (distarch extension).");
+    private static final Key ROLLING_BATCH = Key.integer("rolling_batch", 1, 1, null,
+            "Processes a rolling restart replaces at once; the group never has fewer than its count minus this "
+                    + "running (distarch extension).");
+    private static final Key ROLLING_HEALTHY_TIME = Key.string("rolling_healthy_time", "10s",
+            "How long a new process must run (alive, not crashed, not timed out) before a rolling restart goes "
+                    + "on, e.g. 10s, 2m (distarch extension).");
+    private static final Key RESTART_EVERY = Key.string("restart_every",
+            "Rolling restart of the group this often, counted from the master's start, e.g. 6h or 90m; not set: "
+                    + "never (distarch extension).");
+    private static final Key RESTART_CRON = Key.string("restart_cron",
+            "Rolling restart of the group at the times of this Unix cron expression (minute hour day month "
+                    + "weekday, the master's time zone), e.g. \"0 4 * * *\"; not set: never (distarch extension).");
+
     static final Section GROUP = Section.of("group",
             command(""), binPath(false), path(false), priority(false), timeout(false), PARAMS, RESTART_KEY,
             STOP_TIMEOUT, MAX_MEMORY, AUTORESTART, EXIT_CODES, STOP_SIGNAL, ENVIRONMENT, USER, UMASK,
+            AUTOSTART, RESTART_STRATEGY, ROLLING_BATCH, ROLLING_HEALTHY_TIME, RESTART_EVERY, RESTART_CRON,
             Key.map("local", false, LOCAL,
                     "Run instances on the master's machine; \"local: ~\" means one instance with the defaults."),
             Key.list("remote", REMOTE, "Run instances on remote hosts, one list element per set of hosts."));

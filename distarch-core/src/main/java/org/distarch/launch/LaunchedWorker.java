@@ -26,6 +26,12 @@ public interface LaunchedWorker {
     /** Kills the worker and every process it started. */
     void kill();
 
+    /**
+     * Sends {@code signal} (a {@link SignalName}, e.g. {@code USR1}) to the worker's process group; an operator's
+     * request, not part of any stop.
+     */
+    void signal(String signal);
+
     /** The latest CPU and memory figures of the worker and its children. */
     default Usage usage() {
         return Usage.UNKNOWN;

@@ -62,6 +62,8 @@ public final class InstanceSupervisor {
     private final StopSequence stopSequence;
 
     private LaunchedWorker worker;
+    /** Why an operator holds the instance down (null: not held); only {@link #release} starts it again. */
+    private String held;
     private StopIntent stopIntent = StopIntent.NONE;
     private String stopReason;
     private Duration stopGrace;
@@ -167,10 +169,57 @@ public final class InstanceSupervisor {
         return worker == null ? Usage.UNKNOWN : worker.usage();
     }
 
-    /** Starts the instance, if it is not running or about to. */
+    /**
+     * Why the instance is held down ("stopped by operator", "autostart: false"), or null. A held instance is not
+     * started by anything but {@link #release}: not its restart policy, a resume, a reload or a new service cycle.
+     */
+    public String held() {
+        return held;
+    }
+
+    /**
+     * Holds the instance down for {@code reason} and stops it (asks, kills after {@code grace}; at once for a zero
+     * grace) if it runs; a pending restart is cancelled.
+     */
+    public void hold(String reason, Duration grace) {
+        held = reason;
+        stop("stopped by operator", grace);
+    }
+
+    /** Holds a new instance down from the start (autostart: false, a persisted stop): it moves to STOPPED. */
+    public void holdBeforeStart(String reason) {
+        held = reason;
+        stayDown(reason);
+    }
+
+    /**
+     * A new instance that is not to start now (its group is suspended) shows as STOPPED rather than CREATED;
+     * nothing else changes: it starts with its group.
+     */
+    public void stayDown(String reason) {
+        if (instance.state() == InstanceState.CREATED) {
+            instance.markStopped(null, Outcome.STOPPED, reason, null);
+        }
+    }
+
+    /** Lifts the hold (an operator's start); {@link #resume} then starts the instance. */
+    public void release() {
+        held = null;
+    }
+
+    /** Sends an operator's signal to the running process's group; false when no process runs. */
+    public boolean signal(String signal) {
+        if (worker == null) {
+            return false;
+        }
+        worker.signal(signal);
+        return true;
+    }
+
+    /** Starts the instance, if it is not running or about to, and not held. */
     public void start() {
         InstanceState s = instance.state();
-        if (s != InstanceState.CREATED && s != InstanceState.BACKOFF && !s.isTerminal()) {
+        if (s != InstanceState.CREATED && s != InstanceState.BACKOFF && !s.isTerminal() || held != null) {
             return;
         }
         backoff.cancel();

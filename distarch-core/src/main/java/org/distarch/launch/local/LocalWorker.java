@@ -83,6 +83,18 @@ final class LocalWorker implements LaunchedWorker {
     }
 
     @Override
+    public void signal(String signal) {
+        if (!signalGroup(signal)) {
+            // No group of its own (setsid missing): Java can reach the worker itself with TERM and KILL only.
+            if (signal.equals("KILL")) {
+                process.destroyForcibly();
+            } else if (signal.equals("TERM")) {
+                process.destroy();
+            }
+        }
+    }
+
+    @Override
     public Usage usage() {
         return process.isAlive() ? ProcessStats.of(process.pid()) : Usage.UNKNOWN;
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.distarch.config.StopSignal;
 import org.distarch.launch.LaunchSpec;
+import org.distarch.launch.SignalName;
 
 /**
  * The relay protocol's one codec: each {@link RelayFrame} as one line of JSON, {@code {"type": ...}}.
@@ -48,6 +49,8 @@ public final class RelayCodec {
             o.put("type", "stop").put("handle", s.handle());
         } else if (frame instanceof RelayFrame.Kill k) {
             o.put("type", "kill").put("handle", k.handle());
+        } else if (frame instanceof RelayFrame.Signal g) {
+            o.put("type", "signal").put("handle", g.handle()).put("signal", g.signal());
         } else if (frame instanceof RelayFrame.Ping) {
             o.put("type", "ping");
         } else if (frame instanceof RelayFrame.Close c) {
@@ -93,6 +96,7 @@ public final class RelayCodec {
             case "launch" -> new RelayFrame.Launch(integer(o, "handle"), spec(o), number(o, "graceMillis"));
             case "stop" -> new RelayFrame.Stop(integer(o, "handle"));
             case "kill" -> new RelayFrame.Kill(integer(o, "handle"));
+            case "signal" -> new RelayFrame.Signal(integer(o, "handle"), signal(text(o, "signal")));
             case "ping" -> new RelayFrame.Ping();
             case "close" -> new RelayFrame.Close(o.path("reason").asText("closed"));
             case "ready" -> new RelayFrame.Ready(number(o, "pid"));
@@ -105,6 +109,15 @@ public final class RelayCodec {
             case "done" -> new RelayFrame.Done(integer(o, "exitCode"));
             default -> throw new IllegalArgumentException("unknown frame type \"" + type + "\"");
         };
+    }
+
+    /** Only the signal names an operator may send ever reach the relay's {@code kill}. */
+    private static String signal(String name) {
+        String normal = SignalName.of(name);
+        if (!normal.equals(name)) {
+            throw new IllegalArgumentException("a signal is named as " + normal + " (got \"" + name + "\")");
+        }
+        return normal;
     }
 
     private static void spec(ObjectNode o, LaunchSpec spec) {
