@@ -80,10 +80,8 @@ final class EventRows {
         }
         String from = states.put(p.id(), to);
         List<HistoryEntry> rows = new ArrayList<>(2);
-        if (!to.equals(from) || event instanceof ProcessEvent.TimedOut) {
-            rows.add(new HistoryEntry.Transition(0, 0, event.time(), p.id(), p.group(), p.groupId(), p.host(),
-                    p.display(), from, to, reason));
-        }
+        rows.add(new HistoryEntry.Transition(0, 0, event.time(), p.id(), p.group(), p.groupId(), p.host(),
+                p.display(), from, to, reason));
         if (event instanceof ProcessEvent.Stopped s) {
             int restarts = Math.max(0, attempts.getOrDefault(p.id(), 1) - 1);
             rows.add(new HistoryEntry.Exit(0, 0, s.time(), p.id(), p.group(), p.groupId(), p.host(), p.display(),

@@ -62,6 +62,8 @@ public final class HistoryWriter implements DistarchListener, AutoCloseable {
     private volatile long runId;
     private HistoryStore store;
     private boolean ended;
+    /** Drops counted when the last batch was written (writer thread): an outage's drops are those since. */
+    private long droppedAtLastWrite;
     /** When queue totals are next due (listener thread). */
     private long nextTotals;
 
@@ -200,7 +202,6 @@ public final class HistoryWriter implements DistarchListener, AutoCloseable {
         }
         long backoff = settings.minBackoff().toMillis();
         long outageStart = 0;
-        long droppedAtStart = 0;
         while (true) {
             try {
                 write(batch);
@@ -208,14 +209,14 @@ public final class HistoryWriter implements DistarchListener, AutoCloseable {
                     failing = false;
                     notices.info("History database " + options.maskedUrl() + " is back after "
                             + Duration.ofMillis(System.currentTimeMillis() - outageStart).toSeconds() + " s; "
-                            + (dropped.get() - droppedAtStart) + " history entries were dropped meanwhile");
+                            + (dropped.get() - droppedAtLastWrite) + " history entries were dropped meanwhile");
                 }
+                droppedAtLastWrite = dropped.get();
                 return;
             } catch (HistoryException e) {
                 if (!failing) {
                     failing = true;
                     outageStart = System.currentTimeMillis();
-                    droppedAtStart = dropped.get();
                     notices.warn(e.getMessage() + "; supervision goes on, history entries are dropped (and counted)"
                             + " until the database is back");
                 }
