@@ -10,7 +10,7 @@ module org.distarch.history {
     requires com.fasterxml.jackson.datatype.jsr310;
     requires flyway.core;
 
-    exports org.distarch.history to org.distarch.cli, org.distarch.metrics;
+    exports org.distarch.history to org.distarch.cli, org.distarch.metrics, org.distarch.bench;
 
     // Jackson writes the history records as JSON (distarch history --json, later the HTTP API).
     opens org.distarch.history to com.fasterxml.jackson.databind;

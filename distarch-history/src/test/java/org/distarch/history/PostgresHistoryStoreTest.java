@@ -1,5 +1,7 @@
 package org.distarch.history;
 
+import org.distarch.testkit.PostgresCluster;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

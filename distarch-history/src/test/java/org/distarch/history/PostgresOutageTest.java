@@ -1,5 +1,7 @@
 package org.distarch.history;
 
+import org.distarch.testkit.PostgresCluster;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package org.distarch.history;
+package org.distarch.testkit;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A throwaway PostgreSQL cluster for tests: {@code initdb} into a temporary directory (as the {@code postgres}
+ * A throwaway PostgreSQL cluster for tests
+ * (and benchmarks): {@code initdb} into a temporary directory (as the {@code postgres}
  * user when run as root: initdb refuses root), started by {@code pg_ctl} on an ephemeral port of 127.0.0.1
  * with its socket in that directory and {@code fsync=off}; {@link #stop}/{@link #start} take it down and up
  * again on the same port (a database that goes away mid-run); {@link #close} removes it all.
