@@ -122,6 +122,7 @@ public final class Distarch {
         cli.addSubcommand("start", new ControlCommands.Start());
         cli.addSubcommand("restart", new RestartCommand());
         cli.addSubcommand("signal", new ControlCommands.Signal());
+        cli.addSubcommand("history", new HistoryCommand());
         if (!workers.isEmpty()) {
             StringBuilder footer = new StringBuilder("%nWorker commands (started by run-master, not by hand):%n");
             workers.values().forEach(w -> footer.append("  ").append(w.name())

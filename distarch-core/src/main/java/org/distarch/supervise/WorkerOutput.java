@@ -94,10 +94,10 @@ final class WorkerOutput {
         hooks.alive(now);
         WorkerLine parsed = WorkerLineCodec.parse(line);
         if (parsed instanceof WorkerLine.Output out) {
-            log.write(new LogRecord(now, LogLevel.INFO, source, out.text(), null));
+            log.output(new LogRecord(now, LogLevel.INFO, source, out.text(), null));
             running(out.text(), now);
         } else if (parsed instanceof WorkerLine.Log l) {
-            log.write(new LogRecord(now, l.level(), source, l.message(), l.context()));
+            log.output(new LogRecord(now, l.level(), source, l.message(), l.context()));
             running(l.message(), now);
         } else if (parsed instanceof WorkerLine.QueueItem q) {
             var at = scheduler.clock().instant();
