@@ -16,7 +16,9 @@ import org.distarch.control.ProcessStatus;
 /**
  * The fleet as the actuator shows it, in plain values (strings, numbers, lists, maps) so that either
  * Spring Boot line's JSON writer renders it the same: the health (a status and its details) and the
- * {@code distarch} endpoint's status. Shared by the health indicators of both lines.
+ * {@code distarch} endpoint's status. Shared by the health indicators of both lines. The health is DOWN when a
+ * process of a group that is not suspended was given up (suspending the group means someone took it in hand),
+ * or when the master failed.
  */
 final class FleetView {
 
@@ -58,7 +60,7 @@ final class FleetView {
         List<String> failed = new ArrayList<>();
         for (ProcessStatus p : status.processes()) {
             byState.merge(p.state(), 1, Integer::sum);
-            if ("FAILED".equals(p.state())) {
+            if ("FAILED".equals(p.state()) && !status.suspendedGroups().contains(p.group())) {
                 failed.add("[" + p.group() + "] [" + p.host() + "] [" + p.process() + "]");
             }
         }
