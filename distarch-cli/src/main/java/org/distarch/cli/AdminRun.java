@@ -14,6 +14,8 @@ import org.distarch.config.DistarchConfig;
 import org.distarch.control.ControlPlane;
 import org.distarch.control.ControlResult;
 import org.distarch.control.MasterStatus;
+import org.distarch.control.RollingOptions;
+import org.distarch.control.Target;
 import org.distarch.master.Master;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
@@ -75,8 +77,33 @@ final class AdminRun implements AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<ControlResult> suspend(String group, boolean force) {
-            return master.suspend(group, force);
+        public CompletableFuture<ControlResult> suspend(String group, boolean force, boolean persist) {
+            return master.suspend(group, force, persist);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> start(Target target) {
+            return master.start(target);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> stop(Target target, boolean force, boolean persist) {
+            return master.stop(target, force, persist);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> restart(Target target) {
+            return master.restart(target);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> rollingRestart(String group, RollingOptions options) {
+            return master.rollingRestart(group, options);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> signal(Target target, String signal) {
+            return master.signal(target, signal);
         }
 
         @Override

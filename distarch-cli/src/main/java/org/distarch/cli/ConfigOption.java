@@ -21,6 +21,12 @@ final class ConfigOption {
      * the file changed between the plan and its apply.
      */
     org.distarch.admin.ConfigSource.Loaded loadWithFingerprint(AppContext app) {
+        if (file == null && app != null && app.configSource() != null) {
+            // Read by the application's framework, not from a text of ours: the fingerprint is of what it read.
+            DistarchConfig read = app.configSource().get();
+            return new org.distarch.admin.ConfigSource.Loaded(read, sha256(read.toString().getBytes(
+                    StandardCharsets.UTF_8)));
+        }
         Path chosen = file != null ? file : Path.of(ConfigLoader.DEFAULT_PATH);
         byte[] text;
         String source;
@@ -44,21 +50,28 @@ final class ConfigOption {
             }
             source = "classpath:" + app.defaultConfigResource();
         }
-        String fingerprint;
+        return new org.distarch.admin.ConfigSource.Loaded(
+                ConfigLoader.parse(new String(text, StandardCharsets.UTF_8), source), sha256(text));
+    }
+
+    private static String sha256(byte[] bytes) {
         try {
-            fingerprint = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text));
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        return new org.distarch.admin.ConfigSource.Loaded(
-                ConfigLoader.parse(new String(text, StandardCharsets.UTF_8), source), fingerprint);
     }
 
-    /** Loads the chosen file, the default file, or else the application's embedded default. */
+    /**
+     * Loads the chosen file, else the application's own configuration source, else the default file, or else
+     * the application's embedded default.
+     */
     DistarchConfig load(AppContext app) {
         if (file != null) {
             return ConfigLoader.load(file);
+        }
+        if (app != null && app.configSource() != null) {
+            return app.configSource().get();
         }
         Path standard = Path.of(ConfigLoader.DEFAULT_PATH);
         if (Files.exists(standard) || app == null || app.defaultConfigResource() == null) {

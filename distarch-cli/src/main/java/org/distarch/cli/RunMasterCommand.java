@@ -7,11 +7,13 @@ import java.util.concurrent.Callable;
 import org.distarch.config.ConfigException;
 import org.distarch.config.ConfigLoader;
 import org.distarch.control.socket.ControlServer;
+import org.distarch.history.HistoryWriter;
 import org.distarch.config.DistarchConfig;
 import org.distarch.launch.local.LocalLauncher;
 import org.distarch.master.Master;
 import org.distarch.master.MasterOptions;
 import org.distarch.master.SelfCommand;
+import org.distarch.master.StartupChecks;
 import org.distarch.master.UnsupportedConfigException;
 import org.distarch.output.LineSplitter;
 import org.distarch.output.LogFormat;
@@ -38,8 +40,9 @@ import picocli.CommandLine.Spec;
                     + "itself; --stop stops the master of a pid file. Every master writes its pid file (--pid).",
             ""
         },
-        footer = {"", "Exit codes: 0 all processes ended or were stopped; 1 a process or pre-run check failed, or the",
-            "fleet was killed for silence; 2 invalid configuration or command line, or a master already runs at --pid.",
+        footer = {"", "Exit codes: 0 all processes ended or were stopped; 1 a process or pre-run check failed, no process",
+            "ever ran, or the fleet was killed for silence; 2 invalid configuration or command line, a group that",
+            "cannot start on this machine (nothing is started), or a master already runs at --pid.",
             "--stop: 0 stopped, 1 not stopped in time, 2 no master running."})
 final class RunMasterCommand implements Callable<Integer> {
 
@@ -137,6 +140,13 @@ final class RunMasterCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return ExitCodes.CONFIG;
         }
+        // Before anything starts: a group that cannot start here is refused now, in one line, not crash-looped.
+        StartupChecks.Report report = StartupChecks.check(loaded, app.workers().keySet());
+        if (!report.ok()) {
+            report.problems().forEach(p -> System.err.println(p.format(loaded.source())));
+            System.err.println("Nothing was started: fix the configuration (or this machine) and run again.");
+            return ExitCodes.CONFIG;
+        }
         AdminOptions.Resolved api;
         try {
             api = admin.resolve(loaded.admin());
@@ -158,11 +168,14 @@ final class RunMasterCommand implements Callable<Integer> {
             loaded.warnings().forEach(warning ->
                     log.write(new LogRecord(clock.millis(), LogLevel.WARN, null, warning.format(), null)));
             Master.Builder builder = Master.builder(loaded).options(options).launcher(launcher).scheduler(scheduler)
-                    .log(log).self(SelfCommand.ofJava(app.mainClass().getName()));
+                    .log(log).self(SelfCommand.ofJava(app.mainClass().getName()))
+                    .stateFile(ServicePaths.stateFor(pidPath()));
             builder.remote(ssh.launchers(SelfCommand.ofJava(app.mainClass().getName())));
             app.workers().values().forEach(builder::command);
             app.listeners().forEach(builder::listener);
             builder.listener(session.readiness());
+            HistoryWriter history = MasterHistory.start(pidPath(), loaded.source(), log, clock);
+            builder.listener(history);
             Master master = builder.build();
             Signals.install(master, () -> reloadOnSignal(master, log, clock));
             session.reopenLogOnHangup();
@@ -171,10 +184,11 @@ final class RunMasterCommand implements Callable<Integer> {
                 adminRun = AdminRun.start(api, loaded, master, () -> config.loadWithFingerprint(app), pidPath(), log,
                         clock);
             } catch (org.distarch.admin.AdminStartException e) {
+                history.close();
                 System.err.println(e.getMessage());
                 return ExitCodes.USAGE;
             }
-            try (AdminRun http = adminRun; ControlServer control = startControl(master, log, clock)) {
+            try (history; AdminRun http = adminRun; ControlServer control = startControl(master, log, clock)) {
                 return master.run();
             } catch (UnsupportedConfigException e) {
                 log.write(new LogRecord(clock.millis(), LogLevel.ERROR, null, e.getMessage(), null));

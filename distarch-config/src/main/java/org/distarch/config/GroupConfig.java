@@ -9,6 +9,9 @@ import java.util.Map;
  * {@code params} keeps the YAML's order and holds String, Number, Boolean, List and Map values.
  * {@code remote} is empty (never null) when the group runs nothing remotely; {@code settings} holds only what
  * the group itself sets (entries override it with {@link ProcessSettings#overriddenBy}).
+ * {@code run} holds how the processes run and restart ({@link RunOptions}: autorestart, exit codes, stop
+ * signal, environment, user, umask); {@code lifecycle} says how the group starts and restarts as a whole
+ * ({@link LifecycleSettings}). Neither is ever null.
  * Built by {@link ConfigLoader}; at least one of {@code local} and {@code remote} is present.
  */
 public record GroupConfig(
@@ -20,4 +23,36 @@ public record GroupConfig(
         List<RemoteEntry> remote,
         RestartConfig restart,
         Duration stopTimeout,
-        Long maxMemoryBytes) {}
+        Long maxMemoryBytes,
+        RunOptions run,
+        LifecycleSettings lifecycle) {
+
+    public GroupConfig {
+        run = run == null ? RunOptions.DEFAULT : run;
+        lifecycle = lifecycle == null ? LifecycleSettings.DEFAULT : lifecycle;
+    }
+
+    /** A group with the default {@link LifecycleSettings}. */
+    public GroupConfig(String name, String command, ProcessSettings settings, Map<String, Object> params,
+            LocalEntry local, List<RemoteEntry> remote, RestartConfig restart, Duration stopTimeout,
+            Long maxMemoryBytes, RunOptions run) {
+        this(name, command, settings, params, local, remote, restart, stopTimeout, maxMemoryBytes, run,
+                LifecycleSettings.DEFAULT);
+    }
+
+    /** A group with the default {@link RunOptions}. */
+    public GroupConfig(String name, String command, ProcessSettings settings, Map<String, Object> params,
+            LocalEntry local, List<RemoteEntry> remote, RestartConfig restart, Duration stopTimeout,
+            Long maxMemoryBytes, LifecycleSettings lifecycle) {
+        this(name, command, settings, params, local, remote, restart, stopTimeout, maxMemoryBytes,
+                RunOptions.DEFAULT, lifecycle);
+    }
+
+    /** A group with the default {@link RunOptions} and {@link LifecycleSettings}. */
+    public GroupConfig(String name, String command, ProcessSettings settings, Map<String, Object> params,
+            LocalEntry local, List<RemoteEntry> remote, RestartConfig restart, Duration stopTimeout,
+            Long maxMemoryBytes) {
+        this(name, command, settings, params, local, remote, restart, stopTimeout, maxMemoryBytes,
+                RunOptions.DEFAULT, LifecycleSettings.DEFAULT);
+    }
+}

@@ -9,6 +9,10 @@ import org.distarch.event.ExitStatus;
  *
  * @param process          the display name ({@code command/id/groupId}, feeders prefixed)
  * @param restarts         every restart so far; {@code crashes} and {@code timeouts} split the failures among them
+ * @param held             why the process stays down until an operator's {@code start} ({@code stopped by operator},
+ *                         {@code stopped by operator, persisted}, {@code autostart: false}), null when it is not held:
+ *                         neither its restart policy, nor resume, a reload or a service's new cycle starts a held
+ *                         process
  * @param groupId          the instance's number within its group (1-based)
  * @param command          the group's command as configured
  * @param role             {@code WORKER}, {@code FEEDER} or {@code CONSUMER}
@@ -19,13 +23,21 @@ import org.distarch.event.ExitStatus;
  */
 public record ProcessStatus(int id, String group, String host, String process, String state, long pid,
         long startedAtMillis, int restarts, long lastSeenMillis, String lastOutput, long cpuMillis, long rssBytes,
-        int groupId, String command, String role, String stateReason, long stateSinceMillis, long stoppedAtMillis,
-        int crashes, int timeouts, ExitStatus lastExit) {
+        String held, int groupId, String command, String role, String stateReason, long stateSinceMillis,
+        long stoppedAtMillis, int crashes, int timeouts, ExitStatus lastExit) {
 
-    /** The columns {@code distarch status} has always had; the others empty. */
+    /** The columns {@code distarch status} has always had, not held; the others empty. */
     public ProcessStatus(int id, String group, String host, String process, String state, long pid,
             long startedAtMillis, int restarts, long lastSeenMillis, String lastOutput, long cpuMillis, long rssBytes) {
         this(id, group, host, process, state, pid, startedAtMillis, restarts, lastSeenMillis, lastOutput, cpuMillis,
-                rssBytes, 0, null, null, null, 0, 0, 0, 0, null);
+                rssBytes, null);
+    }
+
+    /** The columns {@code distarch status} shows, with {@code held}; the others empty. */
+    public ProcessStatus(int id, String group, String host, String process, String state, long pid,
+            long startedAtMillis, int restarts, long lastSeenMillis, String lastOutput, long cpuMillis, long rssBytes,
+            String held) {
+        this(id, group, host, process, state, pid, startedAtMillis, restarts, lastSeenMillis, lastOutput, cpuMillis,
+                rssBytes, held, 0, null, null, null, 0, 0, 0, 0, null);
     }
 }

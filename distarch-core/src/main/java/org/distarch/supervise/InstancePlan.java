@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.distarch.config.RestartConfig;
+import org.distarch.config.RunOptions;
 import org.distarch.event.ProcessIdentity;
 import org.distarch.launch.LaunchSpec;
 import org.distarch.launch.RemoteTarget;
@@ -12,13 +13,29 @@ import org.distarch.worker.protocol.WorkerEnv;
 /**
  * What one instance should be: who it is, how to launch it, and the timers that watch it.
  *
- * @param timeout        silence after which it is timed out
+ * @param timeout        silence after which it is timed out; zero: no silence watchdog ({@code timeout: 0})
  * @param stopTimeout    after a timeout, how long it may take to stop before it is killed
  * @param maxMemoryBytes resident memory above which it is restarted, or null for no limit
  * @param remote         where it runs over SSH, or null for this machine
+ * @param run            the group's autorestart and exit codes (the rest of its run options is in the launch spec)
  */
 public record InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration timeout, Duration stopTimeout,
-        RestartConfig restart, Long maxMemoryBytes, RemoteTarget remote) {
+        RestartConfig restart, Long maxMemoryBytes, RemoteTarget remote, RunOptions run) {
+
+    public InstancePlan {
+        run = run == null ? RunOptions.DEFAULT : run;
+    }
+
+    /** A plan with the default run options (restart on failure, exit code 0 is success). */
+    public InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration timeout, Duration stopTimeout,
+            RestartConfig restart, Long maxMemoryBytes, RemoteTarget remote) {
+        this(identity, launch, timeout, stopTimeout, restart, maxMemoryBytes, remote, RunOptions.DEFAULT);
+    }
+
+    /** Whether a silence watchdog watches the process ({@code timeout} other than 0). */
+    public boolean watched() {
+        return !timeout.isZero();
+    }
 
     /** The same instance under another global id (a reload keeps running instances' ids and gives new ones fresh ids). */
     public InstancePlan withId(int id) {
@@ -28,8 +45,8 @@ public record InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration
         Map<String, String> env = new LinkedHashMap<>(launch.environment());
         env.put(WorkerEnv.ID, Integer.toString(id));
         env.put(WorkerEnv.COMMAND, renumbered.display());
-        return new InstancePlan(renumbered, new LaunchSpec(launch.command(), launch.directory(), env, launch.priority()),
-                timeout, stopTimeout, restart, maxMemoryBytes, remote);
+        return new InstancePlan(renumbered, launch.withEnvironment(env), timeout, stopTimeout, restart, maxMemoryBytes,
+                remote, run);
     }
 
     /**
@@ -44,6 +61,7 @@ public record InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration
         }
         return java.util.List.of(identity.command(), identity.role(), launch.command(), String.valueOf(launch.directory()),
                 env, String.valueOf(launch.priority()), timeout, stopTimeout, restart, String.valueOf(maxMemoryBytes),
-                String.valueOf(remote));
+                String.valueOf(remote), run, launch.stopSignal(), String.valueOf(launch.user()),
+                String.valueOf(launch.umask()));
     }
 }

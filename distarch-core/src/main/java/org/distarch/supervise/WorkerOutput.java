@@ -1,5 +1,7 @@
 package org.distarch.supervise;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.ProcessEvent;
@@ -19,6 +21,8 @@ import org.distarch.worker.protocol.WorkerLineCodec;
  * thread only the volatile liveness fields. The listening signal goes to the fleet through the scheduler.
  */
 final class WorkerOutput {
+
+    private static final long START_WAIT_SECONDS = 5;
 
     private final ProcessIdentity identity;
     private final LogSource source;
@@ -48,21 +52,52 @@ final class WorkerOutput {
         return lastLine;
     }
 
-    /** A new process runs: its silence counts from now. */
+    /**
+     * Held by the reading thread until the supervisor has logged the process's {@code Started (pid N)} line, so
+     * that its first line cannot come before it; bounded, so that a lost hand-over only delays output.
+     */
+    private volatile CountDownLatch startLogged = new CountDownLatch(0);
+
+    /** What the worker said keeps it from working ({@code @@distarch cannot-start}), or null. */
+    private volatile String cannotStart;
+
+    /** A launch begins: lines that arrive wait for {@link #started}. */
+    void expectStart() {
+        cannotStart = null;
+        startLogged = new CountDownLatch(1);
+    }
+
+    /** The reason the current process said it cannot start, or null. */
+    String cannotStart() {
+        return cannotStart;
+    }
+
+    /** The launch failed: nothing is held. */
+    void startFailed() {
+        startLogged.countDown();
+    }
+
+    /** A new process runs (and its start is logged): its silence counts from now, its lines may pass. */
     void started(long epochMillis) {
         lastOutput = epochMillis;
+        startLogged.countDown();
     }
 
     void onLine(String line) {
+        try {
+            startLogged.await(START_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         long now = scheduler.clock().millis();
         lastOutput = now;
         hooks.alive(now);
         WorkerLine parsed = WorkerLineCodec.parse(line);
         if (parsed instanceof WorkerLine.Output out) {
-            log.write(new LogRecord(now, LogLevel.INFO, source, out.text(), null));
+            log.output(new LogRecord(now, LogLevel.INFO, source, out.text(), null));
             running(out.text(), now);
         } else if (parsed instanceof WorkerLine.Log l) {
-            log.write(new LogRecord(now, l.level(), source, l.message(), l.context()));
+            log.output(new LogRecord(now, l.level(), source, l.message(), l.context()));
             running(l.message(), now);
         } else if (parsed instanceof WorkerLine.QueueItem q) {
             var at = scheduler.clock().instant();
@@ -74,6 +109,8 @@ final class WorkerOutput {
                 case FAILED -> new QueueEvent.ItemFailed(at, identity, q.itemId(), q.attempt(), q.error(),
                         (int) q.consumer(), q.item(), q.itemTruncated());
             });
+        } else if (parsed instanceof WorkerLine.CannotStart c) {
+            cannotStart = c.reason(); // the supervisor gives the process up with it when it exits
         } else if (parsed instanceof WorkerLine.Listening l) {
             // Observers hear of it before the consumers it lets through start, in that order.
             events.accept(new QueueEvent.FeederListening(scheduler.clock().instant(), identity, l.address()));

@@ -2,6 +2,8 @@ package org.distarch.control.socket;
 
 import org.distarch.control.ControlPlane;
 import org.distarch.control.ControlResult;
+import org.distarch.control.RollingOptions;
+import org.distarch.control.Target;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -330,12 +332,24 @@ public final class ControlServer implements AutoCloseable {
             String op = r.op() == null ? "" : r.op();
             return switch (op) {
                 case "status" -> plane.status().thenApply(s -> new ControlResponse(null, s));
-                case "suspend" -> plane.suspend(r.group(), r.force()).thenApply(ControlServer::result);
+                case "suspend" -> plane.suspend(r.group(), r.force(), r.persist()).thenApply(ControlServer::result);
                 case "resume" -> plane.resume(r.group()).thenApply(ControlServer::result);
-                case "stop" -> plane.stop().thenApply(ControlServer::result);
+                case "stop" -> r.target() != null
+                        ? CompletableFuture.completedFuture(refusal("stop stops the master and takes no target (stop "
+                                + "processes with stop-processes); nothing was done"))
+                        : plane.stop().thenApply(ControlServer::result);
                 case "reload" -> plane.reload(configs.apply(r.config()), r.dryRun()).thenApply(ControlServer::result);
+                case "start" -> plane.start(target(r)).thenApply(ControlServer::result);
+                case "stop-processes" -> plane.stop(target(r), r.force(), r.persist()).thenApply(ControlServer::result);
+                case "restart" -> plane.restart(target(r)).thenApply(ControlServer::result);
+                case "signal" -> plane.signal(target(r), r.signal() == null ? "" : r.signal())
+                        .thenApply(ControlServer::result);
+                case "rolling-restart" -> plane.rollingRestart(r.group(), new RollingOptions(r.batch(),
+                        r.healthyForMillis() == null ? null : Duration.ofMillis(r.healthyForMillis())))
+                        .thenApply(ControlServer::result);
                 default -> CompletableFuture.completedFuture(refusal("unknown operation \"" + op
-                        + "\" (status, suspend, resume, stop, reload)"));
+                        + "\" (status, suspend, resume, stop, reload, start, stop-processes, restart, "
+                        + "rolling-restart, signal)"));
             };
         } catch (ConfigException e) {
             return CompletableFuture.completedFuture(result(new ControlResult(false,
@@ -345,6 +359,11 @@ public final class ControlServer implements AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failed(e));
         }
+    }
+
+    /** The request's target; one that names nothing means every process. */
+    private static Target target(ControlRequest r) {
+        return r.target() == null ? Target.all() : r.target();
     }
 
     private static ControlResponse failed(Throwable failure) {

@@ -22,13 +22,16 @@ final class LocalWorker implements LaunchedWorker {
 
     private final Process process;
     private final boolean ownGroup;
+    /** The signal that asks it to stop ({@code stop_signal}), by name: TERM, INT, ... */
+    private final String stopSignal;
     private final ProcessSignaller signaller;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final CompletableFuture<ExitStatus> exit;
 
-    private LocalWorker(Process process, boolean ownGroup, ProcessSignaller signaller) {
+    private LocalWorker(Process process, boolean ownGroup, ProcessSignaller signaller, String stopSignal) {
         this.process = process;
         this.ownGroup = ownGroup;
+        this.stopSignal = stopSignal;
         this.signaller = signaller;
         this.exit = process.onExit()
                 .thenCompose(p -> drained.completeOnTimeout(null, DRAIN_AFTER_EXIT_MS, TimeUnit.MILLISECONDS))
@@ -40,8 +43,8 @@ final class LocalWorker implements LaunchedWorker {
     }
 
     static LocalWorker start(Process process, LineHandler output, int maxLineBytes, boolean ownGroup,
-            ProcessSignaller signaller) {
-        LocalWorker worker = new LocalWorker(process, ownGroup, signaller);
+            ProcessSignaller signaller, String stopSignal) {
+        LocalWorker worker = new LocalWorker(process, ownGroup, signaller, stopSignal);
         Thread pump = new Thread(() -> worker.pump(output, maxLineBytes), "distarch-out-" + process.pid());
         pump.setDaemon(true);
         pump.start();
@@ -67,7 +70,7 @@ final class LocalWorker implements LaunchedWorker {
         } catch (IOException e) {
             // The worker closed its stdin or is gone already; the signal below still applies.
         }
-        if (!signalGroup("TERM")) {
+        if (!signalGroup(stopSignal)) {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
         }
@@ -77,6 +80,18 @@ final class LocalWorker implements LaunchedWorker {
     public void kill() {
         signalGroup("KILL");
         signaller.killTree(process.toHandle());
+    }
+
+    @Override
+    public void signal(String signal) {
+        if (!signalGroup(signal)) {
+            // No group of its own (setsid missing): Java can reach the worker itself with TERM and KILL only.
+            if (signal.equals("KILL")) {
+                process.destroyForcibly();
+            } else if (signal.equals("TERM")) {
+                process.destroy();
+            }
+        }
     }
 
     @Override
