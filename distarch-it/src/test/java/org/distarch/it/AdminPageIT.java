@@ -137,7 +137,9 @@ class AdminPageIT {
         browser.await(d -> rows("[data-state=RUNNING]") >= 8 ? true : null, "most of the fleet running");
         browser.screenshot("list");
         browser.size(390, 1400);
+        browser.script("document.querySelector('.tabs').scrollIntoView()");
         browser.screenshot("phone");
+        browser.script("window.scrollTo(0, 0)");
         browser.size(1400, 1000);
     }
 
@@ -181,7 +183,9 @@ class AdminPageIT {
         new Select(browser.find("#grouped-dir")).selectByValue("desc");
         browser.await(d -> "Tickers".equals(browser.all(".box[data-kind=group]").get(0).getAttribute("data-name"))
                 ? true : null, "the largest group first");
+        browser.script("document.querySelector('.masters').scrollIntoView()");
         browser.screenshot("grouped");
+        browser.script("window.scrollTo(0, 0)");
         browser.click("#tab-list");
         awaitRows("", FLEET);
     }

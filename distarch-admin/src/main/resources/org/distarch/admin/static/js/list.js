@@ -81,6 +81,7 @@ export function renderList(panel, app, fleet) {
       }
       tr.dataset.state = r.state;
       tr.dataset.group = r.group;
+      tr.dataset.host = r.host;
       COLUMNS.forEach((c, j) => {
         const td = tr.children[j];
         const v = String(c.value(r)) + (c.key === 'command' ? r.process : '');
