@@ -5,6 +5,8 @@
  */
 module org.distarch.admin {
     requires org.distarch.core;
+    requires org.distarch.history;
+    requires org.distarch.metrics;
     requires org.eclipse.jetty.server;
     requires spring.security.crypto;
     requires java.net.http;

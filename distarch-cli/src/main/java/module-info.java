@@ -8,6 +8,7 @@ module org.distarch.cli {
     requires org.distarch.remote;
     requires org.distarch.admin;
     requires org.distarch.history;
+    requires org.distarch.metrics;
     requires info.picocli;
     requires java.management; // the JVM options a service is started again with
     requires jdk.unsupported; // sun.misc.Signal: SIGTERM, SIGINT, SIGHUP and SIGUSR1

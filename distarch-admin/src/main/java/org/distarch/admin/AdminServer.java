@@ -47,8 +47,11 @@ public final class AdminServer implements AutoCloseable {
     private final String url;
     private final String accessToken;
 
-    private AdminServer(Server server, EventStream stream, String url, String accessToken) {
+    private final ApiHandler api;
+
+    private AdminServer(Server server, EventStream stream, ApiHandler api, String url, String accessToken) {
         this.server = server;
+        this.api = api;
         this.stream = stream;
         this.url = url;
         this.accessToken = accessToken;
@@ -62,6 +65,17 @@ public final class AdminServer implements AutoCloseable {
      */
     public static AdminServer start(AdminSettings settings, ControlPlane plane, ConfigSource config,
             EventStream stream, AuditSink audit, Clock clock) throws AdminStartException {
+        return start(settings, plane, config, stream, audit, Insights.NONE, clock);
+    }
+
+    /**
+     * Binds and starts the server, with the history and metrics it serves.
+     *
+     * @param stream the live stream, subscribed to the master's events by the caller
+     * @throws AdminStartException when the settings are unsafe or incomplete, or the port is taken
+     */
+    public static AdminServer start(AdminSettings settings, ControlPlane plane, ConfigSource config,
+            EventStream stream, AuditSink audit, Insights insights, Clock clock) throws AdminStartException {
         AdminConfig admin = settings.admin();
         boolean tls = admin.tls() != null;
         boolean loopback = loopback(settings.bind());
@@ -107,7 +121,7 @@ public final class AdminServer implements AutoCloseable {
         connector.setHost(settings.bind());
         connector.setPort(settings.port());
         server.addConnector(connector);
-        ApiHandler api = new ApiHandler(plane, config, credentials, stream, audit, clock, tls);
+        ApiHandler api = new ApiHandler(plane, config, credentials, stream, audit, insights, clock, tls);
         ResourceHandler files = new ResourceHandler();
         files.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("org/distarch/admin/static/"));
         files.setDirAllowed(false);
@@ -130,7 +144,7 @@ public final class AdminServer implements AutoCloseable {
         }
         String host = settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind();
         String url = (tls ? "https://" : "http://") + host + ":" + connector.getLocalPort() + "/";
-        return new AdminServer(server, stream, url, accessToken);
+        return new AdminServer(server, stream, api, url, accessToken);
     }
 
     private static boolean loopback(String bind) {
@@ -160,6 +174,7 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         stream.close();
         stopQuietly(server);
+        api.close();
     }
 
     private static void stopQuietly(Server server) {

@@ -8,6 +8,7 @@ import org.distarch.admin.AdminServer;
 import org.distarch.admin.AdminSettings;
 import org.distarch.admin.AdminStartException;
 import org.distarch.admin.ConfigSource;
+import org.distarch.admin.Insights;
 import org.distarch.admin.api.EventStream;
 import org.distarch.admin.audit.AuditSink;
 import org.distarch.config.DistarchConfig;
@@ -16,6 +17,7 @@ import org.distarch.control.ControlResult;
 import org.distarch.control.MasterStatus;
 import org.distarch.control.RollingOptions;
 import org.distarch.control.Target;
+import org.distarch.history.HistoryWriter;
 import org.distarch.master.Master;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
@@ -23,7 +25,8 @@ import org.distarch.worker.protocol.LogLevel;
 
 /**
  * A master's HTTP API for the length of its run: the server, its live stream on the master's events, the audit
- * in the master's log, and the URL and token files beside the pid file.
+ * in the master's log and its history, the history and metrics it reads, and the URL and token files beside the
+ * pid file.
  */
 final class AdminRun implements AutoCloseable {
 
@@ -37,16 +40,20 @@ final class AdminRun implements AutoCloseable {
 
     /** Starts the API for {@code master} (call before {@code master.run()}); null when it is off. */
     static AdminRun start(AdminOptions.Resolved api, DistarchConfig config, Master master, ConfigSource source,
-            Path pidFile, LogSink log, Clock clock) throws AdminStartException {
+            Path pidFile, LogSink log, Insights insights, HistoryWriter history, Clock clock)
+            throws AdminStartException {
         if (!api.enabled()) {
             return null;
         }
         EventStream stream = new EventStream(clock);
         master.subscribe(stream);
-        AuditSink audit = entry -> log.write(new LogRecord(entry.time().toEpochMilli(),
+        AuditSink inLog = entry -> log.write(new LogRecord(entry.time().toEpochMilli(),
                 entry.ok() ? LogLevel.INFO : LogLevel.WARN, null, entry.describe(), null));
+        // The history's "via" says the transport and the caller's address; its "who" is the user or token.
+        AuditSink audit = inLog.and(entry -> history.audit(entry.who(), "http " + entry.address(), entry.action(),
+                entry.target(), entry.ok(), entry.message(), entry.time()));
         AdminServer server = AdminServer.start(new AdminSettings(api.bind(), api.port(), config.admin(), System::getenv),
-                new AdminPlane(master), source, stream, audit, clock);
+                new AdminPlane(master), source, stream, audit, insights, clock);
         AdminFiles files = null;
         try {
             files = AdminFiles.write(pidFile, server.url(), server.accessToken());

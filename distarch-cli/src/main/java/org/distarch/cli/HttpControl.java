@@ -9,14 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.distarch.admin.client.AdminClient;
 import org.distarch.control.ControlResult;
+import org.distarch.control.Target;
 import org.distarch.control.socket.ControlCodec;
 import org.distarch.control.socket.ControlRequest;
 import org.distarch.control.socket.ControlResponse;
 
 /**
  * The control commands over a master's HTTP API ({@code --url}), answering as the control socket does, so that
- * {@code status}, {@code suspend}, {@code resume}, {@code stop} and {@code reload} print and exit alike either
- * way. The token comes from {@code DISTARCH_TOKEN}, never from the command line.
+ * {@code status}, {@code suspend}, {@code resume}, {@code stop}, {@code reload}, {@code start}, {@code stop TARGET},
+ * {@code restart} (rolling too) and {@code signal} print and exit alike either way. The token comes from {@code DISTARCH_TOKEN}, never from the command line.
  */
 final class HttpControl {
 
@@ -46,6 +47,7 @@ final class HttpControl {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("group", request.group());
                 body.put("force", request.force());
+                body.put("persist", request.persist());
                 return result(client.post("/api/v1/actions/suspend", ControlCodec.encode(body)));
             }
             case "resume" -> {
@@ -68,8 +70,47 @@ final class HttpControl {
                 String planId = text(tree(plan.body()), "planId");
                 return result(client.post("/api/v1/reload/apply", ControlCodec.encode(Map.of("planId", planId))));
             }
+            case "start", "restart" -> {
+                return result(client.post("/api/v1/actions/" + request.op(), ControlCodec.encode(target(request))));
+            }
+            case "stop-processes" -> {
+                Map<String, Object> body = target(request);
+                body.put("force", request.force());
+                body.put("persist", request.persist());
+                return result(client.post("/api/v1/actions/stop", ControlCodec.encode(body)));
+            }
+            case "signal" -> {
+                Map<String, Object> body = target(request);
+                body.put("signal", request.signal());
+                return result(client.post("/api/v1/actions/signal", ControlCodec.encode(body)));
+            }
+            case "rolling-restart" -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("group", request.group());
+                body.put("batch", request.batch());
+                body.put("healthyForMillis", request.healthyForMillis());
+                return result(client.post("/api/v1/actions/rolling-restart", ControlCodec.encode(body)));
+            }
             default -> throw new IllegalArgumentException("no HTTP form for the operation " + request.op());
         }
+    }
+
+    /** The API's form of a target: the text the command line takes ({@code 7}, {@code A/2}, {@code A}), host, all. */
+    private static Map<String, Object> target(ControlRequest request) {
+        Target t = request.target() == null ? Target.all() : request.target();
+        Map<String, Object> body = new LinkedHashMap<>();
+        String text = t.id() != null ? t.id().toString() : t.groupId() != null ? t.group() + "/" + t.groupId()
+                : t.group();
+        if (text != null) {
+            body.put("target", text);
+        }
+        if (t.host() != null) {
+            body.put("host", t.host());
+        }
+        if (text == null && t.host() == null) {
+            body.put("all", true);
+        }
+        return body;
     }
 
     private ControlResponse result(AdminClient.Answer answer) {

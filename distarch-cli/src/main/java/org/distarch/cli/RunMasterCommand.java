@@ -7,7 +7,10 @@ import java.util.concurrent.Callable;
 import org.distarch.config.ConfigException;
 import org.distarch.config.ConfigLoader;
 import org.distarch.control.socket.ControlServer;
+import org.distarch.admin.Insights;
+import org.distarch.history.HistoryOptions;
 import org.distarch.history.HistoryWriter;
+import org.distarch.metrics.FleetMetrics;
 import org.distarch.config.DistarchConfig;
 import org.distarch.launch.local.LocalLauncher;
 import org.distarch.master.Master;
@@ -154,6 +157,13 @@ final class RunMasterCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return ExitCodes.USAGE;
         }
+        HistoryOptions historyOptions;
+        try {
+            historyOptions = MasterHistory.options(pidPath(), loaded.admin().history(), System::getenv);
+        } catch (IllegalArgumentException e) {
+            System.err.println(loaded.source() + ": " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
         if (service && !detached) {
             return new ServiceLauncher(System.out, System.err).launch(pidPath(), logPath(), user, group,
                     spec.commandLine().getParseResult().originalArgs(), app.mainClass().getName());
@@ -164,7 +174,8 @@ final class RunMasterCommand implements Callable<Integer> {
                 LocalLauncher launcher = new LocalLauncher(LineSplitter.DEFAULT_MAX_LINE_BYTES);
                 ThreadScheduler scheduler = new ThreadScheduler(clock, t -> session.log().write(new LogRecord(
                         clock.millis(), LogLevel.ERROR, null, "Internal error in supervision: " + stackTrace(t), null)))) {
-            LogSink log = session.log();
+            FleetMetrics metrics = new FleetMetrics();
+            LogSink log = metrics.countingOutput(session.log());
             loaded.warnings().forEach(warning ->
                     log.write(new LogRecord(clock.millis(), LogLevel.WARN, null, warning.format(), null)));
             Master.Builder builder = Master.builder(loaded).options(options).launcher(launcher).scheduler(scheduler)
@@ -174,21 +185,24 @@ final class RunMasterCommand implements Callable<Integer> {
             app.workers().values().forEach(builder::command);
             app.listeners().forEach(builder::listener);
             builder.listener(session.readiness());
-            HistoryWriter history = MasterHistory.start(pidPath(), loaded.source(), log, clock);
+            HistoryWriter history = MasterHistory.start(historyOptions, loaded.source(), log, clock);
             builder.listener(history);
+            metrics.bindHistory(history::stats);
+            builder.listener(metrics);
             Master master = builder.build();
             Signals.install(master, () -> reloadOnSignal(master, log, clock));
             session.reopenLogOnHangup();
             AdminRun adminRun;
             try {
                 adminRun = AdminRun.start(api, loaded, master, () -> config.loadWithFingerprint(app), pidPath(), log,
-                        clock);
+                        new Insights(historyOptions, history::runId, metrics), history, clock);
             } catch (org.distarch.admin.AdminStartException e) {
                 history.close();
+                metrics.close();
                 System.err.println(e.getMessage());
                 return ExitCodes.USAGE;
             }
-            try (history; AdminRun http = adminRun; ControlServer control = startControl(master, log, clock)) {
+            try (metrics; history; AdminRun http = adminRun; ControlServer control = startControl(master, log, clock)) {
                 return master.run();
             } catch (UnsupportedConfigException e) {
                 log.write(new LogRecord(clock.millis(), LogLevel.ERROR, null, e.getMessage(), null));

@@ -171,6 +171,27 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
                 .description("History entries dropped: queue full or database down").register(registry);
     }
 
+    /**
+     * A queue group's items since the master started, as the events report them: received (redeliveries
+     * included), handled, failed, redelivered, and in flight now (received, not yet handled or failed).
+     */
+    public record QueueFigures(String group, long received, long handled, long failed, long redelivered,
+            int inFlight) {}
+
+    /** Each queue group that has seen an item, by name. */
+    public List<QueueFigures> queues() {
+        List<QueueFigures> figures = new ArrayList<>();
+        new TreeMap<>(inFlight).forEach((group, items) -> figures.add(new QueueFigures(group,
+                items(group, "received"), items(group, "handled"), items(group, "failed"), items(group, "redelivered"),
+                items.size())));
+        return figures;
+    }
+
+    private long items(String group, String outcome) {
+        Counter c = registry.find("distarch.queue.items").tags("group", group, "outcome", outcome).counter();
+        return c == null ? 0 : (long) c.count();
+    }
+
     /** Every metric in the Prometheus text format (version 0.0.4), the processes sampled now. */
     public String scrape() {
         sampleProcesses();

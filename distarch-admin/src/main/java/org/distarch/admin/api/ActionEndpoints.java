@@ -3,6 +3,7 @@ package org.distarch.admin.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.distarch.admin.ConfigSource;
@@ -11,6 +12,8 @@ import org.distarch.admin.audit.AuditSink;
 import org.distarch.config.ConfigException;
 import org.distarch.control.ControlPlane;
 import org.distarch.control.ControlResult;
+import org.distarch.control.RollingOptions;
+import org.distarch.control.Target;
 
 /**
  * The actions: each is one control plane operation whose result is the answer (200 when done, 409 when the
@@ -18,8 +21,20 @@ import org.distarch.control.ControlResult;
  */
 final class ActionEndpoints {
 
-    /** {@code {"group": null, "force": false}}: all groups when the group is null or absent. */
-    record Suspend(String group, Boolean force) {}
+    /** {@code {"group": null, "force": false, "persist": false}}: all groups when the group is null or absent. */
+    record Suspend(String group, Boolean force, Boolean persist) {}
+
+    /** {@code {"target": "A/2"}}, {@code {"host": "h1"}} (with a group target: that group there) or {@code {"all": true}}. */
+    record Start(String target, String host, Boolean all) {}
+
+    record Stop(String target, String host, Boolean all, Boolean force, Boolean persist) {}
+
+    record Restart(String target, String host, Boolean all) {}
+
+    record Signal(String target, String host, Boolean all, String signal) {}
+
+    /** {@code batch} and {@code healthyForMillis} null: the group's {@code rolling_batch} and {@code rolling_healthy_time}. */
+    record Rolling(String group, Integer batch, Long healthyForMillis) {}
 
     record Resume(String group) {}
 
@@ -43,9 +58,56 @@ final class ActionEndpoints {
 
     Reply suspend(Exchange x) throws IOException, InterruptedException {
         Suspend body = x.body(Suspend.class);
-        boolean force = body.force() != null && body.force();
-        return act(x, force ? "suspend --force" : "suspend", target(body.group()),
-                () -> plane.suspend(body.group(), force));
+        boolean force = yes(body.force());
+        boolean persist = yes(body.persist());
+        return act(x, "suspend" + (force ? " --force" : "") + (persist ? " --persist" : ""), target(body.group()),
+                () -> plane.suspend(body.group(), force, persist));
+    }
+
+    Reply start(Exchange x) throws IOException, InterruptedException {
+        Start body = x.body(Start.class);
+        Target t = Targets.of(body.target(), body.host(), body.all());
+        return act(x, "start", t.describe(), () -> plane.start(t));
+    }
+
+    Reply stopProcesses(Exchange x) throws IOException, InterruptedException {
+        Stop body = x.body(Stop.class);
+        Target t = Targets.of(body.target(), body.host(), body.all());
+        boolean force = yes(body.force());
+        boolean persist = yes(body.persist());
+        return act(x, "stop" + (force ? " --force" : "") + (persist ? " --persist" : ""), t.describe(),
+                () -> plane.stop(t, force, persist));
+    }
+
+    Reply restart(Exchange x) throws IOException, InterruptedException {
+        Restart body = x.body(Restart.class);
+        Target t = Targets.of(body.target(), body.host(), body.all());
+        return act(x, "restart", t.describe(), () -> plane.restart(t));
+    }
+
+    Reply signal(Exchange x) throws IOException, InterruptedException {
+        Signal body = x.body(Signal.class);
+        if (body.signal() == null || body.signal().isBlank()) {
+            throw ApiException.badRequest("signal is required, e.g. {\"signal\": \"USR1\", \"target\": \"A\"}");
+        }
+        Target t = Targets.of(body.target(), body.host(), body.all());
+        return act(x, "signal " + body.signal(), t.describe(), () -> plane.signal(t, body.signal()));
+    }
+
+    Reply rollingRestart(Exchange x) throws IOException, InterruptedException {
+        Rolling body = x.body(Rolling.class);
+        if (body.group() == null || body.group().isBlank()) {
+            throw ApiException.badRequest("group is required: a rolling restart is of one group");
+        }
+        RollingOptions options;
+        try {
+            options = new RollingOptions(body.batch(), body.healthyForMillis() == null ? null
+                    : Duration.ofMillis(body.healthyForMillis()));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        return act(x, "restart --rolling", "group \"" + body.group() + "\"",
+                () -> plane.rollingRestart(body.group(), options));
     }
 
     Reply resume(Exchange x) throws IOException, InterruptedException {
@@ -119,6 +181,10 @@ final class ActionEndpoints {
     private void record(Exchange x, String action, String target, boolean ok, String message) {
         audit.record(new AuditEntry(clock.instant(), x.caller().name(), x.caller().role().label(), x.address(),
                 action, target, ok, message));
+    }
+
+    private static boolean yes(Boolean flag) {
+        return flag != null && flag;
     }
 
     private static String target(String group) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.distarch.admin.ConfigSource;
+import org.distarch.admin.Insights;
 import org.distarch.admin.audit.AuditSink;
 import org.distarch.admin.auth.Caller;
 import org.distarch.admin.auth.Credentials;
@@ -28,7 +29,7 @@ import org.eclipse.jetty.util.Fields;
  * Every API request passes here, in this order: the route (404, or 405 for a known path), the {@code Origin}
  * of a state-changing request (403 when foreign), the credentials (401), the CSRF token of a browser session's
  * state-changing request (403), the role (403), then the endpoint; its errors become {@code {"error": "..."}}
- * with their status. Paths outside {@code /api/} and {@code /login} go on to the static files.
+ * with their status. Paths outside {@code /api/}, {@code /login} and {@code /metrics} go on to the static files.
  */
 public final class ApiHandler extends Handler.Abstract {
 
@@ -40,8 +41,10 @@ public final class ApiHandler extends Handler.Abstract {
     private final EventStream stream;
     private final boolean secure;
 
+    private final HistoryEndpoints history;
+
     public ApiHandler(ControlPlane plane, ConfigSource config, Credentials credentials, EventStream stream,
-            AuditSink audit, Clock clock, boolean secure) {
+            AuditSink audit, Insights insights, Clock clock, boolean secure) {
         this.credentials = credentials;
         this.sessions = new Sessions(clock);
         this.stream = stream;
@@ -49,6 +52,8 @@ public final class ApiHandler extends Handler.Abstract {
         FleetEndpoints fleet = new FleetEndpoints(plane, clock);
         ActionEndpoints actions = new ActionEndpoints(plane, config, audit, clock);
         AuthEndpoints auth = new AuthEndpoints(credentials, sessions, new LoginLimiter(clock), audit, clock);
+        this.history = new HistoryEndpoints(insights.history(), insights.currentRun(), clock);
+        MetricsEndpoints metrics = new MetricsEndpoints(insights.metrics());
         this.routes = List.of(
                 new Route("GET", "/api/v1/openapi.json", null, x -> Reply.ok(OpenApi.document())),
                 new Route("POST", "/api/v1/login", null, auth::login),
@@ -61,12 +66,28 @@ public final class ApiHandler extends Handler.Abstract {
                 new Route("GET", "/api/v1/hosts", AdminRole.VIEWER, fleet::hosts),
                 new Route("GET", "/api/v1/processes", AdminRole.VIEWER, fleet::processes),
                 new Route("GET", "/api/v1/processes/{id}", AdminRole.VIEWER, fleet::process),
+                new Route("GET", "/api/v1/processes/{id}/history", AdminRole.VIEWER, history::process),
+                new Route("GET", "/api/v1/history", AdminRole.VIEWER, history::history),
+                new Route("GET", "/api/v1/runs", AdminRole.VIEWER, history::runs),
+                new Route("GET", "/api/v1/runs/{run}", AdminRole.VIEWER, history::run),
+                new Route("GET", "/api/v1/queues", AdminRole.VIEWER, metrics::queues),
+                new Route("GET", "/metrics", AdminRole.VIEWER, metrics::scrape),
                 new Route("GET", "/api/v1/events", AdminRole.VIEWER, this::events),
                 new Route("POST", "/api/v1/actions/suspend", AdminRole.OPERATOR, actions::suspend),
                 new Route("POST", "/api/v1/actions/resume", AdminRole.OPERATOR, actions::resume),
+                new Route("POST", "/api/v1/actions/start", AdminRole.OPERATOR, actions::start),
+                new Route("POST", "/api/v1/actions/stop", AdminRole.OPERATOR, actions::stopProcesses),
+                new Route("POST", "/api/v1/actions/restart", AdminRole.OPERATOR, actions::restart),
+                new Route("POST", "/api/v1/actions/rolling-restart", AdminRole.OPERATOR, actions::rollingRestart),
+                new Route("POST", "/api/v1/actions/signal", AdminRole.OPERATOR, actions::signal),
                 new Route("POST", "/api/v1/master/stop", AdminRole.ADMIN, actions::stop),
                 new Route("POST", "/api/v1/reload/plan", AdminRole.ADMIN, actions::plan),
                 new Route("POST", "/api/v1/reload/apply", AdminRole.ADMIN, actions::apply));
+    }
+
+    /** Closes what the reads opened (the history store). */
+    public void close() {
+        history.close();
     }
 
     /** Method and path of every route, for the OpenAPI check. */
@@ -77,7 +98,7 @@ public final class ApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
-        if (!path.startsWith("/api/") && !path.equals("/login")) {
+        if (!path.startsWith("/api/") && !path.equals("/login") && !path.equals("/metrics")) {
             return false;
         }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -21,7 +21,7 @@ class OpenApiTest {
                 .forEach(op -> described.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey())));
         try (EventStream stream = new EventStream(Clock.systemUTC())) {
             ApiHandler handler = new ApiHandler(null, null, Credentials.of(AdminConfig.DEFAULT, n -> null, "t"),
-                    stream, e -> { }, Clock.systemUTC(), false);
+                    stream, e -> { }, org.distarch.admin.Insights.NONE, Clock.systemUTC(), false);
             assertThat(described).containsExactlyInAnyOrderElementsOf(handler.routeKeys());
         }
     }
