@@ -230,6 +230,49 @@ class AdminPageIT {
 
     @Test
     @Order(6)
+    void restartingOneProcessFromItsPageCountsARestartAndItsHistoryShowsIt() {
+        browser.click("#processes tbody tr[data-id='1'] a.process-link");
+        browser.await(d -> d.getCurrentUrl().contains("id=1") ? true : null, "the page of process 1");
+        browser.await(d -> "RUNNING".equals(d.findElement(By.id("process-state")).getText()) ? true : null,
+                "process 1 running");
+        int before = Integer.parseInt(browser.text("#restarts"));
+        browser.click("#process-restart");
+        assertThat(browser.text("#confirm[open]")).contains("Restart demo:ticker/1/1?");
+        browser.click("#confirm button[data-value=restart]");
+        assertThat(browser.text(".toast.ok:last-child")).containsIgnoringCase("restart");
+        browser.await(d -> Integer.parseInt(d.findElement(By.id("restarts")).getText()) > before ? true : null,
+                "the restart counted");
+        browser.await(d -> d.findElement(By.id("history")).getText().contains("STOPPING") ? true : null,
+                "the restart in the state history");
+        browser.click("a.back");
+        awaitRows("", FLEET);
+    }
+
+    @Test
+    @Order(7)
+    void theQueuePanelCountsOrdersDoneLive() {
+        String done = "#tile-queues article[data-group=Orders] [data-figure=done]";
+        int before = Integer.parseInt(browser.text(done));
+        // The demo's feeder makes an order every 700 ms; the consumers ship them.
+        browser.await(d -> Integer.parseInt(d.findElement(By.cssSelector(done)).getText()) > before + 2 ? true : null,
+                "more orders done", LIMIT);
+        assertThat(browser.text("#tile-queues article[data-group=Orders] [data-figure=consumers]")).isEqualTo("2 of 2");
+    }
+
+    @Test
+    @Order(8)
+    void theAuditShowsWhoDidWhat() {
+        browser.click("#audit-link");
+        browser.await(d -> d.findElement(By.id("audit")).getText().contains("suspend") ? true : null, "the audit");
+        String audit = browser.text("#audit");
+        assertThat(audit).contains("ada", "http", "suspend", "Tickers", "resume", "restart", "done");
+        browser.screenshot("audit");
+        browser.click("a.back");
+        awaitRows("", FLEET);
+    }
+
+    @Test
+    @Order(9)
     void aPostWithoutTheCsrfTokenIsRefused() {
         @SuppressWarnings("unchecked")
         Map<String, Object> answer = (Map<String, Object>) browser.asyncScript("""
@@ -242,7 +285,7 @@ class AdminPageIT {
     }
 
     @Test
-    @Order(7)
+    @Order(10)
     void aViewerSeesNoActionButtonsAndTheApiRefusesTheirPost() {
         browser.click("#logout");
         browser.await(d -> d.getCurrentUrl().contains("/login.html") ? true : null, "the login page");
@@ -268,7 +311,7 @@ class AdminPageIT {
     }
 
     @Test
-    @Order(8)
+    @Order(11)
     void stoppingTheMasterShowsTheNotRunningBanner() throws Exception {
         logIn("ada", "ada-secret");
         awaitRows("", FLEET);

@@ -100,3 +100,22 @@ export async function reload() {
   if (!ok) return null;
   return run('/api/v1/reload/apply', { planId: plan.planId });
 }
+
+/** One process (or any target the API takes: an id, GROUP/ID, GROUP, @HOST): restart, stop (held) or start. */
+export async function processAction(kind, target, label) {
+  const texts = {
+    restart: [`Restart ${label}?`, 'It is stopped gracefully and started again at once (not counted as a failure); '
+      + 'one that is not running is started now.', [{ label: 'Restart', value: 'restart' }]],
+    stop: [`Stop ${label}?`, 'It stays down (held) until started again from here or the command line; its restart '
+      + 'policy, a resume or a reload leave it alone.',
+      [{ label: 'Force: kill at once', value: 'force', danger: true }, { label: 'Stop gracefully', value: 'graceful' }]],
+    start: [`Start ${label}?`, 'It starts with clean failure budgets, and its hold (if any) is released.',
+      [{ label: 'Start', value: 'start' }]],
+  };
+  const [title, text, buttons] = texts[kind];
+  const choice = await confirm({ title, body: h('p', {}, text), buttons });
+  if (!choice) return null;
+  const body = { target: String(target) };
+  if (kind === 'stop') body.force = choice === 'force';
+  return run('/api/v1/actions/' + kind, body);
+}

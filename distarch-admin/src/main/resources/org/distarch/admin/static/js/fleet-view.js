@@ -5,6 +5,7 @@ import { time, plural } from './format.js';
 import * as actions from './actions.js';
 import { renderList } from './list.js';
 import { renderGrouped } from './grouped.js';
+import { queuePanel } from './queues.js';
 
 export function renderFleetView(main, app, view) {
   const params = app.params();
@@ -27,7 +28,9 @@ export function renderFleetView(main, app, view) {
         }
       },
     }, t === 'list' ? 'List' : 'Grouped')));
-  fill(main, search.form, toolbar, tiles, masters, tabs, content);
+  const queues = app.routes.has('GET /api/v1/queues') ? queuePanel(app) : null;
+  fill(main, search.form, toolbar, tiles, queues ? h('section', { class: 'queue-tiles' }, queues.section) : null,
+    masters, tabs, content);
 
   const renderTab = tab === 'list' ? renderList(content, app, view) : renderGrouped(content, app, view);
 
@@ -36,13 +39,14 @@ export function renderFleetView(main, app, view) {
     actionBar(toolbar, app);
     summary(tiles, app, whole);
     mastersTable(masters, whole);
+    if (queues) queues.section.parentElement.hidden = !whole.list().some(r => r.role === 'FEEDER');
     renderTab.draw();
   });
   const offWhole = whole.onChange(draw);
   const offView = view === whole ? () => {} : view.onChange(draw);
   app.refresh = draw;
   draw();
-  return () => { offWhole(); offView(); renderTab.close?.(); app.refresh = null; };
+  return () => { offWhole(); offView(); renderTab.close?.(); queues?.close(); app.refresh = null; };
 }
 
 function searchBar(app, params) {

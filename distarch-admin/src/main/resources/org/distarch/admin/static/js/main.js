@@ -1,16 +1,18 @@
 // The admin page: a thin client of the HTTP API. Two live streams at most: the whole fleet (summaries, masters,
 // grouped boxes, the process page) and, while a filter is set, the filtered one the master filters for the list.
 import { h, fill, $ } from './dom.js';
-import { session, logout, allows, toLogin, get, ApiError } from './api.js';
+import { session, logout, allows, toLogin, get, routes, ApiError } from './api.js';
 import { Fleet, filterOf, filterQuery, isFiltered } from './model.js';
 import { LiveStream } from './stream.js';
 import { absolute, tickTimes } from './format.js';
 import * as actions from './actions.js';
 import { renderFleetView } from './fleet-view.js';
 import { renderProcessView } from './process-view.js';
+import { renderAudit } from './history.js';
 
 const app = {
   session: null,
+  routes: new Set(),
   whole: new Fleet(filterOf(new URLSearchParams())),
   view: null,
   wholeStream: null,
@@ -107,7 +109,10 @@ function banners() {
 
 function header() {
   const s = app.session;
-  fill($('#who'), h('span', { class: 'user' }, s.user), ' ', h('span', { class: 'role tag' }, s.role), ' ',
+  const audit = new URLSearchParams({ view: 'audit' });
+  fill($('#who'), app.routes.has('GET /api/v1/history') ? h('a', { href: '?' + audit, id: 'audit-link', onclick: e => {
+    e.preventDefault(); app.go(audit);
+  } }, 'Audit') : null, ' ', h('span', { class: 'user' }, s.user), ' ', h('span', { class: 'role tag' }, s.role), ' ',
     h('button', { type: 'button', class: 'secondary small', id: 'logout', onclick: async () => {
       try { await logout(); } finally { location.assign('/login.html'); }
     } }, 'Log out'));
@@ -118,7 +123,9 @@ function route() {
   app.teardown = null;
   const params = app.params();
   const main = $('#main');
-  if (params.get('view') === 'process') {
+  if (params.get('view') === 'audit' && app.routes.has('GET /api/v1/history')) {
+    app.teardown = renderAudit(main, app);
+  } else if (params.get('view') === 'process') {
     app.teardown = renderProcessView(main, app, Number(params.get('id')));
   } else {
     app.teardown = renderFleetView(main, app, viewFleet());
@@ -135,6 +142,7 @@ async function start() {
     return;
   }
   document.body.dataset.role = app.session.role;
+  try { app.routes = await routes(); } catch (e) { app.routes = new Set(); }
   header();
   actions.bind(app.whole);
   app.whole.onChange(what => { if (what === 'master-event' || what === 'snapshot') banners(); });

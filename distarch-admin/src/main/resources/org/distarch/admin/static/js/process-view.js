@@ -3,6 +3,7 @@
 import { h, fill, scheduler } from './dom.js';
 import { time, duration, bytes, exitText, absolute } from './format.js';
 import * as actions from './actions.js';
+import { processHistory, drawProcessHistory } from './history.js';
 
 const EVENT_TEXT = {
   process_created: 'created', process_starting: 'starting', process_started: 'started',
@@ -33,11 +34,22 @@ export function renderProcessView(main, app, id) {
   const output = h('pre', { class: 'output-line', id: 'process-output' });
   const timeline = h('ol', { class: 'timeline', id: 'timeline' });
   const buttons = h('div', { class: 'toolbar', id: 'process-actions' });
+  const history = h('ol', { class: 'timeline', id: 'history' });
+  const historyNote = h('p', { class: 'muted small' }, 'This run, newest first, from the master\'s history.');
+  let historyTimer = null;
+  const loadHistory = () => {
+    historyTimer = null;
+    if (!app.routes.has('GET /api/v1/processes/{id}/history')) return;
+    processHistory(id).then(a => drawProcessHistory(history, a))
+      .catch(e => { historyNote.textContent = 'The history cannot be read: ' + e.message; });
+  };
   fill(main, h('nav', { class: 'crumbs' }, back), title, buttons,
     h('div', { class: 'process-grid' },
       h('section', {}, h('h2', {}, 'State and identity'), facts),
       h('section', {}, h('h2', {}, 'Restarts and resources'), usage)),
     h('section', {}, h('h2', {}, 'Last output'), output),
+    app.routes.has('GET /api/v1/processes/{id}/history')
+      ? h('section', {}, h('h2', {}, 'State history'), historyNote, history) : null,
     h('section', {}, h('h2', {}, 'Transitions'), h('p', { class: 'muted small' }, 'As the live stream reports them while '
       + 'this page is open; it sends the latest change of a process at most every 250 ms, so changes closer '
       + 'together show as the last of them.'), timeline));
@@ -83,10 +95,16 @@ export function renderProcessView(main, app, id) {
       h('span', { class: 'when' }, time(e.time)), ' ', h('strong', {}, EVENT_TEXT[e.event] || e.event), ' ',
       h('span', { class: 'muted' }, eventDetail(e)))) : h('li', { class: 'muted' }, 'No change since '
       + absolute(fleet.snapshotAt || Date.now()) + '.'));
-    const key = JSON.stringify([r.group, app.masterDown(), fleet.suspended.has(r.group), app.session.role]);
+    const key = JSON.stringify([r.group, app.masterDown(), fleet.suspended.has(r.group), app.session.role, r.state, r.held]);
     if (buttons.dataset.key !== key) {
       buttons.dataset.key = key;
+      const act = (kind, label, cls = 'secondary') => app.routes.has('POST /api/v1/actions/' + kind)
+        ? h('button', { type: 'button', class: 'action ' + cls, disabled: app.masterDown(), id: 'process-' + kind,
+          onclick: () => actions.processAction(kind, r.id, r.process) }, label) : null;
       fill(buttons, app.canSee('operator') ? [
+        act('restart', 'Restart', 'primary'),
+        r.pid > 0 || !r.held ? act('stop', 'Stop…') : null,
+        r.pid > 0 ? null : act('start', 'Start'),
         h('button', { type: 'button', class: 'action secondary', disabled: app.masterDown(), id: 'suspend-group',
           onclick: () => actions.suspend(r.group) }, `Suspend group “${r.group}”`),
         h('button', { type: 'button', class: 'action secondary', disabled: app.masterDown(), id: 'resume-group',
@@ -94,8 +112,13 @@ export function renderProcessView(main, app, id) {
       ] : null);
     }
   });
-  const off = fleet.onChange((what, pid) => { if (what !== 'process' || pid === id) draw(); });
+  const off = fleet.onChange((what, pid) => {
+    if (what !== 'process' || pid === id) draw();
+    // A new transition of this process is in the history a moment after the stream shows it.
+    if (what === 'process' && pid === id && !historyTimer) historyTimer = setTimeout(loadHistory, 1000);
+  });
+  loadHistory();
   app.refresh = draw;
   draw();
-  return () => { off(); app.refresh = null; document.title = 'distarch'; };
+  return () => { off(); clearTimeout(historyTimer); app.refresh = null; document.title = 'distarch'; };
 }
