@@ -37,10 +37,21 @@ export function renderProcessView(main, app, id) {
   const history = h('ol', { class: 'timeline', id: 'history' });
   const historyNote = h('p', { class: 'muted small' }, 'This run, newest first, from the master\'s history.');
   let historyTimer = null;
+  let historyTries = 0;
   const loadHistory = () => {
     historyTimer = null;
     if (!app.routes.has('GET /api/v1/processes/{id}/history')) return;
-    processHistory(id).then(a => drawProcessHistory(history, a))
+    processHistory(id).then(a => {
+      drawProcessHistory(history, a);
+      // The history is written a moment after the event: read once more until it has caught up with the row.
+      const newest = a.entries?.[0]?.time ?? 0;
+      const row = fleet.rows.get(id);
+      if (row && newest < row.stateSinceMillis && historyTries++ < 5 && !historyTimer) {
+        historyTimer = setTimeout(loadHistory, 2000);
+      } else if (row && newest >= row.stateSinceMillis) {
+        historyTries = 0;
+      }
+    })
       .catch(e => { historyNote.textContent = 'The history cannot be read: ' + e.message; });
   };
   fill(main, h('nav', { class: 'crumbs' }, back), title, buttons,
