@@ -96,6 +96,11 @@ class AdminPageIT {
         }
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .map(p -> p.info().commandLine().orElse("?")).toList()).as("processes left behind").isEmpty();
+        if (dir != null) {
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private void logIn(String user, String password) {

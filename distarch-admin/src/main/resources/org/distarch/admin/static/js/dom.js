@@ -1,4 +1,4 @@
-// Building the page without innerHTML: every text is a text node, so nothing a worker prints can become markup.
+// Building the page from nodes, never from HTML text: every value is a text node, so nothing a worker prints can become markup.
 
 /** h('a', {href: '/x', class: 'tag'}, 'text', child): an element with attributes, listeners (onclick) and children. */
 export function h(tag, attrs, ...children) {
