@@ -78,7 +78,7 @@ class AdminApiTest {
         assertThat(first.path("id").asInt()).isEqualTo(1);
         assertThat(first.path("group").asText()).isEqualTo("A");
         assertThat(first.path("groupId").asInt()).isEqualTo(1);
-        assertThat(first.path("command").asText()).isEqualTo("say:helloA");
+        assertThat(first.path("command").asText()).isEqualTo("run:helloA");
         assertThat(first.path("state").asText()).isEqualTo("RUNNING");
         assertThat(first.path("pid").asLong()).isPositive();
         assertThat(first.has("stateReason")).isTrue();
@@ -196,7 +196,7 @@ class AdminApiTest {
         Http operator = http.token(OPERATOR);
         assertThat(operator.post("/api/v1/actions/suspend", "{\"group\":").error()).startsWith("malformed JSON");
         assertThat(operator.post("/api/v1/actions/suspend", "{\"group\":\"A\",\"forse\":true}").error())
-                .isEqualTo("unknown field \"forse\"; known: force, group");
+                .isEqualTo("unknown field \"forse\"; known: force, group, persist");
         assertThat(operator.post("/api/v1/actions/suspend", "{\"force\":\"yes\"}").status()).isEqualTo(400);
         assertThat(operator.post("/api/v1/actions/suspend", "{\"group\":\"A\",\"group\":\"B\"}").error())
                 .contains("Duplicate field 'group'");

@@ -141,8 +141,8 @@ class EventsApiTest {
                 List<Message> missed = resumed.until(state(1, "RUNNING"));
                 assertThat(missed.get(0).event()).as("no new snapshot: what was missed").isEqualTo("process");
                 assertThat(missed).noneMatch(m -> m.event().equals("snapshot"));
-                long last = Long.parseLong(lastId.substring(lastId.indexOf('-') + 1));
-                assertThat(missed).allSatisfy(m -> assertThat(Long.parseLong(m.id().substring(m.id().indexOf('-') + 1)))
+                long last = Long.parseLong(lastId.substring(lastId.lastIndexOf('-') + 1));
+                assertThat(missed).allSatisfy(m -> assertThat(Long.parseLong(m.id().substring(m.id().lastIndexOf('-') + 1)))
                         .isGreaterThan(last));
             }
 

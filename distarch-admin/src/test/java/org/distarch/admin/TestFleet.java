@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.distarch.admin.api.EventStream;
 import org.distarch.admin.audit.AuditEntry;
+import org.distarch.admin.audit.AuditSink;
+import org.distarch.history.HistoryOptions;
+import org.distarch.history.HistoryWriter;
+import org.distarch.history.RunRecord;
+import org.distarch.metrics.FleetMetrics;
 import org.distarch.config.AdminConfig;
 import org.distarch.config.ConfigLoader;
 import org.distarch.config.DistarchConfig;
@@ -30,11 +36,13 @@ import org.distarch.testing.FakeLauncher;
  */
 final class TestFleet implements AutoCloseable {
 
+    // No say: in the commands: the fake prints it inside launch, on the supervision thread, where a line waits
+    // (up to 5 s) for the start it comes before to be logged.
     static final String YAML = """
             distributed_architecture:
               groups:
-                A: {command: "say:helloA", bin_path: fake, local: {instances_count: 2}}
-                B: {command: "say:helloB", bin_path: fake, local: {instances_count: 3}}
+                A: {command: "run:helloA", bin_path: fake, local: {instances_count: 2}}
+                B: {command: "run:helloB", bin_path: fake, local: {instances_count: 3}}
             """;
 
     final FakeLauncher launcher = FakeLauncher.scripted();
@@ -44,12 +52,20 @@ final class TestFleet implements AutoCloseable {
     final CompletableFuture<Integer> run;
     final AdminServer server;
     final Path configFile;
+    HistoryOptions historyOptions;
+    HistoryWriter history;
+    FleetMetrics metrics;
 
     TestFleet(Path dir, AdminConfig admin, Map<String, String> env) throws Exception {
         this(dir, admin, env, "127.0.0.1");
     }
 
     TestFleet(Path dir, AdminConfig admin, Map<String, String> env, String bind) throws Exception {
+        this(dir, admin, env, bind, false);
+    }
+
+    /** With {@code observed}: a real history writer (SQLite in {@code dir}) and metrics, served by the API. */
+    TestFleet(Path dir, AdminConfig admin, Map<String, String> env, String bind, boolean observed) throws Exception {
         configFile = dir.resolve("fleet.yaml");
         Files.writeString(configFile, YAML);
         DistarchConfig config = ConfigLoader.load(configFile, n -> null);
@@ -57,12 +73,37 @@ final class TestFleet implements AutoCloseable {
                 .self(new SelfCommand(List.of("java", "App"))).build();
         EventStream stream = new EventStream(Clock.systemUTC());
         master.subscribe(stream);
+        AuditSink sink = audit::add;
+        Insights insights = Insights.NONE;
+        if (observed) {
+            historyOptions = HistoryOptions.sqliteIn(dir);
+            history = new HistoryWriter(historyOptions, RunRecord.starting(Instant.now(), "test-host", 1,
+                    configFile.toString(), "test"), HistoryWriter.Settings.DEFAULTS, Clock.systemUTC(),
+                    new HistoryWriter.Notices() {
+                        @Override
+                        public void warn(String message) {
+                            System.err.println(message);
+                        }
+
+                        @Override
+                        public void info(String message) {}
+                    }).start();
+            metrics = new FleetMetrics();
+            metrics.bindHistory(history::stats);
+            master.subscribe(history);
+            master.subscribe(metrics);
+            HistoryWriter writer = history;
+            sink = sink.and(e -> writer.audit(e.who(), "http " + e.address(), e.action(), e.target(), e.ok(),
+                    e.message(), e.time()));
+            insights = new Insights(historyOptions, writer::runId, metrics);
+        }
         AdminServer started;
         try {
             started = AdminServer.start(new AdminSettings(bind, 0, admin, env::get), master, this::load, stream,
-                    audit::add, Clock.systemUTC());
+                    sink, insights, Clock.systemUTC());
         } catch (AdminStartException e) {
             scheduler.close();
+            closeObservers();
             throw e;
         }
         server = started;
@@ -74,6 +115,11 @@ final class TestFleet implements AutoCloseable {
             }
         });
         waitUntil(() -> launcher.started.size() == 5);
+        // Each says its command's text once it runs (from here: see YAML), for the filters on the last output.
+        for (int i = 0; i < 5; i++) {
+            List<String> command = launcher.specs.get(i).command();
+            launcher.started.get(i).print(command.get(command.size() - 1).substring("run:".length()));
+        }
     }
 
     private ConfigSource.Loaded load() {
@@ -107,6 +153,16 @@ final class TestFleet implements AutoCloseable {
         } finally {
             server.close();
             scheduler.close();
+            closeObservers();
+        }
+    }
+
+    private void closeObservers() {
+        if (history != null) {
+            history.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
     }
 }

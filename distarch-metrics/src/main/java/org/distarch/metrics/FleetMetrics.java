@@ -163,7 +163,8 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
 
     /** Reports the history writer's queue depth, writes and drops. */
     public void bindHistory(Supplier<HistoryWriterStats> stats) {
-        Gauge.builder("distarch.history.queue.depth", stats, s -> s.get().queued())
+        // Strong: Micrometer holds a gauge's object weakly, and a method reference has nothing else holding it.
+        Gauge.builder("distarch.history.queue.depth", stats, s -> s.get().queued()).strongReference(true)
                 .description("History entries waiting to be written").register(registry);
         FunctionCounter.builder("distarch.history.written", stats, s -> s.get().written())
                 .description("History entries written").register(registry);
