@@ -244,7 +244,8 @@ class AdminPageIT {
         browser.click("#process-restart");
         assertThat(browser.text("#confirm[open]")).contains("Restart demo:ticker/1/1?");
         browser.click("#confirm button[data-value=restart]");
-        assertThat(browser.text(".toast.ok:last-child")).containsIgnoringCase("restart");
+        browser.await(d -> browser.all(".toast.ok").stream().anyMatch(t -> t.getText().contains("Restart of process 1"))
+                ? true : null, "the restart's result");
         browser.await(d -> Integer.parseInt(d.findElement(By.id("restarts")).getText()) > before ? true : null,
                 "the restart counted");
         browser.await(d -> d.findElement(By.id("history")).getText().contains("STOPPING") ? true : null,
