@@ -20,4 +20,10 @@ public record GroupConfig(
         List<RemoteEntry> remote,
         RestartConfig restart,
         Duration stopTimeout,
-        Long maxMemoryBytes) {}
+        Long maxMemoryBytes,
+        LogsConfig logs) {
+
+    public GroupConfig {
+        logs = logs == null ? LogsConfig.DEFAULT : logs;
+    }
+}

@@ -19,4 +19,10 @@ public record QueueGroupConfig(
         List<RemoteConsumers> remoteConsumers,
         RestartConfig restart,
         Duration stopTimeout,
-        QueueSettings queue) {}
+        QueueSettings queue,
+        LogsConfig logs) {
+
+    public QueueGroupConfig {
+        logs = logs == null ? LogsConfig.DEFAULT : logs;
+    }
+}

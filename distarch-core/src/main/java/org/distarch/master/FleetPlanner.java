@@ -12,6 +12,7 @@ import org.distarch.config.DistarchConfig;
 import org.distarch.config.FeederConfig;
 import org.distarch.config.GroupConfig;
 import org.distarch.config.LocalConsumers;
+import org.distarch.config.LogsConfig;
 import org.distarch.config.QueueSettings;
 import org.distarch.config.RemoteConsumers;
 import org.distarch.config.RestartConfig;
@@ -161,13 +162,14 @@ final class FleetPlanner {
 
     /** What plain groups and queue groups share for planning. */
     private record Group(String name, String command, Map<String, Object> params, RestartConfig restart,
-            Duration stopTimeout, Long maxMemoryBytes) {
+            Duration stopTimeout, Long maxMemoryBytes, LogsConfig logs) {
         static Group of(GroupConfig g) {
-            return new Group(g.name(), g.command(), g.params(), g.restart(), g.stopTimeout(), g.maxMemoryBytes());
+            return new Group(g.name(), g.command(), g.params(), g.restart(), g.stopTimeout(), g.maxMemoryBytes(),
+                    g.logs());
         }
 
         static Group of(QueueGroupConfig q) {
-            return new Group(q.name(), q.command(), q.params(), q.restart(), q.stopTimeout(), null);
+            return new Group(q.name(), q.command(), q.params(), q.restart(), q.stopTimeout(), null, q.logs());
         }
     }
 
@@ -203,7 +205,7 @@ final class FleetPlanner {
                 : target != null ? Path.of("").toAbsolutePath() : null;
         LaunchSpec spec = new LaunchSpec(command, dir, env, settings.priority());
         return new InstancePlan(identity, spec, timeout, group.stopTimeout(), group.restart(), group.maxMemoryBytes(),
-                target);
+                target, group.logs());
     }
 
     private static void putIfSet(Map<String, String> env, String name, Object value) {

@@ -3,6 +3,7 @@ package org.distarch.supervise;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.distarch.config.LogsConfig;
 import org.distarch.config.RestartConfig;
 import org.distarch.event.ProcessIdentity;
 import org.distarch.launch.LaunchSpec;
@@ -16,9 +17,20 @@ import org.distarch.worker.protocol.WorkerEnv;
  * @param stopTimeout    after a timeout, how long it may take to stop before it is killed
  * @param maxMemoryBytes resident memory above which it is restarted, or null for no limit
  * @param remote         where it runs over SSH, or null for this machine
+ * @param logs           its output's levels, buffer and file (the group's {@code logs:})
  */
 public record InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration timeout, Duration stopTimeout,
-        RestartConfig restart, Long maxMemoryBytes, RemoteTarget remote) {
+        RestartConfig restart, Long maxMemoryBytes, RemoteTarget remote, LogsConfig logs) {
+
+    public InstancePlan {
+        logs = logs == null ? LogsConfig.DEFAULT : logs;
+    }
+
+    /** A plan with the default output settings ({@link LogsConfig#DEFAULT}). */
+    public InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration timeout, Duration stopTimeout,
+            RestartConfig restart, Long maxMemoryBytes, RemoteTarget remote) {
+        this(identity, launch, timeout, stopTimeout, restart, maxMemoryBytes, remote, LogsConfig.DEFAULT);
+    }
 
     /** The same instance under another global id (a reload keeps running instances' ids and gives new ones fresh ids). */
     public InstancePlan withId(int id) {
@@ -29,7 +41,7 @@ public record InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration
         env.put(WorkerEnv.ID, Integer.toString(id));
         env.put(WorkerEnv.COMMAND, renumbered.display());
         return new InstancePlan(renumbered, new LaunchSpec(launch.command(), launch.directory(), env, launch.priority()),
-                timeout, stopTimeout, restart, maxMemoryBytes, remote);
+                timeout, stopTimeout, restart, maxMemoryBytes, remote, logs);
     }
 
     /**
@@ -44,6 +56,6 @@ public record InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration
         }
         return java.util.List.of(identity.command(), identity.role(), launch.command(), String.valueOf(launch.directory()),
                 env, String.valueOf(launch.priority()), timeout, stopTimeout, restart, String.valueOf(maxMemoryBytes),
-                String.valueOf(remote));
+                String.valueOf(remote), logs);
     }
 }

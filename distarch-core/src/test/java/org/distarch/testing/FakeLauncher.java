@@ -86,7 +86,7 @@ public final class FakeLauncher implements Launcher {
         }
 
         public void print(String line) {
-            output.onLine(line);
+            output.onLine(org.distarch.launch.WorkerStream.STDOUT, line);
         }
 
         public void exit(int code) {

@@ -82,7 +82,7 @@ public abstract class LauncherContract {
 
     private Run start(Launcher launcher, LaunchSpec spec) throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        LaunchedWorker w = launcher.launch(spec, lines::add).toCompletableFuture().get(LIMIT.toSeconds(),
+        LaunchedWorker w = launcher.launch(spec, (stream, line) -> lines.add(line)).toCompletableFuture().get(LIMIT.toSeconds(),
                 TimeUnit.SECONDS);
         return new Run(w, lines);
     }
@@ -131,7 +131,7 @@ public abstract class LauncherContract {
 
     @Test
     void aProgramThatCannotStartFailsTheLaunch() {
-        CompletableFuture<LaunchedWorker> launched = open().launch(missingProgram(), line -> { }).toCompletableFuture();
+        CompletableFuture<LaunchedWorker> launched = open().launch(missingProgram(), (stream, line) -> { }).toCompletableFuture();
         assertThatThrownBy(() -> launched.get(LIMIT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(LaunchException.class);
     }
@@ -141,7 +141,7 @@ public abstract class LauncherContract {
         Launcher launcher = open();
         long before = System.nanoTime();
         CompletableFuture<LaunchedWorker> launched = launcher.launch(spec(Program.printsThenExits(0, "x"), null, null),
-                line -> { }).toCompletableFuture();
+                (stream, line) -> { }).toCompletableFuture();
         // Not a timing goal: a launch that forked or connected on the caller's thread would take far longer.
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
         launched.get(LIMIT.toSeconds(), TimeUnit.SECONDS).exit().toCompletableFuture().get(LIMIT.toSeconds(),

@@ -67,7 +67,7 @@ public final class LocalLauncher implements Launcher {
             command.add(Integer.toString(spec.priority()));
         }
         command.addAll(spec.command());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command);
         if (spec.directory() != null) {
             if (!Files.isDirectory(spec.directory())) {
                 throw new LaunchException("working directory " + spec.directory() + " does not exist", null);

@@ -70,8 +70,8 @@ class SshLaunchersTest {
     @Test
     void launchesOfOneGroupOnOneHostShareOneSessionAndWaitForTheRelay() throws Exception {
         Launcher session = launchers.forTarget("g", H1, Duration.ofSeconds(2));
-        var a = session.launch(sh("echo a; exec sleep 60"), line -> { });
-        var b = session.launch(sh("echo b; exec sleep 60"), line -> { });
+        var a = session.launch(sh("echo a; exec sleep 60"), (stream, line) -> { });
+        var b = session.launch(sh("echo b; exec sleep 60"), (stream, line) -> { });
         assertThat(await(a).pid()).isNotEqualTo(await(b).pid());
         assertThat(transport.opened).hasSize(1);
         assertThat(launchers.forTarget("g", H1, Duration.ofSeconds(2))).isSameAs(session);
@@ -96,7 +96,7 @@ class SshLaunchersTest {
     @Test
     void theRelaysOwnFramesNeverReachTheWorkersOutput() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        await(launchers.forTarget("g", H1, Duration.ofSeconds(2)).launch(sh("exec sleep 60"), lines::add));
+        await(launchers.forTarget("g", H1, Duration.ofSeconds(2)).launch(sh("exec sleep 60"), (stream, line) -> lines.add(line)));
         for (int i = 0; i < 3; i++) {
             scheduler.advance(Duration.ofSeconds(1)); // our pings keep the relay with us
             Thread.sleep(1000);
