@@ -29,4 +29,5 @@ module org.distarch.core {
     opens org.distarch.event to com.fasterxml.jackson.databind;
     opens org.distarch.control to com.fasterxml.jackson.databind;
     opens org.distarch.control.socket to com.fasterxml.jackson.databind;
+    opens org.distarch.logs to com.fasterxml.jackson.databind;
 }

@@ -104,6 +104,8 @@ public final class Distarch {
         cli.addSubcommand("resume", new ControlCommands.Resume());
         cli.addSubcommand("reload", new ControlCommands.Reload());
         cli.addSubcommand("stop", new ControlCommands.Stop());
+        cli.addSubcommand("logs", new LogsCommand());
+        cli.addSubcommand("top", new TopCommand());
         if (!workers.isEmpty()) {
             StringBuilder footer = new StringBuilder("%nWorker commands (started by run-master, not by hand):%n");
             workers.values().forEach(w -> footer.append("  ").append(w.name())
