@@ -231,11 +231,7 @@ final class ConfigValidator {
         String stderr = level(logs, "stderr_level");
         int lines = logs.integer("buffer_lines");
         long bufferBytes = bounded(logs, "buffer_bytes", 1024, 64L << 20, d.bufferBytes());
-        String dir = logs.string("dir");
-        if (dir != null && dir.isBlank()) {
-            problems.add(logs.path("dir"), "must be a directory path (got an empty string)");
-            dir = null;
-        }
+        String dir = logs.string("dir"); // blank: not set, as for every key
         long maxBytes = bounded(logs, "max_bytes", 1024, 1L << 40, d.maxBytes());
         int backups = logs.integer("backups");
         logs.done();
