@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
                     + "silent (--max-process-timeout) ones, and stops them all cleanly.",
             "",
             "SIGTERM or Ctrl-C stops gracefully (ask, wait up to --timeout, then kill); a second Ctrl-C kills at once.",
+            "SIGUSR1 reloads the configuration. SIGHUP stops a foreground master gracefully; a service reopens its log "
+                    + "and the per-process log files instead (distarch logs --reopen does that for any master).",
             "",
             "--service runs the same as a detached service (own session, log file, pid file) that never exits by "
                     + "itself; --stop stops the master of a pid file. Every master writes its pid file (--pid).",
