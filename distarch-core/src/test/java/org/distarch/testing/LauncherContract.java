@@ -82,7 +82,8 @@ public abstract class LauncherContract {
 
     private Run start(Launcher launcher, LaunchSpec spec) throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        LaunchedWorker w = launcher.launch(spec, (stream, line) -> lines.add(line)).toCompletableFuture().get(LIMIT.toSeconds(),
+        LaunchedWorker w = launcher.launch(spec,
+                (stream, line) -> lines.add(stream == org.distarch.launch.WorkerStream.STDERR ? "stderr:" + line : line)).toCompletableFuture().get(LIMIT.toSeconds(),
                 TimeUnit.SECONDS);
         return new Run(w, lines);
     }
@@ -94,6 +95,15 @@ public abstract class LauncherContract {
         assertThat(exit).isEqualTo(new ExitStatus(3, 0));
         assertThat(run.lines()).containsExactly("one", "two", "three");
         assertThat(run.worker().pid()).isPositive();
+    }
+
+    /** A program's lines named {@code stderr:TEXT} go to its stderr; each line arrives with its stream. */
+    @Test
+    void eachLineArrivesWithTheStreamItWasWrittenTo() throws Exception {
+        Run run = start(open(), spec(Program.printsThenExits(0, "on stdout", "stderr:on stderr"), null, null));
+        run.awaitExit();
+        // Two pipes: the order across them is not kept, the stream of each line is.
+        assertThat(run.lines()).containsExactlyInAnyOrder("on stdout", "stderr:on stderr");
     }
 
     @Test
@@ -171,7 +181,9 @@ public abstract class LauncherContract {
             script.append("trap '' TERM; ");
         }
         for (String line : p.lines()) {
-            script.append("printf '%s\\n' '").append(line.replace("'", "'\\''")).append("'; ");
+            boolean err = line.startsWith("stderr:");
+            String text = err ? line.substring("stderr:".length()) : line;
+            script.append("printf '%s\\n' '").append(text.replace("'", "'\\''")).append(err ? "' >&2; " : "'; ");
         }
         if (p.printsVariable() != null) {
             script.append("printf '%s\\n' \"$").append(p.printsVariable()).append("\"; ");
