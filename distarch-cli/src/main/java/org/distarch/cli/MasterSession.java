@@ -134,8 +134,7 @@ final class MasterSession implements AutoCloseable {
             return;
         }
         Signals.onHangup(() -> {
-            note(LogLevel.INFO, "Received SIGHUP: reopening the log file " + file.path() + " and the per-process "
-                    + "log files");
+            note(LogLevel.INFO, "Received SIGHUP: reopening the log file " + file.path());
             file.reopen();
             alsoReopen.run();
         });

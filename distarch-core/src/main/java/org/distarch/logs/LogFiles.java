@@ -89,10 +89,13 @@ final class LogFiles implements AutoCloseable {
         return t;
     }
 
-    /** The file is no longer used (its process was removed); the writer closes it. */
-    synchronized void release(Target t) {
-        t.released = true;
-        targets.remove(t.path, t);
+    /** The file is no longer used (its process was removed, or its settings changed); the writer closes it. */
+    void release(Target t) {
+        synchronized (this) {
+            t.released = true;
+            targets.remove(t.path, t);
+        }
+        queue.offer(new Entry(t, null, null)); // so the writer closes it now (if the queue is full: at the next reopen)
     }
 
     /** Queues a line for its file, or drops and counts it when the queue is full; never waits. */
@@ -156,6 +159,9 @@ final class LogFiles implements AutoCloseable {
             if (t.out != null) {
                 close(t);
             }
+            return;
+        }
+        if (e.line() == null) {
             return;
         }
         long dropped = t.dropped.getAndSet(0);

@@ -148,7 +148,8 @@ class LogsIT {
             assertThat(reopen.exit()).as(reopen.err()).isZero();
             assertThat(reopen.out().strip()).isEqualTo("Reopening the log files");
             await(() -> Files.exists(file) && count(file) >= 2);
-            assertThat(firstNumber(file)).isGreaterThan(number(lastLine(moved)));
+            // What follows the reopen is in the new file (a line's stdout and stderr twins may straddle it).
+            assertThat(firstNumber(file)).isGreaterThanOrEqualTo(number(lastLine(moved)));
         }
     }
 

@@ -49,21 +49,6 @@ final class LogStream {
         return ended && !out.hasRemaining();
     }
 
-    /** Ends the stream now (the master stops, the client is too slow): an end frame with {@code reason}. */
-    void end(String reason) {
-        if (ended) {
-            return;
-        }
-        StringBuilder text = new StringBuilder();
-        if (out.hasRemaining()) {
-            text.append(StandardCharsets.UTF_8.decode(out.duplicate()));
-        }
-        append(text, LogFrame.end(reason, lastSeq, live == null ? 0 : live.dropped()));
-        out = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-        ended = true;
-        close();
-    }
-
     void close() {
         if (live != null) {
             live.close();
