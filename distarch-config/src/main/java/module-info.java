@@ -6,6 +6,7 @@ module org.distarch.config {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires org.yaml.snakeyaml;
+    requires com.cronutils; // restart_cron: parsed and checked at load, next times for the master
 
     exports org.distarch.config;
 }

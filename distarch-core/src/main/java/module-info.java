@@ -30,4 +30,5 @@ module org.distarch.core {
     opens org.distarch.control to com.fasterxml.jackson.databind;
     opens org.distarch.control.socket to com.fasterxml.jackson.databind;
     opens org.distarch.logs to com.fasterxml.jackson.databind;
+    opens org.distarch.master to com.fasterxml.jackson.databind; // the operator state file
 }

@@ -90,11 +90,26 @@ public final class Distarch {
         return commandLine().execute(args);
     }
 
+    /**
+     * A wrong option or value: its one-line error and where to find the options, not the whole usage text (which
+     * buried the one line that mattered, e.g. {@code --timeout must be at least 5 seconds}).
+     */
+    private static int badCommandLine(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        java.io.PrintWriter err = cmd.getErr();
+        err.println(e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for its options.");
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
     CommandLine commandLine() {
         AppContext context = new AppContext(mainClass, Map.copyOf(workers), List.copyOf(listeners),
                 defaultConfigResource);
         CommandLine cli = new CommandLine(new RootCommand());
         cli.setCommandName(name);
+        cli.setParameterExceptionHandler(Distarch::badCommandLine);
         cli.addSubcommand("run-master", new RunMasterCommand(context));
         cli.addSubcommand("config:validate", new ConfigValidateCommand(context));
         cli.addSubcommand("config:dump-reference", new ConfigDumpReferenceCommand());
@@ -104,6 +119,9 @@ public final class Distarch {
         cli.addSubcommand("resume", new ControlCommands.Resume());
         cli.addSubcommand("reload", new ControlCommands.Reload());
         cli.addSubcommand("stop", new ControlCommands.Stop());
+        cli.addSubcommand("start", new ControlCommands.Start());
+        cli.addSubcommand("restart", new RestartCommand());
+        cli.addSubcommand("signal", new ControlCommands.Signal());
         cli.addSubcommand("logs", new LogsCommand());
         cli.addSubcommand("top", new TopCommand());
         if (!workers.isEmpty()) {

@@ -1,17 +1,14 @@
 package org.distarch.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.distarch.launch.local.Which;
+import org.distarch.launch.local.Accounts;
 
 /**
  * How a service started by root runs as another user ({@code --user}, {@code --group}): the service's
@@ -90,29 +87,6 @@ final class PrivilegeDrop {
 
     /** One entry of an account database ({@code passwd} or {@code group}) split on ':', by name or by number. */
     static Optional<String[]> lookup(String database, String key) {
-        if (Which.find("getent") != null) {
-            try {
-                Process p = new ProcessBuilder("getent", database, key).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
-                    return Optional.of(out.split("\n")[0].split(":", -1));
-                }
-                return Optional.empty();
-            } catch (IOException e) {
-                // fall back to the files
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
-        try {
-            List<String[]> entries = new ArrayList<>();
-            for (String line : Files.readAllLines(Path.of("/etc", database), StandardCharsets.UTF_8)) {
-                entries.add(line.split(":", -1));
-            }
-            return entries.stream().filter(e -> e.length > 3 && (e[0].equals(key) || e[2].equals(key))).findFirst();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return Accounts.lookup(database, key);
     }
 }

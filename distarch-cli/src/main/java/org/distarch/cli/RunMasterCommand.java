@@ -12,6 +12,7 @@ import org.distarch.launch.local.LocalLauncher;
 import org.distarch.master.Master;
 import org.distarch.master.MasterOptions;
 import org.distarch.master.SelfCommand;
+import org.distarch.master.StartupChecks;
 import org.distarch.master.UnsupportedConfigException;
 import org.distarch.output.LineSplitter;
 import org.distarch.output.LogFormat;
@@ -40,8 +41,9 @@ import picocli.CommandLine.Spec;
                     + "itself; --stop stops the master of a pid file. Every master writes its pid file (--pid).",
             ""
         },
-        footer = {"", "Exit codes: 0 all processes ended or were stopped; 1 a process or pre-run check failed, or the",
-            "fleet was killed for silence; 2 invalid configuration or command line, or a master already runs at --pid.",
+        footer = {"", "Exit codes: 0 all processes ended or were stopped; 1 a process or pre-run check failed, no process",
+            "ever ran, or the fleet was killed for silence; 2 invalid configuration or command line, a group that",
+            "cannot start on this machine (nothing is started), or a master already runs at --pid.",
             "--stop: 0 stopped, 1 not stopped in time, 2 no master running."})
 final class RunMasterCommand implements Callable<Integer> {
 
@@ -136,6 +138,13 @@ final class RunMasterCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return ExitCodes.CONFIG;
         }
+        // Before anything starts: a group that cannot start here is refused now, in one line, not crash-looped.
+        StartupChecks.Report report = StartupChecks.check(loaded, app.workers().keySet());
+        if (!report.ok()) {
+            report.problems().forEach(p -> System.err.println(p.format(loaded.source())));
+            System.err.println("Nothing was started: fix the configuration (or this machine) and run again.");
+            return ExitCodes.CONFIG;
+        }
         if (service && !detached) {
             return new ServiceLauncher(System.out, System.err).launch(pidPath(), logPath(), user, group,
                     spec.commandLine().getParseResult().originalArgs(), app.mainClass().getName());
@@ -150,7 +159,8 @@ final class RunMasterCommand implements Callable<Integer> {
             loaded.warnings().forEach(warning ->
                     log.write(new LogRecord(clock.millis(), LogLevel.WARN, null, warning.format(), null)));
             Master.Builder builder = Master.builder(loaded).options(options).launcher(launcher).scheduler(scheduler)
-                    .log(log).self(SelfCommand.ofJava(app.mainClass().getName()));
+                    .log(log).self(SelfCommand.ofJava(app.mainClass().getName()))
+                    .stateFile(ServicePaths.stateFor(pidPath()));
             builder.remote(ssh.launchers(SelfCommand.ofJava(app.mainClass().getName())));
             app.workers().values().forEach(builder::command);
             app.listeners().forEach(builder::listener);

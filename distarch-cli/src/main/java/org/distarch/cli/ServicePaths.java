@@ -3,8 +3,8 @@ package org.distarch.cli;
 import java.nio.file.Path;
 
 /**
- * Where a master keeps its pid file, its log (service mode) and its control socket. The socket sits
- * beside the pid file, so that every command given the same {@code --pid} finds the same master.
+ * Where a master keeps its pid file, its log (service mode), its control socket and its operator state file.
+ * The socket and the state file sit beside the pid file, so that every command given the same {@code --pid} finds the same master.
  */
 final class ServicePaths {
 
@@ -15,8 +15,20 @@ final class ServicePaths {
 
     /** {@code x.pid} → {@code x.sock}; any other name gets {@code .sock} appended. */
     static Path socketFor(Path pidFile) {
+        return sibling(pidFile, ".sock");
+    }
+
+    /**
+     * {@code x.pid} → {@code x.state}: what operators asked to outlast the master ({@code suspend --persist},
+     * {@code stop --persist}).
+     */
+    static Path stateFor(Path pidFile) {
+        return sibling(pidFile, ".state");
+    }
+
+    private static Path sibling(Path pidFile, String suffix) {
         String name = pidFile.getFileName().toString();
         String base = name.endsWith(".pid") ? name.substring(0, name.length() - 4) : name;
-        return pidFile.resolveSibling(base + ".sock");
+        return pidFile.resolveSibling(base + suffix);
     }
 }

@@ -29,25 +29,39 @@ class ConfigValidateCommandTest {
         return command.call();
     }
 
-    private static String queueGroup(String consumerPort) {
+    /** A port free now: config:validate binds the feeder's port to check it (never a fixed port in tests). */
+    private final int port = freePort();
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** bin_path: the start-up checks find /bin/sh (without it, app:q would have to be an application command). */
+    private String queueGroup(String consumerPort) {
         return """
                 distributed_architecture:
                   queue_groups:
                     Q:
                       command: app:q
-                      local_feeder: {port: 7000}
+                      bin_path: /bin/sh
+                      local_feeder: {port: %d}
                       consumers:
                         local: {instances_count: 2%s}
-                """.formatted(consumerPort);
+                """.formatted(port, consumerPort);
     }
 
     @Test
     void aConsumerOnTheFeedersAddressButAnotherPortIsAWarningOnStderrAndStillValid() throws Exception {
-        assertThat(validate(queueGroup(", port: 7001"))).isZero();
+        int other = port == 65535 ? port - 1 : port + 1;
+        assertThat(validate(queueGroup(", port: " + other))).isZero();
         Path file = dir.resolve("distributed_architecture.yaml");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(file + ": distributed_architecture.queue_groups.Q."
-                + "consumers.local.port: 7001, but the group's feeder listens on port 7000 (consumers of another "
-                + "feeder?)" + System.lineSeparator());
+                + "consumers.local.port: " + other + ", but the group's feeder listens on port " + port
+                + " (consumers of another feeder?)" + System.lineSeparator());
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(file + ": valid (0 groups, 1 queue groups, ");
     }
 
@@ -56,6 +70,14 @@ class ConfigValidateCommandTest {
         assertThat(validate(queueGroup(""))).isZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(": valid (");
+    }
+
+    @Test
+    void aCommandThatIsNotTheApplicationsIsReportedWithTheFirstCheck() throws Exception {
+        assertThat(validate(queueGroup("").replace("      bin_path: /bin/sh\n", ""))).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("queue_groups.Q.command: app:q is not a command of "
+                + "this application, which has no worker commands; give bin_path to run another program");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test

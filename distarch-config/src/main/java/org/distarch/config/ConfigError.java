@@ -20,6 +20,18 @@ public record ConfigError(String source, String keyPath, String message, Integer
         Objects.requireNonNull(message, "message");
     }
 
+    /**
+     * The key path of {@code keys} under the root key, quoted as the loader quotes it:
+     * {@code keyPath("groups", "First Group", "command")} is {@code distributed_architecture.groups."First Group".command}.
+     */
+    public static String keyPath(String... keys) {
+        KeyPath path = KeyPath.ROOT.key(Schema.ROOT_KEY);
+        for (String key : keys) {
+            path = path.key(key);
+        }
+        return path.toString();
+    }
+
     /** An error about the value at {@code keyPath}. */
     public static ConfigError at(String source, String keyPath, String message) {
         return new ConfigError(source, keyPath, message, null, null);

@@ -86,6 +86,8 @@ final class ConfigValidator {
         Duration stopTimeout = Duration.ofSeconds(group.integer("stop_timeout"));
         Long maxMemory = size(group, "max_memory");
         LogsConfig logs = logs(group.map("logs"));
+        RunOptions run = runOptions(group);
+        LifecycleSettings lifecycle = lifecycle(group);
         MapReader localReader = group.map("local");
         LocalEntry local = null;
         if (localReader != null) {
@@ -103,7 +105,55 @@ final class ConfigValidator {
         }
         group.done();
         return new GroupConfig(name, command, settings, params, local, List.copyOf(remote), restart, stopTimeout,
-                maxMemory, logs);
+                maxMemory, run, lifecycle, logs);
+    }
+
+    private LifecycleSettings lifecycle(MapReader group) {
+        boolean autostart = group.bool("autostart");
+        String strategyText = group.string("restart_strategy").trim();
+        LifecycleSettings.RestartStrategy strategy = LifecycleSettings.RestartStrategy.ALL;
+        if (strategyText.equals("rolling")) {
+            strategy = LifecycleSettings.RestartStrategy.ROLLING;
+        } else if (!strategyText.equals("all")) {
+            problems.add(group.path("restart_strategy"), "must be all or rolling (got \"" + strategyText + "\")");
+        }
+        int batch = group.integer("rolling_batch");
+        Duration healthy = duration(group, "rolling_healthy_time");
+        if (healthy == null) {
+            healthy = LifecycleSettings.DEFAULT.rollingHealthyTime();
+        }
+        Duration every = duration(group, "restart_every");
+        if (every != null && every.compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add(group.path("restart_every"), "must be at least 1s (got " + every.toMillis() + "ms)");
+        }
+        CronSchedule cron = null;
+        String cronText = group.string("restart_cron");
+        if (cronText != null) {
+            try {
+                cron = CronSchedule.parse(cronText);
+            } catch (IllegalArgumentException e) {
+                problems.add(group.path("restart_cron"), "must be a Unix cron expression of five fields (minute "
+                        + "hour day-of-month month day-of-week, e.g. \"0 4 * * *\"): " + e.getMessage()
+                        + " (got \"" + cronText + "\")");
+            }
+        }
+        if (every != null && cron != null) {
+            problems.add(group.path(), "has both restart_every and restart_cron: keep only one");
+        }
+        return new LifecycleSettings(autostart, strategy, batch, healthy, every, cron);
+    }
+
+    /** A duration key ({@link Durations}), or null when not set or wrong (reported). */
+    private Duration duration(MapReader reader, String key) {
+        String text = reader.string(key);
+        if (text == null) {
+            return null;
+        }
+        Duration d = Durations.parse(text);
+        if (d == null) {
+            problems.add(reader.path(key), "must be a duration such as 10s, 5m, 6h or 1h30m (got \"" + text + "\")");
+        }
+        return d;
     }
 
     private Long size(MapReader reader, String key) {
@@ -125,6 +175,7 @@ final class ConfigValidator {
         RestartConfig restart = restart(group.map("restart"));
         Duration stopTimeout = Duration.ofSeconds(group.integer("stop_timeout"));
         LogsConfig logs = logs(group.map("logs"));
+        RunOptions run = runOptions(group);
         FeederConfig localFeeder = feeder(group.map("local_feeder"), false);
         FeederConfig remoteFeeder = feeder(group.map("remote_feeder"), true);
         if (group.has("local_feeder") && group.has("remote_feeder")) {
@@ -159,7 +210,7 @@ final class ConfigValidator {
         QueueSettings queue = queueSettings(group);
         group.done();
         QueueGroupConfig config = new QueueGroupConfig(name, command, settings, params, feeder, localConsumers,
-                List.copyOf(remoteConsumers), restart, stopTimeout, queue, logs);
+                List.copyOf(remoteConsumers), restart, stopTimeout, queue, run, logs);
         warnings.addAll(FeederAddresses.warnings(problems.source(), group.path(), config));
         return config;
     }
@@ -219,7 +270,53 @@ final class ConfigValidator {
 
     private static ProcessSettings settings(MapReader reader) {
         return new ProcessSettings(reader.string("bin_path"), reader.string("path"), reader.integer("priority"),
-                reader.integer("timeout"));
+                reader.secondsOrNone("timeout"));
+    }
+
+    /** autorestart, exit_codes, stop_signal, environment, user and umask of a group or queue group. */
+    private RunOptions runOptions(MapReader group) {
+        RunOptions d = RunOptions.DEFAULT;
+        String word = group.string("autorestart");
+        Autorestart autorestart = Autorestart.of(word);
+        if (autorestart == null) {
+            List<String> words = java.util.Arrays.stream(Autorestart.values()).map(Autorestart::word).toList();
+            problems.add(group.path("autorestart"), "must be always, on-failure or never (got \"" + word + "\""
+                    + Suggestions.closest(word, words).map(w -> "; did you mean \"" + w + "\"?").orElse("") + ")");
+            autorestart = d.autorestart();
+        }
+        java.util.Set<Integer> exitCodes = group.exitCodes("exit_codes");
+        String signalName = group.string("stop_signal");
+        StopSignal stopSignal = StopSignal.of(signalName);
+        if (stopSignal == null) {
+            problems.add(group.path("stop_signal"), "must be TERM, INT, QUIT, HUP, USR1 or USR2 (got \"" + signalName
+                    + "\")");
+            stopSignal = d.stopSignal();
+        }
+        Map<String, String> environment = group.environment("environment");
+        String user = group.string("user");
+        if (user != null && !user.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?")) {
+            problems.add(group.path("user"), "must be a user name such as www-data (got \"" + user + "\")");
+            user = null;
+        }
+        Integer umask = umask(group);
+        return new RunOptions(autorestart, exitCodes == null ? d.exitCodes() : exitCodes, stopSignal, environment,
+                user, umask);
+    }
+
+    /** An octal string of up to four digits; YAML's own octal (unquoted 027 is the number 23) is refused. */
+    private Integer umask(MapReader group) {
+        String text = group.string("umask");
+        if (text == null) {
+            return null;
+        }
+        if (group.isNumber("umask") || !text.matches("0?[0-7]{1,3}")) {
+            problems.add(group.path("umask"), group.isNumber("umask")
+                    ? "must be an octal string in quotes, such as \"027\" (got " + text
+                            + "; YAML reads an unquoted 027 as the number 23)"
+                    : "must be an octal string such as \"027\" (got \"" + text + "\")");
+            return null;
+        }
+        return Integer.parseInt(text, 8);
     }
 
     private LogsConfig logs(MapReader logs) {

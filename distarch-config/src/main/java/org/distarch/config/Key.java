@@ -36,6 +36,8 @@ record Key(
         INTEGER,
         /** A number, possibly fractional. */
         NUMBER,
+        /** true or false. */
+        BOOLEAN,
         /** A map of free-form values passed to the processes. */
         PARAMS,
         /** A list of host names. */
@@ -45,7 +47,13 @@ record Key(
         /** A list of maps with the keys of {@link Key#section()}. */
         LIST,
         /** A map from names (chosen by the user) to maps with the keys of {@link Key#section()}. */
-        NAMED
+        NAMED,
+        /** Seconds, an integer of at least {@link Key#min()}, or 0 / {@code none} for "off". */
+        SECONDS_OR_NONE,
+        /** A non-empty list of exit codes, 0 to 255. */
+        EXIT_CODES,
+        /** A map of environment variable names to scalar values (the values are never shown in messages). */
+        ENVIRONMENT
     }
 
     Key {
@@ -57,6 +65,7 @@ record Key(
             throw new IllegalArgumentException(name + ": a section goes with MAP, LIST and NAMED keys only");
         }
         if (defaultValue != null && !(defaultValue instanceof String ? kind == Kind.STRING
+                : defaultValue instanceof Boolean ? kind == Kind.BOOLEAN
                 : defaultValue instanceof Number && (kind == Kind.INTEGER || kind == Kind.NUMBER))) {
             throw new IllegalArgumentException(name + ": a default of the wrong type for a " + kind + " key");
         }
@@ -83,12 +92,28 @@ record Key(
         return new Key(name, Kind.NUMBER, false, defaultValue, min, minExclusive, max, description, null);
     }
 
+    static Key bool(String name, boolean defaultValue, String description) {
+        return new Key(name, Kind.BOOLEAN, false, defaultValue, null, false, null, description, null);
+    }
+
     static Key params(String name, String description) {
         return new Key(name, Kind.PARAMS, false, null, null, false, null, description, null);
     }
 
     static Key hosts(String name, int min, Integer max, String description) {
         return new Key(name, Kind.HOSTS, true, null, min, false, max, description, null);
+    }
+
+    static Key secondsOrNone(String name, int min, String description) {
+        return new Key(name, Kind.SECONDS_OR_NONE, false, null, min, false, null, description, null);
+    }
+
+    static Key exitCodes(String name, String description) {
+        return new Key(name, Kind.EXIT_CODES, false, null, null, false, null, description, null);
+    }
+
+    static Key environment(String name, String description) {
+        return new Key(name, Kind.ENVIRONMENT, false, null, null, false, null, description, null);
     }
 
     static Key map(String name, boolean required, Section section, String description) {
@@ -121,8 +146,9 @@ record Key(
     /** The default as the reference shows it: {@code ~} when not set, numbers as a user writes them. */
     String defaultText() {
         return switch (kind) {
-            case PARAMS -> "{}";
+            case PARAMS, ENVIRONMENT -> "{}";
             case HOSTS -> "[]";
+            case EXIT_CODES -> "[0]";
             default -> defaultValue == null ? "~"
                     : defaultValue instanceof Number number ? format(number) : defaultValue.toString();
         };
@@ -134,11 +160,15 @@ record Key(
             case STRING -> "string";
             case INTEGER -> "integer" + bounds();
             case NUMBER -> "number" + bounds();
+            case BOOLEAN -> "true or false";
             case PARAMS -> "map of any values";
             case HOSTS -> min.equals(max) ? "list of exactly " + hostCount(min) : "list of at least " + hostCount(min);
             case MAP -> "map";
             case LIST -> "list of maps";
             case NAMED -> "map of name: settings";
+            case SECONDS_OR_NONE -> "integer, at least " + format(min) + ", or 0 or none (off)";
+            case EXIT_CODES -> "list of exit codes, 0 to 255";
+            case ENVIRONMENT -> "map of NAME: value";
         };
     }
 

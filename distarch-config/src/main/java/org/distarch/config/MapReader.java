@@ -61,6 +61,12 @@ final class MapReader {
         return node.has(name);
     }
 
+    /** Whether the file gives the key as a YAML number (not a string). */
+    boolean isNumber(String name) {
+        section.key(name);
+        return node.has(name) && node.get(name).isNumber();
+    }
+
     /** Whether the key's value, if given, passed its checks. */
     boolean valid(String name) {
         return !invalid.contains(name);
@@ -106,6 +112,120 @@ final class MapReader {
         }
         String violation = Values.outOfBounds(key, number);
         return violation == null ? number : fail(key, violation, fallback);
+    }
+
+    /** Seconds of at least the key's minimum, or 0 for {@code 0} and {@code none} ("off"); null when not set. */
+    Integer secondsOrNone(String name) {
+        Key key = declared(name, Key.Kind.SECONDS_OR_NONE);
+        JsonNode value = given(key);
+        if (value == null) {
+            return null;
+        }
+        if (value.isTextual() && value.textValue().trim().equalsIgnoreCase("none")) {
+            return 0;
+        }
+        Number number = Values.wholeNumber(value);
+        String hint = ", or 0 or none to turn it off";
+        if (number == null) {
+            return fail(key, "must be an integer" + hint + " (got " + Values.found(value) + ")", null);
+        }
+        if (number.longValue() == 0 && number.doubleValue() == 0) {
+            return 0;
+        }
+        String violation = Values.outOfBounds(key, number);
+        if (violation != null) {
+            return fail(key, violation.replaceFirst(" \\(got", hint + " (got"), null);
+        }
+        return number.intValue();
+    }
+
+    /** The exit codes of the key (0 to 255, at least one), or null when not set. */
+    java.util.Set<Integer> exitCodes(String name) {
+        Key key = declared(name, Key.Kind.EXIT_CODES);
+        JsonNode value = given(key);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isArray()) {
+            Number single = Values.wholeNumber(value);
+            if (single == null) {
+                return fail(key, "must be a list of exit codes such as [0, 2] (got " + Values.found(value) + ")", null);
+            }
+            value = JsonNodeFactory.instance.arrayNode().add(value);
+        }
+        if (value.isEmpty()) {
+            return fail(key, "must list at least one exit code", null);
+        }
+        java.util.Set<Integer> codes = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < value.size(); i++) {
+            Number code = Values.wholeNumber(value.get(i));
+            boolean inRange = code != null && new java.math.BigDecimal(code.toString()).signum() >= 0
+                    && new java.math.BigDecimal(code.toString()).compareTo(java.math.BigDecimal.valueOf(255)) <= 0;
+            if (!inRange) {
+                problems.add(path.key(name).index(i), "must be an exit code, 0 to 255 (got "
+                        + Values.found(value.get(i)) + ")");
+                invalid.add(name);
+            } else {
+                codes.add(code.intValue());
+            }
+        }
+        return invalid.contains(name) ? null : codes;
+    }
+
+    /**
+     * The variables of the key, in file order; empty when not set. Names must be valid variable names and not
+     * the master's own {@code DA_} ones; values are scalars. Messages name the variable, never its value.
+     */
+    Map<String, String> environment(String name) {
+        Key key = declared(name, Key.Kind.ENVIRONMENT);
+        JsonNode value = given(key);
+        if (value == null) {
+            return Map.of();
+        }
+        if (!value.isObject()) {
+            return fail(key, "must be a map of NAME: value (got " + Values.found(value) + ")", Map.of());
+        }
+        Map<String, String> variables = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
+            KeyPath at = path.key(name).key(entry.getKey());
+            String variable = entry.getKey();
+            JsonNode v = entry.getValue();
+            if (!variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                problems.add(at, "must be an environment variable name: letters, digits and _, not starting with "
+                        + "a digit");
+                invalid.add(name);
+            } else if (variable.startsWith("DA_")) {
+                problems.add(at, "DA_ variables are the master's own (they tell a worker who it is): choose "
+                        + "another name");
+                invalid.add(name);
+            } else if (v == null || v.isNull()) {
+                problems.add(at, "must have a value (write \"\" for an empty one)");
+                invalid.add(name);
+            } else if (!v.isValueNode()) {
+                problems.add(at, "must be a single value, not " + (v.isArray() ? "a list" : "a map"));
+                invalid.add(name);
+            } else {
+                variables.put(variable, v.asText());
+            }
+        }
+        return variables;
+    }
+
+    /** true or false (also written as a string, for environment variables); anything else is reported. */
+    boolean bool(String name) {
+        Key key = declared(name, Key.Kind.BOOLEAN);
+        boolean fallback = Boolean.TRUE.equals(key.defaultValue());
+        JsonNode value = given(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isTextual() && (value.textValue().trim().equals("true") || value.textValue().trim().equals("false"))) {
+            return Boolean.parseBoolean(value.textValue().trim());
+        }
+        return fail(key, "must be true or false (got " + Values.found(value) + ")", fallback);
     }
 
     List<String> hosts(String name) {

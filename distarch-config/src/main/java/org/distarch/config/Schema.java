@@ -31,10 +31,10 @@ final class Schema {
     }
 
     private static Key timeout(boolean entry) {
-        return Key.integer("timeout", null, 5, null, entry
-                ? "Overrides the group's timeout for these processes (seconds)."
+        return Key.secondsOrNone("timeout", 5, entry
+                ? "Overrides the group's timeout for these processes (seconds; 0 or none: no watchdog)."
                 : "Seconds without output after which a process counts as timed out and is restarted;"
-                        + " default 30.");
+                        + " default 30; 0 or none: no silence watchdog (daemons that print nothing).");
     }
 
     private static Key instancesCount(String where) {
@@ -99,9 +99,49 @@ final class Schema {
             "Restart a process gracefully when its resident memory (with its children) stays above this size, "
                     + "e.g. 512M or 2G; not set: no limit (distarch extension).");
 
+    // ---- how processes run and restart (RunOptions), for groups and queue groups ------------------------------
+
+    private static final Key AUTORESTART = Key.string("autorestart", "on-failure",
+            "When a process that exited is started again: always, on-failure (an exit code not in exit_codes, a "
+                    + "signal, a timeout; the default) or never.");
+    private static final Key EXIT_CODES = Key.exitCodes("exit_codes",
+            "Exit codes that count as success: such an exit ends the process (Ended) unless autorestart is always.");
+    private static final Key STOP_SIGNAL = Key.string("stop_signal", "TERM",
+            "Signal that asks a process to stop (with \"stop\" on its stdin): TERM, INT, QUIT, HUP, USR1 or USR2; "
+                    + "SIGKILL follows after the grace.");
+    private static final Key ENVIRONMENT = Key.environment("environment",
+            "Variables added to each process's environment; values may use ${VAR} and are never logged.");
+    private static final Key USER = Key.string("user",
+            "Run the processes as this user (the master, or the remote SSH user, must be root); default: the "
+                    + "master's own user.");
+    private static final Key UMASK = Key.string("umask",
+            "File mode creation mask of the processes, an octal string such as \"027\"; default: the master's.");
+
+    // ---- how a group is started and restarted as a whole (LifecycleSettings) ----------------------------------
+
+    private static final Key AUTOSTART = Key.bool("autostart", true,
+            "false: the group is defined but not started with the master (shown as stopped); distarch start "
+                    + "starts it (distarch extension).");
+    private static final Key RESTART_STRATEGY = Key.string("restart_strategy", "all",
+            "How a reload that changes the group replaces its processes: all (at once) or rolling (rolling_batch "
+                    + "at a time, each next batch once the new processes ran healthy) (distarch extension).");
+    private static final Key ROLLING_BATCH = Key.integer("rolling_batch", 1, 1, null,
+            "Processes a rolling restart replaces at once; the group never has fewer than its count minus this "
+                    + "running (distarch extension).");
+    private static final Key ROLLING_HEALTHY_TIME = Key.string("rolling_healthy_time", "10s",
+            "How long a new process must run (alive, not crashed, not timed out) before a rolling restart goes "
+                    + "on, e.g. 10s, 2m (distarch extension).");
+    private static final Key RESTART_EVERY = Key.string("restart_every",
+            "Rolling restart of the group this often, counted from the master's start, e.g. 6h or 90m; not set: "
+                    + "never (distarch extension).");
+    private static final Key RESTART_CRON = Key.string("restart_cron",
+            "Rolling restart of the group at the times of this Unix cron expression (minute hour day month "
+                    + "weekday, the master's time zone), e.g. \"0 4 * * *\"; not set: never (distarch extension).");
+
     static final Section GROUP = Section.of("group",
             command(""), binPath(false), path(false), priority(false), timeout(false), PARAMS, RESTART_KEY,
-            STOP_TIMEOUT, MAX_MEMORY, LOGS_KEY,
+            STOP_TIMEOUT, MAX_MEMORY, AUTORESTART, EXIT_CODES, STOP_SIGNAL, ENVIRONMENT, USER, UMASK,
+            AUTOSTART, RESTART_STRATEGY, ROLLING_BATCH, ROLLING_HEALTHY_TIME, RESTART_EVERY, RESTART_CRON, LOGS_KEY,
             Key.map("local", false, LOCAL,
                     "Run instances on the master's machine; \"local: ~\" means one instance with the defaults."),
             Key.list("remote", REMOTE, "Run instances on remote hosts, one list element per set of hosts."));
@@ -145,7 +185,8 @@ final class Schema {
 
     static final Section QUEUE_GROUP = Section.of("queue_group",
             command(" (as feeder and as consumer)"), binPath(false), path(false), priority(false), timeout(false),
-            PARAMS, RESTART_KEY, STOP_TIMEOUT, LOGS_KEY,
+            PARAMS, RESTART_KEY, STOP_TIMEOUT, AUTORESTART, EXIT_CODES, STOP_SIGNAL, ENVIRONMENT, USER, UMASK,
+            LOGS_KEY,
             Key.integer("prefetch", 1, 1, 10_000,
                     "Items a consumer may hold at once; 1 as in the seed, more for throughput (distarch extension)."),
             Key.map("redeliver", false, REDELIVER,

@@ -4,14 +4,17 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean" for a mistyped key: same key ignoring case, '-' and '_', or at most two edits away. */
-final class Suggestions {
+/**
+ * "Did you mean" for a mistyped key or name: same word ignoring case, '-' and '_', or at most two edits away.
+ * Public for the start-up checks of the master (a mistyped worker command); not meant for applications.
+ */
+public final class Suggestions {
 
     private static final int MAX_DISTANCE = 2;
 
     private Suggestions() {}
 
-    static Optional<String> closest(String typed, Collection<String> known) {
+    public static Optional<String> closest(String typed, Collection<String> known) {
         String normalTyped = normalize(typed);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

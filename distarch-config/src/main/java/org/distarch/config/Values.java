@@ -71,7 +71,7 @@ final class Values {
         BigDecimal value = new BigDecimal(number.toString());
         Number min = key.min();
         Number max = key.max();
-        if (key.kind() == Key.Kind.INTEGER) {
+        if (key.kind() == Key.Kind.INTEGER || key.kind() == Key.Kind.SECONDS_OR_NONE) {
             min = min != null ? min : Integer.MIN_VALUE;
             max = max != null ? max : Integer.MAX_VALUE;
         }

@@ -29,8 +29,10 @@ class ConfigReferenceTest {
                         ? Key.format(number) : key.defaultValue().toString();
                 if (key.kind() == Key.Kind.HOSTS) {
                     shown = "[]";
-                } else if (key.kind() == Key.Kind.PARAMS) {
+                } else if (key.kind() == Key.Kind.PARAMS || key.kind() == Key.Kind.ENVIRONMENT) {
                     shown = "{}";
+                } else if (key.kind() == Key.Kind.EXIT_CODES) {
+                    shown = "[0]";
                 }
                 assertThat(reference).as(key.name()).containsPattern("(?m)^ *" + Pattern.quote(key.name())
                         + ": +" + Pattern.quote(shown) + " # " + (key.required() ? "Required, " : "")
@@ -46,7 +48,11 @@ class ConfigReferenceTest {
                 .containsPattern("instances_count: +1 # integer, at least 1")
                 .containsPattern("port: +9999 # integer, 1 to 65535")
                 .containsPattern("priority: +~ # integer, -19 to 19")
-                .containsPattern("timeout: +~ # integer, at least 5")
+                .containsPattern("timeout: +~ # integer, at least 5, or 0 or none \\(off\\)")
+                .containsPattern("autorestart: +on-failure # string")
+                .containsPattern("exit_codes: +\\[0\\] # list of exit codes, 0 to 255")
+                .containsPattern("stop_signal: +TERM # string")
+                .containsPattern("environment: +\\{\\} # map of NAME: value")
                 .containsPattern("stop_timeout: +10 # integer, at least 1")
                 .containsPattern("initial_backoff: +1 # number, greater than 0")
                 .containsPattern("max_backoff: +60 ")

@@ -24,7 +24,7 @@ class GroupValidationTest {
             instances_count: -3   | local.instances_count: must be at least 1 (got -3)
             priority: 20          | local.priority: must be between -19 and 19 (got 20)
             priority: -20         | local.priority: must be between -19 and 19 (got -20)
-            timeout: 4            | local.timeout: must be at least 5 (got 4)
+            timeout: 4            | local.timeout: must be at least 5, or 0 or none to turn it off (got 4)
             instances_count: two  | local.instances_count: must be an integer (got "two")
             instances_count: 1.5  | local.instances_count: must be an integer (got 1.5)
             instances_count: true | local.instances_count: must be an integer (got true)
@@ -41,7 +41,7 @@ class GroupValidationTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             priority: 20            | priority: must be between -19 and 19 (got 20)
             priority: -20           | priority: must be between -19 and 19 (got -20)
-            timeout: 4              | timeout: must be at least 5 (got 4)
+            timeout: 4              | timeout: must be at least 5, or 0 or none to turn it off (got 4)
             stop_timeout: 0         | stop_timeout: must be at least 1 (got 0)
             params: [a]             | params: must be a map (got a list)
             params: x               | params: must be a map (got "x")

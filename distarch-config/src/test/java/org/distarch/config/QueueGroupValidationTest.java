@@ -49,7 +49,7 @@ class QueueGroupValidationTest {
             port: 70000     | local_feeder.port: must be between 1 and 65535 (got 70000)
             port: http      | local_feeder.port: must be an integer (got "http")
             priority: 20    | local_feeder.priority: must be between -19 and 19 (got 20)
-            timeout: 4      | local_feeder.timeout: must be at least 5 (got 4)
+            timeout: 4      | local_feeder.timeout: must be at least 5, or 0 or none to turn it off (got 4)
             bind_to: [a]    | local_feeder.bind_to: must be a string (got a list)
             """)
     void localFeederBounds(String line, String expected) {

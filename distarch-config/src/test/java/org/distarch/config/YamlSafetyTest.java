@@ -104,7 +104,7 @@ class YamlSafetyTest {
     @Test
     void yamlInfinityAndNanAreValuesNotSyntaxErrors() {
         assertThat(errors(group("      command: run\n      timeout: .inf\n      local: ~\n"))).containsExactly(
-                "test.yaml: distributed_architecture.groups.G.timeout: must be an integer (got .inf)");
+                "test.yaml: distributed_architecture.groups.G.timeout: must be an integer, or 0 or none to turn it off (got .inf)");
         assertThat(errors(withParams("a: -.Inf\nb: .NaN\nc: 1.5\n"))).containsExactly(
                 PARAMS + ".a: must be a finite number (got -.inf); quote it to pass it as a string",
                 PARAMS + ".b: must be a finite number (got .nan); quote it to pass it as a string");

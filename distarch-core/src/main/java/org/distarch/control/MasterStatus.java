@@ -5,15 +5,23 @@ import org.distarch.event.ListenerStats;
 
 /**
  * A running master and every process it supervises, as {@code distarch status} shows them, with how each
- * event listener keeps up ({@code listeners}: a listener that lags loses events, and says how many here).
+ * event listener keeps up ({@code listeners}: a listener that lags loses events, and says how many here), and
+ * each group's suspension, scheduled restart and rolling restart ({@code groups}).
  */
 public record MasterStatus(long pid, long startedAtMillis, String config, boolean service,
-        List<String> suspendedGroups, List<ProcessStatus> processes, List<ListenerStats> listeners) {
+        List<String> suspendedGroups, List<ProcessStatus> processes, List<ListenerStats> listeners,
+        List<GroupStatus> groups) {
 
     public MasterStatus {
         suspendedGroups = List.copyOf(suspendedGroups);
         processes = List.copyOf(processes);
         listeners = listeners == null ? List.of() : List.copyOf(listeners);
+        groups = groups == null ? List.of() : List.copyOf(groups);
+    }
+
+    public MasterStatus(long pid, long startedAtMillis, String config, boolean service, List<String> suspendedGroups,
+            List<ProcessStatus> processes, List<ListenerStats> listeners) {
+        this(pid, startedAtMillis, config, service, suspendedGroups, processes, listeners, List.of());
     }
 
     public MasterStatus(long pid, long startedAtMillis, String config, boolean service, List<String> suspendedGroups,

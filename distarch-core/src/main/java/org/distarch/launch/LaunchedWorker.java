@@ -17,11 +17,20 @@ public interface LaunchedWorker {
      */
     CompletionStage<ExitStatus> exit();
 
-    /** Asks the worker to stop: {@code stop} on its stdin and SIGTERM to its process group. */
+    /**
+     * Asks the worker to stop: {@code stop} on its stdin and its launch spec's stop signal (SIGTERM unless the
+     * group's {@code stop_signal} says otherwise) to its process group.
+     */
     void askStop();
 
     /** Kills the worker and every process it started. */
     void kill();
+
+    /**
+     * Sends {@code signal} (a {@link SignalName}, e.g. {@code USR1}) to the worker's process group; an operator's
+     * request, not part of any stop.
+     */
+    void signal(String signal);
 
     /** The latest CPU and memory figures of the worker and its children. */
     default Usage usage() {

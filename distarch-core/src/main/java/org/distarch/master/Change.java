@@ -58,7 +58,45 @@ sealed interface Change {
         }
     }
 
-    private static String prefix(ProcessIdentity p) {
+    /**
+     * An operator's stop: the instance stops (killed after {@code grace}) and is held down, {@code held} saying
+     * why, until a {@link Release}.
+     */
+    record Hold(ProcessIdentity process, String reason, Duration grace, String held) implements Change {
+        @Override
+        public String describe() {
+            return "- stop    " + prefix(process) + " (" + reason + ")";
+        }
+    }
+
+    /** An operator's start: the hold is lifted and the instance starts now, with clean budgets. */
+    record Release(ProcessIdentity process, String reason) implements Change {
+        @Override
+        public String describe() {
+            return "+ start   " + prefix(process) + " (" + reason + ")";
+        }
+    }
+
+    /**
+     * The instance restarts in place: a running one is stopped with its group's grace and started again at once
+     * (not a failure); one that does not run starts now with clean budgets.
+     */
+    record Restart(ProcessIdentity process, String reason) implements Change {
+        @Override
+        public String describe() {
+            return "~ restart " + prefix(process) + " (" + reason + ")";
+        }
+    }
+
+    /** An operator's signal to the instance's running process. */
+    record Signal(ProcessIdentity process, String signal, String reason) implements Change {
+        @Override
+        public String describe() {
+            return "! SIG" + signal + " " + prefix(process) + " (" + reason + ")";
+        }
+    }
+
+    static String prefix(ProcessIdentity p) {
         return "[" + p.group() + "] [" + p.host() + "] [" + p.display() + "]";
     }
 }

@@ -42,7 +42,7 @@ final class Fleet {
     /** Every member with its state, for the {@link Reconciler}. */
     List<Reconciler.Member> view() {
         return members.stream().filter(s -> !retiring.containsKey(s))
-                .map(s -> new Reconciler.Member(s.plan(), s.state())).toList();
+                .map(s -> new Reconciler.Member(s.plan(), s.state(), s.held())).toList();
     }
 
     Set<String> groups() {
@@ -79,6 +79,16 @@ final class Fleet {
     void retire(InstanceSupervisor s, Runnable then) {
         retiring.put(s, then == null ? () -> { } : then);
         byId.remove(s.identity().id(), s);
+    }
+
+    /** Whether an operator holds a process down (autostart: false does not count: nobody asked). */
+    boolean anyHeldByOperator() {
+        return members.stream().anyMatch(s -> s.held() != null && !s.held().equals(Reconciler.AUTOSTART_OFF));
+    }
+
+    /** Whether nothing can start by itself: every group suspended, or every process held or suspended. */
+    boolean allDown() {
+        return members.stream().allMatch(s -> s.held() != null || suspended.contains(s.identity().group()));
     }
 
     boolean allTerminal() {

@@ -16,6 +16,7 @@ import org.distarch.config.LogsConfig;
 import org.distarch.config.QueueSettings;
 import org.distarch.config.RemoteConsumers;
 import org.distarch.config.RestartConfig;
+import org.distarch.config.RunOptions;
 import org.distarch.config.ProcessSettings;
 import org.distarch.config.QueueGroupConfig;
 import org.distarch.config.RemoteEntry;
@@ -162,14 +163,14 @@ final class FleetPlanner {
 
     /** What plain groups and queue groups share for planning. */
     private record Group(String name, String command, Map<String, Object> params, RestartConfig restart,
-            Duration stopTimeout, Long maxMemoryBytes, LogsConfig logs) {
+            Duration stopTimeout, Long maxMemoryBytes, RunOptions run, LogsConfig logs) {
         static Group of(GroupConfig g) {
             return new Group(g.name(), g.command(), g.params(), g.restart(), g.stopTimeout(), g.maxMemoryBytes(),
-                    g.logs());
+                    g.run(), g.logs());
         }
 
         static Group of(QueueGroupConfig q) {
-            return new Group(q.name(), q.command(), q.params(), q.restart(), q.stopTimeout(), null, q.logs());
+            return new Group(q.name(), q.command(), q.params(), q.restart(), q.stopTimeout(), null, q.run(), q.logs());
         }
     }
 
@@ -184,7 +185,8 @@ final class FleetPlanner {
             command.addAll(self.words());
         }
         command.addAll(CommandWords.split(group.command()));
-        Map<String, String> env = new LinkedHashMap<>();
+        // The group's own variables first: the DA_ ones (refused in the file) always say who the worker is.
+        Map<String, String> env = new LinkedHashMap<>(group.run().environment());
         env.put(WorkerEnv.ID, Integer.toString(identity.id()));
         env.put(WorkerEnv.GROUP_ID, Integer.toString(identity.groupId()));
         env.put(WorkerEnv.GROUP_COUNT, Integer.toString(identity.groupCount()));
@@ -203,9 +205,11 @@ final class FleetPlanner {
         // A remote instance runs in the same directory as the master unless told otherwise: same layout everywhere.
         Path dir = settings.path() != null ? Path.of(settings.path())
                 : target != null ? Path.of("").toAbsolutePath() : null;
-        LaunchSpec spec = new LaunchSpec(command, dir, env, settings.priority());
+        RunOptions run = group.run();
+        LaunchSpec spec = new LaunchSpec(command, dir, env, settings.priority(), run.stopSignal(), run.user(),
+                run.umask());
         return new InstancePlan(identity, spec, timeout, group.stopTimeout(), group.restart(), group.maxMemoryBytes(),
-                target, group.logs());
+                target, run, group.logs());
     }
 
     private static void putIfSet(Map<String, String> env, String name, Object value) {

@@ -10,8 +10,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.Map;
+import java.util.function.Function;
+import org.distarch.config.LifecycleSettings;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.MasterEvent;
+import org.distarch.event.ProcessEvent;
 import org.distarch.event.ProcessIdentity;
 import org.distarch.event.ProcessRole;
 import org.distarch.instance.InstanceState;
@@ -48,6 +52,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     private final Fleet fleet = new Fleet(this::supervisor);
     private final ProcessLogs logs;
     private final FeederGate gate = new FeederGate();
+    private final PlanApplier applier;
     private final MemoryWatch memory = new MemoryWatch();
     private final AtomicLong lastContent = new AtomicLong();
     private final CompletableFuture<Integer> done = new CompletableFuture<>();
@@ -60,6 +65,11 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     private SupervisionStats beforeStop;
     private int exitCode;
     private Scheduler.Cancellable maxRunningTimer = Scheduler.Cancellable.NONE;
+    private Map<String, LifecycleSettings> lifecycles = Map.of();
+    /** Why a new instance must stay down from the start (a persisted stop), or null: consulted by every Start. */
+    private Function<ProcessIdentity, String> persistedHold = id -> null;
+    private final Rollouts rollouts;
+    private final RestartSchedules schedules;
 
     FleetRunner(MasterOptions options, Scheduler scheduler, LogSink log, Consumer<DistarchEvent> events, Launcher local,
             RemoteLaunchers remote, Random random, String host) {
@@ -79,6 +89,47 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         this.remote = remote;
         this.random = random;
         this.host = host;
+        this.rollouts = new Rollouts(this, scheduler);
+        this.applier = new PlanApplier(this, fleet, gate, scheduler);
+        this.schedules = new RestartSchedules(this, scheduler, clock);
+    }
+
+    /**
+     * Before {@link #startUp}: each group's lifecycle settings, the groups an operator suspended for good and the
+     * processes an operator stopped for good (a persisted state file).
+     */
+    void prepare(Map<String, LifecycleSettings> lifecycles, Set<String> suspendedGroups,
+            Function<ProcessIdentity, String> persistedHold) {
+        this.lifecycles = Map.copyOf(lifecycles);
+        suspendedGroups.forEach(fleet::suspend);
+        this.persistedHold = persistedHold;
+    }
+
+    /** After a reload: the groups' new lifecycle settings (scheduled restarts re-armed where they changed). */
+    void lifecycles(Map<String, LifecycleSettings> next) {
+        this.lifecycles = Map.copyOf(next);
+        schedules.arm(this.lifecycles);
+    }
+
+    /** A scheduled restart of {@code group} begins as a rolling restart; returns why not, or null. */
+    String scheduledRestart(String group, String cause) {
+        return rollouts.restart(group, cause, null, null).refusal();
+    }
+
+    LifecycleSettings lifecycle(String group) {
+        return lifecycles.getOrDefault(group, LifecycleSettings.DEFAULT);
+    }
+
+    Rollouts rollouts() {
+        return rollouts;
+    }
+
+    RestartSchedules schedules() {
+        return schedules;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
     }
 
     Fleet fleet() {
@@ -122,6 +173,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
             scheduler.schedule(options.timeout(), this::checkContent);
             // Sampled even when no group sets max_memory now: a reload may add one.
             scheduler.schedule(MemoryWatch.INTERVAL, this::checkMemory);
+            schedules.arm(lifecycles);
             checkDone();
         } catch (RuntimeException e) {
             // Whoever waits in Master.run() must hear of it, not wait forever.
@@ -161,8 +213,10 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
             return;
         }
         move(FleetState.RENEWING);
+        rollouts.abortAll("the fleet is recycled (--max-running-time)");
         info(LogLevel.INFO, "Stopping... (" + reason + ")");
-        apply(Reconciler.halt(fleet.view(), fleet.groups(), reason, p -> options.timeout(),
+        // The whole reason is in the master's line; each process's line says only that it is part of it.
+        apply(Reconciler.halt(fleet.view(), fleet.groups(), "the fleet is recycled", p -> options.timeout(),
                 "Timeout waiting for clean shutdown, force kill"));
         checkDone();
     }
@@ -177,10 +231,12 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         }
         move(FleetState.STOPPING);
         beforeStop = scheduler.takeStats(); // from here on the figures are the stop's (this task included)
+        rollouts.abortAll("the master stops");
+        schedules.cancelAll();
         stopReason = reason;
         info(LogLevel.INFO, "Stopping... (" + reason + ")");
-        apply(Reconciler.halt(fleet.view(), fleet.groups(), reason, p -> grace,
-                "Timeout waiting for clean shutdown, force kill"));
+        apply(Reconciler.halt(fleet.view(), fleet.groups(), "the master is stopping", p -> grace,
+                grace.isZero() ? null : "Timeout waiting for clean shutdown, force kill"));
         checkDone();
     }
 
@@ -200,65 +256,34 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
 
     // ---- the one way plans change the fleet ----------------------------------------------------------------
 
-    /** How many instances one supervision task starts or stops: a plan for a thousand never stalls the thread. */
-    static final int SLICE = 64;
-
     /**
-     * Carries out a plan. The fleet changes at once (new members join, retiring ones are marked); the starts and
-     * stops themselves run {@link #SLICE} at a time, each slice a task of its own, so that timers and other
-     * instances' events get their turn between them. Starts go through the feeder gate, so consumers wait for
-     * their feeder.
+     * Carries out a plan ({@link PlanApplier}): the fleet changes at once, the starts and stops run
+     * {@link PlanApplier#SLICE} at a time; starts go through the feeder gate.
      */
     void apply(List<Change> changes) {
-        List<InstanceSupervisor> toStart = new ArrayList<>();
-        List<InstanceSupervisor> toRevive = new ArrayList<>();
-        List<Runnable> actions = new ArrayList<>();
-        for (Change change : changes) {
-            if (change instanceof Change.Start start) {
-                InstanceSupervisor s = fleet.add(start.plan());
-                if (!fleet.isSuspended(s.identity().group())) {
-                    toStart.add(s);
-                }
-            } else if (change instanceof Change.Revive revive) {
-                fleet.byId(revive.process().id()).ifPresent(toRevive::add);
-            } else if (change instanceof Change.Halt halt) {
-                fleet.byId(halt.process().id()).ifPresent(s ->
-                        actions.add(() -> s.stop(halt.reason(), halt.grace(), halt.killMessage())));
-            } else if (change instanceof Change.Stop stop) {
-                fleet.byId(stop.process().id()).ifPresent(s -> {
-                    fleet.retire(s, null);
-                    actions.add(() -> s.stop("reload: " + stop.reason(), s.plan().stopTimeout()));
-                });
-            } else if (change instanceof Change.Replace replace) {
-                fleet.byId(replace.old().id()).ifPresent(old -> {
-                    InstanceSupervisor successor = fleet.add(replace.plan());
-                    fleet.retire(old, () -> {
-                        if (state.accepting() && !fleet.isSuspended(successor.identity().group())) {
-                            successor.start();
-                        }
-                    });
-                    actions.add(() -> old.stop("reload: " + replace.reason(), old.plan().stopTimeout()));
-                });
-            }
-        }
-        gate.start(toStart, s -> actions.add(s::start));
-        gate.start(toRevive, s -> actions.add(s::resume));
-        runSliced(actions, 0);
+        applier.apply(changes);
     }
 
-    private void runSliced(List<Runnable> actions, int from) {
-        int to = Math.min(actions.size(), from + SLICE);
-        for (int i = from; i < to; i++) {
-            actions.get(i).run();
+    /** Why a new instance stays down from the start, or null: a persisted stop, or its group's autostart: false. */
+    String startHold(ProcessIdentity id) {
+        String persisted = persistedHold.apply(id);
+        if (persisted != null) {
+            return persisted;
         }
-        if (to < actions.size()) {
-            scheduler.execute(() -> runSliced(actions, to));
-        }
+        return lifecycle(id.group()).autostart() ? null : Reconciler.AUTOSTART_OFF;
     }
 
     private InstanceSupervisor supervisor(InstancePlan plan) {
-        RestartPolicy policy = new RestartPolicy(plan.restart(), options.maxProcessTimeout(), random::nextDouble);
-        return new InstanceSupervisor(plan, launcherFor(plan), scheduler, log, events, policy, this, logs);
+        RestartPolicy policy = new RestartPolicy(plan.restart(), plan.run(), options.maxProcessTimeout(),
+                random::nextDouble);
+        // Rolling restarts hear the process events first hand, on this thread (never through the observers' bus).
+        Consumer<DistarchEvent> tap = e -> {
+            events.accept(e);
+            if (e instanceof ProcessEvent p) {
+                rollouts.heard(p);
+            }
+        };
+        return new InstanceSupervisor(plan, launcherFor(plan), scheduler, log, tap, policy, this, logs);
     }
 
     private Launcher launcherFor(InstancePlan plan) {
@@ -318,6 +343,12 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         if (!fleet.suspended().isEmpty() && (fleet.allSuspended() || !options.service())) {
             return; // an operator suspended groups: wait for resume (or stop), in the foreground too
         }
+        if (fleet.anyHeldByOperator() && (fleet.allDown() || !options.service())) {
+            return; // an operator stopped processes: wait for start (or stop), in the foreground too
+        }
+        if (options.service() && fleet.allDown()) {
+            return; // nothing may start by itself (autostart: false): a service idles until start
+        }
         if (!options.service()) {
             finish();
             return;
@@ -352,9 +383,12 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     private void finish() {
         move(FleetState.STOPPED);
         boolean anyFailed = fleet.all().stream().anyMatch(s -> s.state() == InstanceState.FAILED);
-        exitCode = contentTimedOut || anyFailed || checksFailed ? 1 : 0;
+        // A fleet that ended by itself without a single process ever running did nothing: that is a failure.
+        boolean noneRan = stopReason == null && fleet.all().stream().noneMatch(InstanceSupervisor::everRan);
+        exitCode = contentTimedOut || anyFailed || checksFailed || noneRan ? 1 : 0;
         if (stopReason == null) {
             stopReason = fleet.all().isEmpty() ? "nothing to run"
+                    : noneRan ? "no process could be started"
                     : anyFailed ? "every process ended or was given up" : "every process ended";
         }
         done.complete(exitCode);
@@ -377,8 +411,9 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         if (state == FleetState.STOPPING || state == FleetState.STOPPED) {
             return;
         }
-        if (!fleet.anyProcess() || state == FleetState.RENEWING) {
-            // Nothing runs (all suspended, or between service cycles), or all are stopping: silence is expected.
+        if (!fleet.anyProcess() || state == FleetState.RENEWING || !anyWatchedProcess()) {
+            // Nothing runs (all suspended, or between service cycles), all are stopping, or all that run are
+            // quiet daemons (timeout: 0): silence is expected.
             lastContent.set(clock.millis());
         }
         long silence = clock.millis() - lastContent.get();
@@ -390,6 +425,10 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         contentTimedOut = true;
         info(LogLevel.ERROR, "Timeout waiting for content, force kill");
         stopAll("no process said anything for " + options.timeout().toSeconds() + "s", Duration.ZERO);
+    }
+
+    private boolean anyWatchedProcess() {
+        return fleet.all().stream().anyMatch(s -> s.plan().watched() && s.state().hasProcess());
     }
 
     private void checkMemory() {

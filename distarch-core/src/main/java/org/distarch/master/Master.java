@@ -15,6 +15,8 @@ import org.distarch.config.QueueGroupConfig;
 import org.distarch.control.ControlPlane;
 import org.distarch.control.ControlResult;
 import org.distarch.control.MasterStatus;
+import org.distarch.control.RollingOptions;
+import org.distarch.control.Target;
 import org.distarch.event.DistarchListener;
 import org.distarch.event.bus.EventBus;
 import org.distarch.event.MasterEvent;
@@ -58,6 +60,7 @@ public final class Master implements ControlPlane {
     private final FleetControl control;
     private final ProcessLogs logs;
     private final DistarchConfig config;
+    private final OperatorState persisted;
     private volatile long startedAt;
     /** Set once run() is over: the supervision thread may be gone, so requests are refused at once. */
     private volatile boolean ended;
@@ -85,7 +88,9 @@ public final class Master implements ControlPlane {
                 null)));
         this.runner = new FleetRunner(options, scheduler, log, bus::publish, b.launcher, remote, b.random,
                 FleetPlanner.LOCAL_HOST, logs);
-        this.control = new FleetControl(runner, planner, b.config, options.service(), () -> startedAt);
+        this.persisted = b.stateFile == null ? OperatorState.none()
+                : OperatorState.load(b.stateFile, problem -> info(LogLevel.ERROR, problem));
+        this.control = new FleetControl(runner, planner, b.config, options.service(), () -> startedAt, persisted);
         this.control.listeners(bus::stats);
     }
 
@@ -109,7 +114,10 @@ public final class Master implements ControlPlane {
                             + "\" has remote entries, but this master has no way to reach remote hosts");
                 });
             }
-            scheduler.execute(() -> runner.startUp(planned.plans(), planned.checksFailed()));
+            scheduler.execute(() -> {
+                keepPersistedDown(planned.plans());
+                runner.startUp(planned.plans(), planned.checksFailed());
+            });
             int code;
             try {
                 code = runner.done().get();
@@ -147,6 +155,29 @@ public final class Master implements ControlPlane {
         logs.reopenFiles();
     }
 
+    /** What an operator persisted ({@code suspend --persist}, {@code stop --persist}) stays down, said in the log. */
+    private void keepPersistedDown(List<InstancePlan> plans) {
+        java.util.Set<String> groups = new java.util.LinkedHashSet<>();
+        plans.forEach(p -> groups.add(p.identity().group()));
+        java.util.Set<String> suspended = new java.util.LinkedHashSet<>(persisted.suspendedGroups());
+        suspended.retainAll(groups);
+        for (String g : suspended) {
+            info(LogLevel.INFO, "Keeping group \"" + g + "\" suspended, as an operator asked (persisted in "
+                    + persisted.file() + "); resume " + g + " starts it");
+        }
+        persisted.suspendedGroups().stream().filter(g -> !groups.contains(g)).forEach(g -> info(LogLevel.WARN,
+                "The state file " + persisted.file() + " keeps group \"" + g + "\" suspended, but no such group runs"));
+        for (InstancePlan p : plans) {
+            if (persisted.isStopped(p.identity())) {
+                info(LogLevel.INFO, "Keeping " + Change.prefix(p.identity()) + " stopped, as an operator asked "
+                        + "(persisted in " + persisted.file() + "); start " + p.identity().group() + "/"
+                        + p.identity().groupId() + " starts it");
+            }
+        }
+        runner.prepare(FleetControl.lifecycles(config), suspended,
+                id -> persisted.isStopped(id) ? Reconciler.STOPPED_PERSISTED : null);
+    }
+
     /** Stops every process gracefully; after {@code --timeout} what is left is killed. Thread-safe. */
     public void requestStop(String reason) {
         scheduler.execute(() -> runner.stopAll(reason, options.timeout()));
@@ -171,8 +202,34 @@ public final class Master implements ControlPlane {
     }
 
     @Override
-    public CompletableFuture<ControlResult> suspend(String group, boolean force) {
-        return onSupervisionThread(() -> control.suspend(group, force));
+    public CompletableFuture<ControlResult> suspend(String group, boolean force, boolean persist) {
+        return onSupervisionThread(() -> control.suspend(group, force, persist));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> start(Target target) {
+        return onSupervisionThread(() -> control.processes().start(target));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> stop(Target target, boolean force, boolean persist) {
+        return onSupervisionThread(() -> control.processes().stop(target, force, persist));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> restart(Target target) {
+        return onSupervisionThread(() -> control.processes().restart(target));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> rollingRestart(String group, RollingOptions options) {
+        return onSupervisionThread(() -> control.processes().rollingRestart(group,
+                options == null ? RollingOptions.GROUP_SETTINGS : options));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> signal(Target target, String signal) {
+        return onSupervisionThread(() -> control.processes().signal(target, signal));
     }
 
     @Override
@@ -235,8 +292,33 @@ public final class Master implements ControlPlane {
         }
 
         @Override
-        public CompletableFuture<ControlResult> suspend(String group, boolean force) {
-            return Master.this.suspend(group, force);
+        public CompletableFuture<ControlResult> suspend(String group, boolean force, boolean persist) {
+            return Master.this.suspend(group, force, persist);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> start(Target target) {
+            return Master.this.start(target);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> stop(Target target, boolean force, boolean persist) {
+            return Master.this.stop(target, force, persist);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> restart(Target target) {
+            return Master.this.restart(target);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> rollingRestart(String group, RollingOptions options) {
+            return Master.this.rollingRestart(group, options);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> signal(Target target, String signal) {
+            return Master.this.signal(target, signal);
         }
 
         @Override
@@ -295,6 +377,7 @@ public final class Master implements ControlPlane {
         private final List<DistarchListener> listeners = new ArrayList<>();
         private Random random = new Random();
         private RemoteLaunchers.Factory remote;
+        private java.nio.file.Path stateFile;
 
         private Builder(DistarchConfig config) {
             this.config = config;
@@ -339,6 +422,15 @@ public final class Master implements ControlPlane {
         /** How remote entries start (without it, a configuration with remote entries is refused). */
         public Builder remote(RemoteLaunchers.Factory remote) {
             this.remote = remote;
+            return this;
+        }
+
+        /**
+         * Where operators' persisted requests ({@code suspend --persist}, {@code stop --persist}) are kept and read
+         * at start (beside the pid file); without it, asking to persist is refused.
+         */
+        public Builder stateFile(java.nio.file.Path file) {
+            this.stateFile = file;
             return this;
         }
 

@@ -24,8 +24,22 @@ import org.distarch.supervise.InstancePlan;
  */
 final class Reconciler {
 
-    /** An instance as the fleet has it: what it should be and where it is now. */
-    record Member(InstancePlan plan, InstanceState state) {}
+    /** An instance as the fleet has it: what it should be, where it is now, and why it is held (null: not held). */
+    record Member(InstancePlan plan, InstanceState state, String held) {
+        Member(InstancePlan plan, InstanceState state) {
+            this(plan, state, null);
+        }
+    }
+
+    /** An operator's request on some processes: what changes, and the processes left alone with why. */
+    record Decision(List<Change> changes, List<String> skipped) {}
+
+    /** Why a held process stays down: the operator's stop. */
+    static final String STOPPED_BY_OPERATOR = "stopped by operator";
+    /** ... and one that an operator asked to stay down across a master restart. */
+    static final String STOPPED_PERSISTED = "stopped by operator, persisted";
+    /** ... and one of a group that starts only when asked. */
+    static final String AUTOSTART_OFF = "autostart: false";
 
     private Reconciler() {}
 
@@ -48,8 +62,88 @@ final class Reconciler {
      */
     static List<Change> revive(List<Member> members, Set<String> groups, Predicate<InstanceState> which,
             String reason) {
-        return members.stream().filter(m -> groups.contains(m.plan().identity().group()) && which.test(m.state()))
-                .<Change>map(m -> new Change.Revive(m.plan().identity(), reason)).toList();
+        return members.stream().filter(m -> groups.contains(m.plan().identity().group()) && which.test(m.state())
+                && m.held() == null).<Change>map(m -> new Change.Revive(m.plan().identity(), reason)).toList();
+    }
+
+    /**
+     * An operator's start: every chosen instance that does not run starts (its hold lifted, clean budgets),
+     * except in a suspended group (resume it) or while it is still stopping.
+     */
+    static Decision start(List<Member> members, Set<String> suspended, String reason) {
+        List<Change> changes = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Member m : members) {
+            var id = m.plan().identity();
+            if (suspended.contains(id.group())) {
+                skipped.add(Change.prefix(id) + " left alone: its group is suspended (resume it)");
+            } else if (m.held() != null || m.state().isTerminal() || m.state() == InstanceState.BACKOFF
+                    || m.state() == InstanceState.CREATED) {
+                changes.add(new Change.Release(id, reason));
+            } else if (m.state() == InstanceState.STOPPING) {
+                skipped.add(Change.prefix(id) + " left alone: still stopping (start it again once stopped)");
+            } else {
+                skipped.add(Change.prefix(id) + " left alone: already " + m.state().name().toLowerCase());
+            }
+        }
+        return new Decision(changes, skipped);
+    }
+
+    /**
+     * An operator's stop: every chosen instance is held down as {@code held} and, if it runs, stopped (killed
+     * after {@code grace}); one held already stays as it is.
+     */
+    static Decision stop(List<Member> members, String reason, Function<InstancePlan, Duration> grace, String held) {
+        List<Change> changes = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Member m : members) {
+            var id = m.plan().identity();
+            if (m.held() != null && m.state().isTerminal() && !held.equals(STOPPED_PERSISTED)) {
+                skipped.add(Change.prefix(id) + " left alone: already stopped (" + m.held() + ")");
+            } else {
+                changes.add(new Change.Hold(id, reason, grace.apply(m.plan()), held));
+            }
+        }
+        return new Decision(changes, skipped);
+    }
+
+    /**
+     * An operator's restart: a running instance is stopped gracefully and started again, one in backoff, ended
+     * or given up starts now; held instances and suspended groups are left alone.
+     */
+    static Decision restart(List<Member> members, Set<String> suspended, String reason) {
+        List<Change> changes = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Member m : members) {
+            var id = m.plan().identity();
+            InstanceState state = m.state();
+            if (suspended.contains(id.group())) {
+                skipped.add(Change.prefix(id) + " left alone: its group is suspended (resume it)");
+            } else if (m.held() != null) {
+                skipped.add(Change.prefix(id) + " left alone: held (" + m.held() + "); start it instead");
+            } else if (state == InstanceState.RUNNING || state == InstanceState.BACKOFF || state.isTerminal()) {
+                changes.add(new Change.Restart(id, reason));
+            } else {
+                skipped.add(Change.prefix(id) + " left alone: " + state.name().toLowerCase() + " already");
+            }
+        }
+        return new Decision(changes, skipped);
+    }
+
+    /** An operator's signal, to every chosen instance whose process runs. */
+    static Decision signal(List<Member> members, String signal, String reason) {
+        List<Change> changes = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Member m : members) {
+            var id = m.plan().identity();
+            if (m.state() == InstanceState.RUNNING || m.state() == InstanceState.STOPPING) {
+                changes.add(new Change.Signal(id, signal, reason));
+            } else {
+                skipped.add(Change.prefix(id) + " left alone: no process runs (" + m.state().name().toLowerCase()
+                        + ")");
+            }
+        }
+        return new Decision(changes, skipped);
     }
 
     /**

@@ -10,7 +10,9 @@ import org.distarch.worker.protocol.LogLevel;
 /**
  * Turns lifecycle events into the master's log lines: the log is one more subscriber of the bus. Remote
  * processes are supervised by the master like local ones, so their events are logged here too, with their
- * host in the prefix; a relay's own lines come through its session.
+ * host in the prefix; a relay's own lines come through its session. A process's {@code Started (pid N)} line is
+ * written by its supervisor instead, before the process's first line is let through: a line written here,
+ * after the bus, could come after the worker's first output.
  */
 public final class EventLogger implements DistarchListener {
 
@@ -26,7 +28,7 @@ public final class EventLogger implements DistarchListener {
     /** Whether this logger writes a line for {@code event} (the bus queues only those for it). */
     public static boolean logs(org.distarch.event.DistarchEvent event) {
         return event instanceof MasterEvent.Starting || event instanceof MasterEvent.Started
-                || event instanceof MasterEvent.Stopped || event instanceof ProcessEvent.Started
+                || event instanceof MasterEvent.Stopped
                 || event instanceof ProcessEvent.Stopping || event instanceof ProcessEvent.TimedOut
                 || event instanceof ProcessEvent.Stopped;
     }
@@ -49,11 +51,6 @@ public final class EventLogger implements DistarchListener {
     }
 
     @Override
-    public void onProcessStarted(ProcessEvent.Started e) {
-        process(e.time().toEpochMilli(), LogLevel.INFO, e.process(), "Started (pid " + e.pid() + ")");
-    }
-
-    @Override
     public void onProcessStopping(ProcessEvent.Stopping e) {
         process(e.time().toEpochMilli(), LogLevel.INFO, e.process(), "Stopping... (" + e.reason() + ")");
     }
@@ -68,7 +65,7 @@ public final class EventLogger implements DistarchListener {
     public void onProcessStopped(ProcessEvent.Stopped e) {
         long t = e.time().toEpochMilli();
         switch (e.outcome()) {
-            case ENDED -> process(t, LogLevel.INFO, e.process(), "Ended");
+            case ENDED -> process(t, LogLevel.INFO, e.process(), e.reason().startsWith("Ended") ? e.reason() : "Ended");
             case STOPPED -> process(t, LogLevel.INFO, e.process(), e.reason());
             case RESTARTING -> process(t, LogLevel.WARN, e.process(), "Restarting in " + seconds(e.restartIn()) + ": "
                     + e.reason());

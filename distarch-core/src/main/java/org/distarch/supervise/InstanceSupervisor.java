@@ -64,6 +64,8 @@ public final class InstanceSupervisor {
     private final StopSequence stopSequence;
 
     private LaunchedWorker worker;
+    /** Why an operator holds the instance down (null: not held); only {@link #release} starts it again. */
+    private String held;
     private StopIntent stopIntent = StopIntent.NONE;
     private String stopReason;
     private Duration stopGrace;
@@ -74,6 +76,9 @@ public final class InstanceSupervisor {
     private ExitStatus lastExit;
     private int crashes;
     private int timeouts;
+    private boolean everRan;
+    /** The reason of the last failed launch, so that a launch failing the same way again is not logged again. */
+    private String lastLaunchError;
     private Scheduler.Cancellable watchdog = Scheduler.Cancellable.NONE;
     private Scheduler.Cancellable backoff = Scheduler.Cancellable.NONE;
 
@@ -158,6 +163,11 @@ public final class InstanceSupervisor {
         return crashes;
     }
 
+    /** Whether a process of this instance ever ran (was launched), for "nothing ever ran" at the end. */
+    public boolean everRan() {
+        return everRan;
+    }
+
     /** Silence timeouts so far. */
     public int timeouts() {
         return timeouts;
@@ -168,16 +178,64 @@ public final class InstanceSupervisor {
         return worker == null ? Usage.UNKNOWN : worker.usage();
     }
 
-    /** Starts the instance, if it is not running or about to. */
+    /**
+     * Why the instance is held down ("stopped by operator", "autostart: false"), or null. A held instance is not
+     * started by anything but {@link #release}: not its restart policy, a resume, a reload or a new service cycle.
+     */
+    public String held() {
+        return held;
+    }
+
+    /**
+     * Holds the instance down for {@code reason} and stops it (asks, kills after {@code grace}; at once for a zero
+     * grace) if it runs; a pending restart is cancelled.
+     */
+    public void hold(String reason, Duration grace) {
+        held = reason;
+        stop("stopped by operator", grace);
+    }
+
+    /** Holds a new instance down from the start (autostart: false, a persisted stop): it moves to STOPPED. */
+    public void holdBeforeStart(String reason) {
+        held = reason;
+        stayDown(reason);
+    }
+
+    /**
+     * A new instance that is not to start now (its group is suspended) shows as STOPPED rather than CREATED;
+     * nothing else changes: it starts with its group.
+     */
+    public void stayDown(String reason) {
+        if (instance.state() == InstanceState.CREATED) {
+            instance.markStopped(null, Outcome.STOPPED, reason, null);
+        }
+    }
+
+    /** Lifts the hold (an operator's start); {@link #resume} then starts the instance. */
+    public void release() {
+        held = null;
+    }
+
+    /** Sends an operator's signal to the running process's group; false when no process runs. */
+    public boolean signal(String signal) {
+        if (worker == null) {
+            return false;
+        }
+        worker.signal(signal);
+        return true;
+    }
+
+    /** Starts the instance, if it is not running or about to, and not held. */
     public void start() {
         InstanceState s = instance.state();
-        if (s != InstanceState.CREATED && s != InstanceState.BACKOFF && !s.isTerminal()) {
+        if (s != InstanceState.CREATED && s != InstanceState.BACKOFF && !s.isTerminal() || held != null) {
             return;
         }
         backoff.cancel();
         stopIntent = StopIntent.NONE;
         instance.markStarting();
         output.marker(LogLevel.INFO, restarts() == 0 ? "Starting" : "Starting again (restart " + restarts() + ")");
+        output.expectStart();
         launcher.launch(plan.launch(), output::onLine)
                 .whenComplete((w, error) -> scheduler.execute(() -> onLaunched(w, error)));
     }
@@ -265,10 +323,15 @@ public final class InstanceSupervisor {
                 return;
             }
             output.marker(LogLevel.ERROR, "Could not start: " + e.getMessage());
+            output.startFailed();
             switch (e.kind()) {
                 case FAILED -> {
-                    log.offer(new LogRecord(clock.millis(), LogLevel.ERROR, source, "Could not start: " + e.getMessage(),
-                            null));
+                    // Once per cause: the attempts after it show in their "Restarting in" lines, not as a new error.
+                    if (!e.getMessage().equals(lastLaunchError)) {
+                        log.offer(new LogRecord(clock.millis(), LogLevel.ERROR, source,
+                                "Could not start: " + e.getMessage(), null));
+                    }
+                    lastLaunchError = e.getMessage();
                     decide(null, new Failure(Failure.Kind.LAUNCH_FAILED, Duration.ZERO, "could not start"));
                 }
                 case UNREACHABLE -> decide(null, new Failure(Failure.Kind.LOST, Duration.ZERO, e.getMessage()));
@@ -277,16 +340,22 @@ public final class InstanceSupervisor {
             return;
         }
         worker = launched;
+        everRan = true;
+        lastLaunchError = null;
         startedAt = clock.millis();
-        output.started(startedAt);
         instance.markRunning(launched.pid());
+        // Written here, before the worker's first line is let through (the event's logger would come later).
+        log.offer(new LogRecord(startedAt, LogLevel.INFO, source, "Started (pid " + launched.pid() + ")", null));
+        output.started(startedAt);
         launched.exit().whenComplete((exit, e) -> scheduler.execute(() -> onExit(launched, exit, e)));
         if (stopIntent == StopIntent.STOP) {
             instance.markStopping(stopReason);
             stopSequence.begin(launched, stopGrace, stopKillMessage);
             return;
         }
-        armWatchdog(plan.timeout());
+        if (plan.watched()) {
+            armWatchdog(plan.timeout());
+        }
     }
 
     private void armWatchdog(Duration in) {
@@ -345,36 +414,42 @@ public final class InstanceSupervisor {
             case NONE -> {
                 if (lost != null) {
                     decide(null, new Failure(Failure.Kind.LOST, Duration.ofMillis(now - startedAt), lost));
-                } else if (exit.clean()) {
-                    instance.markStopped(exit, Outcome.ENDED, "Ended", null);
-                    hooks.settled(this);
+                } else if (output.cannotStart() != null && !policy.success(exit)) {
+                    // The worker said why it cannot work here: restarting it into the same wall only adds noise.
+                    decide(exit, new Failure(Failure.Kind.UNRECOVERABLE, Duration.ZERO, output.cannotStart()));
                 } else {
-                    decide(exit, new Failure(Failure.Kind.CRASH, Duration.ofMillis(now - startedAt),
-                            crash(exit)));
+                    apply(exit, policy.afterExit(exit, Duration.ofMillis(now - startedAt), history),
+                            !policy.success(exit));
                 }
             }
         }
     }
 
-    /**
-     * How a crash reads, as one sentence: "exited with exit code 3" or "killed by signal 9 (SIGKILL)" (never
-     * "exited with killed by signal").
-     */
+    /** How a crash reads, as one sentence (see {@link RestartPolicy#crash}). */
     static String crash(ExitStatus exit) {
-        return exit.killedBySignal() ? exit.describe() : "exited with " + exit.describe();
+        return RestartPolicy.crash(exit);
     }
 
     private void decide(ExitStatus exit, Failure failure) {
-        RestartDecision decision = policy.decide(failure, history);
-        history = decision.history();
         if (failure.kind() == Failure.Kind.TIMEOUT) {
             timeouts++;
-        } else if (failure.kind() == Failure.Kind.CRASH || failure.kind() == Failure.Kind.LAUNCH_FAILED) {
+        }
+        apply(exit, policy.decide(failure, history),
+                failure.kind() == Failure.Kind.CRASH || failure.kind() == Failure.Kind.LAUNCH_FAILED);
+    }
+
+    /** Carries out the policy's decision; {@code crashed} counts it among the crashes shown in status. */
+    private void apply(ExitStatus exit, RestartDecision decision, boolean crashed) {
+        history = decision.history();
+        if (crashed) {
             crashes++;
         }
         if (decision instanceof RestartDecision.Restart r) {
             instance.markStopped(exit, Outcome.RESTARTING, r.reason(), r.delay());
             backoff = scheduler.schedule(r.delay(), this::start);
+        } else if (decision instanceof RestartDecision.End end) {
+            instance.markStopped(exit, Outcome.ENDED, end.reason(), null);
+            hooks.settled(this);
         } else {
             instance.markStopped(exit, Outcome.FAILED, decision.reason(), null);
             hooks.settled(this);

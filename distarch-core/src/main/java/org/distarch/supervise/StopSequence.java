@@ -9,9 +9,11 @@ import org.distarch.worker.protocol.LogLevel;
 
 /**
  * The one way a process is stopped, whatever the reason (operator, silence timeout, restart, reload,
- * {@code --max-running-time}, shutdown; local or remote): ask ({@code stop} on stdin and SIGTERM to its
- * group), wait the grace, kill the tree. A zero grace kills at once. Confined to the supervision thread;
- * the launcher sends the signals on its own threads, so nothing here waits.
+ * {@code --max-running-time}, shutdown; local or remote): ask ({@code stop} on stdin and the group's
+ * {@code stop_signal}, SIGTERM by default, to its group), wait the grace, kill the tree (SIGKILL). A zero grace
+ * kills at once. The stop signal travels in the process's launch spec rather than with each request, so that a
+ * relay that lost its master stops the process the same way. Confined to the supervision thread; the launcher
+ * sends the signals on its own threads, so nothing here waits.
  */
 final class StopSequence {
 

@@ -1,5 +1,7 @@
 package org.distarch.supervise;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.ProcessEvent;
@@ -29,6 +31,7 @@ final class WorkerOutput {
 
     private static final String STDOUT = WorkerStream.STDOUT.wireName();
     private static final String STDERR = WorkerStream.STDERR.wireName();
+    private static final long START_WAIT_SECONDS = 5;
 
     private final ProcessIdentity identity;
     private final LogSource source;
@@ -64,9 +67,35 @@ final class WorkerOutput {
         return lastLine;
     }
 
-    /** A new process runs: its silence counts from now. */
+    /**
+     * Held by the reading thread until the supervisor has logged the process's {@code Started (pid N)} line, so
+     * that its first line cannot come before it; bounded, so that a lost hand-over only delays output.
+     */
+    private volatile CountDownLatch startLogged = new CountDownLatch(0);
+
+    /** What the worker said keeps it from working ({@code @@distarch cannot-start}), or null. */
+    private volatile String cannotStart;
+
+    /** A launch begins: lines that arrive wait for {@link #started}. */
+    void expectStart() {
+        cannotStart = null;
+        startLogged = new CountDownLatch(1);
+    }
+
+    /** The reason the current process said it cannot start, or null. */
+    String cannotStart() {
+        return cannotStart;
+    }
+
+    /** The launch failed: nothing is held. */
+    void startFailed() {
+        startLogged.countDown();
+    }
+
+    /** A new process runs (and its start is logged): its silence counts from now, its lines may pass. */
     void started(long epochMillis) {
         lastOutput = epochMillis;
+        startLogged.countDown();
     }
 
     /** The master's own line about this process, into its history only (the log has its own lines). */
@@ -74,7 +103,13 @@ final class WorkerOutput {
         feed.marker(level, scheduler.clock().millis(), text);
     }
 
+    /** Called by both reading threads (stdout's and stderr's); each waits for the start to be logged. */
     void onLine(WorkerStream stream, String line) {
+        try {
+            startLogged.await(START_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         long now = scheduler.clock().millis();
         lastOutput = now;
         hooks.alive(now);
@@ -103,6 +138,8 @@ final class WorkerOutput {
                 case FAILED -> new QueueEvent.ItemFailed(at, identity, q.itemId(), q.attempt(), q.error(),
                         (int) q.consumer(), q.item(), q.itemTruncated());
             });
+        } else if (parsed instanceof WorkerLine.CannotStart c) {
+            cannotStart = c.reason(); // the supervisor gives the process up with it when it exits
         } else if (parsed instanceof WorkerLine.Listening l) {
             // Observers hear of it before the consumers it lets through start, in that order.
             events.accept(new QueueEvent.FeederListening(scheduler.clock().instant(), identity, l.address()));

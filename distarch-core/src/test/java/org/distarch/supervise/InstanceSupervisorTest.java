@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.distarch.config.Autorestart;
 import org.distarch.config.RestartConfig;
+import org.distarch.config.RunOptions;
+import org.distarch.config.StopSignal;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.ProcessEvent;
 import org.distarch.event.ProcessIdentity;
@@ -33,14 +36,18 @@ class InstanceSupervisorTest {
     private final List<String> listening = new ArrayList<>();
 
     private InstanceSupervisor supervisor(int maxFailures, int maxTimeouts) {
+        return supervisor(maxFailures, maxTimeouts, Duration.ofSeconds(10), RunOptions.DEFAULT);
+    }
+
+    private InstanceSupervisor supervisor(int maxFailures, int maxTimeouts, Duration timeout, RunOptions run) {
         RestartConfig restart = new RestartConfig(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0, 0.0,
                 Duration.ofSeconds(60), maxFailures);
         InstancePlan plan = new InstancePlan(new ProcessIdentity(1, 1, 1, "g", "localhost", "cmd", ProcessRole.WORKER),
-                new LaunchSpec(List.of("cmd"), null, Map.of(), null), Duration.ofSeconds(10), Duration.ofSeconds(5),
-                restart, null, null);
+                new LaunchSpec(List.of("cmd"), null, Map.of(), null), timeout, Duration.ofSeconds(5),
+                restart, null, null, run);
         LogSink sink = logs::add;
         return new InstanceSupervisor(plan, launcher, scheduler, sink, events::add,
-                new RestartPolicy(restart, maxTimeouts, () -> 0.5), new InstanceSupervisor.Hooks() {
+                new RestartPolicy(restart, run, maxTimeouts, () -> 0.5), new InstanceSupervisor.Hooks() {
                     @Override
                     public void alive(long epochMillis) { }
 
@@ -71,7 +78,9 @@ class InstanceSupervisorTest {
 
         assertThat(s.state()).isEqualTo(InstanceState.ENDED);
         assertThat(names()).containsExactly("process_created", "process_starting", "process_started", "process_stopped");
-        assertThat(logs).extracting(LogRecord::message).containsExactly("hello");
+        // The Started line is written before the worker's first line is let through (it used to come after).
+        assertThat(logs).extracting(LogRecord::message)
+                .containsExactly("Started (pid " + launcher.last().pid() + ")", "hello");
         assertThat(settled).isEqualTo(1);
         scheduler.advance(Duration.ofMinutes(5));
         assertThat(launcher.started).hasSize(1);
@@ -244,6 +253,79 @@ class InstanceSupervisorTest {
     }
 
     @Test
+    void timeoutZeroMeansNoSilenceWatchdog() {
+        InstanceSupervisor s = supervisor(5, 3, Duration.ZERO, RunOptions.DEFAULT);
+        s.start();
+        scheduler.runReady();
+        scheduler.advance(Duration.ofHours(2));
+        assertThat(s.state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(names()).doesNotContain("process_timedout", "process_stopping");
+        assertThat(launcher.last().stopAsked).isZero();
+    }
+
+    @Test
+    void aSuccessfulExitCodeEndsAndStaysEndedWithOnFailure() {
+        RunOptions run = new RunOptions(Autorestart.ON_FAILURE, java.util.Set.of(0, 2), StopSignal.TERM, Map.of(),
+                null, null);
+        InstanceSupervisor s = supervisor(5, 3, Duration.ofSeconds(10), run);
+        s.start();
+        scheduler.runReady();
+        launcher.last().exit(2);
+        scheduler.runReady();
+        assertThat(s.state()).isEqualTo(InstanceState.ENDED);
+        assertThat(s.lastTransition().reason()).isEqualTo("Ended with exit code 2 (a success: exit_codes)");
+        assertThat(s.crashes()).isZero();
+        scheduler.advance(Duration.ofMinutes(5));
+        assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
+    void alwaysStartsASuccessAgain() {
+        RunOptions run = new RunOptions(Autorestart.ALWAYS, java.util.Set.of(0), StopSignal.TERM, Map.of(), null, null);
+        InstanceSupervisor s = supervisor(5, 3, Duration.ofSeconds(10), run);
+        s.start();
+        scheduler.runReady();
+        launcher.last().exit(0);
+        scheduler.runReady();
+        assertThat(s.state()).isEqualTo(InstanceState.BACKOFF);
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(s.state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(launcher.started).hasSize(2);
+        assertThat(s.crashes()).isZero();
+    }
+
+    @Test
+    void aLaunchFailingTheSameWayIsLoggedOnce() {
+        launcher.failNextLaunches = 3;
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        scheduler.advance(Duration.ofSeconds(1));
+        scheduler.advance(Duration.ofSeconds(2));
+        scheduler.advance(Duration.ofSeconds(4));
+        assertThat(s.state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(logs).extracting(LogRecord::message).filteredOn(m -> m.startsWith("Could not start"))
+                .containsExactly("Could not start: no such program");
+        assertThat(s.everRan()).isTrue();
+    }
+
+    /** Regression: a feeder whose port was taken printed a stack trace on every restart until given up. */
+    @Test
+    void aWorkerThatSaysItCannotStartIsGivenUpAtOnceWithItsReason() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        launcher.last().print("@@distarch cannot-start cannot listen on 127.0.0.1:9999: address already in use");
+        launcher.last().exit(1);
+        scheduler.runReady();
+        assertThat(s.state()).isEqualTo(InstanceState.FAILED);
+        assertThat(s.lastTransition().reason()).isEqualTo("cannot listen on 127.0.0.1:9999: address already in use");
+        assertThat(logs).extracting(LogRecord::message).containsExactly("Started (pid " + launcher.last().pid() + ")");
+        scheduler.advance(Duration.ofMinutes(5));
+        assertThat(launcher.started).hasSize(1);
+    }
+
+    @Test
     void protocolLinesSetLevelsAndPingsLogNothing() {
         InstanceSupervisor s = supervisor(5, 3);
         s.start();
@@ -251,8 +333,9 @@ class InstanceSupervisorTest {
         launcher.last().print("@@distarch log warn disk almost full");
         launcher.last().print("@@distarch ping");
         launcher.last().print("plain");
-        assertThat(logs).extracting(LogRecord::level).containsExactly(LogLevel.WARN, LogLevel.INFO);
-        assertThat(logs).extracting(LogRecord::message).containsExactly("disk almost full", "plain");
+        assertThat(logs).extracting(LogRecord::level).containsExactly(LogLevel.INFO, LogLevel.WARN, LogLevel.INFO);
+        assertThat(logs).extracting(LogRecord::message).containsExactly("Started (pid " + launcher.last().pid() + ")",
+                "disk almost full", "plain");
         assertThat(s.lastLine()).isEqualTo("plain");
     }
 

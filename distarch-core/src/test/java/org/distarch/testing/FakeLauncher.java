@@ -80,6 +80,8 @@ public final class FakeLauncher implements Launcher {
         final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
         public int stopAsked;
         public int killed;
+        /** The signals an operator sent, in order. */
+        public final List<String> signals = new ArrayList<>();
         public boolean obeysStop = true;
 
         FakeWorker(long pid, LineHandler output) {
@@ -112,6 +114,11 @@ public final class FakeLauncher implements Launcher {
         @Override
         public CompletionStage<ExitStatus> exit() {
             return exit;
+        }
+
+        @Override
+        public void signal(String signal) {
+            signals.add(signal);
         }
 
         @Override

@@ -345,4 +345,64 @@ class RemoteHostsIT {
             }
         }
     }
+
+    @Test
+    void anOperatorStopsStartsAndSignalsARemoteProcessThroughItsRelay() throws Exception {
+        String yaml = """
+                distributed_architecture:
+                  groups:
+                    Remote:
+                      command: -c 'trap "echo got USR1 as $DA_ID" USR1; while true; do echo tick; sleep 1; done'
+                      bin_path: /bin/sh
+                      stop_timeout: 5
+                      remote: [{instances_count: 2, hosts: [da-h1]}]
+                """;
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.function.Function<Integer, String> stateOf = id -> {
+            try {
+                Cli c = Cli.run(dir, "status", "--json");
+                for (var p : json.readTree(c.out()).path("processes")) {
+                    if (p.path("id").asInt() == id) {
+                        return p.path("state").asText() + (p.path("held").isNull() ? "" : " held");
+                    }
+                }
+                return "absent";
+            } catch (Exception e) {
+                return "no status: " + e;
+            }
+        };
+        try (MasterRun run = start(yaml)) {
+            run.awaitLine(l -> l.contains("[Remote] [da-h1]") && l.contains("/2/2] tick"), LIMIT);
+            run.awaitLine(l -> l.contains("[Remote] [da-h1]") && l.contains("/1/1] tick"), LIMIT);
+
+            Cli signal = Cli.run(dir, "signal", "USR1", "--host", "da-h1");
+            assertThat(signal.exit()).as(signal.err()).isZero();
+            assertThat(signal.out()).contains("Sent SIGUSR1 to 2 processes of host \"da-h1\"");
+            run.awaitLine(l -> l.contains("[Remote] [da-h1]") && l.endsWith("got USR1 as 1"), LIMIT);
+            run.awaitLine(l -> l.contains("[Remote] [da-h1]") && l.endsWith("got USR1 as 2"), LIMIT);
+
+            Cli stop = Cli.run(dir, "stop", "Remote/1", "--host", "da-h1");
+            assertThat(stop.exit()).as(stop.err()).isZero();
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (System.nanoTime() < deadline && !(stateOf.apply(1).equals("STOPPED held")
+                    && countOn("da-h1", "got USR1") == 1)) {
+                Thread.sleep(250);
+            }
+            assertThat(stateOf.apply(1)).isEqualTo("STOPPED held");
+            assertThat(countOn("da-h1", "got USR1")).as("one process left on da-h1").isEqualTo(1);
+            assertThat(stateOf.apply(2)).isEqualTo("RUNNING");
+
+            assertThat(Cli.run(dir, "start", "Remote/1").exit()).isZero();
+            deadline = System.nanoTime() + LIMIT.toNanos();
+            while (System.nanoTime() < deadline && !(stateOf.apply(1).equals("RUNNING")
+                    && countOn("da-h1", "got USR1") == 2)) {
+                Thread.sleep(250);
+            }
+            assertThat(stateOf.apply(1)).isEqualTo("RUNNING");
+            assertThat(countOn("da-h1", "got USR1")).isEqualTo(2);
+            assertThat(Cli.run(dir, "stop").exit()).isZero();
+            assertThat(run.awaitExit(LIMIT)).isZero();
+        }
+        assertThat(countOn("da-h1", "got USR1")).isZero();
+    }
 }

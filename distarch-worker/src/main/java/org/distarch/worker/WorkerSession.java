@@ -110,6 +110,11 @@ final class WorkerSession {
             flushAll();
             output.writeLine(WorkerLineCodec.ended());
             code = EXIT_OK;
+        } catch (CannotStartException cannot) {
+            // One line, no stack trace: the master gives the process up with this reason.
+            flushAll();
+            output.writeLine(WorkerLineCodec.cannotStart(String.valueOf(cannot.getMessage())));
+            code = EXIT_FAILED;
         } catch (Throwable failure) {
             flushAll();
             try {

@@ -1,7 +1,6 @@
 package org.distarch.control.socket;
 
 import org.distarch.control.ControlPlane;
-import org.distarch.control.ControlResult;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -20,9 +19,7 @@ import java.util.HashSet;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -95,8 +92,7 @@ public final class ControlServer implements AutoCloseable {
     private final Path socket;
     private final ServerSocketChannel server;
     private final Selector selector;
-    private final ControlPlane plane;
-    private final Function<String, DistarchConfig> configs;
+    private final PlaneOps ops;
     private final Limits limits;
     private final ExecutorService workers;
     private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
@@ -116,8 +112,7 @@ public final class ControlServer implements AutoCloseable {
             LogsOp.Logs logs) throws IOException {
         this.logs = logs;
         this.socket = socket;
-        this.plane = plane;
-        this.configs = configs;
+        this.ops = new PlaneOps(plane, configs);
         this.limits = limits;
         Files.createDirectories(socket.toAbsolutePath().getParent());
         Files.deleteIfExists(socket);
@@ -436,17 +431,8 @@ public final class ControlServer implements AutoCloseable {
                     yield CompletableFuture.completedFuture(start.answer());
                 }
                 case "reopen-logs" -> CompletableFuture.completedFuture(LogsOp.reopen(logs));
-                case "status" -> plane.status().thenApply(s -> new ControlResponse(null, s));
-                case "suspend" -> plane.suspend(r.group(), r.force()).thenApply(ControlServer::result);
-                case "resume" -> plane.resume(r.group()).thenApply(ControlServer::result);
-                case "stop" -> plane.stop().thenApply(ControlServer::result);
-                case "reload" -> plane.reload(configs.apply(r.config()), r.dryRun()).thenApply(ControlServer::result);
-                default -> CompletableFuture.completedFuture(refusal("unknown operation \"" + op
-                        + "\" (status, suspend, resume, stop, reload, logs, reopen-logs)"));
+                default -> ops.answer(r);
             };
-        } catch (ConfigException e) {
-            return CompletableFuture.completedFuture(result(new ControlResult(false,
-                    "Reload refused, the running fleet is untouched:", e.getMessage().lines().toList())));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(refusal(e.getMessage() + "; nothing was done"));
         } catch (RuntimeException e) {
@@ -455,19 +441,11 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private static ControlResponse failed(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return refusal("failed: " + cause);
-    }
-
-    private static ControlResponse result(ControlResult result) {
-        return new ControlResponse(result, null);
+        return PlaneOps.failed(failure);
     }
 
     private static ControlResponse refusal(String message) {
-        return result(ControlResult.refused(message));
+        return PlaneOps.refusal(message);
     }
 
     private static ByteBuffer line(ControlResponse response) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -17,10 +18,12 @@ import org.distarch.launch.LineHandler;
 /**
  * Starts workers as local child processes.
  *
- * <p>Each worker runs as {@code setsid setpriv --pdeathsig TERM -- [nice -n P] command…}: {@code setsid}
- * gives it a process group of its own (so the whole tree can be signalled, and the terminal's Ctrl-C
- * reaches only the master, which then stops the fleet in order); the parent-death signal makes it hear
- * of a master killed with SIGKILL. The three wrappers exec, so the worker keeps the pid we see.
+ * <p>Each worker runs as {@code setsid [nice -n P] [setpriv --reuid U --regid G --init-groups --] setpriv
+ * --pdeathsig TERM -- [sh -c 'umask M && exec "$0" "$@"'] command…}: {@code setsid} gives it a process group of
+ * its own (so the whole tree can be signalled, and the terminal's Ctrl-C reaches only the master, which then
+ * stops the fleet in order); the parent-death signal makes it hear of a master killed with SIGKILL. {@code nice}
+ * comes before the user switch (only root may raise a priority), the parent-death signal after it (Linux
+ * clears it when the credentials change). Every wrapper execs, so the worker keeps the pid we see.
  *
  * <p>All processes are spawned from one long-lived thread: Linux sends the parent-death signal when the
  * <em>thread</em> that forked the child ends, not when the JVM does.
@@ -60,11 +63,23 @@ public final class LocalLauncher implements Launcher {
 
     private LaunchedWorker start(LaunchSpec spec, LineHandler output) {
         checkProgram(spec);
-        List<String> command = new ArrayList<>(wrapper);
+        Accounts.Account account = spec.user() == null ? null : account(spec.user());
+        List<String> command = new ArrayList<>();
+        if (wrapper.contains("setsid")) {
+            command.add("setsid");
+        }
         if (spec.priority() != null && Which.find("nice") != null) {
             command.add("nice");
             command.add("-n");
             command.add(Integer.toString(spec.priority()));
+        }
+        if (account != null) {
+            command.addAll(List.of("setpriv", "--reuid", Integer.toString(account.uid()), "--regid",
+                    Integer.toString(account.gid()), "--init-groups", "--"));
+        }
+        command.addAll(wrapper.subList(wrapper.contains("setsid") ? 1 : 0, wrapper.size()));
+        if (spec.umask() != null) {
+            command.addAll(List.of("sh", "-c", "umask " + String.format("%04o", spec.umask()) + " && exec \"$0\" \"$@\""));
         }
         command.addAll(spec.command());
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -75,11 +90,32 @@ public final class LocalLauncher implements Launcher {
             builder.directory(spec.directory().toFile());
         }
         builder.environment().putAll(spec.environment());
+        if (account != null) {
+            builder.environment().putAll(Map.of("HOME", account.home(), "USER", account.name(), "LOGNAME",
+                    account.name()));
+        }
         try {
-            return LocalWorker.start(builder.start(), output, maxLineBytes, !wrapper.isEmpty(), signaller);
+            return LocalWorker.start(builder.start(), output, maxLineBytes, wrapper.contains("setsid"), signaller,
+                    spec.stopSignal().name());
         } catch (IOException e) {
             throw new LaunchException("cannot run " + spec.command().get(0) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The account to switch to: only root may, and setpriv must be there (refused for good: retrying cannot help).
+     */
+    private static Accounts.Account account(String user) {
+        if (!Accounts.isRoot()) {
+            throw new LaunchException(LaunchException.Kind.PERMANENT, "user " + user + ": the master is not root, "
+                    + "so it cannot run processes as another user", null);
+        }
+        if (Which.find("setpriv") == null) {
+            throw new LaunchException(LaunchException.Kind.PERMANENT, "user " + user + ": setpriv (util-linux) is "
+                    + "not installed, so processes cannot run as another user", null);
+        }
+        return Accounts.user(user).orElseThrow(() -> new LaunchException(LaunchException.Kind.PERMANENT,
+                "user " + user + ": no such user on this machine", null));
     }
 
     /**

@@ -25,6 +25,8 @@ final class LocalWorker implements LaunchedWorker {
 
     private final Process process;
     private final boolean ownGroup;
+    /** The signal that asks it to stop ({@code stop_signal}), by name: TERM, INT, ... */
+    private final String stopSignal;
     private final ProcessSignaller signaller;
     /** Both streams read to their end (or given up on, DRAIN_AFTER_EXIT_MS after the exit). */
     private final CompletableFuture<Void> drained;
@@ -32,9 +34,10 @@ final class LocalWorker implements LaunchedWorker {
     private final CompletableFuture<Void> errDrained = new CompletableFuture<>();
     private final CompletableFuture<ExitStatus> exit;
 
-    private LocalWorker(Process process, boolean ownGroup, ProcessSignaller signaller) {
+    private LocalWorker(Process process, boolean ownGroup, ProcessSignaller signaller, String stopSignal) {
         this.process = process;
         this.ownGroup = ownGroup;
+        this.stopSignal = stopSignal;
         this.signaller = signaller;
         this.drained = CompletableFuture.allOf(outDrained, errDrained);
         this.exit = process.onExit()
@@ -47,8 +50,8 @@ final class LocalWorker implements LaunchedWorker {
     }
 
     static LocalWorker start(Process process, LineHandler output, int maxLineBytes, boolean ownGroup,
-            ProcessSignaller signaller) {
-        LocalWorker worker = new LocalWorker(process, ownGroup, signaller);
+            ProcessSignaller signaller, String stopSignal) {
+        LocalWorker worker = new LocalWorker(process, ownGroup, signaller, stopSignal);
         // Two blocked readers per worker (stdout and stderr are separate pipes, so each line keeps its stream);
         // a blocked thread costs its stack and no CPU, so the stacks are kept small.
         worker.startPump(process.getInputStream(), WorkerStream.STDOUT, output, maxLineBytes, worker.outDrained,
@@ -85,7 +88,7 @@ final class LocalWorker implements LaunchedWorker {
         } catch (IOException e) {
             // The worker closed its stdin or is gone already; the signal below still applies.
         }
-        if (!signalGroup("TERM")) {
+        if (!signalGroup(stopSignal)) {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
         }
@@ -95,6 +98,18 @@ final class LocalWorker implements LaunchedWorker {
     public void kill() {
         signalGroup("KILL");
         signaller.killTree(process.toHandle());
+    }
+
+    @Override
+    public void signal(String signal) {
+        if (!signalGroup(signal)) {
+            // No group of its own (setsid missing): Java can reach the worker itself with TERM and KILL only.
+            if (signal.equals("KILL")) {
+                process.destroyForcibly();
+            } else if (signal.equals("TERM")) {
+                process.destroy();
+            }
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.distarch.control.socket;
 
 import org.distarch.control.ControlResult;
+import org.distarch.control.Target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,6 +68,50 @@ class ControlCodecTest {
                 "{\"end\":{\"reason\":\"done\",\"lastSeq\":7,\"dropped\":0}}");
         assertThatThrownBy(() -> ControlCodec.logFrame("{\"line\":{\"origin\":\"NOPE\"}}"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theProcessOperationsRoundTripWithTheirTargets() {
+        for (ControlRequest r : java.util.List.of(
+                ControlRequest.on("start", Target.process("A", 2), false, false, null),
+                ControlRequest.on("stop-processes", Target.group("A"), true, true, null),
+                ControlRequest.on("signal", Target.host("h1"), false, false, "USR1"),
+                ControlRequest.on("restart", Target.process(7), false, false, null),
+                ControlRequest.on("restart", new Target("A", null, 2, "h1"), false, false, null),
+                new ControlRequest("rolling-restart", "A", false, false, null, null, false, null, 2, 5000L),
+                new ControlRequest("suspend", "A", false, false, null, null, true, null, null, null))) {
+            assertThat(ControlCodec.request(ControlCodec.encode(r))).isEqualTo(r);
+        }
+        assertThat(ControlCodec.request("{\"op\":\"start\",\"target\":{\"group\":\"A\",\"groupId\":2}}").target())
+                .isEqualTo(Target.process("A", 2));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"op\":\"start\",\"target\":{\"gruop\":\"A\"}}", // a misspelt target field must not mean "all"
+        "{\"op\":\"start\",\"target\":{\"id\":3,\"group\":\"A\"}}", // an id names nothing else
+        "{\"op\":\"start\",\"target\":{\"groupId\":3}}", // a group id needs its group
+        "{\"op\":\"start\",\"target\":{\"id\":\"3\"}}", // a string for a number
+        "{\"op\":\"start\",\"target\":{\"id\":0}}",
+        "{\"op\":\"start\",\"target\":\"A\"}",
+        "{\"op\":\"stop-processes\",\"persist\":\"yes\"}",
+        "{\"op\":\"rolling-restart\",\"group\":\"A\",\"batch\":\"2\"}"})
+    void aMalformedTargetOrModifierIsRefused(String line) {
+        assertThatThrownBy(() -> ControlCodec.request(line)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("malformed ControlRequest: ");
+    }
+
+    @Test
+    void aTargetIsParsedFromWhatAUserTypes() {
+        assertThat(Target.parse("7")).isEqualTo(Target.process(7));
+        assertThat(Target.parse("Workers/3")).isEqualTo(Target.process("Workers", 3));
+        assertThat(Target.parse("demo:ticker")).isEqualTo(Target.group("demo:ticker"));
+        assertThat(Target.parse("a/b")).isEqualTo(Target.group("a/b"));
+        assertThat(Target.parse("@h1")).isEqualTo(Target.host("h1"));
+        assertThatThrownBy(() -> Target.parse(" ")).hasMessageStartingWith("empty target");
+        assertThatThrownBy(() -> Target.parse("99999999999")).hasMessage("not a process id: 99999999999");
+        assertThat(Target.process("A", 2).describe()).isEqualTo("process A/2");
+        assertThat(Target.all().describe()).isEqualTo("all processes");
     }
 
     @Test

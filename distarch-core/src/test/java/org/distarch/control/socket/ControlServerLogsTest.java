@@ -98,7 +98,7 @@ class ControlServerLogsTest {
         assertThat(logs(new LogsRequest(null, null, -1, false, 0), List.of()).answer().result().message())
                 .isEqualTo("lines must be between 0 and 100000 (got -1)");
         ControlResponse misplaced = ControlClient.send(socket(), new ControlRequest("stop", null, false, false, null,
-                new LogsRequest(null, null, 1, false, 0)));
+                null, false, null, null, null, new LogsRequest(null, null, 1, false, 0)));
         assertThat(misplaced.result().message()).isEqualTo("\"logs\" belongs to the logs operation only; nothing was done");
     }
 

@@ -161,6 +161,37 @@ class ControlServerTest {
     }
 
     @Test
+    void theProcessOperationsReachThePlaneWithTheirTargetsAndStopAloneStillStopsTheMaster() throws Exception {
+        ControlServer s = server();
+        for (ControlRequest r : List.of(
+                ControlRequest.on("start", org.distarch.control.Target.process("A", 2), false, false, null),
+                ControlRequest.on("stop-processes", org.distarch.control.Target.group("A"), true, true, null),
+                ControlRequest.on("restart", org.distarch.control.Target.all(), false, false, null),
+                ControlRequest.on("signal", org.distarch.control.Target.host("h1"), false, false, "USR1"),
+                new ControlRequest("rolling-restart", "A", false, false, null, null, false, null, 2, 1500L),
+                new ControlRequest("suspend", "A", false, false, null, null, true, null, null, null),
+                ControlRequest.of("stop"))) {
+            assertThat(ControlClient.send(s.socket(), r).result().ok()).isTrue();
+        }
+        assertThat(plane.calls).containsExactly("start process A/2", "stop group \"A\" true true",
+                "restart all processes", "signal USR1 host \"h1\"", "rolling A 2 PT1.5S", "suspend A false persist",
+                "stop");
+    }
+
+    @Test
+    void stopWithATargetIsRefusedRatherThanStoppingTheMaster() throws Exception {
+        ControlServer s = server();
+        ControlResult r = ControlClient.send(s.socket(), ControlRequest.on("stop",
+                org.distarch.control.Target.process(1), false, false, null)).result();
+        assertThat(r.ok()).isFalse();
+        assertThat(r.message()).startsWith("stop stops the master and takes no target");
+        ControlResult batch = ControlClient.send(s.socket(), new ControlRequest("rolling-restart", "A", false, false,
+                null, null, false, null, 0, null)).result();
+        assertThat(batch.message()).isEqualTo("a rolling restart's batch is at least 1 (got 0); nothing was done");
+        assertThat(plane.calls).isEmpty();
+    }
+
+    @Test
     void aMisspeltModifierIsRefusedRatherThanIgnored() throws Exception {
         ControlServer s = server();
         SocketChannel c = connect(s.socket());

@@ -3,6 +3,8 @@ package org.distarch.control.socket;
 import org.distarch.control.ControlPlane;
 import org.distarch.control.ControlResult;
 import org.distarch.control.MasterStatus;
+import org.distarch.control.RollingOptions;
+import org.distarch.control.Target;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +28,34 @@ final class FakePlane implements ControlPlane {
     }
 
     @Override
-    public CompletableFuture<ControlResult> suspend(String group, boolean force) {
-        return answer("suspend " + group + " " + force, ControlResult.done("suspended"));
+    public CompletableFuture<ControlResult> suspend(String group, boolean force, boolean persist) {
+        return answer("suspend " + group + " " + force + (persist ? " persist" : ""), ControlResult.done("suspended"));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> start(Target target) {
+        return answer("start " + target.describe(), ControlResult.done("started"));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> stop(Target target, boolean force, boolean persist) {
+        return answer("stop " + target.describe() + " " + force + " " + persist, ControlResult.done("stopped"));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> restart(Target target) {
+        return answer("restart " + target.describe(), ControlResult.done("restarted"));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> rollingRestart(String group, RollingOptions options) {
+        return answer("rolling " + group + " " + options.batch() + " " + options.healthyFor(),
+                ControlResult.done("rolling"));
+    }
+
+    @Override
+    public CompletableFuture<ControlResult> signal(Target target, String signal) {
+        return answer("signal " + signal + " " + target.describe(), ControlResult.done("signalled"));
     }
 
     @Override

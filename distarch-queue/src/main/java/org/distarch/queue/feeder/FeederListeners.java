@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.distarch.worker.CannotStartException;
 import org.slf4j.Logger;
 
 /** The feeder's listening sockets (TCP, and the UNIX socket on request) and accepting on them. */
@@ -47,7 +48,14 @@ final class FeederListeners implements Closeable {
     String bind() throws IOException {
         tcp = ServerSocketChannel.open();
         tcp.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        tcp.bind(new InetSocketAddress(options.bindTo(), options.port()), 256);
+        try {
+            tcp.bind(new InetSocketAddress(options.bindTo(), options.port()), 256);
+        } catch (IOException | java.nio.channels.UnresolvedAddressException e) {
+            FeederServer.closeQuietly(tcp);
+            tcp = null;
+            // One line, and the master gives the feeder up instead of restarting it into the same wall.
+            throw new CannotStartException(cannotListen(options.bindTo(), options.port(), e), e);
+        }
         tcp.configureBlocking(false);
         tcp.register(selector, SelectionKey.OP_ACCEPT);
         String where = "tcp://" + options.bindTo() + ":" + tcpPort();
@@ -121,6 +129,13 @@ final class FeederListeners implements Closeable {
     }
 
     /** The directory must be ours and closed to everyone else: the socket accepts anyone who can reach it. */
+    /** {@code cannot listen on 127.0.0.1:9999: address already in use} (the master's start-up check says the same). */
+    static String cannotListen(String host, int port, Exception e) {
+        String why = e instanceof java.nio.channels.UnresolvedAddressException || e.getMessage() == null
+                ? "unknown host" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+        return "cannot listen on " + host + ":" + port + ": " + why;
+    }
+
     private static void prepareSocketDirectory(Path dir) throws IOException {
         if (dir == null) {
             throw new IOException("the socket path has no directory");

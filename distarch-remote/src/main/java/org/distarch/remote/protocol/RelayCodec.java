@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.distarch.config.StopSignal;
 import org.distarch.launch.LaunchSpec;
+import org.distarch.launch.SignalName;
 import org.distarch.launch.WorkerStream;
 
 /**
@@ -48,6 +50,8 @@ public final class RelayCodec {
             o.put("type", "stop").put("handle", s.handle());
         } else if (frame instanceof RelayFrame.Kill k) {
             o.put("type", "kill").put("handle", k.handle());
+        } else if (frame instanceof RelayFrame.Signal g) {
+            o.put("type", "signal").put("handle", g.handle()).put("signal", g.signal());
         } else if (frame instanceof RelayFrame.Ping) {
             o.put("type", "ping");
         } else if (frame instanceof RelayFrame.Close c) {
@@ -96,6 +100,7 @@ public final class RelayCodec {
             case "launch" -> new RelayFrame.Launch(integer(o, "handle"), spec(o), number(o, "graceMillis"));
             case "stop" -> new RelayFrame.Stop(integer(o, "handle"));
             case "kill" -> new RelayFrame.Kill(integer(o, "handle"));
+            case "signal" -> new RelayFrame.Signal(integer(o, "handle"), signal(text(o, "signal")));
             case "ping" -> new RelayFrame.Ping();
             case "close" -> new RelayFrame.Close(o.path("reason").asText("closed"));
             case "ready" -> new RelayFrame.Ready(number(o, "pid"));
@@ -123,6 +128,15 @@ public final class RelayCodec {
         return stream;
     }
 
+    /** Only the signal names an operator may send ever reach the relay's {@code kill}. */
+    private static String signal(String name) {
+        String normal = SignalName.of(name);
+        if (!normal.equals(name)) {
+            throw new IllegalArgumentException("a signal is named as " + normal + " (got \"" + name + "\")");
+        }
+        return normal;
+    }
+
     private static void spec(ObjectNode o, LaunchSpec spec) {
         ArrayNode argv = o.putArray("argv");
         spec.command().forEach(argv::add);
@@ -133,6 +147,13 @@ public final class RelayCodec {
         spec.environment().forEach(env::put);
         if (spec.priority() != null) {
             o.put("priority", spec.priority());
+        }
+        o.put("stopSignal", spec.stopSignal().name());
+        if (spec.user() != null) {
+            o.put("user", spec.user());
+        }
+        if (spec.umask() != null) {
+            o.put("umask", spec.umask());
         }
     }
 
@@ -156,7 +177,19 @@ public final class RelayCodec {
         }
         Integer priority = o.hasNonNull("priority") ? integer(o, "priority") : null;
         Path directory = o.hasNonNull("directory") ? Path.of(text(o, "directory")) : null;
-        return new LaunchSpec(argv, directory, vars, priority);
+        StopSignal stopSignal = StopSignal.TERM;
+        if (o.hasNonNull("stopSignal")) {
+            stopSignal = StopSignal.of(text(o, "stopSignal"));
+            if (stopSignal == null) {
+                throw new IllegalArgumentException("stopSignal must be TERM, INT, QUIT, HUP, USR1 or USR2");
+            }
+        }
+        String user = o.hasNonNull("user") ? text(o, "user") : null;
+        Integer umask = o.hasNonNull("umask") ? integer(o, "umask") : null;
+        if (umask != null && (umask < 0 || umask > 0777)) {
+            throw new IllegalArgumentException("umask must be between 0 and 0777");
+        }
+        return new LaunchSpec(argv, directory, vars, priority, stopSignal, user, umask);
     }
 
     private static List<RelayFrame.Sample> samples(JsonNode o) {

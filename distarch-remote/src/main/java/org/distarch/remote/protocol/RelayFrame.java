@@ -9,14 +9,17 @@ import org.distarch.launch.WorkerStream;
  * supervises every remote process itself, exactly like a local one, and the relay only starts processes,
  * relays their lines and exits, signals them, and stops them on its own if it loses its master.
  *
- * <p>Master → relay: {@link Hello} first, then {@link Launch}, {@link Stop}, {@link Kill}, {@link Ping} every
+ * <p>Master → relay: {@link Hello} first, then {@link Launch}, {@link Stop}, {@link Kill}, {@link Signal}, {@link Ping} every
  * second, and {@link Close} at the end. Relay → master: {@link Ready} once it holds its host lock, then
  * {@link Started}/{@link Failed}, {@link Line}s, {@link Exited}, {@link UsageReport}s, {@link Log}s of its own,
  * {@link Ping} every second, and {@link Done} last.
  */
 public sealed interface RelayFrame {
 
-    /** The protocol version both sides speak; a relay refuses a master of another version. */
+    /**
+     * The protocol version both sides speak; a relay refuses a master of another version (3 added {@link Signal},
+     * the launch settings and the stream of each {@link Line}).
+     */
     int VERSION = 3;
 
     /** Master → relay, first: who it is for, the lock that keeps two relays of the same processes apart. */
@@ -30,6 +33,9 @@ public sealed interface RelayFrame {
 
     /** Master → relay: kill process {@code handle} and its tree. */
     record Kill(int handle) implements RelayFrame {}
+
+    /** Master → relay: send {@code signal} (a name such as {@code USR1}, without SIG) to process {@code handle}'s group. */
+    record Signal(int handle, String signal) implements RelayFrame {}
 
     /** Either way, every second: still here. */
     record Ping() implements RelayFrame {}

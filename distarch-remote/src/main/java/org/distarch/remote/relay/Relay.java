@@ -147,6 +147,8 @@ public final class Relay {
                     processes.askStop(s.handle());
                 } else if (frame instanceof RelayFrame.Kill k) {
                     processes.kill(k.handle());
+                } else if (frame instanceof RelayFrame.Signal g) {
+                    processes.signal(g.handle(), g.signal());
                 } else if (frame instanceof RelayFrame.Close) {
                     over.complete(null); // asked: no "master lost" line
                 }

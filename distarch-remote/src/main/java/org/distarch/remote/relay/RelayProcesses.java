@@ -74,6 +74,13 @@ final class RelayProcesses {
         }
     }
 
+    void signal(int handle, String signal) {
+        Running r = running.get(handle);
+        if (r != null) {
+            r.worker().signal(signal);
+        }
+    }
+
     void kill(int handle) {
         Running r = running.get(handle);
         if (r != null) {

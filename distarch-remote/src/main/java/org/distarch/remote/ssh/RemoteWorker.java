@@ -88,6 +88,11 @@ final class RemoteWorker implements LaunchedWorker {
     }
 
     @Override
+    public void signal(String signal) {
+        session.send(new RelayFrame.Signal(handle, signal));
+    }
+
+    @Override
     public Usage usage() {
         return exit.isDone() ? Usage.UNKNOWN : usage;
     }

@@ -31,7 +31,7 @@ class RelayCodecTest {
     @Test
     void everyOtherFrameRoundTrips() {
         for (RelayFrame f : List.of(new RelayFrame.Hello(RelayFrame.VERSION, "h1", "First Group", "First Group|h1|0", 5000),
-                new RelayFrame.Stop(3), new RelayFrame.Kill(3), new RelayFrame.Ping(), new RelayFrame.Close("bye"),
+                new RelayFrame.Stop(3), new RelayFrame.Kill(3), new RelayFrame.Signal(3, "USR1"), new RelayFrame.Ping(), new RelayFrame.Close("bye"),
                 new RelayFrame.Ready(4242), new RelayFrame.Started(3, 777), new RelayFrame.Failed(3, "no such file"),
                 new RelayFrame.Line(3, "disk \"full\"\t\u00e9\u2028 at x"), new RelayFrame.Exited(3, 137, 9),
                 new RelayFrame.UsageReport(List.of(new RelayFrame.Sample(3, 1200, 52_000_000L))),
@@ -65,7 +65,12 @@ class RelayCodecTest {
                 "{\"type\":\"launch\",\"handle\":1,\"graceMillis\":1,\"argv\":[]}",
                 "{\"type\":\"launch\",\"handle\":1,\"graceMillis\":1,\"argv\":[1]}",
                 "{\"type\":\"usage\",\"samples\":[[1,2]]}", "{\"type\":\"exited\",\"handle\":1,\"code\":1.5,\"signal\":0}",
-                "{\"type\":\"stop\",\"handle\":99999999999}", "{not json")) {
+                "{\"type\":\"stop\",\"handle\":99999999999}", "{not json",
+                // Only the exact names an operator may send reach the relay's kill: never an option or a number.
+                "{\"type\":\"signal\",\"handle\":1}", "{\"type\":\"signal\",\"handle\":1,\"signal\":\"-9\"}",
+                "{\"type\":\"signal\",\"handle\":1,\"signal\":\"usr1\"}",
+                "{\"type\":\"signal\",\"handle\":1,\"signal\":\"TERM -- -1\"}",
+                "{\"type\":\"signal\",\"handle\":1,\"signal\":9}")) {
             assertThatThrownBy(() -> RelayCodec.decode(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> RelayCodec.decode("x".repeat(RelayCodec.MAX_LINE + 1))).hasMessageContaining("longer than");

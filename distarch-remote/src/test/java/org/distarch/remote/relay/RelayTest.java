@@ -115,6 +115,20 @@ class RelayTest {
     }
 
     @Test
+    void aSignalFrameReachesTheProcessAndItsTrapRuns() throws Exception {
+        Session s = open(new ByteArrayOutputStream());
+        s.send(hello(30_000));
+        await(s.in(), f -> f instanceof RelayFrame.Ready);
+        s.send(launch(1, "trap 'echo got USR1' USR1; echo ready; while true; do sleep 0.1; done", 2000));
+        await(s.in(), f -> f instanceof RelayFrame.Line l && l.text().equals("ready"));
+        s.send(new RelayFrame.Signal(1, "USR1"));
+        await(s.in(), f -> f instanceof RelayFrame.Line l && l.text().equals("got USR1"));
+        s.send(new RelayFrame.Close("done"));
+        await(s.in(), f -> f instanceof RelayFrame.Done);
+        assertThat(s.exit().get(30, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
     void aLaunchThatCannotStartIsReportedFailed() throws Exception {
         Session s = open(new ByteArrayOutputStream());
         s.send(hello(30_000));

@@ -48,6 +48,16 @@ public sealed interface WorkerLine {
     /** The worker finished its work cleanly and is about to exit. */
     record Ended() implements WorkerLine {}
 
+    /**
+     * The worker cannot do its work where it runs, and trying again will not help (its port is taken, a
+     * resource is missing): the master gives it up at once with {@code reason} instead of restarting it.
+     */
+    record CannotStart(String reason) implements WorkerLine {
+        public CannotStart {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     /** A queue group's feeder listens: its consumers may start. {@code address} is for logs only. */
     record Listening(String address) implements WorkerLine {
         public Listening {

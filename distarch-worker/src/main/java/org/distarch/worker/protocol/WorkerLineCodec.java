@@ -19,6 +19,7 @@ import java.util.Optional;
  * &#64;&#64;distarch log LEVEL message text  → Log (one space after LEVEL; the rest is the message, verbatim)
  * &#64;&#64;distarch json {"level":"warn","message":"…","context":{"k":"v"}} → Log
  * &#64;&#64;distarch listening ADDRESS              → Listening (a queue feeder is ready for consumers)
+ * &#64;&#64;distarch cannot-start REASON            → CannotStart (give me up: retrying cannot help)
  * &#64;&#64;distarch item {"state":"received","itemId":"…","attempt":1}          → QueueItem
  * &#64;&#64;distarch item {"state":"failed","itemId":"…","attempt":2,"error":"…"} → QueueItem
  * &#64;&#64;distarch item {"state":"handled","itemId":"…","attempt":1,"consumer":3,"item":"{…}"} → QueueItem
@@ -42,6 +43,7 @@ public final class WorkerLineCodec {
     private static final String JSON_VERB = "json ";
     private static final String LISTENING_VERB = "listening ";
     private static final String ITEM_VERB = "item ";
+    private static final String CANNOT_START_VERB = "cannot-start ";
     private static final WorkerLine.Ping PING_LINE = new WorkerLine.Ping();
     private static final WorkerLine.Ended ENDED_LINE = new WorkerLine.Ended();
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -75,6 +77,10 @@ public final class WorkerLineCodec {
         }
         if (rest.startsWith(ITEM_VERB)) {
             return parseItem(rest.substring(ITEM_VERB.length()));
+        }
+        if (rest.startsWith(CANNOT_START_VERB)) {
+            String reason = rest.substring(CANNOT_START_VERB.length()).strip();
+            return reason.isEmpty() ? null : new WorkerLine.CannotStart(reason);
         }
         if (rest.startsWith(LISTENING_VERB)) {
             String address = rest.substring(LISTENING_VERB.length()).strip();
@@ -238,7 +244,15 @@ public final class WorkerLineCodec {
         if (line instanceof WorkerLine.QueueItem q) {
             return item(q);
         }
+        if (line instanceof WorkerLine.CannotStart c) {
+            return cannotStart(c.reason());
+        }
         return ended();
+    }
+
+    /** {@code @@distarch cannot-start REASON}; line breaks in the reason become spaces. */
+    public static String cannotStart(String reason) {
+        return PREFIX + CANNOT_START_VERB + reason.replace('\n', ' ').replace('\r', ' ');
     }
 
     /** {@code @@distarch listening ADDRESS}; line breaks in the address become spaces. */
