@@ -25,13 +25,16 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
-        String only = args.length > 0 && (args[0].equals("queue") || args[0].equals("stop")) ? args[0] : null;
+        String only = args.length > 0 && (args[0].equals("queue") || args[0].equals("stop")
+                || args[0].equals("history")) ? args[0] : null;
         int idleSeconds = args.length > 0 && only == null ? Integer.parseInt(args[0]) : 60;
         Path dir = Files.createTempDirectory("distarch-bench");
         System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version"));
         if ("queue".equals(only)) {
             QueueBenchmarks.run(dir);
+        } else if ("history".equals(only)) {
+            HistoryBenchmarks.run(dir);
         } else if ("stop".equals(only)) {
             StopBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
         } else {
@@ -41,6 +44,7 @@ public final class Benchmarks {
             RemoteBenchmarks.run(dir);
             QueueBenchmarks.run(dir);
             StopBenchmarks.run(dir, 1000);
+            HistoryBenchmarks.run(dir);
         }
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -16,10 +16,16 @@ final class ConfigOption {
             description = "Configuration file (default: " + ConfigLoader.DEFAULT_PATH + ").")
     Path file;
 
-    /** Loads the chosen file, the default file, or else the application's embedded default. */
+    /**
+     * Loads the chosen file, else the application's own configuration source, else the default file, or else
+     * the application's embedded default.
+     */
     DistarchConfig load(AppContext app) {
         if (file != null) {
             return ConfigLoader.load(file);
+        }
+        if (app != null && app.configSource() != null) {
+            return app.configSource().get();
         }
         Path standard = Path.of(ConfigLoader.DEFAULT_PATH);
         if (Files.exists(standard) || app == null || app.defaultConfigResource() == null) {

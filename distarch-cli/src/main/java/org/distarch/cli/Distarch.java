@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.Supplier;
+import org.distarch.config.DistarchConfig;
 import org.distarch.event.DistarchListener;
 import org.distarch.remote.relay.Relay;
 import org.distarch.remote.ssh.SshCommand;
@@ -35,6 +37,7 @@ public final class Distarch {
     private final List<DistarchListener> listeners = new ArrayList<>();
     private String defaultConfigResource;
     private String name = "distarch";
+    private Supplier<DistarchConfig> configSource;
 
     private Distarch(Class<?> mainClass) {
         this.mainClass = mainClass;
@@ -63,10 +66,34 @@ public final class Distarch {
         return this;
     }
 
+    /**
+     * Where the configuration comes from when {@code --config} is not given, instead of the default file: an
+     * embedding framework's own settings (the Spring Boot starter's {@code distributed-architecture:} section).
+     * Called again for every reload; it throws {@link org.distarch.config.ConfigException} when invalid.
+     */
+    public Distarch config(Supplier<DistarchConfig> source) {
+        this.configSource = source;
+        return this;
+    }
+
     /** The program name shown in help texts. */
     public Distarch name(String name) {
         this.name = name;
         return this;
+    }
+
+    /**
+     * Whether {@link #execute(String...)} would run one of distarch's commands ({@code run-master},
+     * {@code config:validate}, {@code status}, ...), one of the application's worker commands or a remote
+     * relay for these arguments; false when they are the application's own (an embedding framework then runs
+     * the application as usual).
+     */
+    public boolean handles(String... args) {
+        if (args.length == 0) {
+            return false;
+        }
+        return args[0].equals(SshCommand.RELAY_COMMAND) || workers.containsKey(args[0])
+                || commandLine().getSubcommands().containsKey(args[0]);
     }
 
     /** Runs the command line and exits the JVM with its exit code. */
@@ -106,7 +133,7 @@ public final class Distarch {
 
     CommandLine commandLine() {
         AppContext context = new AppContext(mainClass, Map.copyOf(workers), List.copyOf(listeners),
-                defaultConfigResource);
+                defaultConfigResource, configSource);
         CommandLine cli = new CommandLine(new RootCommand());
         cli.setCommandName(name);
         cli.setParameterExceptionHandler(Distarch::badCommandLine);
@@ -124,6 +151,7 @@ public final class Distarch {
         cli.addSubcommand("signal", new ControlCommands.Signal());
         cli.addSubcommand("logs", new LogsCommand());
         cli.addSubcommand("top", new TopCommand());
+        cli.addSubcommand("history", new HistoryCommand());
         if (!workers.isEmpty()) {
             StringBuilder footer = new StringBuilder("%nWorker commands (started by run-master, not by hand):%n");
             workers.values().forEach(w -> footer.append("  ").append(w.name())

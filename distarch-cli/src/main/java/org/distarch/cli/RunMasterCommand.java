@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.distarch.config.ConfigException;
 import org.distarch.config.ConfigLoader;
 import org.distarch.control.socket.ControlServer;
+import org.distarch.history.HistoryWriter;
 import org.distarch.config.DistarchConfig;
 import org.distarch.launch.local.LocalLauncher;
 import org.distarch.master.Master;
@@ -165,10 +166,12 @@ final class RunMasterCommand implements Callable<Integer> {
             app.workers().values().forEach(builder::command);
             app.listeners().forEach(builder::listener);
             builder.listener(session.readiness());
+            HistoryWriter history = MasterHistory.start(pidPath(), loaded.source(), log, clock);
+            builder.listener(history);
             Master master = builder.build();
             Signals.install(master, () -> reloadOnSignal(master, log, clock));
             session.reopenLogOnHangup(master::reopenLogFiles);
-            try (ControlServer control = startControl(master, session, log, clock)) {
+            try (history; ControlServer control = startControl(master, session, log, clock)) {
                 return master.run();
             } catch (UnsupportedConfigException e) {
                 log.write(new LogRecord(clock.millis(), LogLevel.ERROR, null, e.getMessage(), null));

@@ -209,9 +209,7 @@ final class ServiceLauncher {
                 words.add(option);
             }
         }
-        words.add("-cp");
-        words.add(System.getProperty("java.class.path"));
-        words.add(mainClass);
+        words.addAll(org.distarch.master.SelfCommand.program(mainClass));
         return words;
     }
 

@@ -1,6 +1,9 @@
 package org.distarch.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -11,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -28,6 +32,9 @@ public final class ConfigLoader {
 
     /** Where the configuration is looked for, relative to the working directory, as in the original. */
     public static final String DEFAULT_PATH = "config/packages/distributed_architecture.yaml";
+
+    /** Turns plain maps, lists and scalars into a tree; no modules, no type information. */
+    private static final ObjectMapper TREE = new ObjectMapper();
 
     private ConfigLoader() {}
 
@@ -64,6 +71,39 @@ public final class ConfigLoader {
         if (root != null) {
             new EnvSubstitution(env, problems).resolveTree(root, KeyPath.ROOT);
         }
+        DistarchConfig config = new ConfigValidator(problems).validate(root);
+        problems.throwIfAny();
+        return config;
+    }
+
+    /**
+     * Validates a configuration that another framework has already read, such as the
+     * {@code distributed-architecture:} section of a Spring Boot {@code application.yaml}: {@code section} is
+     * the content of that key (maps, lists and scalars), validated by the same rules and with the same key-path
+     * errors as a file. Keys may be given in relaxed forms ({@code instances-count}, {@code instancesCount});
+     * group names and {@code params} are kept as given. {@code ${NAME}} values are resolved with {@code env}.
+     *
+     * @param section    the settings under the root key, as plain {@code Map}s, {@code List}s and scalars
+     * @param sourceName names the source in error messages (e.g. {@code application.yaml})
+     * @throws ConfigException with every error found
+     */
+    public static DistarchConfig fromTree(Map<String, ?> section, String sourceName, Function<String, String> env) {
+        Objects.requireNonNull(section, "section");
+        Objects.requireNonNull(sourceName, "sourceName");
+        Objects.requireNonNull(env, "env");
+        Problems problems = new Problems(sourceName);
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        JsonNode top;
+        try {
+            top = TREE.valueToTree(section);
+        } catch (IllegalArgumentException e) {
+            throw failure(sourceName, "cannot read the settings: " + Scalars.plainWords(e.getMessage()));
+        }
+        root.set(Schema.ROOT_KEY, top);
+        if (top instanceof ObjectNode map) {
+            new RelaxedKeys(problems).canonicalize(map, Schema.TOP, KeyPath.ROOT.key(Schema.ROOT_KEY));
+        }
+        new EnvSubstitution(env, problems).resolveTree(root, KeyPath.ROOT);
         DistarchConfig config = new ConfigValidator(problems).validate(root);
         problems.throwIfAny();
         return config;

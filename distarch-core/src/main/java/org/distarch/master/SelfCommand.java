@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * How to start "the same program as this master": the same {@code java}, class path and main class. A
  * group without {@code bin_path} runs its command through it, so a Java application's worker commands
- * need no {@code bin_path} at all (the seed's {@code bin/console} model). Extra JVM options for workers
+ * need no {@code bin_path} at all (the seed's {@code bin/console} model); a master started with
+ * {@code java -jar} starts them with {@code java -jar} too. Extra JVM options for workers
  * come from the environment variable {@code DISTARCH_WORKER_JAVA_OPTS}.
  */
 public record SelfCommand(List<String> words) {
@@ -26,9 +27,22 @@ public record SelfCommand(List<String> words) {
         if (opts != null && !opts.isBlank()) {
             words.addAll(Arrays.asList(opts.trim().split("\\s+")));
         }
-        words.add("-cp");
-        words.add(System.getProperty("java.class.path"));
-        words.add(mainClass);
+        words.addAll(program(mainClass));
         return new SelfCommand(words);
+    }
+
+    /**
+     * The words after the JVM options that start this program again: {@code -jar JAR} when this JVM was
+     * started with {@code java -jar} (a Spring Boot or shaded jar, whose main class may not load from a plain
+     * class path), else {@code -cp CLASSPATH mainClass}.
+     */
+    public static List<String> program(String mainClass) {
+        String classPath = System.getProperty("java.class.path", "");
+        String command = System.getProperty("sun.java.command", "");
+        String first = command.isBlank() ? "" : command.trim().split("\\s+")[0];
+        if (first.endsWith(".jar") && first.equals(classPath)) {
+            return List.of("-jar", new File(first).getAbsolutePath());
+        }
+        return List.of("-cp", classPath, mainClass);
     }
 }

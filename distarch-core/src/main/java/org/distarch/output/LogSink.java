@@ -14,6 +14,14 @@ public interface LogSink extends AutoCloseable {
         write(record);
     }
 
+    /**
+     * A line a worker printed (output, or a log line at its level), as opposed to the master's lines about it:
+     * {@link #write} with its back-pressure, by default. A sink that counts or routes workers' lines overrides it.
+     */
+    default void output(LogRecord record) {
+        write(record);
+    }
+
     /** Waits until every record written so far is out. */
     default void flush() {}
 

@@ -114,18 +114,18 @@ final class WorkerOutput {
         lastOutput = now;
         hooks.alive(now);
         if (stream == WorkerStream.STDERR) {
-            log.write(new LogRecord(now, stderrLevel, source, line, null, STDERR));
+            log.output(new LogRecord(now, stderrLevel, source, line, null, STDERR));
             feed.line(LogLine.Origin.STDERR, stderrLevel, now, line);
             running(line, now);
             return;
         }
         WorkerLine parsed = WorkerLineCodec.parse(line);
         if (parsed instanceof WorkerLine.Output out) {
-            log.write(new LogRecord(now, stdoutLevel, source, out.text(), null, STDOUT));
+            log.output(new LogRecord(now, stdoutLevel, source, out.text(), null, STDOUT));
             feed.line(LogLine.Origin.STDOUT, stdoutLevel, now, out.text());
             running(out.text(), now);
         } else if (parsed instanceof WorkerLine.Log l) {
-            log.write(new LogRecord(now, l.level(), source, l.message(), l.context(), STDOUT));
+            log.output(new LogRecord(now, l.level(), source, l.message(), l.context(), STDOUT));
             feed.line(LogLine.Origin.STDOUT, l.level(), now, withContext(l.message(), l.context()));
             running(l.message(), now);
         } else if (parsed instanceof WorkerLine.QueueItem q) {

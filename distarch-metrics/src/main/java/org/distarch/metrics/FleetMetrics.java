@@ -1,0 +1,210 @@
+package org.distarch.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.distarch.control.ControlPlane;
+import org.distarch.control.MasterStatus;
+import org.distarch.control.ProcessStatus;
+import org.distarch.event.DistarchEvent;
+import org.distarch.event.DistarchListener;
+import org.distarch.event.MasterEvent;
+import org.distarch.event.ProcessEvent;
+import org.distarch.event.QueueEvent;
+import org.distarch.history.HistoryWriterStats;
+import org.distarch.output.LogSink;
+
+/**
+ * The master's metrics, as a listener of its events plus what is sampled when scraped:
+ *
+ * <ul>
+ *   <li>{@code distarch_processes{group,state}}: processes per group and state, from the control plane's status at
+ *       each scrape (one status call, no per-event bookkeeping); every state is reported, 0 included;</li>
+ *   <li>{@code distarch_restarts_total{group}}, {@code distarch_timeouts_total{group}}: from the events;</li>
+ *   <li>{@code distarch_output_lines_total{group}}: every line a worker printed, counted by the log sink that
+ *       {@link #countingOutput} wraps;</li>
+ *   <li>{@code distarch_queue_items_total{group,outcome}} (received, handled, failed, redelivered) and
+ *       {@code distarch_queue_in_flight{group}} (items received and not yet handled or failed);</li>
+ *   <li>{@code distarch_relay_sessions{state}}: remote hosts' relay sessions by state (connecting, connected,
+ *       disconnected);</li>
+ *   <li>{@code distarch_history_queue_depth}, {@code distarch_history_written_total},
+ *       {@code distarch_history_dropped_total}: the history writer ({@link #bindHistory});</li>
+ *   <li>the JVM: memory, GC, threads, class loading, CPU, uptime.</li>
+ * </ul>
+ *
+ * {@link #scrape} renders them in the Prometheus text format.
+ */
+public final class FleetMetrics implements DistarchListener, AutoCloseable {
+
+    /** Every state a process can be in ({@code InstanceState}), so that a state left empty reads 0. */
+    static final List<String> STATES = List.of("CREATED", "STARTING", "RUNNING", "STOPPING", "BACKOFF", "ENDED",
+            "STOPPED", "FAILED");
+    static final List<String> RELAY_STATES = List.of("CONNECTING", "CONNECTED", "DISCONNECTED");
+
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final MultiGauge processes;
+    private final Map<String, String> relays = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Counter> outputLines = new ConcurrentHashMap<>();
+    private volatile ControlPlane fleet;
+
+    public FleetMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        processes = MultiGauge.builder("distarch.processes").description("Processes per group and state")
+                .register(registry);
+        for (String state : RELAY_STATES) {
+            Gauge.builder("distarch.relay.sessions", relays, r -> r.values().stream().filter(state::equals).count())
+                    .description("Remote hosts' relay sessions by state").tag("state", state.toLowerCase(
+                            java.util.Locale.ROOT)).register(registry);
+        }
+    }
+
+    /** The master's control plane: what the processes gauge samples. */
+    @Override
+    public void attached(ControlPlane fleet) {
+        this.fleet = fleet;
+    }
+
+    /** Counting is all an event costs; a queue of 65,536 so that a burst of queue events is not lost to it. */
+    @Override
+    public int queueCapacity() {
+        return 65_536;
+    }
+
+    @Override
+    public void onEvent(DistarchEvent event) {
+        if (event instanceof ProcessEvent.Starting s && s.attempt() > 1) {
+            count("distarch.restarts", "Restarts of crashed or timed-out processes", s.process().group());
+        } else if (event instanceof ProcessEvent.TimedOut t) {
+            count("distarch.timeouts", "Silence timeouts", t.process().group());
+        } else if (event instanceof QueueEvent q) {
+            queue(q);
+        } else if (event instanceof MasterEvent m && m.remote()) {
+            if (m instanceof MasterEvent.Starting) {
+                relays.put(m.host(), "CONNECTING");
+            } else if (m instanceof MasterEvent.Started) {
+                relays.put(m.host(), "CONNECTED");
+            } else if (m instanceof MasterEvent.Stopped) {
+                relays.put(m.host(), "DISCONNECTED");
+            }
+        }
+    }
+
+    private void queue(QueueEvent q) {
+        String group = q.process().group();
+        Set<String> items = inFlight.computeIfAbsent(group, g -> {
+            Set<String> set = ConcurrentHashMap.newKeySet();
+            Gauge.builder("distarch.queue.in_flight", set, Set::size).description("Queue items handed out, not yet "
+                    + "handled or failed").tag("group", g).register(registry);
+            return set;
+        });
+        if (q instanceof QueueEvent.ItemReceived r) {
+            items.add(r.itemId());
+            queueItem(group, "received");
+            if (r.attempt() > 1) {
+                queueItem(group, "redelivered");
+            }
+        } else if (q instanceof QueueEvent.ItemHandled h) {
+            items.remove(h.itemId());
+            queueItem(group, "handled");
+        } else if (q instanceof QueueEvent.ItemFailed f) {
+            items.remove(f.itemId());
+            queueItem(group, "failed");
+        }
+    }
+
+    private void queueItem(String group, String outcome) {
+        Counter.builder("distarch.queue.items").description("Queue items by outcome").tags("group", group, "outcome",
+                outcome).register(registry).increment();
+    }
+
+    private void count(String name, String description, String group) {
+        Counter.builder(name).description(description).tag("group", group).register(registry).increment();
+    }
+
+    /**
+     * The master's log sink, counting each worker's lines by group on the way (a map look-up and an adder per
+     * line, on the worker's reader thread).
+     */
+    public LogSink countingOutput(LogSink sink) {
+        return new CountingLogSink(sink, group -> outputLines.computeIfAbsent(group, g ->
+                Counter.builder("distarch.output.lines").description("Lines printed by workers").tag("group", g)
+                        .register(registry)));
+    }
+
+    /** Reports the history writer's queue depth, writes and drops. */
+    public void bindHistory(Supplier<HistoryWriterStats> stats) {
+        Gauge.builder("distarch.history.queue.depth", stats, s -> s.get().queued())
+                .description("History entries waiting to be written").register(registry);
+        FunctionCounter.builder("distarch.history.written", stats, s -> s.get().written())
+                .description("History entries written").register(registry);
+        FunctionCounter.builder("distarch.history.dropped", stats, s -> s.get().dropped())
+                .description("History entries dropped: queue full or database down").register(registry);
+    }
+
+    /** Every metric in the Prometheus text format (version 0.0.4), the processes sampled now. */
+    public String scrape() {
+        sampleProcesses();
+        return registry.scrape();
+    }
+
+    private void sampleProcesses() {
+        ControlPlane plane = fleet;
+        if (plane == null) {
+            return;
+        }
+        MasterStatus status;
+        try {
+            status = plane.status().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return; // the master has ended, or is too busy to answer now: keep the last sample
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        for (ProcessStatus p : status.processes()) {
+            counts.computeIfAbsent(p.group(), g -> new TreeMap<>()).merge(p.state(), 1, Integer::sum);
+        }
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        counts.forEach((group, byState) -> STATES.forEach(state -> rows.add(MultiGauge.Row.of(
+                Tags.of("group", group, "state", state.toLowerCase(java.util.Locale.ROOT)),
+                byState.getOrDefault(state, 0)))));
+        processes.register(rows, true);
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,151 @@
+package org.distarch.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.distarch.config.ConfigLoader;
+import org.distarch.history.HistoryWriterStats;
+import org.distarch.launch.local.LocalLauncher;
+import org.distarch.master.Master;
+import org.distarch.master.MasterOptions;
+import org.distarch.master.SelfCommand;
+import org.distarch.output.LogSink;
+import org.distarch.supervise.ThreadScheduler;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The metrics of a real fleet (real {@code sh} processes), read back from the Prometheus text: a crashing group's
+ * restarts and its given-up process, a silent group's timeout, a steady group running, every worker line counted.
+ */
+class FleetMetricsTest {
+
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    static final String CONFIG = """
+            distributed_architecture:
+              groups:
+                Crashy:
+                  bin_path: /bin/sh
+                  command: "-c 'echo one; echo two; exit 3'"
+                  restart: {initial_backoff: 0.1, max_backoff: 0.1, max_failures: 3}
+                  local: {instances_count: 1}
+                Silent:
+                  bin_path: /bin/sh
+                  command: "-c 'echo hello; exec sleep 600'"
+                  timeout: 5
+                  stop_timeout: 5
+                  local: {instances_count: 1}
+                Steady:
+                  bin_path: /bin/sh
+                  command: "-c 'while true; do echo tick; sleep 0.1; done'"
+                  local: {instances_count: 2}
+            """;
+
+    @Test
+    void aRealFleetsProcessesRestartsTimeoutsAndLinesReadBackFromThePrometheusText() throws Exception {
+        FleetMetrics metrics = new FleetMetrics();
+        metrics.bindHistory(() -> new HistoryWriterStats(3, 100, 40, 7, false));
+        LogSink quiet = r -> { };
+        try (LocalLauncher launcher = new LocalLauncher(65536);
+                ThreadScheduler scheduler = new ThreadScheduler(Clock.systemUTC(), Throwable::printStackTrace)) {
+            Master master = Master.builder(ConfigLoader.parse(CONFIG, "t.yaml", n -> null))
+                    .options(new MasterOptions(Duration.ZERO, 1, Duration.ofSeconds(300), false))
+                    .launcher(launcher).scheduler(scheduler).log(metrics.countingOutput(quiet))
+                    .self(new SelfCommand(List.of("java", "App"))).listener(metrics).build();
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return master.run();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Map<String, Double> m = await(metrics, s ->
+                    value(s, "distarch_processes{group=\"Crashy\",state=\"failed\"}") == 1
+                    && value(s, "distarch_processes{group=\"Silent\",state=\"failed\"}") == 1
+                    && value(s, "distarch_processes{group=\"Steady\",state=\"running\"}") == 2
+                    && value(s, "distarch_output_lines_total{group=\"Steady\"}") >= 10);
+
+            assertThat(value(m, "distarch_processes{group=\"Crashy\",state=\"running\"}")).isZero();
+            assertThat(value(m, "distarch_restarts_total{group=\"Crashy\"}")).isEqualTo(2);
+            assertThat(value(m, "distarch_timeouts_total{group=\"Silent\"}")).isEqualTo(1);
+            assertThat(value(m, "distarch_output_lines_total{group=\"Crashy\"}")).isEqualTo(6);
+            assertThat(value(m, "distarch_output_lines_total{group=\"Silent\"}")).isEqualTo(1);
+            assertThat(value(m, "distarch_history_queue_depth")).isEqualTo(3);
+            assertThat(value(m, "distarch_history_written_total")).isEqualTo(40);
+            assertThat(value(m, "distarch_history_dropped_total")).isEqualTo(7);
+            assertThat(value(m, "jvm_threads_live_threads")).isPositive();
+            assertThat(m.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"));
+
+            master.requestStop("test over");
+            assertThat(run.get(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        } finally {
+            metrics.close();
+        }
+    }
+
+    @Test
+    void queueItemsAndRelaySessionsCountByOutcomeAndState() {
+        FleetMetrics metrics = new FleetMetrics();
+        var feeder = new org.distarch.event.ProcessIdentity(1, 1, 3, "Orders", "localhost", "orders",
+                org.distarch.event.ProcessRole.FEEDER);
+        var t = java.time.Instant.now();
+        metrics.onEvent(new org.distarch.event.QueueEvent.ItemReceived(t, feeder, "a", 1, null, false));
+        metrics.onEvent(new org.distarch.event.QueueEvent.ItemReceived(t, feeder, "b", 1, null, false));
+        metrics.onEvent(new org.distarch.event.QueueEvent.ItemReceived(t, feeder, "b", 2, null, false));
+        metrics.onEvent(new org.distarch.event.QueueEvent.ItemHandled(t, feeder, "a", 1, 2, null, false));
+        metrics.onEvent(new org.distarch.event.MasterEvent.Starting(t, "server-1", true));
+        metrics.onEvent(new org.distarch.event.MasterEvent.Starting(t, "server-2", true));
+        metrics.onEvent(new org.distarch.event.MasterEvent.Started(t, "server-2", true, 1));
+        Map<String, Double> m = parse(metrics.scrape());
+        assertThat(value(m, "distarch_queue_items_total{group=\"Orders\",outcome=\"received\"}")).isEqualTo(3);
+        assertThat(value(m, "distarch_queue_items_total{group=\"Orders\",outcome=\"redelivered\"}")).isEqualTo(1);
+        assertThat(value(m, "distarch_queue_items_total{group=\"Orders\",outcome=\"handled\"}")).isEqualTo(1);
+        assertThat(value(m, "distarch_queue_in_flight{group=\"Orders\"}")).isEqualTo(1);
+        assertThat(value(m, "distarch_relay_sessions{state=\"connecting\"}")).isEqualTo(1);
+        assertThat(value(m, "distarch_relay_sessions{state=\"connected\"}")).isEqualTo(1);
+        assertThat(value(m, "distarch_relay_sessions{state=\"disconnected\"}")).isZero();
+        metrics.close();
+    }
+
+    private static Map<String, Double> await(FleetMetrics metrics, Predicate<Map<String, Double>> ok)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        Map<String, Double> m = Map.of();
+        while (System.nanoTime() < deadline) {
+            m = parse(metrics.scrape());
+            if (ok.test(m)) {
+                return m;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("metrics not as expected within " + LIMIT + ": " + m);
+    }
+
+    static double value(Map<String, Double> m, String key) {
+        return m.getOrDefault(key, -1.0);
+    }
+
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)$");
+
+    /** The text format's samples, {@code name{labels}} (labels as rendered) to value; comments skipped. */
+    static Map<String, Double> parse(String text) {
+        Map<String, Double> samples = new HashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("#") || line.isBlank()) {
+                continue;
+            }
+            Matcher m = SAMPLE.matcher(line);
+            assertThat(m.matches()).as("a valid sample line: %s", line).isTrue();
+            samples.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
+        }
+        return samples;
+    }
+}
