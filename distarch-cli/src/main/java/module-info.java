@@ -8,6 +8,7 @@ module org.distarch.cli {
     requires org.distarch.remote;
     requires org.distarch.history;
     requires info.picocli;
+    requires org.jline.terminal; // distarch top: raw keys and the terminal's size
     requires java.management; // the JVM options a service is started again with
     requires jdk.unsupported; // sun.misc.Signal: SIGTERM, SIGINT, SIGHUP and SIGUSR1
 
