@@ -6,7 +6,9 @@ module org.distarch.cli {
     requires transitive org.distarch.core;
     requires transitive org.distarch.queue;
     requires org.distarch.remote;
+    requires org.distarch.admin;
     requires org.distarch.history;
+    requires org.distarch.metrics;
     requires info.picocli;
     requires org.jline.terminal; // distarch top: raw keys and the terminal's size
     requires java.management; // the JVM options a service is started again with

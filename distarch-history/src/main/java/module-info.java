@@ -10,8 +10,8 @@ module org.distarch.history {
     requires com.fasterxml.jackson.datatype.jsr310;
     requires flyway.core;
 
-    exports org.distarch.history to org.distarch.cli, org.distarch.metrics, org.distarch.bench;
+    exports org.distarch.history to org.distarch.cli, org.distarch.metrics, org.distarch.admin, org.distarch.bench;
 
-    // Jackson writes the history records as JSON (distarch history --json, later the HTTP API).
+    // Jackson writes the history records as JSON (distarch history --json, the HTTP API) and reads them back (history --url).
     opens org.distarch.history to com.fasterxml.jackson.databind;
 }

@@ -8,5 +8,5 @@ module org.distarch.metrics {
     requires micrometer.core;
     requires micrometer.registry.prometheus;
 
-    exports org.distarch.metrics to org.distarch.cli;
+    exports org.distarch.metrics to org.distarch.cli, org.distarch.admin;
 }

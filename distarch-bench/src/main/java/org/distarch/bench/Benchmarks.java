@@ -26,13 +26,15 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         String only = args.length > 0 && (args[0].equals("queue") || args[0].equals("stop")
-                || args[0].equals("history")) ? args[0] : null;
+                || args[0].equals("api") || args[0].equals("history")) ? args[0] : null;
         int idleSeconds = args.length > 0 && only == null ? Integer.parseInt(args[0]) : 60;
         Path dir = Files.createTempDirectory("distarch-bench");
         System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version"));
         if ("queue".equals(only)) {
             QueueBenchmarks.run(dir);
+        } else if ("api".equals(only)) {
+            ApiBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
         } else if ("history".equals(only)) {
             HistoryBenchmarks.run(dir);
         } else if ("stop".equals(only)) {
@@ -44,6 +46,7 @@ public final class Benchmarks {
             RemoteBenchmarks.run(dir);
             QueueBenchmarks.run(dir);
             StopBenchmarks.run(dir, 1000);
+            ApiBenchmarks.run(dir, 1000);
             HistoryBenchmarks.run(dir);
         }
         try (var files = Files.walk(dir)) {
@@ -138,7 +141,10 @@ public final class Benchmarks {
                 "-Ddistarch.stats=true", "-cp", System.getProperty("java.class.path"), "org.distarch.cli.Main", "run-master",
                 "--config", config.toString(), "--pid", config.resolveSibling(config.getFileName() + ".pid").toString()));
         cmd.addAll(more);
-        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // The HTTP API on as by default, on any free port: benchmarks run beside other builds.
+        pb.environment().putIfAbsent("DISTARCH_ADMIN_PORT", "auto");
+        return pb;
     }
 
     private static long countStarted(Path log) throws IOException {

@@ -33,6 +33,11 @@ final class ControlSocketOption {
         this.timeout = Duration.ofSeconds(seconds);
     }
 
+    @Option(names = "--url", paramLabel = "URL",
+            description = "Steer the master at this URL over its HTTP API (e.g. https://master.example:8642/) "
+                    + "instead of the control socket; the token is read from $" + HttpControl.TOKEN_ENV + ".")
+    String url;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
@@ -44,6 +49,9 @@ final class ControlSocketOption {
      */
     ControlResponse send(ControlRequest request) {
         try {
+            if (url != null) {
+                return new HttpControl(url, System.getenv(HttpControl.TOKEN_ENV), timeout).send(request);
+            }
             return ControlClient.send(ServicePaths.socketFor(pidFile), request, timeout);
         } catch (IOException | IllegalArgumentException e) {
             System.err.println(e.getMessage());

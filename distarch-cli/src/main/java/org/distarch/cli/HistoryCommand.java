@@ -38,10 +38,12 @@ import picocli.CommandLine.Parameters;
                     + "exits, control actions, relay connections and queue totals, newest first.",
             "",
             "Reads the history database directly (history.db beside the pid file), so it works whether or not "
-                    + "the master runs; after a restart, --previous shows the run before.",
+                    + "the master runs; after a restart, --previous shows the run before. With --url, asks the "
+                    + "master at that URL over its HTTP API (the token from $DISTARCH_TOKEN), whatever its database.",
             ""
         },
-        footer = {"", "Exit codes: 0 shown; 2 no history there, no such run, or a bad option."})
+        footer = {"", "Exit codes: 0 shown; 1 the database or the API refused; 2 no history there, no such run, no "
+                + "master at --url, or a bad option."})
 final class HistoryCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT)
@@ -91,14 +93,18 @@ final class HistoryCommand implements Callable<Integer> {
             description = "The master's pid file; the history is history.db beside it (default: ${DEFAULT-VALUE}).")
     Path pidFile;
 
+    @Option(names = "--url", paramLabel = "URL", description = "Ask the master at this URL over its HTTP API "
+            + "(e.g. https://master.example:8642/) instead of reading the database; the token is read from $"
+            + HttpControl.TOKEN_ENV + ".")
+    String url;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "With --url: give up when the master has not answered within this (default: "
+                    + "${DEFAULT-VALUE}).")
+    long timeout;
+
     @Override
     public Integer call() {
-        HistoryOptions options = MasterHistory.defaultOptions(pidFile);
-        if (!Files.isRegularFile(options.sqliteFile())) {
-            System.err.println("No history at " + options.sqliteFile() + ": no master with --pid " + pidFile
-                    + " has run yet");
-            return ExitCodes.USAGE;
-        }
         HistoryQuery query;
         try {
             query = query();
@@ -106,15 +112,41 @@ final class HistoryCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return ExitCodes.USAGE;
         }
-        try (HistoryStore store = HistoryStore.open(options)) {
+        String where;
+        HistorySource source;
+        if (url != null) {
+            try {
+                source = HistorySource.http(url, System.getenv(HttpControl.TOKEN_ENV),
+                        Duration.ofSeconds(Math.max(1, timeout)));
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            where = url;
+        } else {
+            HistoryOptions options = MasterHistory.defaultOptions(pidFile);
+            if (!Files.isRegularFile(options.sqliteFile())) {
+                System.err.println("No history at " + options.sqliteFile() + ": no master with --pid " + pidFile
+                        + " has run yet");
+                return ExitCodes.USAGE;
+            }
+            try {
+                source = HistorySource.of(HistoryStore.open(options));
+            } catch (HistoryException e) {
+                System.err.println(e.getMessage());
+                return ExitCodes.FAILED;
+            }
+            where = options.sqliteFile().toString();
+        }
+        try (HistorySource store = source) {
             if (runs) {
                 return listRuns(store.runs(limit));
             }
             Optional<RunRecord> run = chosenRun(store);
             if (run.isEmpty() && !runChoice.all) {
-                System.err.println(runChoice.run != null ? "No run " + runChoice.run + " in " + options.sqliteFile()
-                        + " (see --runs)" : runChoice.previous ? "No previous run in " + options.sqliteFile()
-                        : "No run recorded yet in " + options.sqliteFile());
+                System.err.println(runChoice.run != null ? "No run " + runChoice.run + " in " + where
+                        + " (see --runs)" : runChoice.previous ? "No previous run in " + where
+                        : "No run recorded yet in " + where);
                 return ExitCodes.USAGE;
             }
             if (run.isPresent()) {
@@ -134,6 +166,9 @@ final class HistoryCommand implements Callable<Integer> {
         } catch (HistoryException e) {
             System.err.println(e.getMessage());
             return ExitCodes.FAILED;
+        } catch (HistorySource.Unreachable e) {
+            System.err.println(e.getMessage());
+            return e.getCause() != null ? ExitCodes.NO_MASTER : ExitCodes.FAILED;
         }
     }
 
@@ -150,7 +185,7 @@ final class HistoryCommand implements Callable<Integer> {
         return q;
     }
 
-    private Optional<RunRecord> chosenRun(HistoryStore store) {
+    private Optional<RunRecord> chosenRun(HistorySource store) {
         if (runChoice.all) {
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.distarch.config.HistoryConfig;
 import org.distarch.history.HistoryOptions;
 import org.distarch.history.HistoryWriter;
 import org.distarch.history.RunRecord;
@@ -13,8 +14,9 @@ import org.distarch.worker.protocol.LogLevel;
 
 /**
  * The master's history writer, on by default: SQLite file {@code history.db} beside the pid file (where
- * {@code distarch history --pid FILE} finds it). A PostgreSQL URL and retention will come from the
- * configuration's {@code admin.history} section; until then only this default store is wired.
+ * {@code distarch history --pid FILE} finds it), or the database of the configuration's {@code admin.history}
+ * ({@code url}, {@code user}, the password from the variable {@code password_env}, {@code retention},
+ * {@code max_rows}).
  */
 final class MasterHistory {
 
@@ -24,11 +26,33 @@ final class MasterHistory {
         return HistoryOptions.sqliteIn(pidFile.toAbsolutePath().getParent());
     }
 
+    /**
+     * The store {@code admin.history} names, else the default file; its retention either way.
+     *
+     * @throws IllegalArgumentException naming the key, for a URL of another database or a password variable
+     *                                  that is not set (the value itself is never shown)
+     */
+    static HistoryOptions options(Path pidFile, HistoryConfig config, java.util.function.UnaryOperator<String> env) {
+        if (config.passwordEnv() != null && env.apply(config.passwordEnv()) == null) {
+            throw new IllegalArgumentException("admin.history.password_env: the variable " + config.passwordEnv()
+                    + " is not set in the master's environment (it holds the history database's password)");
+        }
+        try {
+            if (config.url() == null) {
+                return defaultOptions(pidFile).withRetention(config.retention(), config.maxRows());
+            }
+            return new HistoryOptions(config.url(), config.user(), config.passwordEnv(), config.retention(),
+                    config.maxRows());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("admin.history.url: " + e.getMessage(), e);
+        }
+    }
+
     /** Starts the writer (it opens the store on its own thread: a slow or broken database delays nothing). */
-    static HistoryWriter start(Path pidFile, String config, LogSink log, Clock clock) {
+    static HistoryWriter start(HistoryOptions options, String config, LogSink log, Clock clock) {
         RunRecord run = RunRecord.starting(clock.instant(), hostName(), ProcessHandle.current().pid(), config,
                 version());
-        return new HistoryWriter(defaultOptions(pidFile), run, HistoryWriter.Settings.DEFAULTS, clock,
+        return new HistoryWriter(options, run, HistoryWriter.Settings.DEFAULTS, clock,
                 new HistoryWriter.Notices() {
                     @Override
                     public void warn(String message) {

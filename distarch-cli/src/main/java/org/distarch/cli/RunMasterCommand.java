@@ -7,7 +7,10 @@ import java.util.concurrent.Callable;
 import org.distarch.config.ConfigException;
 import org.distarch.config.ConfigLoader;
 import org.distarch.control.socket.ControlServer;
+import org.distarch.admin.Insights;
+import org.distarch.history.HistoryOptions;
 import org.distarch.history.HistoryWriter;
+import org.distarch.metrics.FleetMetrics;
 import org.distarch.config.DistarchConfig;
 import org.distarch.launch.local.LocalLauncher;
 import org.distarch.master.Master;
@@ -55,6 +58,9 @@ final class RunMasterCommand implements Callable<Integer> {
 
     @Mixin
     SshOptions ssh;
+
+    @Mixin
+    AdminOptions admin;
 
     @Option(names = "--max-running-time", paramLabel = "SECONDS", defaultValue = "0",
             description = "Gracefully stop every process after this long, then exit; with --service, start them "
@@ -146,6 +152,20 @@ final class RunMasterCommand implements Callable<Integer> {
             System.err.println("Nothing was started: fix the configuration (or this machine) and run again.");
             return ExitCodes.CONFIG;
         }
+        AdminOptions.Resolved api;
+        try {
+            api = admin.resolve(loaded.admin());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        HistoryOptions historyOptions;
+        try {
+            historyOptions = MasterHistory.options(pidPath(), loaded.admin().history(), System::getenv);
+        } catch (IllegalArgumentException e) {
+            System.err.println(loaded.source() + ": " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
         if (service && !detached) {
             return new ServiceLauncher(System.out, System.err).launch(pidPath(), logPath(), user, group,
                     spec.commandLine().getParseResult().originalArgs(), app.mainClass().getName());
@@ -156,7 +176,8 @@ final class RunMasterCommand implements Callable<Integer> {
                 LocalLauncher launcher = new LocalLauncher(LineSplitter.DEFAULT_MAX_LINE_BYTES);
                 ThreadScheduler scheduler = new ThreadScheduler(clock, t -> session.log().write(new LogRecord(
                         clock.millis(), LogLevel.ERROR, null, "Internal error in supervision: " + stackTrace(t), null)))) {
-            LogSink log = session.log();
+            FleetMetrics metrics = new FleetMetrics();
+            LogSink log = metrics.countingOutput(session.log());
             loaded.warnings().forEach(warning ->
                     log.write(new LogRecord(clock.millis(), LogLevel.WARN, null, warning.format(), null)));
             Master.Builder builder = Master.builder(loaded).options(options).launcher(launcher).scheduler(scheduler)
@@ -166,12 +187,24 @@ final class RunMasterCommand implements Callable<Integer> {
             app.workers().values().forEach(builder::command);
             app.listeners().forEach(builder::listener);
             builder.listener(session.readiness());
-            HistoryWriter history = MasterHistory.start(pidPath(), loaded.source(), log, clock);
+            HistoryWriter history = MasterHistory.start(historyOptions, loaded.source(), log, clock);
             builder.listener(history);
+            metrics.bindHistory(history::stats);
+            builder.listener(metrics);
             Master master = builder.build();
             Signals.install(master, () -> reloadOnSignal(master, log, clock));
             session.reopenLogOnHangup(master::reopenLogFiles);
-            try (history; ControlServer control = startControl(master, session, log, clock)) {
+            AdminRun adminRun;
+            try {
+                adminRun = AdminRun.start(api, loaded, master, () -> config.loadWithFingerprint(app), pidPath(), log,
+                        new Insights(historyOptions, history::runId, metrics), history, clock);
+            } catch (org.distarch.admin.AdminStartException e) {
+                history.close();
+                metrics.close();
+                System.err.println(e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            try (metrics; history; AdminRun http = adminRun; ControlServer control = startControl(master, session, log, clock)) {
                 return master.run();
             } catch (UnsupportedConfigException e) {
                 log.write(new LogRecord(clock.millis(), LogLevel.ERROR, null, e.getMessage(), null));

@@ -47,14 +47,16 @@ public final class ConfigReference {
             case LIST -> {
                 comment(out, indent, key.description());
                 out.append(indent).append(key.name()).append(":\n");
-                comment(out, nested, "Prototype: one element per set of hosts");
+                comment(out, nested, key.section().name().equals("token") ? "Prototype: one element per token"
+                        : "Prototype: one element per set of hosts");
                 out.append(nested).append("-\n");
                 section(out, key.section(), nested + INDENT);
             }
             case NAMED -> {
                 comment(out, indent, key.description());
                 out.append(indent).append(key.name()).append(":\n");
-                comment(out, nested, "Prototype: the key is the group's name");
+                comment(out, nested, key.section().name().equals("user") ? "Prototype: the key is the user's name"
+                        : "Prototype: the key is the group's name");
                 out.append(nested).append("name:\n");
                 section(out, key.section(), nested + INDENT);
             }

@@ -62,8 +62,9 @@ final class ConfigValidator {
         if (groupEntries.isEmpty() && queueEntries.isEmpty() && top.valid("groups") && top.valid("queue_groups")) {
             problems.add(top.path(), "defines no group: add at least one entry under groups or queue_groups");
         }
+        AdminConfig admin = new AdminValidator(problems).read(top.map("admin"));
         top.done();
-        return new DistarchConfig(problems.source(), groups, queueGroups, warnings);
+        return new DistarchConfig(problems.source(), groups, queueGroups, warnings, admin);
     }
 
     private void checkName(MapReader.Named entry) {

@@ -207,10 +207,53 @@ final class Schema {
             Key.map("remote_feeder", false, REMOTE_FEEDER, "Run the feeder on one remote host."),
             Key.map("consumers", true, CONSUMERS, "The consumers; at least one local or remote entry."));
 
+    // ---- the admin server (distarch extension) ---------------------------------------------------------------
+
+    static final Section ADMIN_TLS = Section.of("tls",
+            Key.string("keystore", "Key store file (PKCS12 or JKS) with the server's key and certificate; give "
+                    + "keystore or certificate and private_key."),
+            Key.string("keystore_password_env", AdminTls.DEFAULT_PASSWORD_ENV,
+                    "Environment variable of the master holding the key store's password."),
+            Key.string("certificate", "PEM file with the server's certificate chain (with private_key)."),
+            Key.string("private_key", "PEM file with the server's unencrypted PKCS#8 private key (with certificate)."));
+
+    private static final Key ROLE = Key.requiredString("role", "viewer (reads), operator (actions) or admin "
+            + "(also stopping the master and reloading).");
+
+    static final Section ADMIN_USER = Section.of("user",
+            Key.requiredString("password_hash", "The password's BCrypt hash, as distarch admin:hash-password prints it."),
+            ROLE);
+
+    static final Section ADMIN_TOKEN = Section.of("token",
+            Key.requiredString("name", "The token's name: who acted, in the audit."),
+            ROLE,
+            Key.requiredString("env", "Environment variable of the master holding the token's value (never the "
+                    + "value itself in the file)."));
+
+    static final Section HISTORY = Section.of("history",
+            Key.string("url", "JDBC URL of the history database; default: an SQLite file beside the pid file."),
+            Key.string("user", "Database user."),
+            Key.string("password_env", "Environment variable of the master holding the database password."),
+            Key.string("retention", "30d", "How long history is kept: a number with s, m, h or d."),
+            Key.integer("max_rows", (int) HistoryConfig.DEFAULT_MAX_ROWS, 1000, null,
+                    "Most rows kept; the oldest go first."));
+
+    static final Section ADMIN = Section.of("admin",
+            Key.string("bind", AdminConfig.DEFAULT_BIND, "Address the HTTP API listens on; a non-loopback address "
+                    + "needs tls and users or tokens (run-master --admin-bind overrides it)."),
+            Key.integer("port", AdminConfig.DEFAULT_PORT, 0, 65535,
+                    "TCP port of the HTTP API; 0 turns it off (run-master --admin-port overrides it)."),
+            Key.map("tls", false, ADMIN_TLS, "Serve HTTPS instead of HTTP."),
+            Key.named("users", ADMIN_USER, "People who log in with a password, by user name; without users or "
+                    + "tokens the master makes a random access token at start."),
+            Key.list("tokens", ADMIN_TOKEN, "API tokens (for distarch --url and scripts), one list element each."),
+            Key.map("history", false, HISTORY, "Where the history of the fleet is kept."));
+
     static final Section TOP = Section.of(ROOT_KEY,
             Key.named("groups", GROUP, "Groups of identical processes, by group name."),
             Key.named("queue_groups", QUEUE_GROUP,
-                    "Feeder/consumers groups, by group name (names unique across groups and queue_groups)."));
+                    "Feeder/consumers groups, by group name (names unique across groups and queue_groups)."),
+            Key.map("admin", false, ADMIN, "The master's HTTP API (distarch extension)."));
 
     static final Section FILE = Section.of("file",
             Key.map(ROOT_KEY, true, TOP, "The only root key; it must define at least one group or queue group."));

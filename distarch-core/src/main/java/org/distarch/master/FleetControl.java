@@ -80,9 +80,12 @@ final class FleetControl {
         for (InstanceSupervisor s : fleet.all()) {
             var id = s.identity();
             Usage usage = s.usage();
+            var last = s.lastTransition();
             processes.add(new ProcessStatus(id.id(), id.group(), id.host(), id.display(), s.state().name(),
                     s.pid(), s.startedAtMillis(), s.restarts(), s.lastOutputMillis(), s.lastLine(),
-                    usage.cpuMillis(), usage.rssBytes(), s.held()));
+                    usage.cpuMillis(), usage.rssBytes(), s.held(), id.groupId(), id.command(), id.role().name(),
+                    last == null ? null : last.reason(), last == null ? 0 : last.at().toEpochMilli(),
+                    s.stoppedAtMillis(), s.crashes(), s.timeouts(), s.lastExit()));
         }
         List<GroupStatus> groups = new ArrayList<>();
         for (String g : fleet.groups()) {

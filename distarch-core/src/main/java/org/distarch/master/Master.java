@@ -242,7 +242,8 @@ public final class Master implements ControlPlane {
         return stop("stop requested through the control socket");
     }
 
-    private CompletableFuture<ControlResult> stop(String reason) {
+    /** Stops the master gracefully, logging {@code reason} as who asked (the admin API, a listener). */
+    public CompletableFuture<ControlResult> stop(String reason) {
         return onSupervisionThread(() -> {
             runner.stopAll(reason, options.timeout());
             return ControlResult.done("Stopping the master (grace " + options.timeout().toSeconds() + "s)");

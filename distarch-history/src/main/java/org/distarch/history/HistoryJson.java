@@ -1,5 +1,8 @@
 package org.distarch.history;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +21,41 @@ public final class HistoryJson {
             .disable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS)
             .build();
 
+    /** Reads what {@link #MAPPER} wrote: numbers as epoch milliseconds and milliseconds, unknown fields ignored. */
+    private static final JsonMapper READER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
     private HistoryJson() {}
+
+    /**
+     * An entry as {@link #entry} wrote it, its class chosen by {@code "kind"}.
+     *
+     * @throws IllegalArgumentException for an unknown kind or a field of the wrong type
+     */
+    public static HistoryEntry readEntry(JsonNode node) {
+        HistoryKind kind = HistoryKind.parse(node.path("kind").asText());
+        Class<? extends HistoryEntry> type = switch (kind) {
+            case TRANSITION -> HistoryEntry.Transition.class;
+            case EXIT -> HistoryEntry.Exit.class;
+            case ACTION -> HistoryEntry.Action.class;
+            case RELAY -> HistoryEntry.Relay.class;
+            case QUEUE_TOTALS -> HistoryEntry.QueueTotals.class;
+        };
+        return read(node, type);
+    }
+
+    /** A run, a process summary, or any record {@link #object} wrote. */
+    public static <T> T read(JsonNode node, Class<T> type) {
+        try {
+            return READER.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a history " + type.getSimpleName() + ": " + e.getOriginalMessage(),
+                    e);
+        }
+    }
 
     public static JsonMapper mapper() {
         return MAPPER;

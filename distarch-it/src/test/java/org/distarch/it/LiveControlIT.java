@@ -374,7 +374,9 @@ class LiveControlIT {
                 "--clear-groups", ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
                 TestApp.class.getName()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().put("DISTARCH_ADMIN_PORT", "auto");
+        Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Cli(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));

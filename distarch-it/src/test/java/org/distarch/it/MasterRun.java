@@ -52,6 +52,8 @@ final class MasterRun implements AutoCloseable {
                 .redirectOutput(dir.resolve("master.log").toFile())
                 .redirectError(dir.resolve("master.err").toFile());
         pb.environment().put("DISTARCH_TEST_EVENTS", dir.resolve("events.txt").toString());
+        // Many masters run at once here, and other builds beside: never the fixed default port of the HTTP API.
+        pb.environment().put("DISTARCH_ADMIN_PORT", "auto");
         for (String kv : env) {
             String[] parts = kv.split("=", 2);
             pb.environment().put(parts[0], parts[1]);
@@ -74,6 +76,8 @@ final class MasterRun implements AutoCloseable {
                 .redirectOutput(dir.resolve("master.log").toFile())
                 .redirectError(dir.resolve("master.err").toFile());
         pb.environment().put("DISTARCH_TEST_EVENTS", dir.resolve("events.txt").toString());
+        // Many masters run at once here, and other builds beside: never the fixed default port of the HTTP API.
+        pb.environment().put("DISTARCH_ADMIN_PORT", "auto");
         return new MasterRun(dir, pb.start());
     }
 

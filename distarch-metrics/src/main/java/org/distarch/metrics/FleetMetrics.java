@@ -163,12 +163,34 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
 
     /** Reports the history writer's queue depth, writes and drops. */
     public void bindHistory(Supplier<HistoryWriterStats> stats) {
-        Gauge.builder("distarch.history.queue.depth", stats, s -> s.get().queued())
+        // Strong: Micrometer holds a gauge's object weakly, and a method reference has nothing else holding it.
+        Gauge.builder("distarch.history.queue.depth", stats, s -> s.get().queued()).strongReference(true)
                 .description("History entries waiting to be written").register(registry);
         FunctionCounter.builder("distarch.history.written", stats, s -> s.get().written())
                 .description("History entries written").register(registry);
         FunctionCounter.builder("distarch.history.dropped", stats, s -> s.get().dropped())
                 .description("History entries dropped: queue full or database down").register(registry);
+    }
+
+    /**
+     * A queue group's items since the master started, as the events report them: received (redeliveries
+     * included), handled, failed, redelivered, and in flight now (received, not yet handled or failed).
+     */
+    public record QueueFigures(String group, long received, long handled, long failed, long redelivered,
+            int inFlight) {}
+
+    /** Each queue group that has seen an item, by name. */
+    public List<QueueFigures> queues() {
+        List<QueueFigures> figures = new ArrayList<>();
+        new TreeMap<>(inFlight).forEach((group, items) -> figures.add(new QueueFigures(group,
+                items(group, "received"), items(group, "handled"), items(group, "failed"), items(group, "redelivered"),
+                items.size())));
+        return figures;
+    }
+
+    private long items(String group, String outcome) {
+        Counter c = registry.find("distarch.queue.items").tags("group", group, "outcome", outcome).counter();
+        return c == null ? 0 : (long) c.count();
     }
 
     /** Every metric in the Prometheus text format (version 0.0.4), the processes sampled now. */

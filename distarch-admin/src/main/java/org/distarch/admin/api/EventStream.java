@@ -1,0 +1,256 @@
+package org.distarch.admin.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.distarch.admin.auth.Sessions;
+import org.distarch.control.ControlPlane;
+import org.distarch.control.MasterStatus;
+import org.distarch.control.ProcessStatus;
+import org.distarch.event.DistarchEvent;
+import org.distarch.event.DistarchListener;
+import org.distarch.event.EventCodec;
+import org.distarch.event.MasterEvent;
+import org.distarch.event.ProcessEvent;
+import org.distarch.event.QueueEvent;
+
+/**
+ * The live stream behind {@code /api/v1/events}: a listener on the master's event bus that turns events into
+ * server-sent messages. A new client gets a {@code snapshot} (the master and every process its filter lets
+ * through); then {@code process} messages (the process's row as {@code GET /processes/{id}} shows it and the
+ * last event that touched it, in the event codec's form), coalesced per process: a process that changes a
+ * hundred times a second is sent at most {@link #COALESCE_MILLIS} apart; and {@code master} messages (the
+ * master's own events), as they come. Every message has an id ({@code RUN-SEQ}); the last {@link #RING}
+ * are kept, so a client that reconnects with {@code Last-Event-ID} gets what it missed, or a new snapshot when
+ * that is gone (or the id is from another run of the master).
+ *
+ * <p>All bookkeeping runs on one thread ({@code distarch-admin-stream}); writes to the clients are asynchronous.
+ * Idle, it wakes only for the keep-alive comment, every {@link #KEEPALIVE_SECONDS} s, while clients are connected.
+ */
+public final class EventStream implements DistarchListener, AutoCloseable {
+
+    static final long COALESCE_MILLIS = 250;
+    static final int RING = 4096;
+    static final int MAX_CLIENTS = 256;
+    static final long KEEPALIVE_SECONDS = 15;
+
+    private record Message(long seq, int processId, ProcessStatus status, String text) {}
+
+    private final Clock clock;
+    private final String run = Sessions.random().substring(0, 8);
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "distarch-admin-stream");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<SseClient> clients = new CopyOnWriteArrayList<>();
+    private final ArrayDeque<Message> ring = new ArrayDeque<>();
+    private final Map<Integer, ObjectNode> dirty = new LinkedHashMap<>();
+    private volatile ControlPlane plane;
+    private long seq;
+    private boolean flushScheduled;
+    private long lastFlush;
+
+    public EventStream(Clock clock) {
+        this.clock = clock;
+        thread.scheduleAtFixedRate(this::keepAlive, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void attached(ControlPlane fleet) {
+        if (plane == null) {
+            plane = fleet;
+        }
+    }
+
+    /** The control plane to read rows from, when the stream is not subscribed through a master's listener hook. */
+    public void plane(ControlPlane fleet) {
+        this.plane = fleet;
+    }
+
+    @Override
+    public void onEvent(DistarchEvent event) {
+        thread.execute(() -> accept(event));
+    }
+
+    private void accept(DistarchEvent event) {
+        if (event instanceof ProcessEvent e) {
+            markDirty(e.process().id(), event);
+        } else if (event instanceof QueueEvent e) {
+            markDirty(e.process().id(), event);
+        } else if (event instanceof MasterEvent) {
+            ObjectNode data = Json.MAPPER.createObjectNode();
+            data.set("event", EventCodec.toJson(event));
+            publish("master", -1, null, data);
+        }
+    }
+
+    private void markDirty(int id, DistarchEvent event) {
+        dirty.put(id, EventCodec.toJson(event));
+        if (!flushScheduled) {
+            flushScheduled = true;
+            long wait = Math.max(0, lastFlush + COALESCE_MILLIS - clock.millis());
+            thread.schedule(this::flush, wait, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        lastFlush = clock.millis();
+        Map<Integer, ObjectNode> changed = new LinkedHashMap<>(dirty);
+        dirty.clear();
+        status().thenAcceptAsync(status -> {
+            long now = clock.millis();
+            Map<Integer, ProcessStatus> byId = new LinkedHashMap<>();
+            status.processes().forEach(p -> byId.put(p.id(), p));
+            changed.forEach((id, event) -> {
+                ProcessStatus p = byId.get(id);
+                ObjectNode data = Json.MAPPER.createObjectNode();
+                data.put("id", id);
+                ObjectNode row = p == null ? null : ProcessRows.row(p, now);
+                data.set("process", row);
+                data.set("event", event);
+                publish("process", id, p, data);
+            });
+        }, thread).exceptionally(e -> null);
+    }
+
+    private void publish(String type, int processId, ProcessStatus status, ObjectNode data) {
+        seq++;
+        String text = format(seq, type, data);
+        ring.addLast(new Message(seq, processId, status, text));
+        if (ring.size() > RING) {
+            ring.removeFirst();
+        }
+        for (SseClient client : clients) {
+            deliver(client, processId, status, text);
+        }
+    }
+
+    private static void deliver(SseClient client, int processId, ProcessStatus status, String text) {
+        if (processId < 0) {
+            client.send(text);
+            return;
+        }
+        boolean matches = status != null && client.filter().matches(status);
+        if (matches || client.shown.contains(processId)) {
+            client.send(text);
+        }
+        if (matches) {
+            client.shown.add(processId);
+        } else {
+            client.shown.remove(processId);
+        }
+    }
+
+    private String format(long id, String type, Object data) {
+        return "id: " + run + "-" + id + "\nevent: " + type + "\ndata: " + Json.write(data) + "\n\n";
+    }
+
+    /**
+     * Opens a stream for a client: what it missed since {@code lastEventId} if the ring still holds it, else a
+     * snapshot; then the live messages.
+     *
+     * @return false when {@link #MAX_CLIENTS} streams are open already
+     */
+    boolean open(SseClient client, String lastEventId) {
+        if (clients.size() >= MAX_CLIENTS) {
+            return false;
+        }
+        thread.execute(() -> {
+            client.send("retry: 2000\n\n");
+            long resumeAfter = resumable(lastEventId);
+            if (resumeAfter >= 0) {
+                for (Message m : ring) {
+                    if (m.seq() > resumeAfter) {
+                        replay(client, m);
+                    }
+                }
+                clients.add(client);
+                return;
+            }
+            status().thenAcceptAsync(status -> {
+                client.send(snapshot(status, client.filter()));
+                status.processes().stream().filter(client.filter()::matches).forEach(p -> client.shown.add(p.id()));
+                clients.add(client);
+            }, thread).exceptionally(e -> {
+                client.close(e);
+                return null;
+            });
+        });
+        return true;
+    }
+
+    private static void replay(SseClient client, Message m) {
+        if (m.processId() < 0) {
+            client.send(m.text());
+        } else {
+            deliver(client, m.processId(), m.status(), m.text());
+        }
+    }
+
+    /** The sequence number to resume after, or -1 for a snapshot. */
+    private long resumable(String lastEventId) {
+        if (lastEventId == null || !lastEventId.startsWith(run + "-")) {
+            return -1;
+        }
+        try {
+            long last = Long.parseLong(lastEventId.substring(run.length() + 1));
+            long oldest = ring.isEmpty() ? seq + 1 : ring.peekFirst().seq();
+            return last <= seq && last >= oldest - 1 ? last : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private String snapshot(MasterStatus status, ProcessFilter filter) {
+        long now = clock.millis();
+        ObjectNode data = Json.MAPPER.createObjectNode();
+        data.set("master", FleetSummaries.master(status, now));
+        data.set("groups", FleetSummaries.groups(status));
+        ArrayNode processes = data.putArray("processes");
+        status.processes().stream().filter(filter::matches).forEach(p -> processes.add(ProcessRows.row(p, now)));
+        return format(seq, "snapshot", data);
+    }
+
+    void closed(SseClient client) {
+        clients.remove(client);
+    }
+
+    private void keepAlive() {
+        for (SseClient client : clients) {
+            client.send(": keep-alive\n\n");
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<MasterStatus> status() {
+        ControlPlane fleet = plane;
+        if (fleet == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no master"));
+        }
+        return fleet.status();
+    }
+
+    int clients() {
+        return clients.size();
+    }
+
+    /** Ends every stream and the stream's thread. */
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        for (SseClient client : new ArrayList<>(clients)) {
+            client.close(null);
+        }
+        clients.clear();
+    }
+}

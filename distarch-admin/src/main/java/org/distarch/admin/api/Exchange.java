@@ -1,0 +1,43 @@
+package org.distarch.admin.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.distarch.admin.auth.Caller;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * One request on its way through an endpoint: the Jetty request, response and callback, the caller (null on
+ * routes without auth), the path's parameters ({@code {id}}), the query and the client's address.
+ */
+record Exchange(Request request, Response response, Callback callback, Caller caller, Map<String, String> path,
+        Map<String, List<String>> query, String address, boolean secure) {
+
+    /** The largest request body accepted; a larger one is a 413 before anything is parsed. */
+    static final int MAX_BODY = 64 * 1024;
+
+    /** The body as text, at most {@link #MAX_BODY} bytes. */
+    String body() throws IOException {
+        long length = request.getLength();
+        if (length > MAX_BODY) {
+            throw new ApiException(413, "the body is " + length + " bytes; at most " + MAX_BODY + " are accepted");
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) {
+                throw new ApiException(413, "the body is longer than " + MAX_BODY + " bytes; at most " + MAX_BODY
+                        + " are accepted");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    <T> T body(Class<T> type) throws IOException {
+        return Json.read(body(), type);
+    }
+}

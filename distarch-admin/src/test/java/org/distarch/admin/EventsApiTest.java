@@ -1,0 +1,165 @@
+package org.distarch.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live stream as a client sees it: a snapshot, then the changes a suspend through the API causes, then a
+ * dropped connection resumed with {@code Last-Event-ID} that gets what it missed, without a new snapshot.
+ */
+class EventsApiTest {
+
+    @TempDir
+    Path dir;
+
+    /** One server-sent message. */
+    record Message(String id, String event, JsonNode data) {}
+
+    /** An open stream read on its own thread into a queue of messages. */
+    static final class Stream implements AutoCloseable {
+        final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+        final java.util.stream.Stream<String> lines;
+        final Thread reader;
+
+        Stream(Http http, String path, String lastEventId) throws Exception {
+            var request = http.request(path).GET();
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            HttpResponse<java.util.stream.Stream<String>> response =
+                    http.client().send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            lines = response.body();
+            reader = new Thread(() -> {
+                String id = null;
+                String event = null;
+                try {
+                    for (String line : (Iterable<String>) lines::iterator) {
+                        if (line.startsWith("id: ")) {
+                            id = line.substring(4);
+                        } else if (line.startsWith("event: ")) {
+                            event = line.substring(7);
+                        } else if (line.startsWith("data: ")) {
+                            messages.add(new Message(id, event, Http.JSON.readTree(line.substring(6))));
+                        }
+                    }
+                } catch (Exception e) {
+                    // the test closed the stream
+                }
+            }, "sse-test-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        Message next() throws InterruptedException {
+            Message m = messages.poll(30, TimeUnit.SECONDS);
+            assertThat(m).as("a message within 30 s").isNotNull();
+            return m;
+        }
+
+        /** Messages until one matches; returns all of them, the match last. */
+        List<Message> until(Predicate<Message> match) throws InterruptedException {
+            List<Message> seen = new ArrayList<>();
+            while (true) {
+                Message m = next();
+                seen.add(m);
+                if (match.test(m)) {
+                    return seen;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            lines.close();
+            reader.join(10_000);
+        }
+    }
+
+    private static Predicate<Message> state(int id, String state) {
+        return m -> m.event().equals("process") && m.data().path("id").asInt() == id
+                && m.data().path("process").path("state").asText().equals(state);
+    }
+
+    /** The row may be newer than the event that caused its message; the event itself comes in a later one. */
+    private static Predicate<Message> stopped(int id) {
+        return state(id, "STOPPED").and(m -> m.data().path("event").path("event").asText().equals("process_stopped"));
+    }
+
+    @Test
+    void aSuspendArrivesOnTheStreamAndADroppedStreamResumesWhereItWas() throws Exception {
+        try (TestFleet fleet = new TestFleet(dir, AdminApiTest.ADMIN, AdminApiTest.ENV)) {
+            Http viewer = new Http(fleet.url()).token(AdminApiTest.VIEWER);
+            Http operator = new Http(fleet.url()).token(AdminApiTest.OPERATOR);
+            String lastId;
+            try (Stream stream = new Stream(viewer, "/api/v1/events?group=A", null)) {
+                Message snapshot = stream.next();
+                assertThat(snapshot.event()).isEqualTo("snapshot");
+                assertThat(snapshot.data().path("processes")).hasSize(2);
+                assertThat(snapshot.data().path("master").path("processes").asInt()).isEqualTo(5);
+
+                assertThat(operator.post("/api/v1/actions/suspend", "{\"group\":\"A\"}").status()).isEqualTo(200);
+                List<Message> seen = new ArrayList<>(stream.until(stopped(1).or(stopped(2))));
+                int other = seen.get(seen.size() - 1).data().path("id").asInt() == 1 ? 2 : 1;
+                if (seen.stream().noneMatch(stopped(other))) {
+                    seen.addAll(stream.until(stopped(other)));
+                }
+                assertThat(seen).filteredOn(m -> m.event().equals("process"))
+                        .allSatisfy(m -> assertThat(m.data().path("process").path("group").asText())
+                                .as("the filter holds").isEqualTo("A"));
+                Message stopped = seen.get(seen.size() - 1);
+                assertThat(stopped.data().path("event").path("event").asText())
+                        .as("the last event, in the event codec's form").isEqualTo("process_stopped");
+                assertThat(stopped.id()).matches("[A-Za-z0-9_-]{8}-\\d+");
+                lastId = stopped.id();
+            }
+
+            assertThat(operator.post("/api/v1/actions/resume", "{\"group\":\"A\"}").status()).isEqualTo(200);
+            TestFleet.waitUntil(() -> {
+                try {
+                    return fleet.master.status().get().processes().stream()
+                            .filter(p -> p.group().equals("A")).allMatch(p -> p.state().equals("RUNNING"));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+
+            try (Stream resumed = new Stream(viewer, "/api/v1/events?group=A", lastId)) {
+                List<Message> missed = resumed.until(state(1, "RUNNING"));
+                assertThat(missed.get(0).event()).as("no new snapshot: what was missed").isEqualTo("process");
+                assertThat(missed).noneMatch(m -> m.event().equals("snapshot"));
+                long last = Long.parseLong(lastId.substring(lastId.lastIndexOf('-') + 1));
+                assertThat(missed).allSatisfy(m -> assertThat(Long.parseLong(m.id().substring(m.id().lastIndexOf('-') + 1)))
+                        .isGreaterThan(last));
+            }
+
+            try (Stream stranger = new Stream(viewer, "/api/v1/events", "another-run-17")) {
+                Message first = stranger.next();
+                assertThat(first.event()).as("an id from another run: a snapshot").isEqualTo("snapshot");
+                assertThat(first.data().path("processes")).hasSize(5);
+            }
+        }
+    }
+
+    @Test
+    void theStreamRefusesUnknownParameters() throws Exception {
+        try (TestFleet fleet = new TestFleet(dir, AdminApiTest.ADMIN, AdminApiTest.ENV)) {
+            Http.Answer answer = new Http(fleet.url()).token(AdminApiTest.VIEWER).get("/api/v1/events?sort=id");
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.error()).startsWith("unknown parameter \"sort\"");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.distarch.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import org.distarch.admin.AdminServer;
+import org.distarch.admin.AdminSettings;
+import org.distarch.admin.AdminStartException;
+import org.distarch.admin.ConfigSource;
+import org.distarch.admin.Insights;
+import org.distarch.admin.api.EventStream;
+import org.distarch.admin.audit.AuditSink;
+import org.distarch.config.DistarchConfig;
+import org.distarch.control.ControlPlane;
+import org.distarch.control.ControlResult;
+import org.distarch.control.MasterStatus;
+import org.distarch.control.RollingOptions;
+import org.distarch.control.Target;
+import org.distarch.history.HistoryWriter;
+import org.distarch.master.Master;
+import org.distarch.output.LogRecord;
+import org.distarch.output.LogSink;
+import org.distarch.worker.protocol.LogLevel;
+
+/**
+ * A master's HTTP API for the length of its run: the server, its live stream on the master's events, the audit
+ * in the master's log and its history, the history and metrics it reads, and the URL and token files beside the
+ * pid file.
+ */
+final class AdminRun implements AutoCloseable {
+
+    private final AdminServer server;
+    private final AdminFiles files;
+
+    private AdminRun(AdminServer server, AdminFiles files) {
+        this.server = server;
+        this.files = files;
+    }
+
+    /** Starts the API for {@code master} (call before {@code master.run()}); null when it is off. */
+    static AdminRun start(AdminOptions.Resolved api, DistarchConfig config, Master master, ConfigSource source,
+            Path pidFile, LogSink log, Insights insights, HistoryWriter history, Clock clock)
+            throws AdminStartException {
+        if (!api.enabled()) {
+            return null;
+        }
+        EventStream stream = new EventStream(clock);
+        master.subscribe(stream);
+        AuditSink inLog = entry -> log.write(new LogRecord(entry.time().toEpochMilli(),
+                entry.ok() ? LogLevel.INFO : LogLevel.WARN, null, entry.describe(), null));
+        // The history's "via" says the transport and the caller's address; its "who" is the user or token.
+        AuditSink audit = inLog.and(entry -> history.audit(entry.who(), "http " + entry.address(), entry.action(),
+                entry.target(), entry.ok(), entry.message(), entry.time()));
+        AdminServer server = AdminServer.start(new AdminSettings(api.bind(), api.port(), config.admin(), System::getenv),
+                new AdminPlane(master), source, stream, audit, insights, clock);
+        AdminFiles files = null;
+        try {
+            files = AdminFiles.write(pidFile, server.url(), server.accessToken());
+        } catch (IOException e) {
+            log.write(new LogRecord(clock.millis(), LogLevel.WARN, null, "Cannot write the admin API's files beside "
+                    + pidFile + ": " + e + "; the login URL below is the only way in", null));
+        }
+        String login = server.loginUrl();
+        log.write(new LogRecord(clock.millis(), LogLevel.INFO, null, "HTTP API at " + server.url()
+                + (login == null ? "" : "; log in at " + login + " (the token is also in "
+                + AdminFiles.tokenFile(pidFile) + ")"), null));
+        return new AdminRun(server, files);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        if (files != null) {
+            files.close();
+        }
+    }
+
+    /** The master's control plane, with a stop logged as asked through the API. */
+    private record AdminPlane(Master master) implements ControlPlane {
+        @Override
+        public CompletableFuture<MasterStatus> status() {
+            return master.status();
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> suspend(String group, boolean force, boolean persist) {
+            return master.suspend(group, force, persist);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> start(Target target) {
+            return master.start(target);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> stop(Target target, boolean force, boolean persist) {
+            return master.stop(target, force, persist);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> restart(Target target) {
+            return master.restart(target);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> rollingRestart(String group, RollingOptions options) {
+            return master.rollingRestart(group, options);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> signal(Target target, String signal) {
+            return master.signal(target, signal);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> resume(String group) {
+            return master.resume(group);
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> stop() {
+            return master.stop("stop requested through the HTTP API");
+        }
+
+        @Override
+        public CompletableFuture<ControlResult> reload(DistarchConfig config, boolean dryRun) {
+            return master.reload(config, dryRun);
+        }
+    }
+}
