@@ -25,6 +25,9 @@ import picocli.CommandLine.Parameters;
             "Each line: time, level, group/groupId (id N, host), stream, text. The master keeps logs.buffer_lines "
                     + "lines per process (default 1000); per-process files are configured with logs.dir.",
             "",
+            "With --url URL (and a token in $DISTARCH_TOKEN) it reads the master's HTTP API instead of its control "
+                    + "socket, with the same output.",
+            "",
             "--reopen makes the master reopen its per-process log files and a service's log (after logrotate moved "
                     + "them); a foreground master's SIGHUP stops it, so use this in logrotate's postrotate."},
         footer = {"", "Exit codes: 0 done (or -f ended by Ctrl-C or the master stopping); 1 refused (unknown process "
@@ -71,13 +74,17 @@ final class LogsCommand implements Callable<Integer> {
                 StandardCharsets.UTF_8);
         ControlClient.LogsEnd end;
         try {
-            end = ControlClient.logs(ServicePaths.socketFor(master.pidFile),
-                    ControlRequest.logs(new LogsRequest(process, group, lines, follow, 0)), master.timeout, line -> {
-                        out.println(json ? ControlCodec.encode(line) : format(line));
-                        if (follow) {
-                            out.flush(); // a follower shows each line at once; a backlog is written in one go
-                        }
-                    });
+            LogsRequest request = new LogsRequest(process, group, lines, follow, 0);
+            java.util.function.Consumer<LogLine> print = line -> {
+                out.println(json ? ControlCodec.encode(line) : format(line));
+                if (follow) {
+                    out.flush(); // a follower shows each line at once; a backlog is written in one go
+                }
+            };
+            end = master.url != null
+                    ? new HttpLogs(master.url, System.getenv(HttpControl.TOKEN_ENV), master.timeout).logs(request, print)
+                    : ControlClient.logs(ServicePaths.socketFor(master.pidFile), ControlRequest.logs(request),
+                            master.timeout, print);
         } catch (IOException | IllegalArgumentException e) {
             out.flush();
             System.err.println(e.getMessage());

@@ -119,6 +119,63 @@ class LogsIT {
     }
 
     @Test
+    void logsOverTheHttpApiPrintAsOverTheSocketAndFollow() throws Exception {
+        String yaml = """
+                distributed_architecture:
+                  groups:
+                    W:
+                      command: %s
+                      bin_path: /bin/sh
+                      local: {instances_count: 2}
+                """.formatted(CHATTY);
+        try (MasterRun run = MasterRun.start(dir, yaml)) {
+            run.awaitLine(l -> l.contains("HTTP API at http://127.0.0.1:"), LIMIT);
+            run.awaitLine(l -> l.contains("/1/1] err 3"), LIMIT);
+            Path pid = dir.resolve("var/log/distributed_architecture.pid");
+            String url = Files.readString(pid.resolveSibling("distributed_architecture.admin-url")).trim();
+            java.util.Map<String, String> env = java.util.Map.of("DISTARCH_TOKEN",
+                    Files.readString(pid.resolveSibling("distributed_architecture.admin-token")).trim());
+
+            Cli http = Cli.run(dir, env, "logs", "--lines", "100000", "W/2", "--url", url);
+            assertThat(http.exit()).as(http.err()).isZero();
+            Cli socket = Cli.run(dir, "logs", "--lines", "100000", "W/2");
+            List<String> overHttp = lines(http);
+            assertThat(overHttp.get(0)).matches(LINE + "INFO  W/2 \\(id 2, localhost\\) master: Starting");
+            assertThat(overHttp).allMatch(l -> l.contains(" W/2 (id 2, localhost) "))
+                    .anyMatch(l -> l.matches(LINE + "WARN  W/2 \\(id 2, localhost\\) stderr: err \\d+"));
+            // The socket, asked a moment later, has at least what HTTP had, in the same words.
+            assertThat(lines(socket)).startsWith(overHttp.toArray(new String[0]));
+            Cli json = Cli.run(dir, env, "logs", "--json", "--lines", "2", "--group", "W", "--url", url);
+            assertThat(lines(json)).hasSize(2).allMatch(l -> l.startsWith("{") && l.contains("\"group\":\"W\""));
+
+            Cli unknown = Cli.run(dir, env, "logs", "7", "--url", url);
+            assertThat(unknown.exit()).isEqualTo(1);
+            assertThat(unknown.err()).contains("No process \"7\" (give its id, as status shows, or group/groupId");
+            Cli noToken = Cli.run(dir, "logs", "1", "--url", url);
+            assertThat(noToken.exit()).isEqualTo(1);
+            assertThat(noToken.err()).contains("401").contains("DISTARCH_TOKEN");
+
+            Path out = dir.resolve("follow.out");
+            List<String> args = new ArrayList<>(command(new String[] {"logs", "-f", "--lines", "1", "1", "--url", url}));
+            ProcessBuilder builder = new ProcessBuilder(args).directory(dir.toFile()).redirectOutput(out.toFile())
+                    .redirectError(dir.resolve("follow.out.err").toFile());
+            builder.environment().putAll(env);
+            Process follower = builder.start();
+            clients.add(follower);
+            await(() -> count(out) >= 1);
+            int first = number(lastLine(out));
+            await(() -> count(out) >= 8); // new lines arrive while it follows
+            assertThat(number(lastLine(out))).isGreaterThan(first);
+            assertThat(Files.readAllLines(out)).allMatch(l -> l.matches(LINE
+                    + "(INFO  W/1 \\(id 1, localhost\\) stdout: out|WARN  W/1 \\(id 1, localhost\\) stderr: err) \\d+"));
+            follower.destroy();
+            assertThat(follower.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(dir.resolve("follow.out.err"))).doesNotContain("Exception");
+            assertThat(run.process.isAlive()).isTrue();
+        }
+    }
+
+    @Test
     void perProcessFilesRotateAtMaxBytesKeepTheirBackupsAndReopenOnRequest() throws Exception {
         Path logs = dir.resolve("plogs");
         String yaml = """
