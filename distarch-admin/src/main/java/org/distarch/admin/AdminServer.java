@@ -126,7 +126,7 @@ public final class AdminServer implements AutoCloseable {
         files.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("org/distarch/admin/static/"));
         files.setDirAllowed(false);
         files.setWelcomeFiles(java.util.List.of("index.html"));
-        server.setHandler(new Handler.Sequence(api, files));
+        server.setHandler(new Handler.Sequence(api, new PageHeaders(files)));
         try {
             server.start();
         } catch (Exception e) {

@@ -62,7 +62,7 @@ final class AdminRun implements AutoCloseable {
                     + pidFile + ": " + e + "; the login URL below is the only way in", null));
         }
         String login = server.loginUrl();
-        log.write(new LogRecord(clock.millis(), LogLevel.INFO, null, "HTTP API at " + server.url()
+        log.write(new LogRecord(clock.millis(), LogLevel.INFO, null, "Admin page and HTTP API at " + server.url()
                 + (login == null ? "" : "; log in at " + login + " (the token is also in "
                 + AdminFiles.tokenFile(pidFile) + ")"), null));
         return new AdminRun(server, files);

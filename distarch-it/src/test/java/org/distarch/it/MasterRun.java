@@ -42,11 +42,16 @@ final class MasterRun implements AutoCloseable {
     }
 
     static MasterRun startRaw(Path dir, List<String> args, String... env) throws IOException {
+        return startMain(dir, TestApp.class, args, env);
+    }
+
+    /** As {@link #startRaw}, with another application's main (the admin page's tests run the demo's). */
+    static MasterRun startMain(Path dir, Class<?> main, List<String> args, String... env) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(TestApp.class.getName());
+        command.add(main.getName());
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("master.log").toFile())

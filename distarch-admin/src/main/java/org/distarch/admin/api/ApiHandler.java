@@ -114,6 +114,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put("Referrer-Policy", "no-referrer"); // the login link carries a token
         try {
             Reply reply = dispatch(request, response, callback, path);
             if (reply != null) {

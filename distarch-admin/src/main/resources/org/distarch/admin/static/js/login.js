@@ -1,0 +1,26 @@
+// The login page: user and password (POST /api/v1/login); then back to the view that sent us here.
+import { login, session } from './api.js';
+
+const form = document.getElementById('login-form');
+const error = document.getElementById('login-error');
+
+function next() {
+  const target = new URLSearchParams(location.search).get('next') || '/';
+  // Only a path on this server: never a redirect to another site.
+  return target.startsWith('/') && !target.startsWith('//') ? target : '/';
+}
+
+session().then(() => location.replace(next())).catch(() => {});
+
+form.addEventListener('submit', async e => {
+  e.preventDefault();
+  error.textContent = '';
+  const data = new FormData(form);
+  try {
+    await login(data.get('user'), data.get('password'));
+    location.assign(next());
+  } catch (err) {
+    error.textContent = err.status === 401 ? 'Wrong user name or password.' : err.message;
+    form.password.select();
+  }
+});
