@@ -10,6 +10,7 @@ module org.distarch.cli {
     requires org.distarch.history;
     requires org.distarch.metrics;
     requires info.picocli;
+    requires org.jline.terminal; // distarch top: raw keys and the terminal's size
     requires java.management; // the JVM options a service is started again with
     requires jdk.unsupported; // sun.misc.Signal: SIGTERM, SIGINT, SIGHUP and SIGUSR1
 

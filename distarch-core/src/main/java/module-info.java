@@ -19,6 +19,7 @@ module org.distarch.core {
     exports org.distarch.instance to org.distarch.remote, org.distarch.cli;
     exports org.distarch.launch to org.distarch.remote, org.distarch.cli;
     exports org.distarch.launch.local to org.distarch.remote, org.distarch.cli;
+    exports org.distarch.logs to org.distarch.remote, org.distarch.cli, org.distarch.admin;
     exports org.distarch.master to org.distarch.remote, org.distarch.cli;
     exports org.distarch.output to org.distarch.remote, org.distarch.cli, org.distarch.metrics;
     exports org.distarch.restart to org.distarch.remote, org.distarch.cli;
@@ -28,5 +29,6 @@ module org.distarch.core {
     opens org.distarch.event to com.fasterxml.jackson.databind;
     opens org.distarch.control to com.fasterxml.jackson.databind;
     opens org.distarch.control.socket to com.fasterxml.jackson.databind;
+    opens org.distarch.logs to com.fasterxml.jackson.databind;
     opens org.distarch.master to com.fasterxml.jackson.databind; // the operator state file
 }

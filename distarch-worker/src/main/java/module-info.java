@@ -10,5 +10,5 @@ module org.distarch.worker {
 
     exports org.distarch.worker;
     exports org.distarch.worker.protocol to org.distarch.core, org.distarch.remote, org.distarch.queue,
-            org.distarch.cli, org.distarch.testkit;
+            org.distarch.cli, org.distarch.testkit, org.distarch.admin;
 }

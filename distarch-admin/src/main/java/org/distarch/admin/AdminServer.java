@@ -173,6 +173,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         stream.close();
+        api.endStreams();
         stopQuietly(server);
         api.close();
     }

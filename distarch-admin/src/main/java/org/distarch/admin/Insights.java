@@ -2,19 +2,30 @@ package org.distarch.admin;
 
 import java.util.function.LongSupplier;
 import org.distarch.history.HistoryOptions;
+import org.distarch.logs.ProcessLogs;
 import org.distarch.metrics.FleetMetrics;
 
 /**
  * What the API reads beside the control plane: the master's history (its store's options, and the id of the
- * run the master writes now, 0 while unknown) and its metrics. Either may be null: the endpoints then say so
- * (503) instead of answering.
+ * run the master writes now, 0 while unknown), its metrics and its processes' output buffers. Any may be null:
+ * the endpoints then say so (503) instead of answering.
  */
-public record Insights(HistoryOptions history, LongSupplier currentRun, FleetMetrics metrics) {
+public record Insights(HistoryOptions history, LongSupplier currentRun, FleetMetrics metrics, ProcessLogs logs) {
 
-    /** Neither history nor metrics. */
-    public static final Insights NONE = new Insights(null, () -> 0, null);
+    /** Neither history nor metrics nor logs. */
+    public static final Insights NONE = new Insights(null, () -> 0, null, null);
 
     public Insights {
         currentRun = currentRun == null ? () -> 0 : currentRun;
+    }
+
+    /** History and metrics, no logs. */
+    public Insights(HistoryOptions history, LongSupplier currentRun, FleetMetrics metrics) {
+        this(history, currentRun, metrics, null);
+    }
+
+    /** The same, serving {@code store}'s lines ({@code Master.logs()}). */
+    public Insights withLogs(ProcessLogs store) {
+        return new Insights(history, currentRun, metrics, store);
     }
 }

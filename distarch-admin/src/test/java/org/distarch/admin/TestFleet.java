@@ -100,7 +100,7 @@ final class TestFleet implements AutoCloseable {
         AdminServer started;
         try {
             started = AdminServer.start(new AdminSettings(bind, 0, admin, env::get), master, this::load, stream,
-                    sink, insights, Clock.systemUTC());
+                    sink, insights.withLogs(master.logs()), Clock.systemUTC());
         } catch (AdminStartException e) {
             scheduler.close();
             closeObservers();

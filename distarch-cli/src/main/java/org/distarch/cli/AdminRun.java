@@ -53,7 +53,7 @@ final class AdminRun implements AutoCloseable {
         AuditSink audit = inLog.and(entry -> history.audit(entry.who(), "http " + entry.address(), entry.action(),
                 entry.target(), entry.ok(), entry.message(), entry.time()));
         AdminServer server = AdminServer.start(new AdminSettings(api.bind(), api.port(), config.admin(), System::getenv),
-                new AdminPlane(master), source, stream, audit, insights, clock);
+                new AdminPlane(master), source, stream, audit, insights.withLogs(master.logs()), clock);
         AdminFiles files = null;
         try {
             files = AdminFiles.write(pidFile, server.url(), server.accessToken());

@@ -150,6 +150,8 @@ public final class Distarch {
         cli.addSubcommand("start", new ControlCommands.Start());
         cli.addSubcommand("restart", new RestartCommand());
         cli.addSubcommand("signal", new ControlCommands.Signal());
+        cli.addSubcommand("logs", new LogsCommand());
+        cli.addSubcommand("top", new TopCommand());
         cli.addSubcommand("history", new HistoryCommand());
         if (!workers.isEmpty()) {
             StringBuilder footer = new StringBuilder("%nWorker commands (started by run-master, not by hand):%n");

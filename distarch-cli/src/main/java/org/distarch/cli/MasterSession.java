@@ -124,15 +124,28 @@ final class MasterSession implements AutoCloseable {
         };
     }
 
-    /** For a service: SIGHUP reopens the log file, so that a rotation by moving the file works. */
-    void reopenLogOnHangup() {
+    /**
+     * For a service: SIGHUP reopens the log file and runs {@code alsoReopen} (the per-process log files), so
+     * that a rotation by moving the files works. A foreground master keeps SIGHUP as a graceful stop (its
+     * terminal went away); its files reopen through {@code distarch logs --reopen} instead.
+     */
+    void reopenLogOnHangup(Runnable alsoReopen) {
         if (file == null) {
             return;
         }
         Signals.onHangup(() -> {
             note(LogLevel.INFO, "Received SIGHUP: reopening the log file " + file.path());
             file.reopen();
+            alsoReopen.run();
         });
+    }
+
+    /** Reopens a service's log file (asked through the control socket); nothing for a foreground master. */
+    void reopenLog() {
+        if (file != null) {
+            note(LogLevel.INFO, "Reopening the log file " + file.path() + " (asked through the control socket)");
+            file.reopen();
+        }
     }
 
     private void note(LogLevel level, String message) {

@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
                     + "silent (--max-process-timeout) ones, and stops them all cleanly.",
             "",
             "SIGTERM or Ctrl-C stops gracefully (ask, wait up to --timeout, then kill); a second Ctrl-C kills at once.",
+            "SIGUSR1 reloads the configuration. SIGHUP stops a foreground master gracefully; a service reopens its log "
+                    + "and the per-process log files instead (distarch logs --reopen does that for any master).",
             "",
             "--service runs the same as a detached service (own session, log file, pid file) that never exits by "
                     + "itself; --stop stops the master of a pid file. Every master writes its pid file (--pid).",
@@ -191,7 +193,7 @@ final class RunMasterCommand implements Callable<Integer> {
             builder.listener(metrics);
             Master master = builder.build();
             Signals.install(master, () -> reloadOnSignal(master, log, clock));
-            session.reopenLogOnHangup();
+            session.reopenLogOnHangup(master::reopenLogFiles);
             AdminRun adminRun;
             try {
                 adminRun = AdminRun.start(api, loaded, master, () -> config.loadWithFingerprint(app), pidPath(), log,
@@ -202,7 +204,7 @@ final class RunMasterCommand implements Callable<Integer> {
                 System.err.println(e.getMessage());
                 return ExitCodes.USAGE;
             }
-            try (metrics; history; AdminRun http = adminRun; ControlServer control = startControl(master, log, clock)) {
+            try (metrics; history; AdminRun http = adminRun; ControlServer control = startControl(master, session, log, clock)) {
                 return master.run();
             } catch (UnsupportedConfigException e) {
                 log.write(new LogRecord(clock.millis(), LogLevel.ERROR, null, e.getMessage(), null));
@@ -251,12 +253,16 @@ final class RunMasterCommand implements Callable<Integer> {
     }
 
     /** The control socket beside the pid file; without it (e.g. a path too long for a socket) the master still runs. */
-    private ControlServer startControl(Master master, LogSink log, Clock clock) {
+    private ControlServer startControl(Master master, MasterSession session, LogSink log, Clock clock) {
         java.nio.file.Path socket = ServicePaths.socketFor(java.nio.file.Path.of(
                 pidFile != null ? pidFile : ServicePaths.DEFAULT_PID));
         try {
             return ControlServer.start(socket, master,
-                    path -> path == null ? config.load(app) : ConfigLoader.load(java.nio.file.Path.of(path)));
+                    path -> path == null ? config.load(app) : ConfigLoader.load(java.nio.file.Path.of(path)),
+                    ControlServer.Limits.DEFAULT, master.logs(), () -> {
+                        session.reopenLog();
+                        master.reopenLogFiles();
+                    });
         } catch (java.io.IOException | RuntimeException e) {
             log.write(new LogRecord(clock.millis(), LogLevel.WARN, null, "No control socket at " + socket + ": " + e
                     + "; status, suspend, resume and reload will not reach this master", null));

@@ -86,6 +86,7 @@ final class ConfigValidator {
         RestartConfig restart = restart(group.map("restart"));
         Duration stopTimeout = Duration.ofSeconds(group.integer("stop_timeout"));
         Long maxMemory = size(group, "max_memory");
+        LogsConfig logs = logs(group.map("logs"));
         RunOptions run = runOptions(group);
         LifecycleSettings lifecycle = lifecycle(group);
         MapReader localReader = group.map("local");
@@ -105,7 +106,7 @@ final class ConfigValidator {
         }
         group.done();
         return new GroupConfig(name, command, settings, params, local, List.copyOf(remote), restart, stopTimeout,
-                maxMemory, run, lifecycle);
+                maxMemory, run, lifecycle, logs);
     }
 
     private LifecycleSettings lifecycle(MapReader group) {
@@ -174,6 +175,7 @@ final class ConfigValidator {
         Map<String, Object> params = group.params("params");
         RestartConfig restart = restart(group.map("restart"));
         Duration stopTimeout = Duration.ofSeconds(group.integer("stop_timeout"));
+        LogsConfig logs = logs(group.map("logs"));
         RunOptions run = runOptions(group);
         FeederConfig localFeeder = feeder(group.map("local_feeder"), false);
         FeederConfig remoteFeeder = feeder(group.map("remote_feeder"), true);
@@ -209,7 +211,7 @@ final class ConfigValidator {
         QueueSettings queue = queueSettings(group);
         group.done();
         QueueGroupConfig config = new QueueGroupConfig(name, command, settings, params, feeder, localConsumers,
-                List.copyOf(remoteConsumers), restart, stopTimeout, queue, run);
+                List.copyOf(remoteConsumers), restart, stopTimeout, queue, run, logs);
         warnings.addAll(FeederAddresses.warnings(problems.source(), group.path(), config));
         return config;
     }
@@ -316,6 +318,55 @@ final class ConfigValidator {
             return null;
         }
         return Integer.parseInt(text, 8);
+    }
+
+    private LogsConfig logs(MapReader logs) {
+        if (logs == null) {
+            return LogsConfig.DEFAULT;
+        }
+        LogsConfig d = LogsConfig.DEFAULT;
+        String stdout = level(logs, "stdout_level");
+        String stderr = level(logs, "stderr_level");
+        int lines = logs.integer("buffer_lines");
+        long bufferBytes = bounded(logs, "buffer_bytes", 1024, 64L << 20, d.bufferBytes());
+        String dir = logs.string("dir"); // blank: not set, as for every key
+        long maxBytes = bounded(logs, "max_bytes", 1024, 1L << 40, d.maxBytes());
+        int backups = logs.integer("backups");
+        logs.done();
+        return new LogsConfig(stdout, stderr, lines, bufferBytes, dir == null ? null : java.nio.file.Path.of(dir),
+                maxBytes, backups);
+    }
+
+    /** A level key's value in its canonical spelling ("warning" is the seed's PSR-3 name for warn). */
+    private String level(MapReader reader, String key) {
+        String text = reader.string(key);
+        String canonical = text == null ? null : text.strip().toLowerCase(java.util.Locale.ROOT);
+        if ("warning".equals(canonical)) {
+            canonical = "warn";
+        }
+        if (canonical != null && !LogsConfig.LEVELS.contains(canonical)) {
+            problems.add(reader.path(key), "must be one of " + String.join(", ", LogsConfig.LEVELS)
+                    + " (got \"" + text + "\")");
+            canonical = null;
+        }
+        return canonical != null ? canonical : "stdout_level".equals(key) ? "info" : "warn";
+    }
+
+    /** A size key's bytes within [min, max]; its default when absent or wrong (the error is recorded). */
+    private long bounded(MapReader reader, String key, long min, long max, long otherwise) {
+        if (reader.string(key) == null) {
+            return otherwise;
+        }
+        Long bytes = size(reader, key);
+        if (bytes == null) {
+            return otherwise;
+        }
+        if (bytes < min || bytes > max) {
+            problems.add(reader.path(key), "must be between " + Key.format(min) + " and " + Key.format(max)
+                    + " bytes (got " + bytes + ")");
+            return otherwise;
+        }
+        return bytes;
     }
 
     private RestartConfig restart(MapReader restart) {

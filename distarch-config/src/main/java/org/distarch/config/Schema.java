@@ -60,6 +60,20 @@ final class Schema {
             Key.integer("max_failures", 5, 1, null,
                     "Failures in a row (none lasting reset_after) after which the process is given up."));
 
+    static final Section LOGS = Section.of("logs",
+            Key.string("stdout_level", "info", "Level of a process's stdout lines: trace, debug, info, warn (or "
+                    + "warning) or error; worker-protocol log lines keep their own level."),
+            Key.string("stderr_level", "warn", "Level of a process's stderr lines (same levels)."),
+            Key.integer("buffer_lines", 1000, 0, 1_000_000,
+                    "Last output lines of each process the master keeps for distarch logs and top (0: none)."),
+            Key.string("buffer_bytes", "256K",
+                    "Memory those lines may take per process, at most (e.g. 256K, 1M); the oldest go first."),
+            Key.string("dir", "Directory of per-process log files (one GROUP-GROUPID.log per process, created if "
+                    + "needed); not set: no per-process files."),
+            Key.string("max_bytes", "10M", "Size at which a per-process log file is rotated (at least 1K)."),
+            Key.integer("backups", 5, 0, 1000,
+                    "Rotated files kept (FILE.1 is the newest); 0: the file is started afresh."));
+
     static final Section LOCAL = Section.of("local",
             instancesCount("on the master's machine"), binPath(true), path(true), priority(true), timeout(true));
 
@@ -75,6 +89,9 @@ final class Schema {
             Key.params("params", "Parameters handed to every process of the group (any YAML values).");
     private static final Key RESTART_KEY = Key.map("restart", false, RESTART,
             "How crashed or timed-out processes are restarted (distarch extension).");
+    private static final Key LOGS_KEY = Key.map("logs", false, LOGS,
+            "What the master does with the group's output: stream levels, the buffer behind distarch logs, "
+                    + "per-process log files (distarch extension).");
     private static final Key STOP_TIMEOUT = Key.integer("stop_timeout", 10, 1, null,
             "Seconds a process gets to exit after being asked to stop, before it is killed (distarch extension).");
 
@@ -124,7 +141,7 @@ final class Schema {
     static final Section GROUP = Section.of("group",
             command(""), binPath(false), path(false), priority(false), timeout(false), PARAMS, RESTART_KEY,
             STOP_TIMEOUT, MAX_MEMORY, AUTORESTART, EXIT_CODES, STOP_SIGNAL, ENVIRONMENT, USER, UMASK,
-            AUTOSTART, RESTART_STRATEGY, ROLLING_BATCH, ROLLING_HEALTHY_TIME, RESTART_EVERY, RESTART_CRON,
+            AUTOSTART, RESTART_STRATEGY, ROLLING_BATCH, ROLLING_HEALTHY_TIME, RESTART_EVERY, RESTART_CRON, LOGS_KEY,
             Key.map("local", false, LOCAL,
                     "Run instances on the master's machine; \"local: ~\" means one instance with the defaults."),
             Key.list("remote", REMOTE, "Run instances on remote hosts, one list element per set of hosts."));
@@ -169,6 +186,7 @@ final class Schema {
     static final Section QUEUE_GROUP = Section.of("queue_group",
             command(" (as feeder and as consumer)"), binPath(false), path(false), priority(false), timeout(false),
             PARAMS, RESTART_KEY, STOP_TIMEOUT, AUTORESTART, EXIT_CODES, STOP_SIGNAL, ENVIRONMENT, USER, UMASK,
+            LOGS_KEY,
             Key.integer("prefetch", 1, 1, 10_000,
                     "Items a consumer may hold at once; 1 as in the seed, more for throughput (distarch extension)."),
             Key.map("redeliver", false, REDELIVER,

@@ -176,7 +176,7 @@ class FileValidationTest {
                 "test.yaml: distributed_architecture.groups.B.colour: unknown key \"colour\" (expected one of: command, "
                         + "bin_path, path, priority, timeout, params, restart, stop_timeout, max_memory, autorestart, "
                         + "exit_codes, stop_signal, environment, user, umask, autostart, restart_strategy, "
-                        + "rolling_batch, rolling_healthy_time, restart_every, restart_cron, local, remote)",
+                        + "rolling_batch, rolling_healthy_time, restart_every, restart_cron, logs, local, remote)",
                 "test.yaml: distributed_architecture.queue_groups.C.consumers: is required",
                 "test.yaml: distributed_architecture.queue_groups.C.local_feeder.port: must be between 1 and 65535 "
                         + "(got 0)");

@@ -12,6 +12,7 @@ import org.distarch.config.DistarchConfig;
 import org.distarch.config.FeederConfig;
 import org.distarch.config.GroupConfig;
 import org.distarch.config.LocalConsumers;
+import org.distarch.config.LogsConfig;
 import org.distarch.config.QueueSettings;
 import org.distarch.config.RemoteConsumers;
 import org.distarch.config.RestartConfig;
@@ -162,14 +163,14 @@ final class FleetPlanner {
 
     /** What plain groups and queue groups share for planning. */
     private record Group(String name, String command, Map<String, Object> params, RestartConfig restart,
-            Duration stopTimeout, Long maxMemoryBytes, RunOptions run) {
+            Duration stopTimeout, Long maxMemoryBytes, RunOptions run, LogsConfig logs) {
         static Group of(GroupConfig g) {
             return new Group(g.name(), g.command(), g.params(), g.restart(), g.stopTimeout(), g.maxMemoryBytes(),
-                    g.run());
+                    g.run(), g.logs());
         }
 
         static Group of(QueueGroupConfig q) {
-            return new Group(q.name(), q.command(), q.params(), q.restart(), q.stopTimeout(), null, q.run());
+            return new Group(q.name(), q.command(), q.params(), q.restart(), q.stopTimeout(), null, q.run(), q.logs());
         }
     }
 
@@ -208,7 +209,7 @@ final class FleetPlanner {
         LaunchSpec spec = new LaunchSpec(command, dir, env, settings.priority(), run.stopSignal(), run.user(),
                 run.umask());
         return new InstancePlan(identity, spec, timeout, group.stopTimeout(), group.restart(), group.maxMemoryBytes(),
-                target, run);
+                target, run, group.logs());
     }
 
     private static void putIfSet(Map<String, String> env, String name, Object value) {

@@ -20,6 +20,7 @@ import org.distarch.event.ProcessIdentity;
 import org.distarch.event.ProcessRole;
 import org.distarch.instance.InstanceState;
 import org.distarch.launch.Launcher;
+import org.distarch.logs.ProcessLogs;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
 import org.distarch.restart.RestartPolicy;
@@ -49,6 +50,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     private final Random random;
     private final String host;
     private final Fleet fleet = new Fleet(this::supervisor);
+    private final ProcessLogs logs;
     private final FeederGate gate = new FeederGate();
     private final PlanApplier applier;
     private final MemoryWatch memory = new MemoryWatch();
@@ -71,6 +73,13 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
 
     FleetRunner(MasterOptions options, Scheduler scheduler, LogSink log, Consumer<DistarchEvent> events, Launcher local,
             RemoteLaunchers remote, Random random, String host) {
+        this(options, scheduler, log, events, local, remote, random, host, new ProcessLogs());
+    }
+
+    /** @param logs where every process's lines are kept (its buffer is dropped when a reload removes it) */
+    FleetRunner(MasterOptions options, Scheduler scheduler, LogSink log, Consumer<DistarchEvent> events, Launcher local,
+            RemoteLaunchers remote, Random random, String host, ProcessLogs logs) {
+        this.logs = logs;
         this.options = options;
         this.scheduler = scheduler;
         this.clock = scheduler.clock();
@@ -274,7 +283,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
                 rollouts.heard(p);
             }
         };
-        return new InstanceSupervisor(plan, launcherFor(plan), scheduler, log, tap, policy, this);
+        return new InstanceSupervisor(plan, launcherFor(plan), scheduler, log, tap, policy, this, logs);
     }
 
     private Launcher launcherFor(InstancePlan plan) {
@@ -306,6 +315,9 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     public void settled(InstanceSupervisor s) {
         fleet.settled(s);
         var id = s.identity();
+        if (fleet.byId(id.id()).isEmpty() && !fleet.all().contains(s)) {
+            logs.remove(id.id()); // removed by a reload, with no successor under its id
+        }
         if (id.role() == ProcessRole.FEEDER && s.state().isTerminal() && gate.holds(id.group())) {
             for (InstanceSupervisor consumer : gate.feederGone(id.group())) {
                 consumer.stop("the feeder of \"" + id.group() + "\" never listened", Duration.ZERO);

@@ -21,6 +21,7 @@ import org.distarch.event.DistarchListener;
 import org.distarch.event.bus.EventBus;
 import org.distarch.event.MasterEvent;
 import org.distarch.launch.Launcher;
+import org.distarch.logs.ProcessLogs;
 import org.distarch.output.EventLogger;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
@@ -57,6 +58,7 @@ public final class Master implements ControlPlane {
     private final RemoteLaunchers remote;
     private final FleetRunner runner;
     private final FleetControl control;
+    private final ProcessLogs logs;
     private final DistarchConfig config;
     private final OperatorState persisted;
     private volatile long startedAt;
@@ -82,8 +84,10 @@ public final class Master implements ControlPlane {
             bus.subscribe(l, l.queueCapacity());
         });
         this.remote = b.remote == null ? null : b.remote.open(scheduler, log, bus::publish);
+        this.logs = new ProcessLogs(notice -> log.offer(new LogRecord(clock.millis(), LogLevel.WARN, null, notice,
+                null)));
         this.runner = new FleetRunner(options, scheduler, log, bus::publish, b.launcher, remote, b.random,
-                FleetPlanner.LOCAL_HOST);
+                FleetPlanner.LOCAL_HOST, logs);
         this.persisted = b.stateFile == null ? OperatorState.none()
                 : OperatorState.load(b.stateFile, problem -> info(LogLevel.ERROR, problem));
         this.control = new FleetControl(runner, planner, b.config, options.service(), () -> startedAt, persisted);
@@ -133,8 +137,22 @@ public final class Master implements ControlPlane {
         } finally {
             bus.close();
             ended = true;
+            logs.close();
             log.flush();
         }
+    }
+
+    /**
+     * Every process's last output lines, to query and follow ({@code distarch logs}, the HTTP API). Kept while
+     * the master runs; safe from any thread, and nothing done with it can slow supervision.
+     */
+    public ProcessLogs logs() {
+        return logs;
+    }
+
+    /** Reopens the per-process log files (after logrotate moved them). Returns at once; thread-safe. */
+    public void reopenLogFiles() {
+        logs.reopenFiles();
     }
 
     /** What an operator persisted ({@code suspend --persist}, {@code stop --persist}) stays down, said in the log. */

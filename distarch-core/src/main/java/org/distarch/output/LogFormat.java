@@ -64,6 +64,9 @@ public enum LogFormat {
             } else {
                 out.append(",\"process\":\"master\"");
             }
+            if (r.stream() != null) {
+                out.append(",\"stream\":\"").append(r.stream()).append('"');
+            }
             out.append(",\"message\":");
             Json.string(out, r.message());
             if (!r.context().isEmpty()) {

@@ -3,6 +3,7 @@ package org.distarch.supervise;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.distarch.config.LogsConfig;
 import org.distarch.config.RestartConfig;
 import org.distarch.config.RunOptions;
 import org.distarch.event.ProcessIdentity;
@@ -18,18 +19,27 @@ import org.distarch.worker.protocol.WorkerEnv;
  * @param maxMemoryBytes resident memory above which it is restarted, or null for no limit
  * @param remote         where it runs over SSH, or null for this machine
  * @param run            the group's autorestart and exit codes (the rest of its run options is in the launch spec)
+ * @param logs           its output's levels, buffer and file (the group's {@code logs:})
  */
 public record InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration timeout, Duration stopTimeout,
-        RestartConfig restart, Long maxMemoryBytes, RemoteTarget remote, RunOptions run) {
+        RestartConfig restart, Long maxMemoryBytes, RemoteTarget remote, RunOptions run, LogsConfig logs) {
 
     public InstancePlan {
         run = run == null ? RunOptions.DEFAULT : run;
+        logs = logs == null ? LogsConfig.DEFAULT : logs;
     }
 
-    /** A plan with the default run options (restart on failure, exit code 0 is success). */
+    /** A plan with the default run options (restart on failure, exit code 0 is success) and output settings. */
     public InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration timeout, Duration stopTimeout,
             RestartConfig restart, Long maxMemoryBytes, RemoteTarget remote) {
-        this(identity, launch, timeout, stopTimeout, restart, maxMemoryBytes, remote, RunOptions.DEFAULT);
+        this(identity, launch, timeout, stopTimeout, restart, maxMemoryBytes, remote, RunOptions.DEFAULT,
+                LogsConfig.DEFAULT);
+    }
+
+    /** A plan with the default output settings ({@link LogsConfig#DEFAULT}). */
+    public InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration timeout, Duration stopTimeout,
+            RestartConfig restart, Long maxMemoryBytes, RemoteTarget remote, RunOptions run) {
+        this(identity, launch, timeout, stopTimeout, restart, maxMemoryBytes, remote, run, LogsConfig.DEFAULT);
     }
 
     /** Whether a silence watchdog watches the process ({@code timeout} other than 0). */
@@ -46,7 +56,7 @@ public record InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration
         env.put(WorkerEnv.ID, Integer.toString(id));
         env.put(WorkerEnv.COMMAND, renumbered.display());
         return new InstancePlan(renumbered, launch.withEnvironment(env), timeout, stopTimeout, restart, maxMemoryBytes,
-                remote, run);
+                remote, run, logs);
     }
 
     /**
@@ -62,6 +72,6 @@ public record InstancePlan(ProcessIdentity identity, LaunchSpec launch, Duration
         return java.util.List.of(identity.command(), identity.role(), launch.command(), String.valueOf(launch.directory()),
                 env, String.valueOf(launch.priority()), timeout, stopTimeout, restart, String.valueOf(maxMemoryBytes),
                 String.valueOf(remote), run, launch.stopSignal(), String.valueOf(launch.user()),
-                String.valueOf(launch.umask()));
+                String.valueOf(launch.umask()), logs);
     }
 }

@@ -17,6 +17,8 @@ import org.distarch.launch.LaunchedWorker;
 import org.distarch.launch.Launcher;
 import org.distarch.launch.Usage;
 import org.distarch.launch.WorkerLostException;
+import org.distarch.logs.ProcessLog;
+import org.distarch.logs.ProcessLogs;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
 import org.distarch.output.LogSource;
@@ -84,6 +86,12 @@ public final class InstanceSupervisor {
 
     public InstanceSupervisor(InstancePlan plan, Launcher launcher, Scheduler scheduler, LogSink log,
             Consumer<DistarchEvent> events, RestartPolicy policy, Hooks hooks) {
+        this(plan, launcher, scheduler, log, events, policy, hooks, null);
+    }
+
+    /** @param logs where the process's lines are kept ({@code distarch logs}, its file); null: nowhere */
+    public InstanceSupervisor(InstancePlan plan, Launcher launcher, Scheduler scheduler, LogSink log,
+            Consumer<DistarchEvent> events, RestartPolicy policy, Hooks hooks, ProcessLogs logs) {
         this.plan = plan;
         this.launcher = launcher;
         this.scheduler = scheduler;
@@ -95,7 +103,8 @@ public final class InstanceSupervisor {
         var id = plan.identity();
         this.source = new LogSource(id.group(), id.host(), id.display(), id.id(), id.groupId());
         this.stopSequence = new StopSequence(scheduler, log, source);
-        this.output = new WorkerOutput(id, source, scheduler, log, events, hooks);
+        this.output = new WorkerOutput(id, source, scheduler, log, events, hooks,
+                logs == null ? ProcessLog.DISCARD : logs.open(id, plan.logs()), plan.logs());
         this.instance = new Instance(id, clock, events);
     }
 
@@ -225,6 +234,7 @@ public final class InstanceSupervisor {
         backoff.cancel();
         stopIntent = StopIntent.NONE;
         instance.markStarting();
+        output.marker(LogLevel.INFO, restarts() == 0 ? "Starting" : "Starting again (restart " + restarts() + ")");
         output.expectStart();
         launcher.launch(plan.launch(), output::onLine)
                 .whenComplete((w, error) -> scheduler.execute(() -> onLaunched(w, error)));
@@ -312,6 +322,7 @@ public final class InstanceSupervisor {
                 hooks.settled(this);
                 return;
             }
+            output.marker(LogLevel.ERROR, "Could not start: " + e.getMessage());
             output.startFailed();
             switch (e.kind()) {
                 case FAILED -> {
@@ -382,6 +393,8 @@ public final class InstanceSupervisor {
         }
         lastExit = exit;
         String how = lost != null ? "connection lost: " + lost : exit.describe();
+        boolean unasked = stopIntent == StopIntent.NONE || stopIntent == StopIntent.TIMEOUT;
+        output.marker(lost != null || !exit.clean() && unasked ? LogLevel.WARN : LogLevel.INFO, "Exited (" + how + ")");
         switch (stopIntent) {
             case STOP -> {
                 instance.markStopped(exit, Outcome.STOPPED, "Stopped (" + how + ")", null);

@@ -7,6 +7,10 @@ import org.distarch.event.DistarchEvent;
 import org.distarch.event.ProcessEvent;
 import org.distarch.event.ProcessIdentity;
 import org.distarch.event.QueueEvent;
+import org.distarch.config.LogsConfig;
+import org.distarch.launch.WorkerStream;
+import org.distarch.logs.LogLine;
+import org.distarch.logs.ProcessLog;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
 import org.distarch.output.LogSource;
@@ -16,12 +20,17 @@ import org.distarch.worker.protocol.WorkerLineCodec;
 
 /**
  * What one instance's lines mean, local or remote alike: a line of output or a log line at its level, a
- * ping, a queue event, the feeder's listening signal. Runs on the launcher's reading thread, which the log's
+ * ping, a queue event, the feeder's listening signal. Only stdout carries worker-protocol lines; a stderr
+ * line is always plain text. Plain lines get their group's level for their stream ({@code logs.stdout_level},
+ * {@code logs.stderr_level}); every output and log line also goes to the process's {@link ProcessLog}
+ * (the buffer behind {@code distarch logs}, its file). Runs on the launcher's reading thread, which the log's
  * back-pressure may slow (that is how a flooding worker is slowed down); it shares with the supervision
  * thread only the volatile liveness fields. The listening signal goes to the fleet through the scheduler.
  */
 final class WorkerOutput {
 
+    private static final String STDOUT = WorkerStream.STDOUT.wireName();
+    private static final String STDERR = WorkerStream.STDERR.wireName();
     private static final long START_WAIT_SECONDS = 5;
 
     private final ProcessIdentity identity;
@@ -30,12 +39,18 @@ final class WorkerOutput {
     private final LogSink log;
     private final Consumer<DistarchEvent> events;
     private final InstanceSupervisor.Hooks hooks;
+    private final ProcessLog feed;
+    private final LogLevel stdoutLevel;
+    private final LogLevel stderrLevel;
     private volatile long lastOutput;
     private volatile long lastRunningEvent;
     private volatile String lastLine = "";
 
     WorkerOutput(ProcessIdentity identity, LogSource source, Scheduler scheduler, LogSink log,
-            Consumer<DistarchEvent> events, InstanceSupervisor.Hooks hooks) {
+            Consumer<DistarchEvent> events, InstanceSupervisor.Hooks hooks, ProcessLog feed, LogsConfig levels) {
+        this.feed = feed;
+        this.stdoutLevel = level(levels.stdoutLevel(), LogLevel.INFO);
+        this.stderrLevel = level(levels.stderrLevel(), LogLevel.WARN);
         this.identity = identity;
         this.source = source;
         this.scheduler = scheduler;
@@ -83,7 +98,13 @@ final class WorkerOutput {
         startLogged.countDown();
     }
 
-    void onLine(String line) {
+    /** The master's own line about this process, into its history only (the log has its own lines). */
+    void marker(LogLevel level, String text) {
+        feed.marker(level, scheduler.clock().millis(), text);
+    }
+
+    /** Called by both reading threads (stdout's and stderr's); each waits for the start to be logged. */
+    void onLine(WorkerStream stream, String line) {
         try {
             startLogged.await(START_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -92,12 +113,20 @@ final class WorkerOutput {
         long now = scheduler.clock().millis();
         lastOutput = now;
         hooks.alive(now);
+        if (stream == WorkerStream.STDERR) {
+            log.output(new LogRecord(now, stderrLevel, source, line, null, STDERR));
+            feed.line(LogLine.Origin.STDERR, stderrLevel, now, line);
+            running(line, now);
+            return;
+        }
         WorkerLine parsed = WorkerLineCodec.parse(line);
         if (parsed instanceof WorkerLine.Output out) {
-            log.output(new LogRecord(now, LogLevel.INFO, source, out.text(), null));
+            log.output(new LogRecord(now, stdoutLevel, source, out.text(), null, STDOUT));
+            feed.line(LogLine.Origin.STDOUT, stdoutLevel, now, out.text());
             running(out.text(), now);
         } else if (parsed instanceof WorkerLine.Log l) {
-            log.output(new LogRecord(now, l.level(), source, l.message(), l.context()));
+            log.output(new LogRecord(now, l.level(), source, l.message(), l.context(), STDOUT));
+            feed.line(LogLine.Origin.STDOUT, l.level(), now, withContext(l.message(), l.context()));
             running(l.message(), now);
         } else if (parsed instanceof WorkerLine.QueueItem q) {
             var at = scheduler.clock().instant();
@@ -117,6 +146,19 @@ final class WorkerOutput {
             scheduler.execute(() -> hooks.feederListening(identity, l.address()));
         }
         // Ping and Ended only prove the worker alive; the exit that follows Ended is logged as "Ended".
+    }
+
+    private static String withContext(String message, java.util.Map<String, String> context) {
+        if (context == null || context.isEmpty()) {
+            return message;
+        }
+        StringBuilder s = new StringBuilder(message);
+        context.forEach((k, v) -> s.append(' ').append(k).append('=').append(v));
+        return s.toString();
+    }
+
+    private static LogLevel level(String name, LogLevel otherwise) {
+        return LogLevel.parse(name).orElse(otherwise);
     }
 
     private void running(String text, long now) {

@@ -56,6 +56,8 @@ public final class FakeLauncher implements Launcher {
             for (String word : spec.command().subList(1, spec.command().size())) {
                 if (word.equals("deaf")) {
                     w.obeysStop = false;
+                } else if (word.startsWith("say:stderr:")) {
+                    w.printErr(word.substring(11));
                 } else if (word.startsWith("say:")) {
                     w.print(word.substring(4));
                 } else if (word.startsWith("env:")) {
@@ -88,7 +90,11 @@ public final class FakeLauncher implements Launcher {
         }
 
         public void print(String line) {
-            output.onLine(line);
+            output.onLine(org.distarch.launch.WorkerStream.STDOUT, line);
+        }
+
+        public void printErr(String line) {
+            output.onLine(org.distarch.launch.WorkerStream.STDERR, line);
         }
 
         public void exit(int code) {

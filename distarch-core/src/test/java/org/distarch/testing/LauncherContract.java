@@ -82,7 +82,8 @@ public abstract class LauncherContract {
 
     private Run start(Launcher launcher, LaunchSpec spec) throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        LaunchedWorker w = launcher.launch(spec, lines::add).toCompletableFuture().get(LIMIT.toSeconds(),
+        LaunchedWorker w = launcher.launch(spec,
+                (stream, line) -> lines.add(stream == org.distarch.launch.WorkerStream.STDERR ? "stderr:" + line : line)).toCompletableFuture().get(LIMIT.toSeconds(),
                 TimeUnit.SECONDS);
         return new Run(w, lines);
     }
@@ -94,6 +95,15 @@ public abstract class LauncherContract {
         assertThat(exit).isEqualTo(new ExitStatus(3, 0));
         assertThat(run.lines()).containsExactly("one", "two", "three");
         assertThat(run.worker().pid()).isPositive();
+    }
+
+    /** A program's lines named {@code stderr:TEXT} go to its stderr; each line arrives with its stream. */
+    @Test
+    void eachLineArrivesWithTheStreamItWasWrittenTo() throws Exception {
+        Run run = start(open(), spec(Program.printsThenExits(0, "on stdout", "stderr:on stderr"), null, null));
+        run.awaitExit();
+        // Two pipes: the order across them is not kept, the stream of each line is.
+        assertThat(run.lines()).containsExactlyInAnyOrder("on stdout", "stderr:on stderr");
     }
 
     @Test
@@ -131,7 +141,7 @@ public abstract class LauncherContract {
 
     @Test
     void aProgramThatCannotStartFailsTheLaunch() {
-        CompletableFuture<LaunchedWorker> launched = open().launch(missingProgram(), line -> { }).toCompletableFuture();
+        CompletableFuture<LaunchedWorker> launched = open().launch(missingProgram(), (stream, line) -> { }).toCompletableFuture();
         assertThatThrownBy(() -> launched.get(LIMIT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(LaunchException.class);
     }
@@ -141,7 +151,7 @@ public abstract class LauncherContract {
         Launcher launcher = open();
         long before = System.nanoTime();
         CompletableFuture<LaunchedWorker> launched = launcher.launch(spec(Program.printsThenExits(0, "x"), null, null),
-                line -> { }).toCompletableFuture();
+                (stream, line) -> { }).toCompletableFuture();
         // Not a timing goal: a launch that forked or connected on the caller's thread would take far longer.
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
         launched.get(LIMIT.toSeconds(), TimeUnit.SECONDS).exit().toCompletableFuture().get(LIMIT.toSeconds(),
@@ -171,7 +181,9 @@ public abstract class LauncherContract {
             script.append("trap '' TERM; ");
         }
         for (String line : p.lines()) {
-            script.append("printf '%s\\n' '").append(line.replace("'", "'\\''")).append("'; ");
+            boolean err = line.startsWith("stderr:");
+            String text = err ? line.substring("stderr:".length()) : line;
+            script.append("printf '%s\\n' '").append(text.replace("'", "'\\''")).append(err ? "' >&2; " : "'; ");
         }
         if (p.printsVariable() != null) {
             script.append("printf '%s\\n' \"$").append(p.printsVariable()).append("\"; ");

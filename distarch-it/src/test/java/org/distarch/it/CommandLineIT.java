@@ -45,9 +45,19 @@ class CommandLineIT {
         try (var in = getClass().getResourceAsStream("/seed-complete.yaml")) {
             Files.copy(in, config);
         }
-        try (MasterRun run = cli("config:validate", "--config", config.toString())) {
+        try (MasterRun run = cli("config:validate", "--file-only", "--config", config.toString())) {
             assertThat(run.process.exitValue()).as(run.tail()).isZero();
             assertThat(run.lines()).anyMatch(l -> l.contains("valid (2 groups, 1 queue groups, 12 processes in groups)"));
+        }
+        // The file is valid, but this machine has neither the seed's PHP, nor its paths, nor its address.
+        try (MasterRun run = cli("config:validate", config.toString())) {
+            assertThat(run.process.exitValue()).as(run.tail()).isEqualTo(2);
+            assertThat(run.errorLines()).contains(
+                    config + ": distributed_architecture.groups.\"First Group\".local.path: /the/path/to/symfony4 does "
+                            + "not exist",
+                    config + ": distributed_architecture.groups.\"First Group\".local.bin_path: /usr/bin/php7-3 does "
+                            + "not exist");
+            assertThat(run.lines()).isEmpty();
         }
     }
 

@@ -80,14 +80,12 @@ class ScriptedWorkerTest {
     }
 
     @Test
-    void printFloodsAMillionLinesQuickly() {
+    void printFloodsAMillionLines() {
+        // How fast is the log benchmark's business (bin/bench), not a unit test's: here only that every line comes.
         CountingStream counter = new CountingStream();
-        long start = System.nanoTime();
         assertThat(run(counter, "print 1000000")).isZero();
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         assertThat(counter.newlines.get()).isEqualTo(1_000_001); // and the ended line
-        assertThat(millis).as("1,000,000 lines in %d ms", millis).isLessThan(2_000);
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final boolean secure;
 
     private final HistoryEndpoints history;
+    private final LogEndpoints logs;
 
     public ApiHandler(ControlPlane plane, ConfigSource config, Credentials credentials, EventStream stream,
             AuditSink audit, Insights insights, Clock clock, boolean secure) {
@@ -54,6 +55,7 @@ public final class ApiHandler extends Handler.Abstract {
         AuthEndpoints auth = new AuthEndpoints(credentials, sessions, new LoginLimiter(clock), audit, clock);
         this.history = new HistoryEndpoints(insights.history(), insights.currentRun(), clock);
         MetricsEndpoints metrics = new MetricsEndpoints(insights.metrics());
+        this.logs = new LogEndpoints(insights.logs());
         this.routes = List.of(
                 new Route("GET", "/api/v1/openapi.json", null, x -> Reply.ok(OpenApi.document())),
                 new Route("POST", "/api/v1/login", null, auth::login),
@@ -67,6 +69,9 @@ public final class ApiHandler extends Handler.Abstract {
                 new Route("GET", "/api/v1/processes", AdminRole.VIEWER, fleet::processes),
                 new Route("GET", "/api/v1/processes/{id}", AdminRole.VIEWER, fleet::process),
                 new Route("GET", "/api/v1/processes/{id}/history", AdminRole.VIEWER, history::process),
+                new Route("GET", "/api/v1/processes/{id}/logs", AdminRole.VIEWER, logs::process),
+                new Route("GET", "/api/v1/logs", AdminRole.VIEWER, logs::logs),
+                new Route("GET", "/api/v1/logs/stream", AdminRole.VIEWER, logs::stream),
                 new Route("GET", "/api/v1/history", AdminRole.VIEWER, history::history),
                 new Route("GET", "/api/v1/runs", AdminRole.VIEWER, history::runs),
                 new Route("GET", "/api/v1/runs/{run}", AdminRole.VIEWER, history::run),
@@ -85,8 +90,14 @@ public final class ApiHandler extends Handler.Abstract {
                 new Route("POST", "/api/v1/reload/apply", AdminRole.ADMIN, actions::apply));
     }
 
-    /** Closes what the reads opened (the history store). */
+    /** Ends the open log streams (before the server stops, which would wait for them). */
+    public void endStreams() {
+        logs.close();
+    }
+
+    /** Closes what the reads opened (the history store, the log streams). */
     public void close() {
+        logs.close();
         history.close();
     }
 

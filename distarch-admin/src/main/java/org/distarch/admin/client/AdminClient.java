@@ -51,18 +51,44 @@ public final class AdminClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /**
+     * A GET whose body is read line by line as it comes (a server-sent event stream): each line goes to
+     * {@code line} until the master ends the stream; an answer other than 200 is returned whole instead. Only
+     * the answer's start is bound by the timeout, not the stream.
+     */
+    public Answer stream(String path, java.util.function.Consumer<String> line) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path)).GET();
+        HttpResponse<java.util.stream.Stream<String>> response = exchange(request,
+                HttpResponse.BodyHandlers.ofLines());
+        try (java.util.stream.Stream<String> lines = response.body()) {
+            if (response.statusCode() != 200) {
+                return new Answer(response.statusCode(), String.join("\n", lines.toList()));
+            }
+            lines.forEach(line);
+            return new Answer(200, "");
+        } catch (java.io.UncheckedIOException e) {
+            throw new IOException("the connection to the master at " + base + " broke: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
     private URI resolve(String path) {
         return base.resolve(path.startsWith("/") ? path.substring(1) : path);
     }
 
     private Answer send(HttpRequest.Builder request) throws IOException {
+        HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
+            throws IOException {
         request.timeout(timeout);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            return http.send(request.build(), body);
         } catch (HttpConnectTimeoutException e) {
             throw new IOException("no connection to " + base + " within " + timeout.toSeconds() + " s", e);
         } catch (HttpTimeoutException e) {

@@ -83,6 +83,80 @@ public final class ControlClient {
         }
     }
 
+    /** What a {@code logs} exchange ended with. */
+    public record LogsEnd(ControlResponse answer, LogFrame.End end) {}
+
+    /**
+     * Sends a {@code logs} request: its answer must come within {@code timeout} (as for {@link #send}); once it
+     * is ok, every line that follows goes to {@code lines} as it arrives, for as long as it takes (a follower
+     * waits for new lines without a deadline), until the master's end frame or the connection closes (then the
+     * end is null: the master stopped).
+     *
+     * @throws IOException when no master answers in time, or the stream breaks off with something unreadable
+     */
+    public static LogsEnd logs(Path socket, ControlRequest request, Duration timeout,
+            java.util.function.Consumer<org.distarch.logs.LogLine> lines) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        reachable(socket);
+        try (SocketChannel channel = connect(socket, deadline, timeout)) {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            ByteBuffer in = ByteBuffer.allocate(8192);
+            int end = -1;
+            try (Selector selector = Selector.open()) {
+                SelectionKey key = channel.register(selector, 0);
+                ByteBuffer out = ByteBuffer.wrap((ControlCodec.encode(request) + "\n").getBytes(StandardCharsets.UTF_8));
+                while (out.hasRemaining()) {
+                    channel.write(out);
+                    if (out.hasRemaining()) {
+                        await(selector, key, SelectionKey.OP_WRITE, deadline, socket, timeout);
+                    }
+                }
+                while (end < 0) {
+                    int n = channel.read(in);
+                    for (int i = 0; i < in.position() && end < 0; i++) {
+                        if (in.get(i) == '\n') {
+                            end = i;
+                        }
+                    }
+                    if (end >= 0) {
+                        break;
+                    }
+                    answer.write(in.array(), 0, in.position());
+                    in.clear();
+                    if (answer.size() > MAX_ANSWER) {
+                        throw new IOException("the master on " + socket + " answered more than " + MAX_ANSWER + " bytes");
+                    }
+                    if (n < 0) {
+                        throw closed(socket, null);
+                    }
+                    await(selector, key, SelectionKey.OP_READ, deadline, socket, timeout);
+                }
+            }
+            answer.write(in.array(), 0, end);
+            ControlResponse response = ControlCodec.response(answer.toString(StandardCharsets.UTF_8));
+            if (response.result() == null || !response.result().ok()) {
+                return new LogsEnd(response, null);
+            }
+            // The answer is in: from here on, lines come when the processes print them.
+            channel.configureBlocking(true);
+            java.io.InputStream rest = new java.io.SequenceInputStream(
+                    new java.io.ByteArrayInputStream(in.array(), end + 1, in.position() - end - 1),
+                    java.nio.channels.Channels.newInputStream(channel));
+            java.io.BufferedReader reader = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(rest, StandardCharsets.UTF_8), 1 << 16);
+            for (String line; (line = reader.readLine()) != null; ) {
+                LogFrame frame = ControlCodec.logFrame(line);
+                if (frame.end() != null) {
+                    return new LogsEnd(response, frame.end());
+                }
+                if (frame.line() != null) {
+                    lines.accept(frame.line());
+                }
+            }
+            return new LogsEnd(response, null);
+        }
+    }
+
     /** Fails, with the reason, when the socket file is not there or cannot be reached. */
     private static void reachable(Path socket) throws IOException {
         if (Files.exists(socket)) {

@@ -59,6 +59,11 @@ public final class ControlCodec {
         return decode(RESPONSES, line, ControlResponse.class);
     }
 
+    /** A line after the answer to {@code logs}. @throws IllegalArgumentException when it is not one */
+    public static LogFrame logFrame(String line) {
+        return decode(RESPONSES, line, LogFrame.class);
+    }
+
     private static <T> T decode(ObjectMapper json, String line, Class<T> type) {
         if (line.isBlank()) {
             throw new IllegalArgumentException("malformed " + type.getSimpleName() + ": empty line");

@@ -1,9 +1,6 @@
 package org.distarch.control.socket;
 
 import org.distarch.control.ControlPlane;
-import org.distarch.control.ControlResult;
-import org.distarch.control.RollingOptions;
-import org.distarch.control.Target;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -22,9 +19,7 @@ import java.util.HashSet;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -69,7 +64,11 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private enum Phase { READING, WAITING, WRITING }
+    /** STREAMING: a {@code logs} answer is out and its {@link LogStream} is being written. */
+    private enum Phase { READING, WAITING, WRITING, STREAMING }
+
+    /** The deadline of a follower with nothing to send: none, in effect. */
+    private static final long IDLE_NANOS = TimeUnit.DAYS.toNanos(3650);
 
     /** One client connection, touched only by the selector thread. */
     private static final class Client {
@@ -79,6 +78,8 @@ public final class ControlServer implements AutoCloseable {
         Phase phase = Phase.READING;
         long deadline;
         ByteBuffer answer;
+        /** Set by the worker that accepted a {@code logs} request, before its answer is queued. */
+        volatile LogStream stream;
 
         Client(SocketChannel channel, long deadline) {
             this.channel = channel;
@@ -91,25 +92,27 @@ public final class ControlServer implements AutoCloseable {
     private final Path socket;
     private final ServerSocketChannel server;
     private final Selector selector;
-    private final ControlPlane plane;
-    private final Function<String, DistarchConfig> configs;
+    private final PlaneOps ops;
     private final Limits limits;
     private final ExecutorService workers;
     private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final Set<Client> clients = new HashSet<>();
     private final Thread thread;
     private final Queue<Thread> workerThreads = new ConcurrentLinkedQueue<>();
+    private final LogsOp.Logs logs;
+    /** Followers whose subscription has new lines; the selector thread writes them. */
+    private final Queue<Client> woken = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
     /**
      * @param configs loads the configuration a reload names (null: the master's own file); throws
      *                {@link ConfigException} when it is invalid
      */
-    private ControlServer(Path socket, ControlPlane plane, Function<String, DistarchConfig> configs, Limits limits)
-            throws IOException {
+    private ControlServer(Path socket, ControlPlane plane, Function<String, DistarchConfig> configs, Limits limits,
+            LogsOp.Logs logs) throws IOException {
+        this.logs = logs;
         this.socket = socket;
-        this.plane = plane;
-        this.configs = configs;
+        this.ops = new PlaneOps(plane, configs);
         this.limits = limits;
         Files.createDirectories(socket.toAbsolutePath().getParent());
         Files.deleteIfExists(socket);
@@ -144,7 +147,16 @@ public final class ControlServer implements AutoCloseable {
 
     public static ControlServer start(Path socket, ControlPlane plane, Function<String, DistarchConfig> configs,
             Limits limits) throws IOException {
-        return new ControlServer(socket, plane, configs, limits);
+        return new ControlServer(socket, plane, configs, limits, null);
+    }
+
+    /**
+     * A server that also serves {@code logs} (from {@code logs}) and {@code reopen-logs} (which runs
+     * {@code reopenLogs}: it must return at once).
+     */
+    public static ControlServer start(Path socket, ControlPlane plane, Function<String, DistarchConfig> configs,
+            Limits limits, org.distarch.logs.ProcessLogs logs, Runnable reopenLogs) throws IOException {
+        return new ControlServer(socket, plane, configs, limits, new LogsOp.Logs(logs, reopenLogs));
     }
 
     public Path socket() {
@@ -185,12 +197,22 @@ public final class ControlServer implements AutoCloseable {
                 for (Answer a; (a = answers.poll()) != null; ) {
                     answer(a.client(), a.response());
                 }
+                for (Client c; (c = woken.poll()) != null; ) {
+                    if (clients.contains(c) && c.phase == Phase.STREAMING) {
+                        streamOrDrop(c);
+                    }
+                }
                 expire();
             }
         } catch (IOException | RuntimeException e) {
             // Only the selector itself failing ends up here; the socket is closed below.
         } finally {
-            clients.forEach(c -> closeQuietly(c.channel));
+            clients.forEach(c -> {
+                closeQuietly(c.channel);
+                if (c.stream != null) {
+                    c.stream.close();
+                }
+            });
             clients.clear();
             closeQuietly(selector);
             closeQuietly(server);
@@ -246,6 +268,10 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void read(Client c) throws IOException {
+        if (c.phase == Phase.STREAMING) {
+            followerRead(c);
+            return;
+        }
         if (!c.request.hasRemaining() && c.request.capacity() <= ControlCodec.MAX_LINE) {
             ByteBuffer larger = ByteBuffer.allocate(Math.min(c.request.capacity() * 4, ControlCodec.MAX_LINE + 1));
             c.request = larger.put(c.request.flip());
@@ -257,7 +283,7 @@ public final class ControlServer implements AutoCloseable {
             c.phase = Phase.WAITING;
             c.deadline = System.nanoTime() + limits.answerTimeout().toNanos();
             c.channel.keyFor(selector).interestOps(0);
-            workers.execute(() -> handle(text).whenComplete((response, failure) -> {
+            workers.execute(() -> handle(c, text).whenComplete((response, failure) -> {
                 answers.add(new Answer(c, response != null ? response : failed(failure)));
                 selector.wakeup();
             }));
@@ -296,8 +322,66 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private void write(Client c) throws IOException {
+        if (c.phase == Phase.STREAMING) {
+            stream(c);
+            return;
+        }
         c.channel.write(c.answer);
         if (!c.answer.hasRemaining()) {
+            if (c.stream != null) {
+                c.phase = Phase.STREAMING;
+                stream(c);
+            } else {
+                drop(c);
+            }
+        }
+    }
+
+    // ---- logs: a stream after the answer -----------------------------------------------------------------
+
+    /**
+     * Writes what the follower's stream has, as far as the socket takes it. With nothing to send it has no
+     * deadline (an idle follower is never cut off); with lines pending it must read some within
+     * {@link LogStream#STALL}, else it is closed.
+     */
+    private void stream(Client c) throws IOException {
+        LogStream s = c.stream;
+        SelectionKey key = c.channel.keyFor(selector);
+        while (true) {
+            ByteBuffer out = s.pending();
+            if (!out.hasRemaining()) {
+                if (s.finished()) {
+                    drop(c);
+                    return;
+                }
+                c.deadline = System.nanoTime() + IDLE_NANOS;
+                key.interestOps(SelectionKey.OP_READ); // to hear the client hang up
+                return;
+            }
+            int written = c.channel.write(out);
+            if (written > 0) {
+                c.deadline = System.nanoTime() + LogStream.STALL.toNanos();
+            }
+            if (out.hasRemaining()) {
+                key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                return;
+            }
+        }
+    }
+
+    private void streamOrDrop(Client c) {
+        try {
+            stream(c);
+        } catch (IOException | RuntimeException e) {
+            drop(c);
+        }
+    }
+
+    /** A follower sends nothing after its request: its end of file means it left, anything else is refused. */
+    private void followerRead(Client c) throws IOException {
+        ByteBuffer scratch = ByteBuffer.allocate(256);
+        int n = c.channel.read(scratch);
+        if (n != 0) {
             drop(c);
         }
     }
@@ -314,7 +398,7 @@ public final class ControlServer implements AutoCloseable {
                         + ControlClient.seconds(limits.requestTimeout()) + "; closing the connection, nothing was done"));
                 case WAITING -> answer(c, refusal("the master did not answer within "
                         + ControlClient.seconds(limits.answerTimeout()) + " (it may be busy or stuck)"));
-                case WRITING -> drop(c);
+                case WRITING, STREAMING -> drop(c);
             }
         }
     }
@@ -322,38 +406,33 @@ public final class ControlServer implements AutoCloseable {
     private void drop(Client c) {
         clients.remove(c);
         closeQuietly(c.channel);
+        if (c.stream != null) {
+            c.stream.close();
+        }
     }
 
     // ---- the workers -------------------------------------------------------------------------------------
 
-    private CompletableFuture<ControlResponse> handle(String line) {
+    private CompletableFuture<ControlResponse> handle(Client c, String line) {
         try {
             ControlRequest r = ControlCodec.request(line);
             String op = r.op() == null ? "" : r.op();
+            if (r.logs() != null && !op.equals("logs")) {
+                return CompletableFuture.completedFuture(refusal("\"logs\" belongs to the logs operation only; "
+                        + "nothing was done"));
+            }
             return switch (op) {
-                case "status" -> plane.status().thenApply(s -> new ControlResponse(null, s));
-                case "suspend" -> plane.suspend(r.group(), r.force(), r.persist()).thenApply(ControlServer::result);
-                case "resume" -> plane.resume(r.group()).thenApply(ControlServer::result);
-                case "stop" -> r.target() != null
-                        ? CompletableFuture.completedFuture(refusal("stop stops the master and takes no target (stop "
-                                + "processes with stop-processes); nothing was done"))
-                        : plane.stop().thenApply(ControlServer::result);
-                case "reload" -> plane.reload(configs.apply(r.config()), r.dryRun()).thenApply(ControlServer::result);
-                case "start" -> plane.start(target(r)).thenApply(ControlServer::result);
-                case "stop-processes" -> plane.stop(target(r), r.force(), r.persist()).thenApply(ControlServer::result);
-                case "restart" -> plane.restart(target(r)).thenApply(ControlServer::result);
-                case "signal" -> plane.signal(target(r), r.signal() == null ? "" : r.signal())
-                        .thenApply(ControlServer::result);
-                case "rolling-restart" -> plane.rollingRestart(r.group(), new RollingOptions(r.batch(),
-                        r.healthyForMillis() == null ? null : Duration.ofMillis(r.healthyForMillis())))
-                        .thenApply(ControlServer::result);
-                default -> CompletableFuture.completedFuture(refusal("unknown operation \"" + op
-                        + "\" (status, suspend, resume, stop, reload, start, stop-processes, restart, "
-                        + "rolling-restart, signal)"));
+                case "logs" -> {
+                    LogsOp.Start start = LogsOp.logs(logs, r, () -> {
+                        woken.add(c);
+                        selector.wakeup();
+                    });
+                    c.stream = start.stream();
+                    yield CompletableFuture.completedFuture(start.answer());
+                }
+                case "reopen-logs" -> CompletableFuture.completedFuture(LogsOp.reopen(logs));
+                default -> ops.answer(r);
             };
-        } catch (ConfigException e) {
-            return CompletableFuture.completedFuture(result(new ControlResult(false,
-                    "Reload refused, the running fleet is untouched:", e.getMessage().lines().toList())));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(refusal(e.getMessage() + "; nothing was done"));
         } catch (RuntimeException e) {
@@ -361,25 +440,12 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** The request's target; one that names nothing means every process. */
-    private static Target target(ControlRequest r) {
-        return r.target() == null ? Target.all() : r.target();
-    }
-
     private static ControlResponse failed(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return refusal("failed: " + cause);
-    }
-
-    private static ControlResponse result(ControlResult result) {
-        return new ControlResponse(result, null);
+        return PlaneOps.failed(failure);
     }
 
     private static ControlResponse refusal(String message) {
-        return result(ControlResult.refused(message));
+        return PlaneOps.refusal(message);
     }
 
     private static ByteBuffer line(ControlResponse response) {

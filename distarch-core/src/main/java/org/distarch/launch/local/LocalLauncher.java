@@ -82,7 +82,7 @@ public final class LocalLauncher implements Launcher {
             command.addAll(List.of("sh", "-c", "umask " + String.format("%04o", spec.umask()) + " && exec \"$0\" \"$@\""));
         }
         command.addAll(spec.command());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command);
         if (spec.directory() != null) {
             if (!Files.isDirectory(spec.directory())) {
                 throw new LaunchException("working directory " + spec.directory() + " does not exist", null);

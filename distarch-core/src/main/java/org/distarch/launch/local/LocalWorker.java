@@ -11,6 +11,7 @@ import org.distarch.event.ExitStatus;
 import org.distarch.launch.LaunchedWorker;
 import org.distarch.launch.LineHandler;
 import org.distarch.launch.Usage;
+import org.distarch.launch.WorkerStream;
 import org.distarch.output.LineSplitter;
 
 /** One running local worker: its output pump, its stdin, and the signals to its process tree. */
@@ -18,6 +19,8 @@ final class LocalWorker implements LaunchedWorker {
 
     /** How long to keep reading after the worker exited, when a child of it still holds the pipe. */
     private static final long DRAIN_AFTER_EXIT_MS = 2000;
+    /** Stack of a reading thread: it only cuts lines and hands them on. */
+    private static final long PUMP_STACK_BYTES = 256 * 1024;
     private static final byte[] STOP_LINE = "stop\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Process process;
@@ -25,7 +28,10 @@ final class LocalWorker implements LaunchedWorker {
     /** The signal that asks it to stop ({@code stop_signal}), by name: TERM, INT, ... */
     private final String stopSignal;
     private final ProcessSignaller signaller;
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    /** Both streams read to their end (or given up on, DRAIN_AFTER_EXIT_MS after the exit). */
+    private final CompletableFuture<Void> drained;
+    private final CompletableFuture<Void> outDrained = new CompletableFuture<>();
+    private final CompletableFuture<Void> errDrained = new CompletableFuture<>();
     private final CompletableFuture<ExitStatus> exit;
 
     private LocalWorker(Process process, boolean ownGroup, ProcessSignaller signaller, String stopSignal) {
@@ -33,6 +39,7 @@ final class LocalWorker implements LaunchedWorker {
         this.ownGroup = ownGroup;
         this.stopSignal = stopSignal;
         this.signaller = signaller;
+        this.drained = CompletableFuture.allOf(outDrained, errDrained);
         this.exit = process.onExit()
                 .thenCompose(p -> drained.completeOnTimeout(null, DRAIN_AFTER_EXIT_MS, TimeUnit.MILLISECONDS))
                 .thenApply(ignored -> {
@@ -45,10 +52,21 @@ final class LocalWorker implements LaunchedWorker {
     static LocalWorker start(Process process, LineHandler output, int maxLineBytes, boolean ownGroup,
             ProcessSignaller signaller, String stopSignal) {
         LocalWorker worker = new LocalWorker(process, ownGroup, signaller, stopSignal);
-        Thread pump = new Thread(() -> worker.pump(output, maxLineBytes), "distarch-out-" + process.pid());
+        // Two blocked readers per worker (stdout and stderr are separate pipes, so each line keeps its stream);
+        // a blocked thread costs its stack and no CPU, so the stacks are kept small.
+        worker.startPump(process.getInputStream(), WorkerStream.STDOUT, output, maxLineBytes, worker.outDrained,
+                "distarch-out-");
+        worker.startPump(process.getErrorStream(), WorkerStream.STDERR, output, maxLineBytes, worker.errDrained,
+                "distarch-err-");
+        return worker;
+    }
+
+    private void startPump(InputStream in, WorkerStream stream, LineHandler output, int maxLineBytes,
+            CompletableFuture<Void> done, String name) {
+        Thread pump = new Thread(null, () -> pump(in, stream, output, maxLineBytes, done), name + process.pid(),
+                PUMP_STACK_BYTES);
         pump.setDaemon(true);
         pump.start();
-        return worker;
     }
 
     @Override
@@ -111,10 +129,11 @@ final class LocalWorker implements LaunchedWorker {
         return true;
     }
 
-    private void pump(LineHandler output, int maxLineBytes) {
-        LineSplitter splitter = new LineSplitter(maxLineBytes, output::onLine);
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = process.getInputStream()) {
+    private static void pump(InputStream stream, WorkerStream which, LineHandler output, int maxLineBytes,
+            CompletableFuture<Void> done) {
+        LineSplitter splitter = new LineSplitter(maxLineBytes, line -> output.onLine(which, line));
+        byte[] buffer = new byte[which == WorkerStream.STDOUT ? 64 * 1024 : 8 * 1024];
+        try (InputStream in = stream) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 splitter.feed(buffer, 0, n);
@@ -125,7 +144,7 @@ final class LocalWorker implements LaunchedWorker {
             try {
                 splitter.finish();
             } finally {
-                drained.complete(null);
+                done.complete(null);
             }
         }
     }

@@ -3,7 +3,11 @@ package org.distarch.launch.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.distarch.launch.Usage;
 
 /**
@@ -13,8 +17,33 @@ import org.distarch.launch.Usage;
 final class ProcessStats {
 
     private static final long TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux distarch runs on
+    /** How long one reading of the process table serves: a sample may miss a child younger than this. */
+    private static final long TABLE_NANOS = 500_000_000L;
+
+    /** The process table as children by parent, and when it was read. */
+    private record Table(long readAt, Map<Long, List<Long>> children) {}
+
+    private static volatile Table table;
 
     private ProcessStats() {}
+
+    /**
+     * The children of every process, read at most once per {@link #TABLE_NANOS}. {@code ProcessHandle.descendants()}
+     * scans every process of the machine on each call, so a status of a thousand workers took a thousand scans
+     * (seconds, on the supervision thread); now it takes one.
+     */
+    private static Map<Long, List<Long>> children() {
+        Table t = table;
+        long now = System.nanoTime();
+        if (t == null || now - t.readAt() > TABLE_NANOS) {
+            Map<Long, List<Long>> children = new HashMap<>();
+            ProcessHandle.allProcesses().forEach(h -> h.parent().ifPresent(parent ->
+                    children.computeIfAbsent(parent.pid(), k -> new ArrayList<>()).add(h.pid())));
+            t = new Table(now, children);
+            table = t;
+        }
+        return t.children();
+    }
 
     static Usage of(long pid) {
         if (pid <= 0) {
@@ -22,12 +51,16 @@ final class ProcessStats {
         }
         long cpu = 0;
         long rss = 0;
-        Stream<ProcessHandle> tree = ProcessHandle.of(pid)
-                .map(h -> Stream.concat(Stream.of(h), h.descendants()))
-                .orElse(Stream.empty());
-        for (ProcessHandle h : (Iterable<ProcessHandle>) tree::iterator) {
-            cpu += cpuMillis(h.pid());
-            rss += rssBytes(h.pid());
+        Map<Long, List<Long>> children = children();
+        ArrayDeque<Long> tree = new ArrayDeque<>(List.of(pid));
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        while (!tree.isEmpty()) {
+            long p = tree.pop();
+            if (seen.add(p)) {
+                cpu += cpuMillis(p);
+                rss += rssBytes(p);
+                tree.addAll(children.getOrDefault(p, List.of()));
+            }
         }
         return new Usage(cpu, rss);
     }

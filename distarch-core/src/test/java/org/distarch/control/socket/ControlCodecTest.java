@@ -42,6 +42,35 @@ class ControlCodecTest {
     }
 
     @Test
+    void aLogsRequestRoundTripsAndItsArgumentsAreStrictToo() {
+        ControlRequest r = ControlRequest.logs(new LogsRequest("W/2", null, 5, true, 17));
+        assertThat(ControlCodec.request(ControlCodec.encode(r))).isEqualTo(r);
+        assertThat(ControlCodec.request("{\"op\":\"logs\",\"logs\":{\"follow\":true}}").logs())
+                .isEqualTo(new LogsRequest(null, null, null, true, 0));
+        assertThat(ControlCodec.request("{\"op\":\"status\"}").logs()).isNull();
+        for (String bad : new String[] {
+            "{\"op\":\"logs\",\"logs\":{\"folow\":true}}", // misspelt: must not silently show a plain tail
+            "{\"op\":\"logs\",\"logs\":{\"lines\":\"5\"}}",
+            "{\"op\":\"logs\",\"logs\":{\"follow\":\"yes\"}}",
+            "{\"op\":\"logs\",\"logs\":{\"lines\":1,\"lines\":2}}",
+            "{\"op\":\"logs\",\"logs\":[]}"}) {
+            assertThatThrownBy(() -> ControlCodec.request(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("malformed ControlRequest: ");
+        }
+    }
+
+    @Test
+    void logFramesRoundTrip() {
+        var line = new org.distarch.logs.LogLine(7, 1000, 3, 2, "W", "h1", "sh/3/2",
+                org.distarch.logs.LogLine.Origin.STDERR, org.distarch.worker.protocol.LogLevel.WARN, "boom \"x\"");
+        assertThat(ControlCodec.logFrame(ControlCodec.encode(LogFrame.of(line)))).isEqualTo(LogFrame.of(line));
+        assertThat(ControlCodec.encode(LogFrame.end("done", 7, 0))).isEqualTo(
+                "{\"end\":{\"reason\":\"done\",\"lastSeq\":7,\"dropped\":0}}");
+        assertThatThrownBy(() -> ControlCodec.logFrame("{\"line\":{\"origin\":\"NOPE\"}}"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theProcessOperationsRoundTripWithTheirTargets() {
         for (ControlRequest r : java.util.List.of(
                 ControlRequest.on("start", Target.process("A", 2), false, false, null),

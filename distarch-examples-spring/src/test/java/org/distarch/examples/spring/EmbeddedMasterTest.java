@@ -161,10 +161,17 @@ class EmbeddedMasterTest {
         }
     }
 
+    /** Removed when this JVM ends, after the cached context (and so the fleet) has been closed. */
     private static Path temp() {
         try {
             Path dir = Files.createTempDirectory("distarch-spring-");
-            dir.toFile().deleteOnExit();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (var paths = Files.walk(dir)) {
+                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // a temporary folder left behind: nothing else depends on it
+                }
+            }));
             return dir;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -111,7 +111,9 @@ public final class TestHosts implements BeforeAllCallback, BeforeEachCallback, A
     }
 
     private void bringUp() {
-        lock = HostsLock.acquire(LOCK_WAIT);
+        if (lock == null) {
+            lock = HostsLock.acquire(LOCK_WAIT);
+        }
         up = true; // from here on, close() tears down whatever exists
         try {
             CommandResult result = Commands.run(
@@ -133,20 +135,32 @@ public final class TestHosts implements BeforeAllCallback, BeforeEachCallback, A
 
     /** Stops every host (and every process on it) and removes namespaces, bridge and state. Idempotent. */
     public void down() {
-        if (!up) {
-            return;
-        }
         try {
-            CommandResult result = Commands.run(List.of("bash", script.toString(), "down", stateDir.toString()), SCRIPT_LIMIT);
-            if (!result.succeeded()) {
-                throw new IllegalStateException("testhosts.sh down failed: " + result);
-            }
-            System.out.printf("testhosts: down in %d ms%n", result.elapsed().toMillis());
-            up = false;
-            addresses.clear();
+            tearDown();
         } finally {
             releaseLock();
         }
+    }
+
+    /**
+     * As {@link #down()}, but keeps the machine-wide hosts lock until {@link #down()} or {@link #close()}: a test
+     * that checks what down left must not see another build's hosts, started the moment the lock goes.
+     */
+    public void downHoldingLock() {
+        tearDown();
+    }
+
+    private void tearDown() {
+        if (!up) {
+            return;
+        }
+        CommandResult result = Commands.run(List.of("bash", script.toString(), "down", stateDir.toString()), SCRIPT_LIMIT);
+        if (!result.succeeded()) {
+            throw new IllegalStateException("testhosts.sh down failed: " + result);
+        }
+        System.out.printf("testhosts: down in %d ms%n", result.elapsed().toMillis());
+        up = false;
+        addresses.clear();
     }
 
     @Override

@@ -155,8 +155,15 @@ class TestHostsIT {
         List<ProcessHandle> before = ProcessHandle.allProcesses().filter(p -> mentions(p, state)).toList();
         assertThat(before).hasSizeGreaterThanOrEqualTo(3);
 
-        HOSTS.down();
+        HOSTS.downHoldingLock();
+        try {
+            checkNothingLeft(before, state);
+        } finally {
+            HOSTS.down(); // lets the lock go
+        }
+    }
 
+    private static void checkNothingLeft(List<ProcessHandle> before, String state) {
         assertThat(run("ip", "netns", "list").stdout()).doesNotContain("da-h");
         assertThat(run("ip", "link", "show", "da-br0").exitCode()).isNotZero();
         assertThat(run("ip", "-o", "link", "show").stdout()).doesNotContain("da-v").doesNotContain("da-br0");

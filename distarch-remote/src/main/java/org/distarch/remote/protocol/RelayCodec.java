@@ -16,6 +16,7 @@ import java.util.Map;
 import org.distarch.config.StopSignal;
 import org.distarch.launch.LaunchSpec;
 import org.distarch.launch.SignalName;
+import org.distarch.launch.WorkerStream;
 
 /**
  * The relay protocol's one codec: each {@link RelayFrame} as one line of JSON, {@code {"type": ...}}.
@@ -63,6 +64,9 @@ public final class RelayCodec {
             o.put("type", "failed").put("handle", f.handle()).put("message", f.message());
         } else if (frame instanceof RelayFrame.Line l) {
             o.put("type", "line").put("handle", l.handle()).put("text", l.text());
+            if (l.stream() != WorkerStream.STDOUT) {
+                o.put("stream", l.stream().wireName()); // stdout, by far the most lines, goes without it
+            }
         } else if (frame instanceof RelayFrame.Exited e) {
             o.put("type", "exited").put("handle", e.handle()).put("code", e.code()).put("signal", e.signal());
         } else if (frame instanceof RelayFrame.UsageReport u) {
@@ -102,13 +106,26 @@ public final class RelayCodec {
             case "ready" -> new RelayFrame.Ready(number(o, "pid"));
             case "started" -> new RelayFrame.Started(integer(o, "handle"), number(o, "pid"));
             case "failed" -> new RelayFrame.Failed(integer(o, "handle"), text(o, "message"));
-            case "line" -> new RelayFrame.Line(integer(o, "handle"), text(o, "text"));
+            case "line" -> new RelayFrame.Line(integer(o, "handle"), text(o, "text"), stream(o));
             case "exited" -> new RelayFrame.Exited(integer(o, "handle"), integer(o, "code"), integer(o, "signal"));
             case "usage" -> new RelayFrame.UsageReport(samples(o));
             case "log" -> new RelayFrame.Log(number(o, "time"), text(o, "level"), text(o, "message"));
             case "done" -> new RelayFrame.Done(integer(o, "exitCode"));
             default -> throw new IllegalArgumentException("unknown frame type \"" + type + "\"");
         };
+    }
+
+    /** A line's stream: absent means stdout; anything but "stdout" or "stderr" is refused. */
+    private static WorkerStream stream(JsonNode o) {
+        if (!o.has("stream")) {
+            return WorkerStream.STDOUT;
+        }
+        JsonNode s = o.get("stream");
+        WorkerStream stream = s.isTextual() ? WorkerStream.ofWireName(s.asText()) : null;
+        if (stream == null) {
+            throw new IllegalArgumentException("field \"stream\" must be \"stdout\" or \"stderr\"");
+        }
+        return stream;
     }
 
     /** Only the signal names an operator may send ever reach the relay's {@code kill}. */

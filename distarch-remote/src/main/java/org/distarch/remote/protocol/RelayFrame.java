@@ -2,6 +2,7 @@ package org.distarch.remote.protocol;
 
 import java.util.List;
 import org.distarch.launch.LaunchSpec;
+import org.distarch.launch.WorkerStream;
 
 /**
  * One line of the relay protocol (docs/relay-protocol.md). The relay is a remote process host: the master
@@ -15,7 +16,10 @@ import org.distarch.launch.LaunchSpec;
  */
 public sealed interface RelayFrame {
 
-    /** The protocol version both sides speak; a relay refuses a master of another version (3 added {@link Signal} and the launch settings). */
+    /**
+     * The protocol version both sides speak; a relay refuses a master of another version (3 added {@link Signal},
+     * the launch settings and the stream of each {@link Line}).
+     */
     int VERSION = 3;
 
     /** Master → relay, first: who it is for, the lock that keeps two relays of the same processes apart. */
@@ -48,8 +52,19 @@ public sealed interface RelayFrame {
     /** Relay → master: process {@code handle} could not be started, for {@code message}. */
     record Failed(int handle, String message) implements RelayFrame {}
 
-    /** Relay → master: one output line of process {@code handle}, as printed (cut at 64 KiB, UTF-8 repaired). */
-    record Line(int handle, String text) implements RelayFrame {}
+    /**
+     * Relay → master: one output line of process {@code handle}, as printed (cut at 64 KiB, UTF-8 repaired), on
+     * {@code stream} (version 3; stdout when a frame does not say).
+     */
+    record Line(int handle, String text, WorkerStream stream) implements RelayFrame {
+        public Line {
+            stream = stream == null ? WorkerStream.STDOUT : stream;
+        }
+
+        public Line(int handle, String text) {
+            this(handle, text, WorkerStream.STDOUT);
+        }
+    }
 
     /** Relay → master, after the process's last line: how it ended. */
     record Exited(int handle, int code, int signal) implements RelayFrame {}

@@ -220,7 +220,7 @@ final class RelaySession implements Launcher {
         if (frame instanceof RelayFrame.Line l) {
             RemoteWorker w = worker(l.handle());
             if (w != null) {
-                w.output.onLine(l.text()); // outside the lock: a slow log must slow only this stream
+                w.output.onLine(l.stream(), l.text()); // outside the lock: a slow log must slow only this stream
             }
         } else if (frame instanceof RelayFrame.Started s) {
             RemoteWorker w = worker(s.handle());

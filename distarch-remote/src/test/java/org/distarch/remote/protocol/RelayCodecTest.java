@@ -41,6 +41,23 @@ class RelayCodecTest {
         }
     }
 
+    /** Version 3: a line keeps its stream; stdout, most lines, is written without it. */
+    @Test
+    void aLineKeepsItsStream() {
+        RelayFrame.Line err = new RelayFrame.Line(3, "boom", org.distarch.launch.WorkerStream.STDERR);
+        assertThat(RelayCodec.encode(err)).isEqualTo("{\"type\":\"line\",\"handle\":3,\"text\":\"boom\",\"stream\":\"stderr\"}");
+        assertThat(roundTrip(err)).isEqualTo(err);
+        assertThat(RelayCodec.encode(new RelayFrame.Line(3, "fine"))).doesNotContain("stream");
+        assertThat(RelayCodec.decode("{\"type\":\"line\",\"handle\":3,\"text\":\"t\"}"))
+                .isEqualTo(new RelayFrame.Line(3, "t", org.distarch.launch.WorkerStream.STDOUT));
+        for (String bad : List.of("{\"type\":\"line\",\"handle\":3,\"text\":\"t\",\"stream\":\"STDERR\"}",
+                "{\"type\":\"line\",\"handle\":3,\"text\":\"t\",\"stream\":2}",
+                "{\"type\":\"line\",\"handle\":3,\"text\":\"t\",\"stream\":null}")) {
+            assertThatThrownBy(() -> RelayCodec.decode(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("field \"stream\" must be \"stdout\" or \"stderr\"");
+        }
+    }
+
     @Test
     void malformedLinesAreRefusedWithAReason() {
         for (String bad : List.of("", "null", "[]", "{}", "{\"type\":\"nope\"}", "{\"type\":\"launch\"}",

@@ -70,8 +70,8 @@ class SshLaunchersTest {
     @Test
     void launchesOfOneGroupOnOneHostShareOneSessionAndWaitForTheRelay() throws Exception {
         Launcher session = launchers.forTarget("g", H1, Duration.ofSeconds(2));
-        var a = session.launch(sh("echo a; exec sleep 60"), line -> { });
-        var b = session.launch(sh("echo b; exec sleep 60"), line -> { });
+        var a = session.launch(sh("echo a; exec sleep 60"), (stream, line) -> { });
+        var b = session.launch(sh("echo b; exec sleep 60"), (stream, line) -> { });
         assertThat(await(a).pid()).isNotEqualTo(await(b).pid());
         assertThat(transport.opened).hasSize(1);
         assertThat(launchers.forTarget("g", H1, Duration.ofSeconds(2))).isSameAs(session);
@@ -82,7 +82,7 @@ class SshLaunchersTest {
     /** Regression (one-model issue, defect 3): a session lost without the relay's done was handled beside the restart policy. */
     @Test
     void aSessionThatEndsWithoutDoneReportsItsProcessesLostToTheirSupervisor() throws Exception {
-        LaunchedWorker w = await(launchers.forTarget("g", H1, Duration.ofSeconds(2)).launch(sh("exec sleep 60"), l -> { }));
+        LaunchedWorker w = await(launchers.forTarget("g", H1, Duration.ofSeconds(2)).launch(sh("exec sleep 60"), (s, l) -> { }));
         transport.cut();
         assertThatThrownBy(() -> w.exit().toCompletableFuture().get(LIMIT_MS, TimeUnit.MILLISECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(WorkerLostException.class)
@@ -96,7 +96,7 @@ class SshLaunchersTest {
     @Test
     void theRelaysOwnFramesNeverReachTheWorkersOutput() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        await(launchers.forTarget("g", H1, Duration.ofSeconds(2)).launch(sh("exec sleep 60"), lines::add));
+        await(launchers.forTarget("g", H1, Duration.ofSeconds(2)).launch(sh("exec sleep 60"), (stream, line) -> lines.add(line)));
         for (int i = 0; i < 3; i++) {
             scheduler.advance(Duration.ofSeconds(1)); // our pings keep the relay with us
             Thread.sleep(1000);
@@ -108,12 +108,12 @@ class SshLaunchersTest {
     @Test
     void refusedAuthenticationFailsTheLaunchAsUnreachableAndAChangedHostKeyAsPermanent() {
         transport.refuseWith = "root@h1: Permission denied (publickey).";
-        var refused = launchers.forTarget("g", H1, Duration.ofSeconds(2)).launch(sh("true"), l -> { });
+        var refused = launchers.forTarget("g", H1, Duration.ofSeconds(2)).launch(sh("true"), (s, l) -> { });
         assertThatThrownBy(() -> await(refused)).cause().isInstanceOf(LaunchException.class)
                 .satisfies(e -> assertThat(((LaunchException) e).kind()).isEqualTo(LaunchException.Kind.UNREACHABLE))
                 .hasMessageContaining("authentication refused by h1");
         transport.refuseWith = "Host key verification failed.";
-        var rekeyed = launchers.forTarget("g", H1, Duration.ofSeconds(2)).launch(sh("true"), l -> { });
+        var rekeyed = launchers.forTarget("g", H1, Duration.ofSeconds(2)).launch(sh("true"), (s, l) -> { });
         assertThatThrownBy(() -> await(rekeyed)).cause().isInstanceOf(LaunchException.class)
                 .satisfies(e -> assertThat(((LaunchException) e).kind()).isEqualTo(LaunchException.Kind.PERMANENT))
                 .hasMessageContaining("ssh-keyscan h1");
@@ -124,7 +124,7 @@ class SshLaunchersTest {
     void theRelayStopsItsProcessesByItselfWhenThePingsStop() throws Exception {
         // The scheduler is never advanced: no ping ever reaches the relay, as in a network cut.
         LaunchedWorker w = await(launchers.forTarget("g", H1, Duration.ofSeconds(1))
-                .launch(sh("trap '' TERM; echo deaf; while :; do sleep 0.1; done"), l -> { }));
+                .launch(sh("trap '' TERM; echo deaf; while :; do sleep 0.1; done"), (s, l) -> { }));
         ExitStatus exit = w.exit().toCompletableFuture().get(LIMIT_MS, TimeUnit.MILLISECONDS);
         assertThat(exit).isEqualTo(new ExitStatus(137, 9));
         assertThat(messages()).anyMatch(m -> m.contains("[master] Master lost (no heartbeat from the master"));
@@ -132,14 +132,14 @@ class SshLaunchersTest {
 
     @Test
     void theRelayReportsCpuAndMemoryOfItsProcesses() throws Exception {
-        LaunchedWorker w = await(launchers.forTarget("g", H1, Duration.ofSeconds(1)).launch(sh("exec sleep 60"), l -> { }));
+        LaunchedWorker w = await(launchers.forTarget("g", H1, Duration.ofSeconds(1)).launch(sh("exec sleep 60"), (s, l) -> { }));
         scheduler.advance(Duration.ofSeconds(1));
         waitUntil(() -> w.usage().rssBytes() > 0);
     }
 
     @Test
     void closeStopsWhatStillRunsAndWaitsForTheRelay() throws Exception {
-        LaunchedWorker w = await(launchers.forTarget("g", H1, Duration.ofSeconds(2)).launch(sh("exec sleep 60"), l -> { }));
+        LaunchedWorker w = await(launchers.forTarget("g", H1, Duration.ofSeconds(2)).launch(sh("exec sleep 60"), (s, l) -> { }));
         launchers.close();
         assertThat(w.exit().toCompletableFuture().get(LIMIT_MS, TimeUnit.MILLISECONDS).signal()).isEqualTo(15);
         assertThat(ProcessHandle.of(w.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();

@@ -1,0 +1,317 @@
+package org.distarch.logs;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.distarch.config.LogsConfig;
+import org.distarch.event.ProcessIdentity;
+import org.distarch.worker.protocol.LogLevel;
+
+/**
+ * The master's memory of its processes' output: for each process (by global id) its last lines, bounded in
+ * lines and in bytes, kept across its exits and restarts (each start and exit adds a marker line) and dropped
+ * when a reload removes the process; plus, for groups that ask for it, a log file per process
+ * ({@link LogFiles}). This is the one query API behind {@code distarch logs}, {@code distarch top} and the HTTP
+ * API's log endpoints:
+ *
+ * <ul>
+ *   <li>{@link #tail}: the last lines of one process, a group or all, after a sequence number;</li>
+ *   <li>{@link #follow}: the same backlog and, atomically with it, a {@link Subscription} to every new line
+ *       (no line missed or seen twice between the two);</li>
+ *   <li>{@link #resolve}: an operator's name for a process ({@code 7} or {@code group/groupId}).</li>
+ * </ul>
+ *
+ * <p>Costs no thread: lines are added by the threads that read them (a worker's stdout and stderr readers,
+ * a relay session's reader, the supervision thread for markers), under one short lock that also gives every
+ * line its {@linkplain LogLine#seq sequence number}, so numbers follow the order lines were added. Nothing
+ * here ever waits: a subscriber has a bounded queue, and what does not fit is dropped and counted
+ * ({@link Subscription#dropped()}); a per-process file that cannot keep up drops and counts too. Thread-safe.
+ */
+public final class ProcessLogs implements AutoCloseable {
+
+    /** Lines longer than this are cut in the buffer (the log and the per-process files keep them whole). */
+    public static final int MAX_LINE_CHARS = 8192;
+    /** What a kept line costs beyond its text, in the byte estimate (the record and its strings' headers). */
+    static final int LINE_OVERHEAD_BYTES = 64;
+
+    private final Object lock = new Object();
+    private final Map<Integer, Buffer> buffers = new HashMap<>();
+    private final Consumer<String> notices;
+    private long seq;
+    private volatile Subscription[] subscribers = new Subscription[0];
+    private LogFiles files;
+
+    /** @param notices where to say that per-process files drop lines or cannot be written (the master's log) */
+    public ProcessLogs(Consumer<String> notices) {
+        this.notices = notices;
+    }
+
+    /** A store for tests and embedding that has nowhere to report file trouble. */
+    public ProcessLogs() {
+        this(message -> { });
+    }
+
+    /**
+     * The feed of process {@code p}'s lines, created on first use; a successor under the same id (a restart,
+     * a reload's replacement) appends to the same buffer, with {@code config}'s limits and file from now on.
+     */
+    public ProcessLog open(ProcessIdentity p, LogsConfig config) {
+        synchronized (lock) {
+            Buffer b = buffers.computeIfAbsent(p.id(), id -> new Buffer());
+            b.identity = p;
+            b.maxLines = config.bufferLines();
+            b.maxBytes = config.bufferBytes();
+            b.evict();
+            LogFiles.Target file = null;
+            if (config.dir() != null) {
+                if (files == null) {
+                    files = new LogFiles(notices);
+                }
+                file = files.target(config.dir().resolve(fileName(p)), config.maxBytes(), config.backups());
+            }
+            if (b.file != null && b.file != file) {
+                files.release(b.file);
+            }
+            b.file = file;
+            return new ProcessLog(this, b);
+        }
+    }
+
+    /** Forgets process {@code id} (a reload removed it): its lines and its file handle. */
+    public void remove(int id) {
+        synchronized (lock) {
+            Buffer b = buffers.remove(id);
+            if (b != null) {
+                b.removed = true;
+                if (b.file != null) {
+                    files.release(b.file);
+                }
+            }
+        }
+    }
+
+    /**
+     * The last {@code max} lines (oldest first) of the selected processes whose sequence number is above
+     * {@code after} (0: from the start of what is kept).
+     */
+    public List<LogLine> tail(LogSelector selector, long after, int max) {
+        synchronized (lock) {
+            return tailLocked(selector, after, max);
+        }
+    }
+
+    /**
+     * The backlog ({@link #tail}) and a subscription to every line added after it, taken together: a follower
+     * sees each line once, in order. {@code wakeup} runs (on the adding thread, outside the lock; it must be
+     * quick and never block) when the subscription's queue gets a line after having been drained; at most
+     * {@code capacity} lines wait, newer ones are dropped and counted.
+     */
+    public Follow follow(LogSelector selector, long after, int lines, int capacity, Runnable wakeup) {
+        Subscription s = new Subscription(this, selector, capacity, wakeup);
+        synchronized (lock) {
+            List<LogLine> backlog = tailLocked(selector, after, lines);
+            Subscription[] now = subscribers;
+            Subscription[] more = java.util.Arrays.copyOf(now, now.length + 1);
+            more[now.length] = s;
+            subscribers = more;
+            return new Follow(backlog, s);
+        }
+    }
+
+    /** A follow's start: the lines already kept, and the subscription to what comes next. */
+    public record Follow(List<LogLine> backlog, Subscription live) {}
+
+    /**
+     * The global id an operator means by {@code name}: a global id ({@code 7}) or {@code group/groupId}
+     * ({@code Workers/2}) of a process the store knows; empty when there is none.
+     */
+    public Optional<Integer> resolve(String name) {
+        synchronized (lock) {
+            if (name.chars().allMatch(Character::isDigit) && !name.isEmpty() && name.length() < 10) {
+                int id = Integer.parseInt(name);
+                return buffers.containsKey(id) ? Optional.of(id) : Optional.empty();
+            }
+            int slash = name.lastIndexOf('/');
+            if (slash > 0 && slash < name.length() - 1 && name.length() - slash < 11
+                    && name.substring(slash + 1).chars().allMatch(Character::isDigit)) {
+                String group = name.substring(0, slash);
+                int groupId = Integer.parseInt(name.substring(slash + 1));
+                for (Map.Entry<Integer, Buffer> e : buffers.entrySet()) {
+                    ProcessIdentity p = e.getValue().identity;
+                    if (p.group().equals(group) && p.groupId() == groupId) {
+                        return Optional.of(e.getKey());
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** The groups of the processes the store knows, in id order. */
+    public Set<String> groups() {
+        synchronized (lock) {
+            Set<String> names = new LinkedHashSet<>();
+            buffers.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> names.add(e.getValue().identity.group()));
+            return names;
+        }
+    }
+
+    /** The per-process files reopen (moved away by logrotate: new files at the same paths). Returns at once. */
+    public void reopenFiles() {
+        LogFiles f;
+        synchronized (lock) {
+            f = files;
+        }
+        if (f != null) {
+            f.reopen();
+        }
+    }
+
+    /** Writes what the per-process files still have queued and closes them. */
+    @Override
+    public void close() {
+        LogFiles f;
+        synchronized (lock) {
+            f = files;
+            files = null;
+        }
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    // ---- the writing side, through ProcessLog ----------------------------------------------------------
+
+    void append(Buffer b, LogLine.Origin origin, LogLevel level, long epochMillis, String text) {
+        String kept = cut(text);
+        Subscription[] subs = subscribers;
+        synchronized (lock) {
+            ProcessIdentity p = b.identity;
+            LogLine line = new LogLine(++seq, epochMillis, p.id(), p.groupId(), p.group(), p.host(), p.display(),
+                    origin, level, kept);
+            if (!b.removed) {
+                b.add(line);
+                if (b.file != null) {
+                    files.offer(b.file, line, text);
+                }
+            }
+            for (Subscription s : subs) {
+                if (s.selector.matches(p.id(), p.group())) {
+                    s.offerLocked(line);
+                }
+            }
+        }
+        for (Subscription s : subs) {
+            s.wakeIfNeeded();
+        }
+    }
+
+    List<LogLine> drain(Subscription s, int max) {
+        synchronized (lock) {
+            return s.drainLocked(max);
+        }
+    }
+
+    long dropped(Subscription s) {
+        synchronized (lock) {
+            return s.droppedLocked();
+        }
+    }
+
+    void unsubscribe(Subscription s) {
+        synchronized (lock) {
+            Subscription[] now = subscribers;
+            List<Subscription> rest = new ArrayList<>(List.of(now));
+            rest.remove(s);
+            subscribers = rest.toArray(new Subscription[0]);
+        }
+    }
+
+    private List<LogLine> tailLocked(LogSelector selector, long after, int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        List<LogLine> found = new ArrayList<>();
+        if (selector.id() != null) {
+            Buffer b = buffers.get(selector.id());
+            if (b != null) {
+                collect(b, after, found);
+            }
+        } else {
+            for (Buffer b : buffers.values()) {
+                if (selector.matches(b.identity.id(), b.identity.group())) {
+                    collect(b, after, found);
+                }
+            }
+            found.sort(Comparator.comparingLong(LogLine::seq));
+        }
+        return List.copyOf(found.size() <= max ? found : found.subList(found.size() - max, found.size()));
+    }
+
+    private static void collect(Buffer b, long after, List<LogLine> into) {
+        for (LogLine line : b.lines) {
+            if (line.seq() > after) {
+                into.add(line);
+            }
+        }
+    }
+
+    /** {@code text} within {@link #MAX_LINE_CHARS}, with a marker saying how much was cut. */
+    static String cut(String text) {
+        if (text.length() <= MAX_LINE_CHARS) {
+            return text;
+        }
+        int end = MAX_LINE_CHARS;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--; // never keep half of a pair
+        }
+        return text.substring(0, end) + " [cut: " + (text.length() - end) + " more characters]";
+    }
+
+    /** A file name for the process that a group name cannot turn into a path elsewhere. */
+    static String fileName(ProcessIdentity p) {
+        StringBuilder name = new StringBuilder();
+        for (char c : p.group().toCharArray()) {
+            name.append(Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_' || c == '.' ? c : '_');
+        }
+        if (name.length() == 0 || name.charAt(0) == '.') {
+            name.insert(0, '_');
+        }
+        return name + "-" + p.groupId() + ".log";
+    }
+
+    /** One process's kept lines; guarded by the store's lock. */
+    static final class Buffer {
+        final ArrayDeque<LogLine> lines = new ArrayDeque<>();
+        ProcessIdentity identity;
+        int maxLines;
+        long maxBytes;
+        long bytes;
+        boolean removed;
+        LogFiles.Target file;
+
+        void add(LogLine line) {
+            lines.addLast(line);
+            bytes += cost(line);
+            evict();
+        }
+
+        void evict() {
+            while (!lines.isEmpty() && (lines.size() > maxLines || bytes > maxBytes)) {
+                bytes -= cost(lines.removeFirst());
+            }
+        }
+
+        static long cost(LogLine line) {
+            return LINE_OVERHEAD_BYTES + 2L * line.text().length();
+        }
+    }
+}

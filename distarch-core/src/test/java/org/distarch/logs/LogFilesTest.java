@@ -1,0 +1,121 @@
+package org.distarch.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.distarch.config.LogsConfig;
+import org.distarch.event.ProcessIdentity;
+import org.distarch.event.ProcessRole;
+import org.distarch.worker.protocol.LogLevel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Per-process files on real files in a temporary directory. */
+class LogFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<String> notices = new CopyOnWriteArrayList<>();
+
+    private static ProcessIdentity process(int id) {
+        return new ProcessIdentity(id, id, 2, "W", "localhost", "cmd", ProcessRole.WORKER);
+    }
+
+    private LogsConfig files(long maxBytes, int backups) {
+        return new LogsConfig("info", "warn", 100, 1 << 20, dir, maxBytes, backups);
+    }
+
+    @Test
+    void eachProcessWritesItsOwnFileWithTimeLevelStreamAndText() throws Exception {
+        try (ProcessLogs logs = new ProcessLogs(notices::add)) {
+            logs.open(process(1), files(1 << 20, 2)).line(LogLine.Origin.STDERR, LogLevel.WARN, 0, "boom");
+            logs.open(process(2), files(1 << 20, 2)).line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "fine");
+        }
+        assertThat(Files.readAllLines(dir.resolve("W-1.log"))).singleElement().asString()
+                .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  stderr boom");
+        assertThat(Files.readAllLines(dir.resolve("W-2.log"))).singleElement().asString().endsWith(" INFO  stdout fine");
+        assertThat(notices).isEmpty();
+    }
+
+    @Test
+    void aFileRotatesAtMaxBytesKeepingBackupsNewestFirst() throws Exception {
+        try (ProcessLogs logs = new ProcessLogs(notices::add)) {
+            ProcessLog log = logs.open(process(1), files(200, 2));
+            for (int i = 0; i < 40; i++) {
+                log.line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "line %02d".formatted(i));
+            }
+        }
+        Path file = dir.resolve("W-1.log");
+        assertThat(Files.size(file)).isLessThanOrEqualTo(200);
+        assertThat(Files.size(LogFiles.numbered(file, 1))).isLessThanOrEqualTo(200);
+        assertThat(Files.size(LogFiles.numbered(file, 2))).isLessThanOrEqualTo(200);
+        assertThat(LogFiles.numbered(file, 3)).doesNotExist();
+        assertThat(Files.readAllLines(file)).last().asString().endsWith("line 39");
+        String newest = Files.readAllLines(LogFiles.numbered(file, 1)).get(0);
+        String older = Files.readAllLines(LogFiles.numbered(file, 2)).get(0);
+        assertThat(older.compareTo(newest) < 0 || older.substring(older.length() - 2)
+                .compareTo(newest.substring(newest.length() - 2)) < 0).isTrue();
+        assertThat(Files.readAllLines(file).get(0)).doesNotEndWith("line 00"); // the oldest lines are gone
+    }
+
+    @Test
+    void noBackupsStartsTheFileAfresh() throws Exception {
+        try (ProcessLogs logs = new ProcessLogs(notices::add)) {
+            ProcessLog log = logs.open(process(1), files(100, 0));
+            for (int i = 0; i < 20; i++) {
+                log.line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "line %02d".formatted(i));
+            }
+        }
+        assertThat(Files.size(dir.resolve("W-1.log"))).isLessThanOrEqualTo(100);
+        assertThat(LogFiles.numbered(dir.resolve("W-1.log"), 1)).doesNotExist();
+    }
+
+    @Test
+    void reopeningAfterTheFileWasMovedAwayWritesANewFileAtThePath() throws Exception {
+        Path file = dir.resolve("W-1.log");
+        Path moved = dir.resolve("W-1.log.rotated");
+        try (ProcessLogs logs = new ProcessLogs(notices::add)) {
+            ProcessLog log = logs.open(process(1), files(1 << 20, 2));
+            log.line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "before");
+            awaitContains(file, "before");
+            Files.move(file, moved);
+            logs.reopenFiles();
+            log.line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "after");
+        }
+        assertThat(Files.readAllLines(moved)).singleElement().asString().endsWith("before");
+        assertThat(Files.readAllLines(file)).singleElement().asString().endsWith("after");
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenIsReportedOnceAndTheOthersGoOn() throws Exception {
+        Files.writeString(dir.resolve("blocker"), "a file where a directory should be");
+        LogsConfig broken = new LogsConfig("info", "warn", 100, 1 << 20, dir.resolve("blocker"), 1 << 20, 1);
+        try (ProcessLogs logs = new ProcessLogs(notices::add)) {
+            ProcessLog bad = logs.open(process(1), broken);
+            ProcessLog good = logs.open(process(2), files(1 << 20, 1));
+            for (int i = 0; i < 5; i++) {
+                bad.line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "lost " + i);
+                good.line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "kept " + i);
+            }
+            assertThat(logs.tail(LogSelector.process(1), 0, 10)).hasSize(5); // the buffer still has them
+        }
+        assertThat(notices).singleElement().asString().startsWith("Cannot write the per-process log file "
+                + dir.resolve("blocker").resolve("W-1.log"));
+        assertThat(Files.readAllLines(dir.resolve("W-2.log"))).hasSize(5);
+    }
+
+    private static void awaitContains(Path file, String text) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file) && Files.readString(file).contains(text)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(file + " never got " + text);
+    }
+}
