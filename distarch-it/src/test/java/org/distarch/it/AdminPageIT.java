@@ -256,6 +256,35 @@ class AdminPageIT {
 
     @Test
     @Order(7)
+    void aProcessLogTailGrowsLiveAndTheFleetLogFiltersByLevel() {
+        browser.click("#processes tbody tr[data-id='2'] a.process-link");
+        browser.await(d -> d.getCurrentUrl().contains("id=2") ? true : null, "the page of process 2");
+        browser.await(d -> browser.all("#log-lines li").size() > 0 ? true : null, "the log's backlog");
+        int before = browser.all("#log-lines li").size();
+        // A ticker says "round N done" every few seconds.
+        browser.await(d -> browser.all("#log-lines li").size() > before ? true : null, "a new line, live", LIMIT);
+        assertThat(browser.text("#log-lines")).contains("round");
+        browser.click("#log-follow");
+        assertThat(browser.text("#log-note")).contains("paused");
+        browser.click("#log-follow");
+        assertThat(browser.text("#log-note")).contains("following");
+        browser.click("a.back");
+        awaitRows("", FLEET);
+
+        browser.click("#logs-link");
+        browser.await(d -> d.getCurrentUrl().contains("view=logs") ? true : null, "the fleet's log");
+        new Select(browser.find("#log-level")).selectByValue("error");
+        browser.await(d -> d.getCurrentUrl().contains("level=error") ? true : null, "the level in the URL");
+        browser.await(d -> browser.text("#log-lines").contains("simulated failure") ? true : null,
+                "the flaky worker's errors", LIMIT);
+        assertThat(browser.all("#log-lines li")).allMatch(li -> "ERROR".equals(li.getAttribute("data-level")));
+        browser.screenshot("logs");
+        browser.click("a.back");
+        awaitRows("", FLEET);
+    }
+
+    @Test
+    @Order(8)
     void theQueuePanelCountsOrdersDoneLive() {
         String done = "#tile-queues article[data-group=Orders] [data-figure=done]";
         int before = Integer.parseInt(browser.text(done));
@@ -266,7 +295,7 @@ class AdminPageIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theAuditShowsWhoDidWhat() {
         browser.click("#audit-link");
         browser.await(d -> d.findElement(By.id("audit")).getText().contains("suspend") ? true : null, "the audit");
@@ -278,7 +307,7 @@ class AdminPageIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aPostWithoutTheCsrfTokenIsRefused() {
         @SuppressWarnings("unchecked")
         Map<String, Object> answer = (Map<String, Object>) browser.asyncScript("""
@@ -291,7 +320,7 @@ class AdminPageIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aViewerSeesNoActionButtonsAndTheApiRefusesTheirPost() {
         browser.click("#logout");
         browser.await(d -> d.getCurrentUrl().contains("/login.html") ? true : null, "the login page");
@@ -317,7 +346,7 @@ class AdminPageIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void stoppingTheMasterShowsTheNotRunningBanner() throws Exception {
         logIn("ada", "ada-secret");
         awaitRows("", FLEET);

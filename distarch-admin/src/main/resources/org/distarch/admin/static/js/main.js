@@ -9,6 +9,7 @@ import * as actions from './actions.js';
 import { renderFleetView } from './fleet-view.js';
 import { renderProcessView } from './process-view.js';
 import { renderAudit } from './history.js';
+import { renderLogs } from './logs.js';
 
 const app = {
   session: null,
@@ -110,7 +111,10 @@ function banners() {
 function header() {
   const s = app.session;
   const audit = new URLSearchParams({ view: 'audit' });
-  fill($('#who'), app.routes.has('GET /api/v1/history') ? h('a', { href: '?' + audit, id: 'audit-link', onclick: e => {
+  const logs = new URLSearchParams({ view: 'logs' });
+  fill($('#who'), app.routes.has('GET /api/v1/logs/stream') ? h('a', { href: '?' + logs, id: 'logs-link', onclick: e => {
+    e.preventDefault(); app.go(logs);
+  } }, 'Logs') : null, ' ', app.routes.has('GET /api/v1/history') ? h('a', { href: '?' + audit, id: 'audit-link', onclick: e => {
     e.preventDefault(); app.go(audit);
   } }, 'Audit') : null, ' ', h('span', { class: 'user' }, s.user), ' ', h('span', { class: 'role tag' }, s.role), ' ',
     h('button', { type: 'button', class: 'secondary small', id: 'logout', onclick: async () => {
@@ -123,7 +127,9 @@ function route() {
   app.teardown = null;
   const params = app.params();
   const main = $('#main');
-  if (params.get('view') === 'audit' && app.routes.has('GET /api/v1/history')) {
+  if (params.get('view') === 'logs' && app.routes.has('GET /api/v1/logs/stream')) {
+    app.teardown = renderLogs(main, app);
+  } else if (params.get('view') === 'audit' && app.routes.has('GET /api/v1/history')) {
     app.teardown = renderAudit(main, app);
   } else if (params.get('view') === 'process') {
     app.teardown = renderProcessView(main, app, Number(params.get('id')));

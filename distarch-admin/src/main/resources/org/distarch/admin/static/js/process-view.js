@@ -4,6 +4,7 @@ import { h, fill, scheduler } from './dom.js';
 import { time, duration, bytes, exitText, absolute } from './format.js';
 import * as actions from './actions.js';
 import { processHistory, drawProcessHistory } from './history.js';
+import { logTail } from './logs.js';
 
 const EVENT_TEXT = {
   process_created: 'created', process_starting: 'starting', process_started: 'started',
@@ -34,6 +35,7 @@ export function renderProcessView(main, app, id) {
   const output = h('pre', { class: 'output-line', id: 'process-output' });
   const timeline = h('ol', { class: 'timeline', id: 'timeline' });
   const buttons = h('div', { class: 'toolbar', id: 'process-actions' });
+  const tail = app.routes.has('GET /api/v1/logs/stream') ? logTail({ process: id }) : null;
   const history = h('ol', { class: 'timeline', id: 'history' });
   const historyNote = h('p', { class: 'muted small' }, 'This run, newest first, from the master\'s history.');
   let historyTimer = null;
@@ -59,6 +61,7 @@ export function renderProcessView(main, app, id) {
       h('section', {}, h('h2', {}, 'State and identity'), facts),
       h('section', {}, h('h2', {}, 'Restarts and resources'), usage)),
     h('section', {}, h('h2', {}, 'Last output'), output),
+    tail ? h('section', { id: 'process-log' }, h('h2', {}, 'Log'), tail.element) : null,
     app.routes.has('GET /api/v1/processes/{id}/history')
       ? h('section', {}, h('h2', {}, 'State history'), historyNote, history) : null,
     h('section', {}, h('h2', {}, 'Transitions'), h('p', { class: 'muted small' }, 'As the live stream reports them while '
@@ -131,5 +134,5 @@ export function renderProcessView(main, app, id) {
   loadHistory();
   app.refresh = draw;
   draw();
-  return () => { off(); clearTimeout(historyTimer); app.refresh = null; document.title = 'distarch'; };
+  return () => { off(); tail?.close(); clearTimeout(historyTimer); app.refresh = null; document.title = 'distarch'; };
 }
