@@ -36,8 +36,10 @@ class GettingStartedIT {
     private static final Path ROOT = Path.of(System.getProperty("distarch.root", "..")).toAbsolutePath().normalize();
     private static final String BUILD_DIR = System.getProperty("distarch.build.dir", "target");
     private static final String VERSION = System.getProperty("distarch.version");
+    /** distarch-cli and every distarch module it depends on (the guide's application resolves them all). */
     private static final List<String> MODULES = List.of("distarch-config", "distarch-worker", "distarch-core",
-            "distarch-remote", "distarch-queue", "distarch-cli");
+            "distarch-remote", "distarch-queue", "distarch-history", "distarch-metrics", "distarch-admin",
+            "distarch-cli");
     private static final Pattern FILE = Pattern.compile("<!-- file: (\\S+) -->\\n```\\w*\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern RUN = Pattern.compile("<!-- run -->\\n```\\w*\\n(.*?)```", Pattern.DOTALL);
 
