@@ -1,4 +1,4 @@
-// The admin page: a thin client of the HTTP API. Two live streams at most: the whole fleet (summaries, masters,
+// The admin page: a thin client of the HTTP API. Two fleet streams at most: the whole fleet (summaries, masters,
 // grouped boxes, the process page) and, while a filter is set, the filtered one the master filters for the list.
 import { h, fill, $ } from './dom.js';
 import { session, logout, allows, toLogin, get, routes, ApiError } from './api.js';
