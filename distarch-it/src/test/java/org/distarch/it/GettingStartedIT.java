@@ -37,7 +37,8 @@ class GettingStartedIT {
     private static final String BUILD_DIR = System.getProperty("distarch.build.dir", "target");
     private static final String VERSION = System.getProperty("distarch.version");
     private static final List<String> MODULES = List.of("distarch-config", "distarch-worker", "distarch-core",
-            "distarch-remote", "distarch-queue", "distarch-cli");
+            "distarch-remote", "distarch-queue", "distarch-history", "distarch-metrics", "distarch-admin",
+            "distarch-cli");
     private static final Pattern FILE = Pattern.compile("<!-- file: (\\S+) -->\\n```\\w*\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern RUN = Pattern.compile("<!-- run -->\\n```\\w*\\n(.*?)```", Pattern.DOTALL);
 

@@ -103,7 +103,7 @@ class RobustnessIT {
             while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(workers.stream().filter(ProcessHandle::isAlive).map(p -> p.info().commandLine().orElse("?")))
+            assertThat(workers.stream().filter(ProcessHandle::isAlive).map(p -> CommandLines.of(p)))
                     .as("workers still alive after the master was killed").isEmpty();
         }
     }

@@ -146,8 +146,8 @@ class SeedCompleteConfigIT {
             // The settings of each entry are in effect: working directory and priority, here and on the hosts.
             ProcessIdentity first = SeedFleet.EXPECTED.get(0);
             ProcessHandle local = run.tree().stream()
-                    .filter(p -> p.info().commandLine().orElse("").contains(" " + first.command() + " ")
-                            || p.info().commandLine().orElse("").endsWith(" " + first.command()))
+                    .filter(p -> CommandLines.of(p).contains(" " + first.command() + " ")
+                            || CommandLines.of(p).endsWith(" " + first.command()))
                     .findFirst().orElseThrow();
             assertThat(Files.readSymbolicLink(Path.of("/proc/" + local.pid() + "/cwd"))).isEqualTo(path4);
             assertThat(niceOf(local.pid())).isEqualTo(10);

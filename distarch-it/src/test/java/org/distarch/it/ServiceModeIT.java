@@ -89,7 +89,7 @@ class ServiceModeIT {
         awaitLine(logFile(dir), l -> l.contains("[Workers] [localhost] [test:scripted/1/1] working"), LIMIT);
         awaitLine(logFile(dir), l -> l.contains("[Workers] [localhost] [test:scripted/2/2] working"), LIMIT);
         assertThat(ProcessHandle.of(pid).orElseThrow().children()
-                .filter(p -> p.info().commandLine().orElse("").contains("test:scripted"))).as("its workers").hasSize(2);
+                .filter(p -> CommandLines.of(p).contains("test:scripted"))).as("its workers").hasSize(2);
 
         MasterRun stop = cli(dir, "run-master", "--stop");
         assertThat(stop.process.exitValue()).as(stop.tail()).isZero();
@@ -303,7 +303,7 @@ class ServiceModeIT {
         assertThat(ids(pid, "Uid")).as("the service's uids").containsOnly(ids[0]);
         assertThat(ids(pid, "Gid")).as("the service's gids").containsOnly(ids[1]);
         for (ProcessHandle worker : workers) {
-            assertThat(ids(worker.pid(), "Uid")).as("uids of %s", worker.info().commandLine().orElse("?"))
+            assertThat(ids(worker.pid(), "Uid")).as("uids of %s", CommandLines.of(worker))
                     .containsOnly(ids[0]);
         }
         assertThat(Files.getAttribute(logFile(work), "unix:uid")).isEqualTo(ids[0]);
@@ -444,7 +444,7 @@ class ServiceModeIT {
     }
 
     private static String commandLine(long pid) {
-        return ProcessHandle.of(pid).flatMap(p -> p.info().commandLine()).orElse("?");
+        return ProcessHandle.of(pid).map(CommandLines::of).orElse("?");
     }
 
     /** The four ids (real, effective, saved, file system) of the Uid: or Gid: line of /proc/PID/status. */
