@@ -20,6 +20,13 @@ import org.distarch.worker.protocol.LogLevel;
  */
 final class MasterHistory {
 
+    static {
+        // Flyway says at INFO what it checks and migrates at every open; the master and history say what matters.
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.flywaydb") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
+        }
+    }
+
     private MasterHistory() {}
 
     static HistoryOptions defaultOptions(Path pidFile) {
@@ -48,8 +55,12 @@ final class MasterHistory {
         }
     }
 
-    /** Starts the writer (it opens the store on its own thread: a slow or broken database delays nothing). */
-    static HistoryWriter start(HistoryOptions options, String config, LogSink log, Clock clock) {
+    /**
+     * The writer, not yet started: {@link HistoryWriter#start()} it once the master's start cannot fail any more
+     * (it then opens the store on its own thread: a slow or broken database delays nothing); events it hears
+     * before wait in its queue.
+     */
+    static HistoryWriter writer(HistoryOptions options, String config, LogSink log, Clock clock) {
         RunRecord run = RunRecord.starting(clock.instant(), hostName(), ProcessHandle.current().pid(), config,
                 version());
         return new HistoryWriter(options, run, HistoryWriter.Settings.DEFAULTS, clock,
@@ -63,7 +74,7 @@ final class MasterHistory {
                     public void info(String message) {
                         log.offer(new LogRecord(clock.millis(), LogLevel.INFO, null, message, null));
                     }
-                }).start();
+                });
     }
 
     static String version() {

@@ -187,7 +187,7 @@ final class RunMasterCommand implements Callable<Integer> {
             app.workers().values().forEach(builder::command);
             app.listeners().forEach(builder::listener);
             builder.listener(session.readiness());
-            HistoryWriter history = MasterHistory.start(historyOptions, loaded.source(), log, clock);
+            HistoryWriter history = MasterHistory.writer(historyOptions, loaded.source(), log, clock);
             builder.listener(history);
             metrics.bindHistory(history::stats);
             builder.listener(metrics);
@@ -204,6 +204,7 @@ final class RunMasterCommand implements Callable<Integer> {
                 System.err.println(e.getMessage());
                 return ExitCodes.USAGE;
             }
+            history.start();
             try (metrics; history; AdminRun http = adminRun; ControlServer control = startControl(master, session, log, clock)) {
                 return master.run();
             } catch (UnsupportedConfigException e) {

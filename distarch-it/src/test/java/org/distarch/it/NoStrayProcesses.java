@@ -46,7 +46,7 @@ final class NoStrayProcesses implements BeforeEachCallback, AfterEachCallback {
             left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
         }
         List<String> described = left.stream()
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();
+                .map(p -> p.pid() + " " + CommandLines.of(p)).toList();
         left.forEach(ProcessHandle::destroyForcibly);
         assertThat(described).as("processes left behind by the test").isEmpty();
     }

@@ -121,6 +121,11 @@ public final class ApiHandler extends Handler.Abstract {
                 send(response, callback, reply.status(), Json.write(reply.body()));
             }
         } catch (ApiException e) {
+            if (!request.getMethod().equals("GET") && !response.isCommitted()) {
+                // A refusal may leave the body unread, and Jetty then closes the connection after the answer: say
+                // so, or a client that pools connections sends its next request into a closed one.
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
             error(response, callback, e.status(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -21,19 +21,40 @@ record Exchange(Request request, Response response, Callback callback, Caller ca
     /** The largest request body accepted; a larger one is a 413 before anything is parsed. */
     static final int MAX_BODY = 64 * 1024;
 
+    /**
+     * How much of a body over {@link #MAX_BODY} is read and thrown away before the 413, so that the client has
+     * sent it all and reads the answer; beyond it the connection is closed under the client's upload.
+     */
+    static final int MAX_DRAINED = 1024 * 1024;
+
     /** The body as text, at most {@link #MAX_BODY} bytes. */
     String body() throws IOException {
         long length = request.getLength();
-        if (length > MAX_BODY) {
-            throw new ApiException(413, "the body is " + length + " bytes; at most " + MAX_BODY + " are accepted");
-        }
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (length > MAX_BODY) {
+                drain(in, length);
+                throw new ApiException(413, "the body is " + length + " bytes; at most " + MAX_BODY + " are accepted");
+            }
             byte[] bytes = in.readNBytes(MAX_BODY + 1);
             if (bytes.length > MAX_BODY) {
+                drain(in, -1);
                 throw new ApiException(413, "the body is longer than " + MAX_BODY + " bytes; at most " + MAX_BODY
                         + " are accepted");
             }
             return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void drain(InputStream in, long length) throws IOException {
+        if (length <= MAX_DRAINED) {
+            long left = MAX_DRAINED;
+            while (left > 0) {
+                long skipped = in.skip(left);
+                if (skipped <= 0 && in.read() < 0) {
+                    return;
+                }
+                left -= Math.max(skipped, 1);
+            }
         }
     }
 
