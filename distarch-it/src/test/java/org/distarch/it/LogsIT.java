@@ -310,8 +310,8 @@ class LogsIT {
             long floodEnd = Long.parseLong(flood.replaceAll(".*\"seq\":(\\d+).*", "$1"));
             await(() -> Long.parseLong(lines(uncheckedCli("logs", "--json", "--lines", "1", "Tick/1")).get(0)
                     .replaceAll(".*\"seq\":(\\d+).*", "$1")) > Math.max(tickSeq, floodEnd));
-            assertThat(stuck.isAlive()).as("the stuck follower waits on its own stdout").isTrue();
-            // Once it reads again, it learns it was cut off.
+            // Whether the follower is still blocked on its full stdout pipe or was cut off before it filled is
+            // the scheduler's choice; either way, once its output is read, it says it was cut off.
             try (InputStream in = stuck.getInputStream()) {
                 in.transferTo(java.io.OutputStream.nullOutputStream());
             }
