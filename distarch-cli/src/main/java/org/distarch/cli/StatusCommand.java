@@ -69,7 +69,7 @@ final class StatusCommand implements Callable<Integer> {
                 running ? String.format("%.1fs", p.cpuMillis() / 1000.0) : "-",
                 running ? String.format("%.1fM", p.rssBytes() / 1048576.0) : "-", clip(p.lastOutput())});
         }
-        print(rows);
+        Table.print(rows);
         return 0;
     }
 
@@ -94,22 +94,6 @@ final class StatusCommand implements Callable<Integer> {
                     + r.message());
         }
         return String.join("; ", parts);
-    }
-
-    private static void print(List<String[]> rows) {
-        int[] width = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length - 1; i++) {
-                width[i] = Math.max(width[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
-            }
-            System.out.println(line.toString().stripTrailing());
-        }
     }
 
     private static String clip(String text) {

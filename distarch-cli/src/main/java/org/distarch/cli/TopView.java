@@ -60,19 +60,7 @@ final class TopView {
         previousCpu.clear();
         status.processes().forEach(p -> previousCpu.put(p.id(), p.cpuMillis()));
         previousAt = now;
-        int[] w = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length - 1; i++) {
-                w[i] = Math.max(w[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : String.format("%-" + w[i] + "s  ", row[i]));
-            }
-            lines.add(line.toString().stripTrailing());
-        }
+        lines.addAll(Table.lines(rows));
         if (shown.isEmpty()) {
             lines.add("(no process matches the filter)");
         }
