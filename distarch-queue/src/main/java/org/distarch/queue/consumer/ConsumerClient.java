@@ -13,6 +13,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,6 +43,8 @@ public final class ConsumerClient {
     /** A feeder that refused us (wrong secret, version) will refuse again: knock less often. */
     private static final long REFUSED_BACKOFF_MILLIS = 10_000;
     private static final long IDLE_TICK_MILLIS = 1000;
+    /** How long answers of quick items may wait to go out together. */
+    private static final long ANSWER_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final ConsumerOptions options;
     private final Logger log;
@@ -142,16 +147,25 @@ public final class ConsumerClient {
             this.where = where;
         }
 
+        /** Writes the frames in one write. */
         synchronized void send(QueueFrame.ConsumerFrame... frames) throws IOException {
             if (frames.length == 1) {
                 socket.write(QueueCodec.encode(frames[0], options.maxFrame()));
                 return;
             }
-            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-            for (QueueFrame.ConsumerFrame frame : frames) {
-                all.writeBytes(QueueCodec.encode(frame, options.maxFrame()));
+            byte[][] encoded = new byte[frames.length][];
+            int length = 0;
+            for (int i = 0; i < frames.length; i++) {
+                encoded[i] = QueueCodec.encode(frames[i], options.maxFrame());
+                length += encoded[i].length;
             }
-            socket.write(all.toByteArray());
+            byte[] all = new byte[length];
+            int at = 0;
+            for (byte[] e : encoded) {
+                System.arraycopy(e, 0, all, at, e.length);
+                at += e.length;
+            }
+            socket.write(all);
         }
 
         /** Blocks for the next frame. Only one thread at a time reads: the handshake, then the reader. */
@@ -255,6 +269,9 @@ public final class ConsumerClient {
         reader.setDaemon(true);
         boolean stopSaid = false;
         String ended = null;
+        Answers answers = new Answers(link);
+        // What one wake-up took from the inbox: all its items are reported received at once, then handled in turn.
+        ArrayDeque<Object> taken = new ArrayDeque<>();
         try {
             if (stopAsked.get()) {
                 return "stop asked";
@@ -262,14 +279,32 @@ public final class ConsumerClient {
             reader.start();
             link.send(new QueueFrame.Ready(options.prefetch()));
             while (true) {
-                if ((stopAsked.get() || stopSaid) && inbox.stream().noneMatch(o -> o instanceof QueueFrame.Item)) {
-                    break; // everything received is answered; what is still on the wire, the feeder redelivers
+                if (taken.isEmpty()) {
+                    answers.send(); // nothing left in hand: every answer goes out before we wait
+                    report.flush();
+                    if ((stopAsked.get() || stopSaid) && inbox.stream().noneMatch(o -> o instanceof QueueFrame.Item)) {
+                        break; // everything received is answered; what is still on the wire, the feeder redelivers
+                    }
+                    Object first = inbox.poll(IDLE_TICK_MILLIS, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        report.idle();
+                        continue;
+                    }
+                    taken.add(first);
+                    inbox.drainTo(taken);
+                    for (Object o : taken) {
+                        if (o instanceof QueueFrame.Item item) {
+                            report.received(item.itemId(), item.attempt(), item.payload().toString());
+                        }
+                    }
+                    report.flush(); // out before any handler runs: a handler that hangs has its items' lines out
                 }
-                Object next = inbox.poll(IDLE_TICK_MILLIS, TimeUnit.MILLISECONDS);
-                if (next == null) {
-                    report.idle();
-                } else if (next instanceof QueueFrame.Item item) {
-                    handle(link, handler, item, !(stopAsked.get() || stopSaid));
+                Object next = taken.poll();
+                if (next instanceof QueueFrame.Item item) {
+                    answers.add(item.delivery(), run(handler, item), !(stopAsked.get() || stopSaid));
+                    if (answers.due()) {
+                        answers.send();
+                    }
                 } else if (next instanceof StopSaid) {
                     stopSaid = true;
                     log.info("The feeder is stopping: finishing the items held");
@@ -288,26 +323,57 @@ public final class ConsumerClient {
         return ended != null ? ended : stopSaid ? "the feeder stopped" : "stop asked";
     }
 
-    private void handle(Link link, ItemHandler handler, QueueFrame.Item item, boolean askMore) throws IOException {
-        report.received(item.itemId(), item.attempt(), item.payload().toString());
-        String error = null;
+    /** Runs the handler on one item: null for success, else the error to answer with. */
+    private static String run(ItemHandler handler, QueueFrame.Item item) {
         try {
             handler.handle(item.itemId(), item.attempt(), item.payload());
+            return null;
         } catch (Exception | StackOverflowError e) {
-            error = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getName() : e.getMessage();
+            return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getName() : e.getMessage();
         }
-        if (error == null) {
-            if (askMore) {
-                link.send(new QueueFrame.Done(item.delivery()), new QueueFrame.Ready(1));
-            } else {
-                link.send(new QueueFrame.Done(item.delivery()));
+    }
+
+    /**
+     * Answers not sent yet, with the credits they give back, so that a run of quick items costs one write:
+     * {@code done}/{@code failed} frames in order, then one {@code ready} for all their credits. Kept back at
+     * most {@link #ANSWER_DELAY_NANOS} after the first of them, and never while the consumer waits: a slow
+     * handler's answer goes out as soon as it is done.
+     */
+    private static final class Answers {
+        private final Link link;
+        private final List<QueueFrame.ConsumerFrame> frames = new ArrayList<>();
+        private int credits;
+        private long since;
+
+        Answers(Link link) {
+            this.link = link;
+        }
+
+        void add(long delivery, String error, boolean askMore) {
+            if (frames.isEmpty()) {
+                since = System.nanoTime();
             }
-        } else {
+            frames.add(error == null ? new QueueFrame.Done(delivery) : new QueueFrame.Failed(delivery, error));
             if (askMore) {
-                link.send(new QueueFrame.Failed(item.delivery(), error), new QueueFrame.Ready(1));
-            } else {
-                link.send(new QueueFrame.Failed(item.delivery(), error));
+                credits++;
             }
+        }
+
+        boolean due() {
+            return !frames.isEmpty() && System.nanoTime() - since >= ANSWER_DELAY_NANOS;
+        }
+
+        void send() throws IOException {
+            if (frames.isEmpty()) {
+                return;
+            }
+            if (credits > 0) {
+                frames.add(new QueueFrame.Ready(credits));
+            }
+            QueueFrame.ConsumerFrame[] all = frames.toArray(new QueueFrame.ConsumerFrame[0]);
+            frames.clear();
+            credits = 0;
+            link.send(all);
         }
     }
 

@@ -13,6 +13,12 @@ public interface ConsumerReport {
     /** Waiting for work (idle or reconnecting): a sign of life for the master. */
     void idle();
 
+    /**
+     * The consumer is about to run a handler or to wait: a report that keeps its {@link #received} lines back
+     * (to write those of one wake-up together) writes them now.
+     */
+    default void flush() {}
+
     ConsumerReport NONE = new ConsumerReport() {
         @Override
         public void received(String itemId, int attempt, String itemJson) {}

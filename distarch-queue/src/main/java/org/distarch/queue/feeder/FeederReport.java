@@ -24,6 +24,12 @@ public interface FeederReport {
     /** The loop is alive; called at least once a second. */
     void alive();
 
+    /**
+     * The end of one turn of the loop, before it waits: a report that keeps this turn's outcomes back (to write
+     * them together) writes them now. So an outcome is out at most one turn after it happened.
+     */
+    default void flush() {}
+
     FeederReport NONE = new FeederReport() {
         @Override
         public void itemHandled(String itemId, int attempt, long consumerId, String itemJson) {}
