@@ -135,7 +135,7 @@ public abstract class QueueCommand<T> extends WorkerCommand {
                 return source[0].idOf(item);
             }
         };
-        try (FeederServer<T> server = new FeederServer<>(lazy, role.options(), json, context.logger(), report)) {
+        try (lines; FeederServer<T> server = new FeederServer<>(lazy, role.options(), json, context.logger(), report)) {
             FeederControl control = new FeederControl() {
                 @Override
                 public void itemsAvailable() {
@@ -183,6 +183,12 @@ public abstract class QueueCommand<T> extends WorkerCommand {
         };
         ConsumerClient client = new ConsumerClient(role.options(), context.logger(), report);
         watchStop(context, client::stop);
+        try (lines) {
+            consume(client, context);
+        }
+    }
+
+    private void consume(ConsumerClient client, WorkerContext context) throws InterruptedException {
         client.run((itemId, attempt, payload) -> {
             T value;
             try {

@@ -281,7 +281,6 @@ public final class ConsumerClient {
             while (true) {
                 if (taken.isEmpty()) {
                     answers.send(); // nothing left in hand: every answer goes out before we wait
-                    report.flush();
                     if ((stopAsked.get() || stopSaid) && inbox.stream().noneMatch(o -> o instanceof QueueFrame.Item)) {
                         break; // everything received is answered; what is still on the wire, the feeder redelivers
                     }
@@ -297,7 +296,6 @@ public final class ConsumerClient {
                             report.received(item.itemId(), item.attempt(), item.payload().toString());
                         }
                     }
-                    report.flush(); // out before any handler runs: a handler that hangs has its items' lines out
                 }
                 Object next = taken.poll();
                 if (next instanceof QueueFrame.Item item) {
@@ -319,6 +317,7 @@ public final class ConsumerClient {
             active = null;
             link.close();
             reader.interrupt();
+            report.flush();
         }
         return ended != null ? ended : stopSaid ? "the feeder stopped" : "stop asked";
     }

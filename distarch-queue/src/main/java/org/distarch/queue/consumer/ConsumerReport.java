@@ -14,8 +14,8 @@ public interface ConsumerReport {
     void idle();
 
     /**
-     * The consumer is about to run a handler or to wait: a report that keeps its {@link #received} lines back
-     * (to write those of one wake-up together) writes them now.
+     * A connection ended: a report that keeps its {@link #received} lines back for a moment (to write many
+     * together) writes them now.
      */
     default void flush() {}
 

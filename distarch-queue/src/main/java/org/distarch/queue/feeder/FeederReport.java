@@ -25,8 +25,8 @@ public interface FeederReport {
     void alive();
 
     /**
-     * The end of one turn of the loop, before it waits: a report that keeps this turn's outcomes back (to write
-     * them together) writes them now. So an outcome is out at most one turn after it happened.
+     * The feeder is done: a report that keeps outcomes back for a moment (to write many together) writes them
+     * now. Called once, after the last outcome.
      */
     default void flush() {}
 

@@ -134,7 +134,6 @@ public final class FeederServer<T> implements Closeable {
                 }
                 wait = Math.min(wait, Math.max(1, 1000 - (now - lastAlive)));
                 sessions.flush(); // one write per connection for all this turn's frames
-                report.flush(); // and one for this turn's outcome lines
                 selector.select(Math.max(1, wait));
                 Set<SelectionKey> ready = selector.selectedKeys();
                 for (SelectionKey key : ready) {
