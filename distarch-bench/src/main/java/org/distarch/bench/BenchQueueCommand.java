@@ -16,7 +16,7 @@ import org.distarch.worker.WorkerContext;
  * {@code bench:queue}: a feeder of {@code params.items} numbers and consumers that do nothing with them. With
  * {@code params.rate} (items per second) items arrive over time, else all are there at once. When every item
  * has succeeded the feeder prints one {@code bench-result} line: items per second (first hand-out to last
- * success) and the latency from an item being available to its success reaching the feeder.
+ * success, handing out only once {@code params.consumers} consumers are connected) and the latency from an item being available to its success reaching the feeder.
  */
 public final class BenchQueueCommand extends QueueCommand<Long> {
 
@@ -36,6 +36,7 @@ public final class BenchQueueCommand extends QueueCommand<Long> {
         long[] available = new long[items];
         long[] done = new long[items];
         ConcurrentLinkedQueue<Long> ready = new ConcurrentLinkedQueue<>();
+        int consumers = ((Number) context.params().getOrDefault("consumers", 1)).intValue();
         if (rate <= 0) {
             long now = System.nanoTime();
             for (int i = 0; i < items; i++) {
@@ -50,7 +51,6 @@ public final class BenchQueueCommand extends QueueCommand<Long> {
             });
             int[] next = {0};
             long periodNanos = 1_000_000_000L / rate;
-            int consumers = ((Number) context.params().getOrDefault("consumers", 1)).intValue();
             arrivals.scheduleAtFixedRate(() -> {
                 // Arrivals start once every consumer is connected: the figure is latency, not start-up.
                 if (next[0] < items && (next[0] > 0 || control.connectedConsumers() >= consumers)) {
@@ -65,9 +65,14 @@ public final class BenchQueueCommand extends QueueCommand<Long> {
             private long first;
             private int succeeded;
 
+            private boolean started;
+
             @Override
             public boolean empty() {
-                return ready.isEmpty();
+                // Nothing before every consumer is connected: the figure is the queue's, not the JVMs' start-up
+                // (the feeder asks again after its empty interval).
+                started = started || control.connectedConsumers() >= consumers;
+                return !started || ready.isEmpty();
             }
 
             @Override

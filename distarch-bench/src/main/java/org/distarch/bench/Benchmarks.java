@@ -25,7 +25,7 @@ public final class Benchmarks {
     private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
-        String only = args.length > 0 && (args[0].equals("queue") || args[0].equals("stop")
+        String only = args.length > 0 && (args[0].equals("queue") || args[0].equals("beanstalkd") || args[0].equals("stop")
                 || args[0].equals("api") || args[0].equals("history")) ? args[0] : null;
         int idleSeconds = args.length > 0 && only == null ? Integer.parseInt(args[0]) : 60;
         Path dir = Files.createTempDirectory("distarch-bench");
@@ -33,6 +33,9 @@ public final class Benchmarks {
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version"));
         if ("queue".equals(only)) {
             QueueBenchmarks.run(dir);
+        } else if ("beanstalkd".equals(only)) {
+            BeanstalkBenchmarks.throughput(QueueBenchmarks.ITEMS, QueueBenchmarks.CONSUMERS, 1);
+            BeanstalkBenchmarks.throughput(QueueBenchmarks.ITEMS, QueueBenchmarks.CONSUMERS, 32);
         } else if ("api".equals(only)) {
             ApiBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
         } else if ("history".equals(only)) {

@@ -12,15 +12,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * Queue groups: items per second through one local feeder and 4 local consumers with a trivial handler
  * ({@link BenchQueueCommand}), at prefetch 1 and 32, and the latency from an item being available to its
- * success reaching the feeder, at a light arrival rate. Real master, feeder and consumer processes.
+ * success reaching the feeder, at a light arrival rate. Real master, feeder and consumer processes. Each burst
+ * is followed by beanstalkd's figure for the same consumers and window ({@link BeanstalkBenchmarks}), when it
+ * is installed.
  */
 final class QueueBenchmarks {
 
     private QueueBenchmarks() {}
 
+    static final int ITEMS = 200_000;
+    static final int CONSUMERS = 4;
+
+    /** distarch and beanstalkd in turn, at one item in flight per consumer and at a window of 32. */
     static void run(Path dir) throws Exception {
-        throughput(dir, 200_000, 1, 0);
-        throughput(dir, 200_000, 32, 0);
+        throughput(dir, ITEMS, 1, 0);
+        BeanstalkBenchmarks.throughput(ITEMS, CONSUMERS, 1);
+        throughput(dir, ITEMS, 32, 0);
+        BeanstalkBenchmarks.throughput(ITEMS, CONSUMERS, 32);
         throughput(dir, 5_000, 1, 1000);
     }
 
@@ -35,12 +43,12 @@ final class QueueBenchmarks {
                   queue_groups:
                     Bench:
                       command: bench:queue
-                      params: {items: %d, rate: %d, consumers: 4}
+                      params: {items: %d, rate: %d, consumers: %d}
                       prefetch: %d
                       local_feeder: {bind_to: 127.0.0.1, port: %d}
                       consumers:
-                        local: {instances_count: 4, host: 127.0.0.1, port: %d}
-                """.formatted(items, rate, prefetch, port, port));
+                        local: {instances_count: %d, host: 127.0.0.1, port: %d}
+                """.formatted(items, rate, CONSUMERS, prefetch, port, CONSUMERS, port));
         Process master = Benchmarks.master(config, List.of()).start();
         String result = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(master.getInputStream(),
@@ -59,6 +67,6 @@ final class QueueBenchmarks {
         }
         master.destroy(); // SIGTERM: a clean stop
         master.waitFor(60, TimeUnit.SECONDS);
-        System.out.printf("queue: 4 local consumers, prefetch %d: %s%n", prefetch, result);
+        System.out.printf("queue: distarch, %d local consumers, prefetch %d: %s%n", CONSUMERS, prefetch, result);
     }
 }

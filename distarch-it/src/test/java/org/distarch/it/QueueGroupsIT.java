@@ -228,8 +228,21 @@ class QueueGroupsIT {
      */
     @Test
     void hundredThousandItemsThroughConsumersKilledAtRandomEachSucceedExactlyOnce() throws Exception {
+        throughConsumersKilledAtRandom(100_000, 8);
+    }
+
+    /**
+     * The same under a window of 32: a consumer answers a run of quick items with one write ({@code done}s and
+     * one {@code ready} for all their credits) and prints their lines together, so a kill loses more at once;
+     * still one outcome and one handled event per item.
+     */
+    @Test
+    void itemsThroughConsumersWithAWindowOf32KilledAtRandomEachSucceedExactlyOnce() throws Exception {
+        throughConsumersKilledAtRandom(50_000, 32);
+    }
+
+    private void throughConsumersKilledAtRandom(int items, int prefetch) throws Exception {
         int port = freePort();
-        int items = 100_000;
         Path outcomes = dir.resolve("outcomes.txt");
         String yaml = """
                 distributed_architecture:
@@ -237,13 +250,13 @@ class QueueGroupsIT {
                     Bulk:
                       command: test:queue
                       params: {items: %d, outcomes: "%s", quiet: true}
-                      prefetch: 8
+                      prefetch: %d
                       redeliver: {max_attempts: 20}
                       restart: {initial_backoff: 0.1, max_backoff: 0.5, max_failures: 1000}
                       local_feeder: {bind_to: 127.0.0.1, port: %d}
                       consumers:
                         local: {instances_count: 4, host: 127.0.0.1, port: %d}
-                """.formatted(items, outcomes, port, port);
+                """.formatted(items, outcomes, prefetch, port, port);
         long seed = System.nanoTime();
         Random random = new Random(seed);
         int kills = 0;

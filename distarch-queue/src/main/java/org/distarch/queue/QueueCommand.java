@@ -86,22 +86,26 @@ public abstract class QueueCommand<T> extends WorkerCommand {
     private void runFeeder(WorkerContext context, QueueRole.AsFeeder role) throws Exception {
         // The feeder prints every outcome line: it alone knows whether an answer arrived before the connection
         // ended, so events can never say "handled" for an item it redelivers or fails.
+        ItemLines lines = new ItemLines(context.out());
         FeederReport report = new FeederReport() {
             @Override
             public void itemHandled(String itemId, int attempt, long consumerId, String itemJson) {
-                context.out().println(WorkerLineCodec.item(
-                        new QueueItem(ItemState.HANDLED, itemId, attempt, null, consumerId, itemJson, false)));
+                lines.add(new QueueItem(ItemState.HANDLED, itemId, attempt, null, consumerId, itemJson, false));
             }
 
             @Override
             public void itemFailed(String itemId, int attempt, long consumerId, String error, String itemJson) {
-                context.out().println(WorkerLineCodec.item(
-                        new QueueItem(ItemState.FAILED, itemId, attempt, error, consumerId, itemJson, false)));
+                lines.add(new QueueItem(ItemState.FAILED, itemId, attempt, error, consumerId, itemJson, false));
             }
 
             @Override
             public void alive() {
                 context.ping();
+            }
+
+            @Override
+            public void flush() {
+                lines.flush();
             }
         };
         Feeder<T>[] source = new Feeder[1];
@@ -131,7 +135,7 @@ public abstract class QueueCommand<T> extends WorkerCommand {
                 return source[0].idOf(item);
             }
         };
-        try (FeederServer<T> server = new FeederServer<>(lazy, role.options(), json, context.logger(), report)) {
+        try (lines; FeederServer<T> server = new FeederServer<>(lazy, role.options(), json, context.logger(), report)) {
             FeederControl control = new FeederControl() {
                 @Override
                 public void itemsAvailable() {
@@ -160,20 +164,31 @@ public abstract class QueueCommand<T> extends WorkerCommand {
     }
 
     private void runConsumer(WorkerContext context, QueueRole.AsConsumer role) throws Exception {
+        ItemLines lines = new ItemLines(context.out());
         ConsumerReport report = new ConsumerReport() {
             @Override
             public void received(String itemId, int attempt, String itemJson) {
-                context.out().println(WorkerLineCodec.item(
-                        new QueueItem(ItemState.RECEIVED, itemId, attempt, null, context.id(), itemJson, false)));
+                lines.add(new QueueItem(ItemState.RECEIVED, itemId, attempt, null, context.id(), itemJson, false));
             }
 
             @Override
             public void idle() {
                 context.ping();
             }
+
+            @Override
+            public void flush() {
+                lines.flush();
+            }
         };
         ConsumerClient client = new ConsumerClient(role.options(), context.logger(), report);
         watchStop(context, client::stop);
+        try (lines) {
+            consume(client, context);
+        }
+    }
+
+    private void consume(ConsumerClient client, WorkerContext context) throws InterruptedException {
         client.run((itemId, attempt, payload) -> {
             T value;
             try {

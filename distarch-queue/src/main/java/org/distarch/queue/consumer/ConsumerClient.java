@@ -1,25 +1,18 @@
 package org.distarch.queue.consumer;
 
-import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.distarch.queue.protocol.FrameReader;
 import org.distarch.queue.protocol.ProtocolException;
 import org.distarch.queue.protocol.QueueCodec;
 import org.distarch.queue.protocol.QueueFrame;
@@ -29,9 +22,9 @@ import org.slf4j.Logger;
  * A consumer: connects to its feeder (retrying with backoff while it is not up, reconnecting when it goes
  * away), asks for items as far as its prefetch window allows, runs the handler on each and answers it.
  *
- * <p>Two threads per connection: a reader that takes frames off the socket (and answers pings at once, even
- * while an item is being handled) and the caller's thread, which runs the handler. The caller's thread waits
- * on a queue, never polls.
+ * <p>Each connection is a {@link ConsumerSession}: the caller's thread reads the socket and runs the handler,
+ * with no hand-over per item; a keeper thread takes the socket over only while a handler runs long, so that
+ * pings are answered at once even then. Neither polls.
  */
 public final class ConsumerClient {
 
@@ -39,14 +32,13 @@ public final class ConsumerClient {
     private static final long BACKOFF_MAX_MILLIS = 2000;
     /** A feeder that refused us (wrong secret, version) will refuse again: knock less often. */
     private static final long REFUSED_BACKOFF_MILLIS = 10_000;
-    private static final long IDLE_TICK_MILLIS = 1000;
 
     private final ConsumerOptions options;
     private final Logger log;
     private final ConsumerReport report;
     private final AtomicBoolean stopAsked = new AtomicBoolean();
     private final CountDownLatch stopLatch = new CountDownLatch(1);
-    private volatile Link active;
+    private volatile ConsumerSession active;
 
     /** The feeder said no (an {@code error} frame during the handshake), or we refuse it. */
     private static final class Refused extends ProtocolException {
@@ -56,13 +48,6 @@ public final class ConsumerClient {
             super(reason);
         }
     }
-
-    /** Markers the reader (or {@link #stop()}) puts in the inbox next to items. */
-    private record Ended(String reason) {}
-
-    private record StopSaid() {}
-
-    private record Wake() {}
 
     public ConsumerClient(ConsumerOptions options, Logger log, ConsumerReport report) {
         this.options = options;
@@ -74,9 +59,9 @@ public final class ConsumerClient {
     public void stop() {
         stopAsked.set(true);
         stopLatch.countDown();
-        Link link = active;
-        if (link != null) {
-            link.inbox.offer(new Wake());
+        ConsumerSession session = active;
+        if (session != null) {
+            session.stopAsked();
         }
     }
 
@@ -85,7 +70,7 @@ public final class ConsumerClient {
         long backoff = BACKOFF_START_MILLIS;
         boolean waitingLogged = false;
         while (!stopAsked.get()) {
-            Link link;
+            FeederLink link;
             try {
                 link = connect();
             } catch (IOException | ProtocolException e) {
@@ -103,7 +88,14 @@ public final class ConsumerClient {
             }
             waitingLogged = false;
             backoff = BACKOFF_START_MILLIS;
-            String ended = serve(link, handler);
+            ConsumerSession session = new ConsumerSession(options, log, report, stopAsked, link, handler);
+            active = session;
+            String ended;
+            try {
+                ended = session.serve();
+            } finally {
+                active = null;
+            }
             if (!stopAsked.get()) {
                 log.info("Connection to the feeder ended ({}): reconnecting", ended);
                 pause(BACKOFF_START_MILLIS);
@@ -124,60 +116,8 @@ public final class ConsumerClient {
 
     // ---- one connection --------------------------------------------------------------------------------
 
-    /**
-     * A connected, welcomed link to the feeder. Reads and writes go to the socket directly, never through
-     * {@code Channels.newInputStream}: those streams share one lock, so a blocked read would hold up a write.
-     */
-    private final class Link implements Closeable {
-        final Duplex socket;
-        final FrameReader reader = new FrameReader(options.maxFrame());
-        /** Items and markers from this link's reader; a link's own, so a dying reader cannot reach the next. */
-        final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-        final byte[] buffer = new byte[64 * 1024];
-        final java.util.ArrayDeque<QueueFrame> pending = new java.util.ArrayDeque<>();
-        final String where;
-
-        Link(Duplex socket, String where) {
-            this.socket = socket;
-            this.where = where;
-        }
-
-        synchronized void send(QueueFrame.ConsumerFrame... frames) throws IOException {
-            if (frames.length == 1) {
-                socket.write(QueueCodec.encode(frames[0], options.maxFrame()));
-                return;
-            }
-            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-            for (QueueFrame.ConsumerFrame frame : frames) {
-                all.writeBytes(QueueCodec.encode(frame, options.maxFrame()));
-            }
-            socket.write(all.toByteArray());
-        }
-
-        /** Blocks for the next frame. Only one thread at a time reads: the handshake, then the reader. */
-        QueueFrame next() throws IOException, ProtocolException {
-            while (pending.isEmpty()) {
-                int n = socket.read(buffer);
-                if (n < 0) {
-                    throw new EOFException("the feeder closed the connection");
-                }
-                pending.addAll(reader.feed(ByteBuffer.wrap(buffer, 0, n)));
-            }
-            return pending.pollFirst();
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing
-            }
-        }
-    }
-
-    private Link connect() throws IOException, ProtocolException {
-        Link link = open();
+    private FeederLink connect() throws IOException, ProtocolException {
+        FeederLink link = open();
         try {
             handshake(link);
             return link;
@@ -188,7 +128,7 @@ public final class ConsumerClient {
     }
 
     /** The UNIX socket when the feeder is on this machine and offers one, else TCP. */
-    private Link open() throws IOException {
+    private FeederLink open() throws IOException {
         if (options.socketPath() != null && Files.exists(Path.of(options.socketPath()))) {
             try {
                 SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -198,7 +138,7 @@ public final class ConsumerClient {
                     channel.close();
                     throw e;
                 }
-                return new Link(Duplex.of(channel), "unix:" + options.socketPath());
+                return new FeederLink(Duplex.of(channel), "unix:" + options.socketPath(), options.maxFrame());
             } catch (IOException e) {
                 log.debug("UNIX socket {} refused ({}): trying TCP", options.socketPath(), e.toString());
             }
@@ -209,14 +149,14 @@ public final class ConsumerClient {
             int timeout = (int) Math.min(Integer.MAX_VALUE, options.networkTimeout().toMillis());
             socket.connect(new InetSocketAddress(options.host(), options.port()), timeout);
             socket.setSoTimeout(timeout);
-            return new Link(Duplex.of(socket), target());
+            return new FeederLink(Duplex.of(socket), target(), options.maxFrame());
         } catch (IOException e) {
             socket.close();
             throw e;
         }
     }
 
-    private void handshake(Link link) throws IOException, ProtocolException {
+    private void handshake(FeederLink link) throws IOException, ProtocolException {
         QueueFrame first = link.next();
         if (first instanceof QueueFrame.Error e) {
             throw new Refused("the feeder refused us: " + e.reason());
@@ -245,111 +185,6 @@ public final class ConsumerClient {
             throw new ProtocolException("expected welcome from the feeder, got " + answer.type());
         }
         log.info("Connected to {} as consumer {}", link.where, welcome.consumerNumber());
-    }
-
-    /** Handles items until the connection ends or a stop is asked; returns why it ended. */
-    private String serve(Link link, ItemHandler handler) throws InterruptedException {
-        active = link;
-        BlockingQueue<Object> inbox = link.inbox;
-        Thread reader = new Thread(() -> readLoop(link), "distarch-consumer-reader");
-        reader.setDaemon(true);
-        boolean stopSaid = false;
-        String ended = null;
-        try {
-            if (stopAsked.get()) {
-                return "stop asked";
-            }
-            reader.start();
-            link.send(new QueueFrame.Ready(options.prefetch()));
-            while (true) {
-                if ((stopAsked.get() || stopSaid) && inbox.stream().noneMatch(o -> o instanceof QueueFrame.Item)) {
-                    break; // everything received is answered; what is still on the wire, the feeder redelivers
-                }
-                Object next = inbox.poll(IDLE_TICK_MILLIS, TimeUnit.MILLISECONDS);
-                if (next == null) {
-                    report.idle();
-                } else if (next instanceof QueueFrame.Item item) {
-                    handle(link, handler, item, !(stopAsked.get() || stopSaid));
-                } else if (next instanceof StopSaid) {
-                    stopSaid = true;
-                    log.info("The feeder is stopping: finishing the items held");
-                } else if (next instanceof Ended e) {
-                    ended = e.reason(); // items still queued died with the connection: the feeder deals with them
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            ended = "send failed: " + e.getMessage();
-        } finally {
-            active = null;
-            link.close();
-            reader.interrupt();
-        }
-        return ended != null ? ended : stopSaid ? "the feeder stopped" : "stop asked";
-    }
-
-    private void handle(Link link, ItemHandler handler, QueueFrame.Item item, boolean askMore) throws IOException {
-        report.received(item.itemId(), item.attempt(), item.payload().toString());
-        String error = null;
-        try {
-            handler.handle(item.itemId(), item.attempt(), item.payload());
-        } catch (Exception | StackOverflowError e) {
-            error = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getName() : e.getMessage();
-        }
-        if (error == null) {
-            if (askMore) {
-                link.send(new QueueFrame.Done(item.delivery()), new QueueFrame.Ready(1));
-            } else {
-                link.send(new QueueFrame.Done(item.delivery()));
-            }
-        } else {
-            if (askMore) {
-                link.send(new QueueFrame.Failed(item.delivery(), error), new QueueFrame.Ready(1));
-            } else {
-                link.send(new QueueFrame.Failed(item.delivery(), error));
-            }
-        }
-    }
-
-    private void readLoop(Link link) {
-        String reason;
-        try {
-            while (true) {
-                {
-                    QueueFrame frame = link.next();
-                    if (frame instanceof QueueFrame.Item) {
-                        link.inbox.put(frame);
-                    } else if (frame instanceof QueueFrame.Ping) {
-                        link.send(new QueueFrame.Pong());
-                    } else if (frame instanceof QueueFrame.Stop) {
-                        link.inbox.put(new StopSaid());
-                    } else if (frame instanceof QueueFrame.Error e) {
-                        log.warn("The feeder dropped us: {}", e.reason());
-                        link.inbox.put(new Ended("the feeder dropped us: " + e.reason()));
-                        return;
-                    } else {
-                        String why = "unexpected " + frame.type() + " from the feeder";
-                        try {
-                            link.send(new QueueFrame.Error(why));
-                        } catch (IOException ignored) {
-                            // closing anyway
-                        }
-                        link.inbox.put(new Ended(why));
-                        return;
-                    }
-                }
-            }
-        } catch (SocketTimeoutException e) {
-            reason = "the feeder was silent for " + options.networkTimeout().toMillis() + " ms";
-        } catch (IOException e) {
-            reason = e.getMessage() == null ? e.toString() : e.getMessage();
-        } catch (ProtocolException e) {
-            reason = "protocol error: " + e.reason();
-        } catch (InterruptedException e) {
-            return;
-        }
-        link.close();
-        link.inbox.offer(new Ended(reason));
     }
 
     /** For tests: how long a consumer waits at most between two connection attempts. */

@@ -13,6 +13,12 @@ public interface ConsumerReport {
     /** Waiting for work (idle or reconnecting): a sign of life for the master. */
     void idle();
 
+    /**
+     * A connection ended: a report that keeps its {@link #received} lines back for a moment (to write many
+     * together) writes them now.
+     */
+    default void flush() {}
+
     ConsumerReport NONE = new ConsumerReport() {
         @Override
         public void received(String itemId, int attempt, String itemJson) {}

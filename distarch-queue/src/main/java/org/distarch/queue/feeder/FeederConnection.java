@@ -22,6 +22,8 @@ final class FeederConnection {
 
     /** Before {@code welcome}, only a frame this small is read: an {@code auth} needs far less. */
     static final int HANDSHAKE_MAX_FRAME = 4096;
+    /** Frames per gathering write. */
+    private static final int GATHER = 64;
 
     enum Phase { HANDSHAKE, READY, CLOSED }
 
@@ -49,6 +51,9 @@ final class FeederConnection {
     int credits;
     boolean stopSent;
     private long outboundBytes;
+    private int interestOps = SelectionKey.OP_READ;
+    /** True while the connection is on the loop's list of those to flush at the end of the turn. */
+    boolean flushQueued;
 
     FeederConnection(SocketChannel channel, String peer, String nonce, long now, int maxFrame, long maxOutbound) {
         this.channel = channel;
@@ -110,9 +115,10 @@ final class FeederConnection {
     }
 
     /**
-     * Queues a frame and writes what the socket takes now.
+     * Queues a frame; it goes out with the next {@link #flush()}, which the loop does once per turn, so that all
+     * the frames of one turn to one consumer cost one write.
      *
-     * @return null, or why the connection must be dropped (write failed, or the peer does not read)
+     * @return null, or why the connection must be dropped (the peer does not read)
      */
     String send(QueueFrame frame, long now) {
         return write(ByteBuffer.wrap(QueueCodec.encode(frame, maxFrame)), now);
@@ -126,32 +132,54 @@ final class FeederConnection {
         if (outboundBytes > maxOutbound) {
             return "it does not read what it is sent (" + outboundBytes + " bytes waiting)";
         }
-        return flush();
+        return null;
     }
 
-    /** Writes as much of the outbound queue as the socket takes; null, or why the connection must end. */
+    /** True when frames wait for {@link #flush()}. */
+    boolean hasOutbound() {
+        return !outbound.isEmpty();
+    }
+
+    /**
+     * Writes as much of the outbound queue as the socket takes, in gathering writes; what it does not take
+     * waits for the socket to be writable. Null, or why the connection must end.
+     */
     String flush() {
         try {
             while (!outbound.isEmpty()) {
-                ByteBuffer head = outbound.peekFirst();
-                int n = channel.write(head);
-                outboundBytes -= n;
-                if (head.hasRemaining()) {
-                    key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                int count = Math.min(outbound.size(), GATHER);
+                ByteBuffer[] batch = new ByteBuffer[count];
+                java.util.Iterator<ByteBuffer> it = outbound.iterator();
+                for (int i = 0; i < count; i++) {
+                    batch[i] = it.next();
+                }
+                outboundBytes -= channel.write(batch, 0, count);
+                while (!outbound.isEmpty() && !outbound.peekFirst().hasRemaining()) {
+                    outbound.pollFirst();
+                }
+                if (batch[count - 1].hasRemaining()) {
+                    interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE); // the socket is full
                     return null;
                 }
-                outbound.pollFirst();
             }
-            key.interestOps(SelectionKey.OP_READ);
+            interest(SelectionKey.OP_READ);
             return null;
         } catch (IOException | CancelledKeyException e) {
             return "connection error: " + e.getMessage();
         }
     }
 
+    private void interest(int ops) {
+        if (interestOps != ops) {
+            interestOps = ops;
+            key.interestOps(ops);
+        }
+    }
+
     /** Says why we hang up, if that can go out at once and between two frames; never waits. */
     void sayError(String reason) {
         try {
+            flush();
             if (outbound.isEmpty()) {
                 channel.write(ByteBuffer.wrap(QueueCodec.encode(new QueueFrame.Error(reason), maxFrame)));
             }
@@ -160,7 +188,11 @@ final class FeederConnection {
         }
     }
 
+    /** Closes, after writing what the socket takes at once of the frames still queued (a {@code stop}, say). */
     void close() {
+        if (phase != Phase.CLOSED && key != null && key.isValid()) {
+            flush();
+        }
         phase = Phase.CLOSED;
         if (key != null) {
             key.cancel();

@@ -24,6 +24,12 @@ public interface FeederReport {
     /** The loop is alive; called at least once a second. */
     void alive();
 
+    /**
+     * The feeder is done: a report that keeps outcomes back for a moment (to write many together) writes them
+     * now. Called once, after the last outcome.
+     */
+    default void flush() {}
+
     FeederReport NONE = new FeederReport() {
         @Override
         public void itemHandled(String itemId, int attempt, long consumerId, String itemJson) {}

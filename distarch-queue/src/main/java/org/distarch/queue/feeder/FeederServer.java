@@ -42,7 +42,7 @@ public final class FeederServer<T> implements Closeable {
     private final FeederListeners listeners;
     private final AtomicBoolean stopAsked = new AtomicBoolean();
     private final AtomicBoolean itemsSignal = new AtomicBoolean();
-    private final DeliveryBook<T> book;
+    private final DeliveryBook<HeldItem<T>> book;
     private final FeederConnections connections = new FeederConnections();
     private final FeederSessions<T> sessions;
     private final FeederTimers timers;
@@ -133,6 +133,7 @@ public final class FeederServer<T> implements Closeable {
                     log.warn(refusals);
                 }
                 wait = Math.min(wait, Math.max(1, 1000 - (now - lastAlive)));
+                sessions.flush(); // one write per connection for all this turn's frames
                 selector.select(Math.max(1, wait));
                 Set<SelectionKey> ready = selector.selectedKeys();
                 for (SelectionKey key : ready) {
@@ -179,7 +180,7 @@ public final class FeederServer<T> implements Closeable {
     // ---- stopping --------------------------------------------------------------------------------------
 
     private void beginStop(long now) {
-        List<Outcome<T>> ended = book.stop(now, options.drainTimeout().toMillis());
+        List<Outcome<HeldItem<T>>> ended = book.stop(now, options.drainTimeout().toMillis());
         log.info("Stopping... ({} item(s) in flight)", book.inFlight());
         listeners.close();
         ended.forEach(sessions::report);
@@ -202,6 +203,7 @@ public final class FeederServer<T> implements Closeable {
         }
         book.finish("the feeder stopped while it still held the item").forEach(sessions::report);
         listeners.close();
+        report.flush();
         log.info("Feeder done: {} handed out, {} succeeded, {} failed", book.handedOutCount(), book.succeededCount(),
                 book.failedCount());
     }

@@ -23,7 +23,7 @@ final class FeederSessions<T> {
 
     private final FeederOptions options;
     private final Logger log;
-    private final DeliveryBook<T> book;
+    private final DeliveryBook<HeldItem<T>> book;
     private final FeederSource<T> items;
     private final FeederConnections connections;
     private final FeederListeners listeners;
@@ -31,8 +31,10 @@ final class FeederSessions<T> {
     private final Selector selector;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
     private volatile long accepted;
+    /** Connections with frames queued this turn. */
+    private final java.util.ArrayDeque<FeederConnection> unflushed = new java.util.ArrayDeque<>();
 
-    FeederSessions(FeederOptions options, Logger log, DeliveryBook<T> book, FeederSource<T> items,
+    FeederSessions(FeederOptions options, Logger log, DeliveryBook<HeldItem<T>> book, FeederSource<T> items,
             FeederConnections connections, FeederListeners listeners, Selector selector) {
         this.options = options;
         this.log = log;
@@ -108,7 +110,7 @@ final class FeederSessions<T> {
         // Pong: lastHeard is all it is for.
     }
 
-    private void answered(FeederConnection c, Optional<Outcome<T>> outcome, String what, long delivery) {
+    private void answered(FeederConnection c, Optional<Outcome<HeldItem<T>>> outcome, String what, long delivery) {
         if (outcome.isPresent()) {
             report(outcome.get());
         } else {
@@ -143,7 +145,7 @@ final class FeederSessions<T> {
                 if (c.phase != Phase.READY || c.credits <= 0) {
                     continue;
                 }
-                Pending<T> next = nextItem(now);
+                Pending<HeldItem<T>> next = nextItem(now);
                 if (next == null) {
                     return;
                 }
@@ -154,17 +156,17 @@ final class FeederSessions<T> {
     }
 
     /** A lost item first, then the source's next one; null when there is nothing to hand out now. */
-    private Pending<T> nextItem(long now) {
-        Optional<Pending<T>> lost = book.nextRedelivery();
+    private Pending<HeldItem<T>> nextItem(long now) {
+        Optional<Pending<HeldItem<T>>> lost = book.nextRedelivery();
         if (lost.isPresent()) {
             return lost.get();
         }
         T item = items.next(now);
-        return item == null ? null : book.taken(item, items.idOf(item));
+        return item == null ? null : book.taken(new HeldItem<>(item), items.idOf(item));
     }
 
-    private void handOut(FeederConnection c, Pending<T> pending, long now) {
-        Delivery<T> d = book.handOut(pending, c.number, c.globalId);
+    private void handOut(FeederConnection c, Pending<HeldItem<T>> pending, long now) {
+        Delivery<HeldItem<T>> d = book.handOut(pending, c.number, c.globalId);
         byte[] frame;
         try {
             frame = items.frameOf(d, options.maxFrame());
@@ -177,10 +179,12 @@ final class FeederSessions<T> {
         String failed = c.write(ByteBuffer.wrap(frame), now);
         if (failed != null) {
             drop(c, failed, true);
+        } else {
+            toFlush(c);
         }
     }
 
-    void report(Outcome<T> o) {
+    void report(Outcome<HeldItem<T>> o) {
         items.tell(o);
     }
 
@@ -212,8 +216,8 @@ final class FeederSessions<T> {
         if (!wasConsumer) {
             return;
         }
-        DeliveryBook.Loss<T> loss = book.lost(c.number, reason);
-        for (Pending<T> p : loss.redelivered()) {
+        DeliveryBook.Loss<HeldItem<T>> loss = book.lost(c.number, reason);
+        for (Pending<HeldItem<T>> p : loss.redelivered()) {
             log.warn("Item {} lost with consumer {}: {}: handing it out again (attempt {} of {})", p.itemId(),
                     c.number, reason, p.attempt(), options.maxAttempts());
         }
@@ -228,6 +232,29 @@ final class FeederSessions<T> {
         String failed = c.send(frame, now);
         if (failed != null) {
             drop(c, failed, true);
+        } else {
+            toFlush(c);
+        }
+    }
+
+    private void toFlush(FeederConnection c) {
+        if (!c.flushQueued) {
+            c.flushQueued = true;
+            unflushed.add(c);
+        }
+    }
+
+    /** Writes what this turn queued, one gathering write per connection; the loop calls it before it waits. */
+    void flush() {
+        FeederConnection c;
+        while ((c = unflushed.poll()) != null) {
+            c.flushQueued = false;
+            if (c.phase != Phase.CLOSED && c.hasOutbound()) {
+                String failed = c.flush();
+                if (failed != null) {
+                    drop(c, failed, false);
+                }
+            }
         }
     }
 

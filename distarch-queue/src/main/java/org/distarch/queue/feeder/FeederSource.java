@@ -1,11 +1,10 @@
 package org.distarch.queue.feeder;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.distarch.queue.feeder.DeliveryBook.Outcome;
 import org.distarch.queue.protocol.QueueCodec;
-import org.distarch.queue.protocol.QueueFrame;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 
 /**
@@ -90,18 +89,19 @@ final class FeederSource<T> {
     }
 
     /** The one place an item's outcome goes out: to the application's source, then to the master's events. */
-    void tell(Outcome<T> o) {
+    void tell(Outcome<HeldItem<T>> o) {
         String itemJson = itemJson(o.item());
+        T item = o.item().item;
         if (o.succeeded()) {
             try {
-                source.success(o.item());
+                source.success(item);
             } catch (RuntimeException e) {
                 log.error("The feeder's success callback failed for item {}: {}", o.itemId(), e.toString());
             }
             report.itemHandled(o.itemId(), o.attempt(), o.consumerId(), itemJson);
         } else {
             try {
-                source.error(o.item(), o.error());
+                source.error(item, o.error());
             } catch (RuntimeException e) {
                 log.error("The feeder's error callback failed for item {}: {}", o.itemId(), e.toString());
             }
@@ -114,10 +114,15 @@ final class FeederSource<T> {
      *
      * @throws IllegalArgumentException why the item cannot travel (too large, or not writable as JSON)
      */
-    byte[] frameOf(DeliveryBook.Delivery<T> d, int maxFrame) {
+    byte[] frameOf(DeliveryBook.Delivery<HeldItem<T>> d, int maxFrame) {
+        HeldItem<T> held = d.item();
         try {
-            JsonNode payload = json.valueToTree(d.item());
-            return QueueCodec.encode(new QueueFrame.Item(d.number(), d.itemId(), d.attempt(), payload), maxFrame);
+            if (held.json == null) {
+                held.json = utf8(json.writeValueAsString(held.item));
+            }
+            return QueueCodec.encodeItem(d.number(), d.itemId(), d.attempt(), held.json, maxFrame);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("item cannot be written as JSON: " + e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {
             // Jackson's conversion errors and the codec's size limit both land here.
             String why = e.getMessage() != null && e.getMessage().contains("exceeds the limit")
@@ -126,11 +131,20 @@ final class FeederSource<T> {
         }
     }
 
-    private String itemJson(T item) {
-        try {
-            return json.writeValueAsString(item);
-        } catch (JsonProcessingException | RuntimeException e) {
-            return null; // such an item failed as unsendable; its outcome line goes without it
+    /** Through a String, as the codec does: an unpaired surrogate becomes '?' instead of failing the item. */
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The item's JSON as it was sent; written now only for an item that failed before any hand-out. */
+    private String itemJson(HeldItem<T> held) {
+        if (held.json == null) {
+            try {
+                held.json = utf8(json.writeValueAsString(held.item));
+            } catch (JsonProcessingException | RuntimeException e) {
+                return null; // such an item failed as unsendable; its outcome line goes without it
+            }
         }
+        return new String(held.json, StandardCharsets.UTF_8);
     }
 }

@@ -2,6 +2,7 @@ package org.distarch.queue.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +39,7 @@ public final class QueueCodec {
     private static final int REASON_ECHO = 40;
     private static final String HMAC = "HmacSHA256";
 
+    private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -66,8 +68,34 @@ public final class QueueCodec {
         return ByteBuffer.allocate(HEADER_BYTES + payload.length).putInt(payload.length).put(payload).array();
     }
 
+    /**
+     * The whole {@code item} frame of an item whose JSON is already written ({@code payloadJson}, UTF-8, one JSON
+     * value, as the feeder's mapper wrote it): the same bytes as {@link #encode(QueueFrame, int)} of the
+     * {@link QueueFrame.Item}, without building a tree of the item and writing it again.
+     *
+     * @throws IllegalArgumentException for a field {@link QueueFrame.Item} refuses, or past {@code maxFrame}
+     */
+    public static byte[] encodeItem(long delivery, String itemId, int attempt, byte[] payloadJson, int maxFrame) {
+        new QueueFrame.Item(delivery, itemId, attempt, null); // the record's own checks, one place
+        // Through a String, as payload(): an unpaired surrogate becomes '?' instead of an exception.
+        byte[] id = ('"' + new String(JSON_STRINGS.quoteAsString(itemId)) + '"').getBytes(StandardCharsets.UTF_8);
+        byte[] a = ("{\"type\":\"item\",\"delivery\":" + delivery + ",\"itemId\":").getBytes(StandardCharsets.US_ASCII);
+        byte[] b = (",\"attempt\":" + attempt + ",\"payload\":").getBytes(StandardCharsets.US_ASCII);
+        int length = a.length + id.length + b.length + payloadJson.length + 1;
+        if (length > maxFrame) {
+            throw new IllegalArgumentException("item frame of " + length + " bytes exceeds the limit of " + maxFrame
+                    + " bytes");
+        }
+        return ByteBuffer.allocate(HEADER_BYTES + length).putInt(length).put(a).put(id).put(b).put(payloadJson)
+                .put((byte) '}').array();
+    }
+
     /** The JSON payload alone, without the header. */
     public static byte[] payload(QueueFrame frame) {
+        byte[] small = SmallFrames.encode(frame);
+        if (small != null) {
+            return small;
+        }
         ObjectNode o = JSON.createObjectNode().put("type", frame.type());
         if (frame instanceof QueueFrame.Hello h) {
             o.put("protocol", h.protocol()).put("nonce", h.nonce()).put("authRequired", h.authRequired());
@@ -110,9 +138,14 @@ public final class QueueCodec {
 
     /** Decodes one payload held in {@code bytes[offset, offset + length)}. */
     public static QueueFrame decode(byte[] bytes, int offset, int length) throws ProtocolException {
+        QueueFrame small = SmallFrames.decode(bytes, offset, length);
+        if (small != null) {
+            return small;
+        }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = ascii(bytes, offset, length) ? new String(bytes, offset, length, StandardCharsets.ISO_8859_1)
+                    : StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, offset, length)).toString();
@@ -151,6 +184,16 @@ public final class QueueCodec {
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(e.getMessage());
         }
+    }
+
+    /** ASCII is valid UTF-8 as it is: such a payload (the usual one) needs no checking decoder. */
+    private static boolean ascii(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static JsonNode required(JsonNode o, String field) throws ProtocolException {
