@@ -26,7 +26,7 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         String only = args.length > 0 && (args[0].equals("queue") || args[0].equals("stop")
-                || args[0].equals("api") || args[0].equals("history")) ? args[0] : null;
+                || args[0].equals("api") || args[0].equals("history") || args[0].equals("logs")) ? args[0] : null;
         int idleSeconds = args.length > 0 && only == null ? Integer.parseInt(args[0]) : 60;
         Path dir = Files.createTempDirectory("distarch-bench");
         System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
@@ -35,6 +35,8 @@ public final class Benchmarks {
             QueueBenchmarks.run(dir);
         } else if ("api".equals(only)) {
             ApiBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
+        } else if ("logs".equals(only)) {
+            LogBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 3_000_000);
         } else if ("history".equals(only)) {
             HistoryBenchmarks.run(dir);
         } else if ("stop".equals(only)) {
@@ -42,6 +44,7 @@ public final class Benchmarks {
         } else {
             throughput(dir, 1, 3_000_000);
             throughput(dir, 8, 500_000);
+            LogBenchmarks.run(dir, 3_000_000);
             idle(dir, 100, idleSeconds);
             RemoteBenchmarks.run(dir);
             QueueBenchmarks.run(dir);

@@ -8,31 +8,31 @@ import java.util.Arrays;
  * A growable byte buffer that formatted log lines are appended to before one write to the stream, so that a
  * batch of lines costs one {@code write} and no intermediate {@code String}. Not thread-safe.
  */
-final class ByteLines {
+public final class ByteLines {
 
     private byte[] bytes;
     private int length;
 
-    ByteLines(int capacity) {
+    public ByteLines(int capacity) {
         bytes = new byte[capacity];
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
-    void put(byte b) {
+    public void put(byte b) {
         if (length == bytes.length) {
             grow(1);
         }
         bytes[length++] = b;
     }
 
-    void put(byte[] b) {
+    public void put(byte[] b) {
         put(b, 0, b.length);
     }
 
-    void put(byte[] b, int offset, int count) {
+    public void put(byte[] b, int offset, int count) {
         if (length + count > bytes.length) {
             grow(count);
         }
@@ -40,8 +40,18 @@ final class ByteLines {
         length += count;
     }
 
+    /** Appends what {@code other} holds. */
+    public void put(ByteLines other) {
+        put(other.bytes, 0, other.length);
+    }
+
+    /** Forgets the content (for a scratch buffer reused per line). */
+    public void reset() {
+        length = 0;
+    }
+
     /** Three decimal digits, zero-padded (milliseconds). */
-    void putMillis(int ms) {
+    public void putMillis(int ms) {
         if (length + 3 > bytes.length) {
             grow(3);
         }
@@ -52,7 +62,7 @@ final class ByteLines {
     }
 
     /** Writes everything out and empties the buffer; a buffer grown by a huge line shrinks back. */
-    void writeTo(OutputStream out, int keepCapacity) throws IOException {
+    public void writeTo(OutputStream out, int keepCapacity) throws IOException {
         try {
             if (length > 0) {
                 out.write(bytes, 0, length);

@@ -2,7 +2,6 @@ package org.distarch.output;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -136,28 +135,18 @@ public enum LogFormat {
      */
     static final class Cache {
         private static final int MAX_PREFIXES = 4096;
-        private final ZoneId zone;
-        private long second = Long.MIN_VALUE;
-        private byte[] secondBytes = new byte[0];
+        private final LocalTimestamps times;
         private LogSource lastSource;
         private byte[] lastPrefix;
         private final Map<LogSource, byte[]> prefixes = new HashMap<>();
         private StringBuilder json = new StringBuilder(256);
 
         Cache(ZoneId zone) {
-            this.zone = zone;
+            this.times = new LocalTimestamps(zone);
         }
 
         void putTime(ByteLines out, long millis) {
-            long sec = Math.floorDiv(millis, 1000);
-            if (sec != second) {
-                LocalDateTime t = LocalDateTime.ofInstant(Instant.ofEpochSecond(sec), zone);
-                secondBytes = String.format("%04d-%02d-%02d %02d:%02d:%02d.", t.getYear(), t.getMonthValue(),
-                        t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond()).getBytes(StandardCharsets.US_ASCII);
-                second = sec;
-            }
-            out.put(secondBytes);
-            out.putMillis((int) Math.floorMod(millis, 1000));
+            times.put(out, millis);
         }
 
         /** "[group] [host] [display] " (with its trailing space), or "[master] ". */
