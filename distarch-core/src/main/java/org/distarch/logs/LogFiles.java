@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.distarch.output.BatchQueue;
 import org.distarch.output.ByteLines;
@@ -28,7 +27,7 @@ import org.distarch.worker.protocol.LogLevel;
  * started with the first file, writes every file from one bounded {@link BatchQueue}: each time it wakes it
  * takes everything queued, formats each line straight into its file's byte buffer (the timestamp's date and time
  * made once a second) and writes each file's buffer in pieces of about 64 KiB, the rest when it has caught up;
- * the threads that hand it lines never wait: when the queue is full the line is dropped, counted
+ * the threads that hand it lines never wait: when its file has {@link #QUEUE_CAPACITY} lines waiting, a line is dropped, counted
  * for its file, marked in it ({@code [distarch: N lines dropped ...]}) when writing resumes, and told once
  * per streak to the master's log.
  */
@@ -63,12 +62,20 @@ final class LogFiles implements AutoCloseable {
         final Path path;
         final long maxBytes;
         final int backups;
-        final AtomicLong dropped = new AtomicLong();
+        /** Lines dropped since the writer last took this file's lines; guarded by the store's lock. */
+        long dropped;
         volatile boolean released;
         OutputStream out;
         /** What is formatted and not yet written to {@link #out}. */
         ByteLines pending;
+        /** Lines handed over and not yet taken by the writer, with their full texts; guarded by the store's lock. */
+        List<LogLine> lines = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        /** In the writer's queue (lines wait in {@link #lines}); guarded by the store's lock. */
+        boolean queued;
         long size;
+        /** Bytes formatted since the writer last caught up: a busy file keeps its buffer, a quiet one lets it go. */
+        long sinceFlush;
         boolean failed;
         /** In {@link LogFiles#dirty}: checked per line instead of hashing the target. */
         boolean listed;
@@ -80,21 +87,25 @@ final class LogFiles implements AutoCloseable {
         }
     }
 
-    private record Entry(Target target, LogLine line, String text) {}
-
     private final BatchQueue queue = new BatchQueue(QUEUE_CAPACITY, 0);
     private final LocalTimestamps times = new LocalTimestamps(ZoneId.systemDefault());
     private final ByteLines line = new ByteLines(256);
     private final Map<Path, Target> targets = new HashMap<>();
     private final Consumer<String> notices;
+    /** The store's lock: it guards what the store hands over, see {@link #offer}. */
+    private final Object guard;
     private final Thread writer;
+    /** The writer's spare lists, swapped with a target's when it takes the target's lines. */
+    private List<LogLine> takenLines = new ArrayList<>();
+    private List<String> takenTexts = new ArrayList<>();
     private volatile boolean reopenAsked;
     /** Files with something written and not yet flushed; writer thread only. */
     private final Set<Target> dirty = new LinkedHashSet<>();
     private final Set<Target> open = new LinkedHashSet<>();
 
-    LogFiles(Consumer<String> notices) {
+    LogFiles(Consumer<String> notices, Object guard) {
         this.notices = notices;
+        this.guard = guard;
         this.writer = new Thread(this::run, "distarch-logfiles");
         writer.setDaemon(true);
         writer.start();
@@ -119,13 +130,24 @@ final class LogFiles implements AutoCloseable {
             t.released = true;
             targets.remove(t.path, t);
         }
-        queue.add(new Entry(t, null, null)); // so the writer closes it now
+        queue.add(t); // so the writer closes it now
     }
 
-    /** Queues a line for its file, or drops and counts it when the queue is full; never waits. */
+    /**
+     * Queues a line for its file, or drops and counts it when the file has {@link #QUEUE_CAPACITY} lines waiting;
+     * never waits. The caller holds the store's lock: the line joins its file's waiting lines, and the file joins
+     * the writer's queue only when it was not there yet, so a flood costs a list append per line.
+     */
     void offer(Target t, LogLine line, String text) {
-        if (!queue.offer(new Entry(t, line, text))) {
-            t.dropped.incrementAndGet();
+        if (t.lines.size() >= QUEUE_CAPACITY) {
+            t.dropped++;
+            return;
+        }
+        t.lines.add(line);
+        t.texts.add(text);
+        if (!t.queued) {
+            t.queued = true;
+            queue.add(t);
         }
     }
 
@@ -159,8 +181,8 @@ final class LogFiles implements AutoCloseable {
                     }
                     if (item == STOP) {
                         stopping = true;
-                    } else if (item instanceof Entry e) {
-                        write(e);
+                    } else if (item instanceof Target t) {
+                        write(t);
                     }
                 }
                 if (stopping || queue.isEmpty()) {
@@ -174,28 +196,46 @@ final class LogFiles implements AutoCloseable {
         }
     }
 
-    private void write(Entry e) {
-        Target t = e.target();
-        if (t.released) {
-            if (t.out != null) {
-                close(t);
+    /** Writes the lines {@code t} has waiting (or closes it, released). */
+    private void write(Target t) {
+        List<LogLine> lines = takenLines;
+        List<String> texts = takenTexts;
+        long dropped;
+        synchronized (guard) {
+            dropped = t.dropped; // dropped after the lines taken here (drops start when the list is full)
+            t.dropped = 0;
+            takenLines = t.lines;
+            takenTexts = t.texts;
+            t.lines = lines;
+            t.texts = texts;
+            t.queued = false;
+        }
+        lines = takenLines;
+        texts = takenTexts;
+        try {
+            if (t.released) {
+                if (t.out != null) {
+                    close(t);
+                }
+                return;
             }
-            return;
+            for (int i = 0; i < lines.size(); i++) {
+                line.reset();
+                format(line, lines.get(i), texts.get(i), times);
+                writeBytes(t, line);
+            }
+            if (dropped > 0) {
+                notices.accept("Per-process log file " + t.path + ": " + dropped
+                        + " lines dropped (the disk did not keep up)");
+                line.reset();
+                line.put(("[distarch: " + dropped + " lines dropped here: the disk did not keep up]\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                writeBytes(t, line);
+            }
+        } finally {
+            lines.clear();
+            texts.clear();
         }
-        if (e.line() == null) {
-            return;
-        }
-        long dropped = t.dropped.getAndSet(0);
-        if (dropped > 0) {
-            notices.accept("Per-process log file " + t.path + ": " + dropped + " lines dropped (the disk did not keep up)");
-            line.reset();
-            line.put(("[distarch: " + dropped + " lines dropped here: the disk did not keep up]\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            writeBytes(t, line);
-        }
-        line.reset();
-        format(line, e.line(), e.text(), times);
-        writeBytes(t, line);
     }
 
     /** {@code 2026-11-28 04:10:01.512 WARN  stderr text}, and a newline. */
@@ -221,10 +261,11 @@ final class LogFiles implements AutoCloseable {
                 rotate(t);
             }
             if (t.pending == null) {
-                t.pending = new ByteLines(KEEP_BUFFER_BYTES);
+                t.pending = new ByteLines(t.sinceFlush > 0 ? WRITE_BYTES + KEEP_BUFFER_BYTES : KEEP_BUFFER_BYTES);
             }
             t.pending.put(bytes);
             t.size += n;
+            t.sinceFlush += n;
             if (t.pending.length() >= WRITE_BYTES) {
                 writePending(t);
             }
@@ -287,7 +328,8 @@ final class LogFiles implements AutoCloseable {
     private void flushAll() {
         for (Target t : new ArrayList<>(dirty)) {
             try {
-                boolean quiet = t.pending != null && t.pending.length() < KEEP_BUFFER_BYTES;
+                boolean quiet = t.sinceFlush < WRITE_BYTES;
+                t.sinceFlush = 0;
                 writePending(t);
                 if (quiet) {
                     t.pending = null;

@@ -73,7 +73,7 @@ public final class ProcessLogs implements AutoCloseable {
             LogFiles.Target file = null;
             if (config.dir() != null) {
                 if (files == null) {
-                    files = new LogFiles(notices);
+                    files = new LogFiles(notices, lock);
                 }
                 file = files.target(config.dir().resolve(fileName(p)), config.maxBytes(), config.backups());
             }
@@ -319,7 +319,10 @@ public final class ProcessLogs implements AutoCloseable {
             }
             if (size == ring.length) {
                 if (size >= maxLines) {
-                    removeFirst();
+                    // the oldest goes and the new line takes its slot (so no need to clear it first)
+                    bytes -= costs[head];
+                    head = (head + 1) & (ring.length - 1);
+                    size--;
                 } else {
                     grow();
                 }
