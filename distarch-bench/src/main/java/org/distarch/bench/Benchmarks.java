@@ -164,7 +164,7 @@ public final class Benchmarks {
                 .toInstant().toEpochMilli();
     }
 
-    private static long cpuTicks(long pid) throws IOException {
+    static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
