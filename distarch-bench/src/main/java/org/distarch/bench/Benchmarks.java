@@ -22,11 +22,14 @@ public final class Benchmarks {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
+    /** The entries run alone by name; a number instead runs the default set with that many idle seconds. */
+    private static final java.util.Set<String> ENTRIES = java.util.Set.of("queue", "beanstalkd", "stop", "api",
+            "history", "logs");
+
     private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
-        String only = args.length > 0 && (args[0].equals("queue") || args[0].equals("beanstalkd") || args[0].equals("stop")
-                || args[0].equals("api") || args[0].equals("history")) ? args[0] : null;
+        String only = args.length > 0 && ENTRIES.contains(args[0]) ? args[0] : null;
         int idleSeconds = args.length > 0 && only == null ? Integer.parseInt(args[0]) : 60;
         Path dir = Files.createTempDirectory("distarch-bench");
         System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
@@ -38,6 +41,8 @@ public final class Benchmarks {
             BeanstalkBenchmarks.throughput(QueueBenchmarks.ITEMS, QueueBenchmarks.CONSUMERS, 32);
         } else if ("api".equals(only)) {
             ApiBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
+        } else if ("logs".equals(only)) {
+            LogBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 3_000_000);
         } else if ("history".equals(only)) {
             HistoryBenchmarks.run(dir);
         } else if ("stop".equals(only)) {
@@ -45,6 +50,7 @@ public final class Benchmarks {
         } else {
             throughput(dir, 1, 3_000_000);
             throughput(dir, 8, 500_000);
+            LogBenchmarks.run(dir, 3_000_000);
             idle(dir, 100, idleSeconds);
             RemoteBenchmarks.run(dir);
             QueueBenchmarks.run(dir);
@@ -164,7 +170,7 @@ public final class Benchmarks {
                 .toInstant().toEpochMilli();
     }
 
-    private static long cpuTicks(long pid) throws IOException {
+    static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);

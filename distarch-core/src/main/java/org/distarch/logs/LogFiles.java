@@ -1,6 +1,5 @@
 package org.distarch.logs;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,35 +7,53 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.distarch.output.BatchQueue;
+import org.distarch.output.ByteLines;
+import org.distarch.output.LocalTimestamps;
+import org.distarch.worker.protocol.LogLevel;
 
 /**
  * The per-process log files ({@code logs.dir}): one file per process, rotated by size ({@code FILE.1} the
  * newest of {@code backups} kept), reopened on request (for logrotate's move-and-signal). One writer thread,
- * started with the first file, writes every file from one bounded queue, batching and flushing when the queue
- * runs empty; the threads that hand it lines never wait: when the queue is full the line is dropped, counted
+ * started with the first file, writes every file from one bounded {@link BatchQueue}: each time it wakes it
+ * takes everything queued, formats each line straight into its file's byte buffer (the timestamp's date and time
+ * made once a second) and writes each file's buffer in pieces of about 64 KiB, the rest when it has caught up;
+ * the threads that hand it lines never wait: when its file has {@link #QUEUE_CAPACITY} lines waiting, a line is dropped, counted
  * for its file, marked in it ({@code [distarch: N lines dropped ...]}) when writing resumes, and told once
  * per streak to the master's log.
  */
 final class LogFiles implements AutoCloseable {
 
     static final int QUEUE_CAPACITY = 16_384;
-    private static final int BATCH = 1024;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
-            .withZone(ZoneId.systemDefault());
+    private static final int WRITE_BYTES = 64 * 1024;
+    /** A buffer holding less than this when the writer catches up is let go (a quiet process keeps none). */
+    private static final int KEEP_BUFFER_BYTES = 4 * 1024;
+    /** "INFO  ", "WARN  ", "ERROR ": the level and the space(s) before the origin, by ordinal. */
+    private static final byte[][] LEVELS;
+    /** "stdout ", "stderr ", "master ", by ordinal. */
+    private static final byte[][] ORIGINS;
+
+    static {
+        LogLevel[] levels = LogLevel.values();
+        LEVELS = new byte[levels.length][];
+        for (LogLevel l : levels) {
+            LEVELS[l.ordinal()] = (" " + l.name() + (l.name().length() == 4 ? "  " : " ")).getBytes(StandardCharsets.US_ASCII);
+        }
+        LogLine.Origin[] origins = LogLine.Origin.values();
+        ORIGINS = new byte[origins.length][];
+        for (LogLine.Origin o : origins) {
+            ORIGINS[o.ordinal()] = (o.wireName() + " ").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
     private static final Object REOPEN = new Object();
     private static final Object STOP = new Object();
 
@@ -45,11 +62,23 @@ final class LogFiles implements AutoCloseable {
         final Path path;
         final long maxBytes;
         final int backups;
-        final AtomicLong dropped = new AtomicLong();
+        /** Lines dropped since the writer last took this file's lines; guarded by the store's lock. */
+        long dropped;
         volatile boolean released;
         OutputStream out;
+        /** What is formatted and not yet written to {@link #out}. */
+        ByteLines pending;
+        /** Lines handed over and not yet taken by the writer, with their full texts; guarded by the store's lock. */
+        List<LogLine> lines = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        /** In the writer's queue (lines wait in {@link #lines}); guarded by the store's lock. */
+        boolean queued;
         long size;
+        /** Bytes formatted since the writer last caught up: a busy file keeps its buffer, a quiet one lets it go. */
+        long sinceFlush;
         boolean failed;
+        /** In {@link LogFiles#dirty}: checked per line instead of hashing the target. */
+        boolean listed;
 
         Target(Path path, long maxBytes, int backups) {
             this.path = path;
@@ -58,19 +87,25 @@ final class LogFiles implements AutoCloseable {
         }
     }
 
-    private record Entry(Target target, LogLine line, String text) {}
-
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BatchQueue queue = new BatchQueue(QUEUE_CAPACITY, 0);
+    private final LocalTimestamps times = new LocalTimestamps(ZoneId.systemDefault());
+    private final ByteLines line = new ByteLines(256);
     private final Map<Path, Target> targets = new HashMap<>();
     private final Consumer<String> notices;
+    /** The store's lock: it guards what the store hands over, see {@link #offer}. */
+    private final Object guard;
     private final Thread writer;
+    /** The writer's spare lists, swapped with a target's when it takes the target's lines. */
+    private List<LogLine> takenLines = new ArrayList<>();
+    private List<String> takenTexts = new ArrayList<>();
     private volatile boolean reopenAsked;
     /** Files with something written and not yet flushed; writer thread only. */
     private final Set<Target> dirty = new LinkedHashSet<>();
     private final Set<Target> open = new LinkedHashSet<>();
 
-    LogFiles(Consumer<String> notices) {
+    LogFiles(Consumer<String> notices, Object guard) {
         this.notices = notices;
+        this.guard = guard;
         this.writer = new Thread(this::run, "distarch-logfiles");
         writer.setDaemon(true);
         writer.start();
@@ -95,26 +130,37 @@ final class LogFiles implements AutoCloseable {
             t.released = true;
             targets.remove(t.path, t);
         }
-        queue.offer(new Entry(t, null, null)); // so the writer closes it now (if the queue is full: at the next reopen)
+        queue.add(t); // so the writer closes it now
     }
 
-    /** Queues a line for its file, or drops and counts it when the queue is full; never waits. */
+    /**
+     * Queues a line for its file, or drops and counts it when the file has {@link #QUEUE_CAPACITY} lines waiting;
+     * never waits. The caller holds the store's lock: the line joins its file's waiting lines, and the file joins
+     * the writer's queue only when it was not there yet, so a flood costs a list append per line.
+     */
     void offer(Target t, LogLine line, String text) {
-        if (!queue.offer(new Entry(t, line, text))) {
-            t.dropped.incrementAndGet();
+        if (t.lines.size() >= QUEUE_CAPACITY) {
+            t.dropped++;
+            return;
+        }
+        t.lines.add(line);
+        t.texts.add(text);
+        if (!t.queued) {
+            t.queued = true;
+            queue.add(t);
         }
     }
 
     /** Every file is closed and opened again before the next line (a new file where the old one was moved). */
     void reopen() {
         reopenAsked = true;
-        queue.offer(REOPEN); // only a wakeup: the flag is what counts, so a full queue loses nothing
+        queue.add(REOPEN); // only a wakeup: the flag is what counts
     }
 
     @Override
     public void close() {
         try {
-            queue.offer(STOP, 5, TimeUnit.SECONDS);
+            queue.add(STOP);
             writer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -124,25 +170,22 @@ final class LogFiles implements AutoCloseable {
     // ---- the writer thread ------------------------------------------------------------------------------
 
     private void run() {
-        List<Object> batch = new ArrayList<>(BATCH);
         boolean stopping = false;
         try {
             while (!stopping) {
-                batch.add(queue.take());
-                queue.drainTo(batch, BATCH - 1);
-                for (Object item : batch) {
+                ArrayDeque<Object> batch = queue.takeAll();
+                for (Object item; (item = batch.pollFirst()) != null; ) {
                     if (reopenAsked) {
                         reopenAsked = false;
                         closeAll();
                     }
                     if (item == STOP) {
                         stopping = true;
-                    } else if (item instanceof Entry e) {
-                        write(e);
+                    } else if (item instanceof Target t) {
+                        write(t);
                     }
                 }
-                batch.clear();
-                if (queue.isEmpty() || stopping) {
+                if (stopping || queue.isEmpty()) {
                     flushAll();
                 }
             }
@@ -153,35 +196,58 @@ final class LogFiles implements AutoCloseable {
         }
     }
 
-    private void write(Entry e) {
-        Target t = e.target();
-        if (t.released) {
-            if (t.out != null) {
-                close(t);
+    /** Writes the lines {@code t} has waiting (or closes it, released). */
+    private void write(Target t) {
+        List<LogLine> lines = takenLines;
+        List<String> texts = takenTexts;
+        long dropped;
+        synchronized (guard) {
+            dropped = t.dropped; // dropped after the lines taken here (drops start when the list is full)
+            t.dropped = 0;
+            takenLines = t.lines;
+            takenTexts = t.texts;
+            t.lines = lines;
+            t.texts = texts;
+            t.queued = false;
+        }
+        lines = takenLines;
+        texts = takenTexts;
+        try {
+            if (t.released) {
+                if (t.out != null) {
+                    close(t);
+                }
+                return;
             }
-            return;
+            for (int i = 0; i < lines.size(); i++) {
+                line.reset();
+                format(line, lines.get(i), texts.get(i), times);
+                writeBytes(t, line);
+            }
+            if (dropped > 0) {
+                notices.accept("Per-process log file " + t.path + ": " + dropped
+                        + " lines dropped (the disk did not keep up)");
+                line.reset();
+                line.put(("[distarch: " + dropped + " lines dropped here: the disk did not keep up]\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                writeBytes(t, line);
+            }
+        } finally {
+            lines.clear();
+            texts.clear();
         }
-        if (e.line() == null) {
-            return;
-        }
-        long dropped = t.dropped.getAndSet(0);
-        if (dropped > 0) {
-            notices.accept("Per-process log file " + t.path + ": " + dropped + " lines dropped (the disk did not keep up)");
-            writeBytes(t, ("[distarch: " + dropped + " lines dropped here: the disk did not keep up]\n")
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        writeBytes(t, format(e.line(), e.text()));
     }
 
-    static byte[] format(LogLine line, String text) {
-        String level = line.level().name();
-        StringBuilder s = new StringBuilder(text.length() + 48);
-        s.append(TIME.format(Instant.ofEpochMilli(line.epochMillis()))).append(' ').append(level);
-        s.append(level.length() == 4 ? "  " : " ").append(line.origin().wireName()).append(' ').append(text).append('\n');
-        return s.toString().getBytes(StandardCharsets.UTF_8);
+    /** {@code 2026-11-28 04:10:01.512 WARN  stderr text}, and a newline. */
+    static void format(ByteLines out, LogLine line, String text, LocalTimestamps times) {
+        times.put(out, line.epochMillis());
+        out.put(LEVELS[line.level().ordinal()]);
+        out.put(ORIGINS[line.origin().ordinal()]);
+        out.put(text.getBytes(StandardCharsets.UTF_8));
+        out.put((byte) '\n');
     }
 
-    private void writeBytes(Target t, byte[] bytes) {
+    private void writeBytes(Target t, ByteLines bytes) {
         if (t.failed) {
             return;
         }
@@ -189,24 +255,47 @@ final class LogFiles implements AutoCloseable {
             if (t.out == null) {
                 openFile(t);
             }
-            if (t.size > 0 && t.size + bytes.length > t.maxBytes) {
+            int n = bytes.length();
+            if (t.size > 0 && t.size + n > t.maxBytes) {
+                writePending(t);
                 rotate(t);
             }
-            t.out.write(bytes);
-            t.size += bytes.length;
-            dirty.add(t);
+            if (t.pending == null) {
+                t.pending = new ByteLines(t.sinceFlush > 0 ? WRITE_BYTES + KEEP_BUFFER_BYTES : KEEP_BUFFER_BYTES);
+            }
+            t.pending.put(bytes);
+            t.size += n;
+            t.sinceFlush += n;
+            if (t.pending.length() >= WRITE_BYTES) {
+                writePending(t);
+            }
+            if (!t.listed) {
+                t.listed = true;
+                dirty.add(t);
+            }
         } catch (IOException ex) {
-            t.failed = true; // until the next reopen: one notice, not one per line
-            notices.accept("Cannot write the per-process log file " + t.path + ": " + ex
-                    + " (its lines are not written until the files are reopened)");
-            close(t);
+            fail(t, ex);
+        }
+    }
+
+    private void fail(Target t, IOException ex) {
+        t.failed = true; // until the next reopen: one notice, not one per line
+        notices.accept("Cannot write the per-process log file " + t.path + ": " + ex
+                + " (its lines are not written until the files are reopened)");
+        t.pending = null;
+        close(t);
+    }
+
+    private static void writePending(Target t) throws IOException {
+        if (t.pending != null && t.out != null) {
+            t.pending.writeTo(t.out, WRITE_BYTES + KEEP_BUFFER_BYTES);
         }
     }
 
     private void openFile(Target t) throws IOException {
         Files.createDirectories(t.path.toAbsolutePath().getParent());
-        t.out = new BufferedOutputStream(Files.newOutputStream(t.path, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE), 1 << 16);
+        t.out = Files.newOutputStream(t.path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
         t.size = Files.size(t.path);
         open.add(t);
     }
@@ -239,14 +328,16 @@ final class LogFiles implements AutoCloseable {
     private void flushAll() {
         for (Target t : new ArrayList<>(dirty)) {
             try {
-                if (t.out != null) {
-                    t.out.flush();
+                boolean quiet = t.sinceFlush < WRITE_BYTES;
+                t.sinceFlush = 0;
+                writePending(t);
+                if (quiet) {
+                    t.pending = null;
                 }
             } catch (IOException ex) {
-                t.failed = true;
-                notices.accept("Cannot write the per-process log file " + t.path + ": " + ex);
-                close(t);
+                fail(t, ex);
             }
+            t.listed = false;
         }
         dirty.clear();
     }
@@ -270,6 +361,12 @@ final class LogFiles implements AutoCloseable {
     private void close(Target t) {
         if (t.out != null) {
             try {
+                writePending(t);
+            } catch (IOException ex) {
+                notices.accept("Cannot write the per-process log file " + t.path + ": " + ex);
+            }
+            t.pending = null;
+            try {
                 t.out.close();
             } catch (IOException ex) {
                 // what could not be written was reported when writing
@@ -278,5 +375,6 @@ final class LogFiles implements AutoCloseable {
         }
         open.remove(t);
         dirty.remove(t);
+        t.listed = false;
     }
 }

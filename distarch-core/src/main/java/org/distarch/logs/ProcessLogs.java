@@ -66,13 +66,14 @@ public final class ProcessLogs implements AutoCloseable {
         synchronized (lock) {
             Buffer b = buffers.computeIfAbsent(p.id(), id -> new Buffer());
             b.identity = p;
+            b.display = p.display();
             b.maxLines = config.bufferLines();
             b.maxBytes = config.bufferBytes();
             b.evict();
             LogFiles.Target file = null;
             if (config.dir() != null) {
                 if (files == null) {
-                    files = new LogFiles(notices);
+                    files = new LogFiles(notices, lock);
                 }
                 file = files.target(config.dir().resolve(fileName(p)), config.maxBytes(), config.backups());
             }
@@ -195,7 +196,7 @@ public final class ProcessLogs implements AutoCloseable {
         Subscription[] subs = subscribers;
         synchronized (lock) {
             ProcessIdentity p = b.identity;
-            LogLine line = new LogLine(++seq, epochMillis, p.id(), p.groupId(), p.group(), p.host(), p.display(),
+            LogLine line = new LogLine(++seq, epochMillis, p.id(), p.groupId(), p.group(), p.host(), b.display,
                     origin, level, kept);
             if (!b.removed) {
                 b.add(line);
@@ -257,7 +258,8 @@ public final class ProcessLogs implements AutoCloseable {
     }
 
     private static void collect(Buffer b, long after, List<LogLine> into) {
-        for (LogLine line : b.lines) {
+        for (int i = 0; i < b.size; i++) {
+            LogLine line = b.get(i);
             if (line.seq() > after) {
                 into.add(line);
             }
@@ -288,30 +290,81 @@ public final class ProcessLogs implements AutoCloseable {
         return name + "-" + p.groupId() + ".log";
     }
 
-    /** One process's kept lines; guarded by the store's lock. */
+    /**
+     * One process's kept lines, oldest first, in a ring that also keeps each line's cost, so that making room
+     * for a line never reads the old line it drops (under a flood, that read was a cache miss per line);
+     * guarded by the store's lock.
+     */
     static final class Buffer {
-        final ArrayDeque<LogLine> lines = new ArrayDeque<>();
+        private LogLine[] ring = new LogLine[16];
+        private int[] costs = new int[16];
+        private int head;
+        int size;
         ProcessIdentity identity;
+        /** {@code identity.display()}, made once rather than per line. */
+        String display;
         int maxLines;
         long maxBytes;
         long bytes;
         boolean removed;
         LogFiles.Target file;
 
+        LogLine get(int i) {
+            return ring[(head + i) & (ring.length - 1)];
+        }
+
         void add(LogLine line) {
-            lines.addLast(line);
-            bytes += cost(line);
+            if (maxLines <= 0) {
+                return;
+            }
+            if (size == ring.length) {
+                if (size >= maxLines) {
+                    // the oldest goes and the new line takes its slot (so no need to clear it first)
+                    bytes -= costs[head];
+                    head = (head + 1) & (ring.length - 1);
+                    size--;
+                } else {
+                    grow();
+                }
+            }
+            int cost = cost(line);
+            int at = (head + size) & (ring.length - 1);
+            ring[at] = line;
+            costs[at] = cost;
+            size++;
+            bytes += cost;
             evict();
         }
 
         void evict() {
-            while (!lines.isEmpty() && (lines.size() > maxLines || bytes > maxBytes)) {
-                bytes -= cost(lines.removeFirst());
+            while (size > 0 && (size > maxLines || bytes > maxBytes)) {
+                removeFirst();
             }
         }
 
-        static long cost(LogLine line) {
-            return LINE_OVERHEAD_BYTES + 2L * line.text().length();
+        private void removeFirst() {
+            ring[head] = null;
+            bytes -= costs[head];
+            head = (head + 1) & (ring.length - 1);
+            size--;
+        }
+
+        private void grow() {
+            int n = ring.length * 2;
+            LogLine[] r = new LogLine[n];
+            int[] c = new int[n];
+            for (int i = 0; i < size; i++) {
+                int from = (head + i) & (ring.length - 1);
+                r[i] = ring[from];
+                c[i] = costs[from];
+            }
+            ring = r;
+            costs = c;
+            head = 0;
+        }
+
+        static int cost(LogLine line) {
+            return LINE_OVERHEAD_BYTES + 2 * line.text().length();
         }
     }
 }

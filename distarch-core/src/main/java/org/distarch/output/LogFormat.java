@@ -1,27 +1,31 @@
 package org.distarch.output;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.Map;
+import org.distarch.worker.protocol.LogLevel;
 
-/** The two ways the master writes its log: text for people, one JSON object per line for log shippers. */
+/**
+ * The two ways the master writes its log: text for people, one JSON object per line for log shippers. Lines are
+ * formatted straight into bytes ({@link ByteLines}): the text format copies the cached bytes of the current
+ * second's timestamp, of the level and of the process's prefix, then the message's own bytes, so a flood of
+ * worker lines costs no {@code String} per line on the writing side.
+ */
 public enum LogFormat {
     TEXT {
         @Override
-        void append(StringBuilder out, LogRecord r, TimestampCache times) {
-            times.appendLocal(out, r.epochMillis());
-            out.append(' ').append(r.level().name());
-            if (r.level().name().length() == 4) {
-                out.append(' ');
-            }
-            out.append(' ');
-            String prefix = r.source() == null ? "[master]" : r.source().prefix();
+        void write(ByteLines out, LogRecord r, Cache cache) {
+            cache.putTime(out, r.epochMillis());
+            out.put(LEVELS[r.level().ordinal()]);
+            byte[] prefix = cache.prefix(r.source());
             String message = r.message();
             if (message.indexOf('\n') < 0) {
-                out.append(prefix).append(' ').append(message);
-                appendContext(out, r.context());
-                out.append('\n');
+                out.put(prefix);
+                out.put(message.getBytes(StandardCharsets.UTF_8));
+                putContext(out, r.context());
+                out.put((byte) '\n');
                 return;
             }
             // Multi-line messages (stack traces) keep the prefix on every line so grep still works.
@@ -31,13 +35,14 @@ public enum LogFormat {
                 int nl = message.indexOf('\n', start);
                 int end = nl < 0 ? message.length() : nl;
                 if (lineNo++ > 0) {
-                    out.append("    ... ");
+                    out.put(CONTINUED);
                 }
-                out.append(prefix).append(' ').append(message, start, end);
+                out.put(prefix);
+                out.put(message.substring(start, end).getBytes(StandardCharsets.UTF_8));
                 if (nl < 0) {
-                    appendContext(out, r.context());
+                    putContext(out, r.context());
                 }
-                out.append('\n');
+                out.put((byte) '\n');
                 if (nl < 0) {
                     break;
                 }
@@ -47,87 +52,130 @@ public enum LogFormat {
     },
     JSON {
         @Override
-        void append(StringBuilder out, LogRecord r, TimestampCache times) {
-            out.append("{\"time\":\"").append(Instant.ofEpochMilli(r.epochMillis())).append("\",\"level\":\"")
+        void write(ByteLines out, LogRecord r, Cache cache) {
+            StringBuilder json = cache.json();
+            json.append("{\"time\":\"").append(Instant.ofEpochMilli(r.epochMillis())).append("\",\"level\":\"")
                     .append(r.level().name()).append('"');
             LogSource s = r.source();
             if (s != null) {
-                out.append(",\"group\":");
-                Json.string(out, s.group());
-                out.append(",\"host\":");
-                Json.string(out, s.host());
-                out.append(",\"process\":");
-                Json.string(out, s.display());
+                json.append(",\"group\":");
+                Json.string(json, s.group());
+                json.append(",\"host\":");
+                Json.string(json, s.host());
+                json.append(",\"process\":");
+                Json.string(json, s.display());
                 if (s.id() > 0) {
-                    out.append(",\"id\":").append(s.id()).append(",\"group_id\":").append(s.groupId());
+                    json.append(",\"id\":").append(s.id()).append(",\"group_id\":").append(s.groupId());
                 }
             } else {
-                out.append(",\"process\":\"master\"");
+                json.append(",\"process\":\"master\"");
             }
             if (r.stream() != null) {
-                out.append(",\"stream\":\"").append(r.stream()).append('"');
+                json.append(",\"stream\":\"").append(r.stream()).append('"');
             }
-            out.append(",\"message\":");
-            Json.string(out, r.message());
+            json.append(",\"message\":");
+            Json.string(json, r.message());
             if (!r.context().isEmpty()) {
-                out.append(",\"context\":{");
+                json.append(",\"context\":{");
                 boolean first = true;
                 for (Map.Entry<String, String> e : r.context().entrySet()) {
                     if (!first) {
-                        out.append(',');
+                        json.append(',');
                     }
                     first = false;
-                    Json.string(out, e.getKey());
-                    out.append(':');
-                    Json.string(out, e.getValue());
+                    Json.string(json, e.getKey());
+                    json.append(':');
+                    Json.string(json, e.getValue());
                 }
-                out.append('}');
+                json.append('}');
             }
-            out.append("}\n");
+            json.append("}\n");
+            out.put(json.toString().getBytes(StandardCharsets.UTF_8));
         }
     };
 
-    abstract void append(StringBuilder out, LogRecord record, TimestampCache times);
+    /** " INFO  ", " WARN  ", " ERROR " ...: the level between the timestamp and the prefix, by ordinal. */
+    private static final byte[][] LEVELS;
+    private static final byte[] CONTINUED = "    ... ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MASTER_PREFIX = "[master] ".getBytes(StandardCharsets.US_ASCII);
+
+    static {
+        LogLevel[] all = LogLevel.values();
+        LEVELS = new byte[all.length][];
+        for (LogLevel level : all) {
+            String name = level.name();
+            LEVELS[level.ordinal()] = (" " + name + (name.length() == 4 ? "  " : " ")).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** Appends {@code record} as one line (several for a multi-line message) of this format. */
+    abstract void write(ByteLines out, LogRecord record, Cache cache);
 
     public String format(LogRecord record) {
-        StringBuilder out = new StringBuilder(128);
-        append(out, record, new TimestampCache(ZoneId.systemDefault()));
-        return out.toString();
+        ByteLines out = new ByteLines(128);
+        write(out, record, new Cache(ZoneId.systemDefault()));
+        return out.text();
     }
 
-    private static void appendContext(StringBuilder out, Map<String, String> context) {
+    private static void putContext(ByteLines out, Map<String, String> context) {
+        if (context.isEmpty()) {
+            return;
+        }
+        StringBuilder s = new StringBuilder();
         for (Map.Entry<String, String> e : context.entrySet()) {
-            out.append(' ').append(e.getKey()).append('=').append(e.getValue());
+            s.append(' ').append(e.getKey()).append('=').append(e.getValue());
         }
+        out.put(s.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Formats "yyyy-MM-dd HH:mm:ss.SSS" in local time, reusing the text of the current second. */
-    static final class TimestampCache {
-        private final ZoneId zone;
-        private long second = Long.MIN_VALUE;
-        private String secondText = "";
+    /**
+     * What a writer thread reuses from line to line: the bytes of the current second's timestamp
+     * ("yyyy-MM-dd HH:mm:ss." in local time; the milliseconds are three digits added per line) and each process's
+     * prefix bytes. One per writer thread; not thread-safe.
+     */
+    static final class Cache {
+        private static final int MAX_PREFIXES = 4096;
+        private final LocalTimestamps times;
+        private LogSource lastSource;
+        private byte[] lastPrefix;
+        private final Map<LogSource, byte[]> prefixes = new HashMap<>();
+        private StringBuilder json = new StringBuilder(256);
 
-        TimestampCache(ZoneId zone) {
-            this.zone = zone;
+        Cache(ZoneId zone) {
+            this.times = new LocalTimestamps(zone);
         }
 
-        void appendLocal(StringBuilder out, long millis) {
-            long sec = Math.floorDiv(millis, 1000);
-            if (sec != second) {
-                LocalDateTime t = LocalDateTime.ofInstant(Instant.ofEpochSecond(sec), zone);
-                secondText = String.format("%04d-%02d-%02d %02d:%02d:%02d.", t.getYear(), t.getMonthValue(),
-                        t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond());
-                second = sec;
+        void putTime(ByteLines out, long millis) {
+            times.put(out, millis);
+        }
+
+        /** "[group] [host] [display] " (with its trailing space), or "[master] ". */
+        byte[] prefix(LogSource source) {
+            if (source == null) {
+                return MASTER_PREFIX;
             }
-            int ms = (int) Math.floorMod(millis, 1000);
-            out.append(secondText);
-            if (ms < 100) {
-                out.append('0');
+            if (source == lastSource) {
+                return lastPrefix;
             }
-            if (ms < 10) {
-                out.append('0');
+            byte[] bytes = prefixes.get(source);
+            if (bytes == null) {
+                if (prefixes.size() >= MAX_PREFIXES) {
+                    prefixes.clear(); // sources come and go with reloads: stay bounded
+                }
+                bytes = (source.prefix() + " ").getBytes(StandardCharsets.UTF_8);
+                prefixes.put(source, bytes);
             }
-            out.append(ms);
+            lastSource = source;
+            lastPrefix = bytes;
+            return bytes;
+        }
+
+        StringBuilder json() {
+            if (json.capacity() > 64 * 1024) {
+                json = new StringBuilder(256); // one huge line must not keep a huge builder
+            }
+            json.setLength(0);
+            return json;
         }
     }
 }

@@ -3,21 +3,22 @@ package org.distarch.output;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.time.ZoneId;
+import java.util.concurrent.atomic.AtomicLong;
 import org.distarch.worker.protocol.LogLevel;
 
 /**
- * Writes log records to a stream from one writer thread. Producers (one reading thread per worker)
- * hand records over through a bounded queue: when a worker floods faster than the stream takes it, the
- * producer waits, its pipe fills and the worker itself slows down; nothing is dropped and memory stays
- * bounded. The writer batches what is queued and flushes only when the queue runs empty, so a flood
- * costs one write per batch rather than one per line, and a quiet log is still written at once.
+ * Writes log records to a stream from one writer thread. Producers (the threads that read workers' output)
+ * hand records over through a bounded {@link BatchQueue}: when a worker floods faster than the stream takes
+ * it, the producer waits, its pipe fills and the worker itself slows down; nothing is dropped and memory stays
+ * bounded. Each time the writer wakes it takes everything queued, formats it into one byte buffer
+ * ({@link LogFormat}, no {@code String} per line), writes it in pieces of about 64 KiB and flushes once, when
+ * it has caught up; so a flood costs one write per batch rather than one per line, and a quiet log is still
+ * written at once. Records are written in the order they were handed over.
  *
  * <p>A sink made with an {@link Opener} can be {@linkplain #reopen() reopened} (for log rotation): the
  * writer thread itself switches streams, after everything queued before the request is written to the
@@ -25,10 +26,10 @@ import org.distarch.worker.protocol.LogLevel;
  */
 public final class StreamLogSink implements LogSink {
 
-    private static final int QUEUE_CAPACITY = 8192;
+    private static final int QUEUE_CAPACITY = 16_384;
     /** Records of the supervision thread that found the queue full; beyond this many they are dropped and counted. */
     private static final int OVERFLOW_CAPACITY = 65_536;
-    private static final LogRecord FLUSH_MARK = new LogRecord(0, null, null, "", null);
+    private static final int WRITE_BYTES = 64 * 1024;
     private static final Object REOPEN = new Object();
 
     /** Opens the stream a reopenable sink writes to, at start and again at each {@link #reopen()}. */
@@ -37,10 +38,8 @@ public final class StreamLogSink implements LogSink {
         OutputStream open() throws IOException;
     }
 
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final java.util.concurrent.ConcurrentLinkedQueue<LogRecord> overflow = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger overflowSize = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private final BatchQueue queue = new BatchQueue(QUEUE_CAPACITY, OVERFLOW_CAPACITY);
+    private final AtomicLong dropped = new AtomicLong();
     private final Opener opener;
     /** Touched only by the writer thread once it runs. */
     private OutputStream out;
@@ -72,7 +71,7 @@ public final class StreamLogSink implements LogSink {
         if (closed) {
             return;
         }
-        put(record);
+        queue.put(record);
     }
 
     @Override
@@ -80,17 +79,10 @@ public final class StreamLogSink implements LogSink {
         if (closed || queue.offer(record)) {
             return;
         }
-        if (overflowSize.incrementAndGet() > OVERFLOW_CAPACITY) {
-            overflowSize.decrementAndGet();
-            dropped.incrementAndGet();
-            return;
-        }
-        overflow.add(record);
-        // Wakes a writer that emptied both queues between our failed offer and the add (a no-op mark otherwise).
-        queue.offer(FLUSH_MARK);
+        dropped.incrementAndGet();
     }
 
-    /** Records {@link #offer} had to drop because both queues were full. */
+    /** Records {@link #offer} had to drop because the queue and its overflow were full. */
     public long dropped() {
         return dropped.get();
     }
@@ -104,7 +96,7 @@ public final class StreamLogSink implements LogSink {
         if (closed || opener == null) {
             return;
         }
-        put(REOPEN);
+        queue.add(REOPEN);
     }
 
     @Override
@@ -113,7 +105,7 @@ public final class StreamLogSink implements LogSink {
             return;
         }
         CountDownLatch done = new CountDownLatch(1);
-        put(done);
+        queue.add(done);
         try {
             done.await();
         } catch (InterruptedException e) {
@@ -128,7 +120,7 @@ public final class StreamLogSink implements LogSink {
         }
         flush();
         closed = true;
-        put(stop);
+        queue.add(stop);
         try {
             writer.join(5000);
         } catch (InterruptedException e) {
@@ -136,33 +128,19 @@ public final class StreamLogSink implements LogSink {
         }
     }
 
-    private void put(Object item) {
-        try {
-            queue.put(item);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private void drain() {
-        LogFormat.TimestampCache times = new LogFormat.TimestampCache(ZoneId.systemDefault());
-        StringBuilder text = new StringBuilder(64 * 1024);
-        List<Object> batch = new ArrayList<>(QUEUE_CAPACITY);
+        LogFormat.Cache cache = new LogFormat.Cache(ZoneId.systemDefault());
+        ByteLines bytes = new ByteLines(WRITE_BYTES + 8 * 1024);
         try {
             while (true) {
-                batch.add(queue.take());
-                queue.drainTo(batch);
-                for (LogRecord r; (r = overflow.poll()) != null; ) {
-                    overflowSize.decrementAndGet();
-                    batch.add(r);
-                }
+                ArrayDeque<Object> batch = queue.takeAll();
                 List<CountDownLatch> flushed = null;
                 boolean stopping = false;
-                for (Object item : batch) {
-                    if (item instanceof LogRecord r && r != FLUSH_MARK) {
-                        format.append(text, r, times);
-                        if (text.length() >= 60 * 1024) {
-                            writeOut(text);
+                for (Object item; (item = batch.pollFirst()) != null; ) {
+                    if (item instanceof LogRecord r) {
+                        format.write(bytes, r, cache);
+                        if (bytes.length() >= WRITE_BYTES) {
+                            writeOut(bytes);
                         }
                     } else if (item instanceof CountDownLatch latch) {
                         if (flushed == null) {
@@ -170,16 +148,15 @@ public final class StreamLogSink implements LogSink {
                         }
                         flushed.add(latch);
                     } else if (item == REOPEN) {
-                        writeOut(text);
+                        writeOut(bytes);
                         flushStream();
-                        switchStream(text, times);
+                        switchStream(bytes, cache);
                     } else if (item == stop) {
                         stopping = true;
                     }
                 }
-                batch.clear();
-                writeOut(text);
-                if (queue.isEmpty() || flushed != null) {
+                writeOut(bytes);
+                if (flushed != null || queue.isEmpty()) {
                     flushStream();
                 }
                 if (flushed != null) {
@@ -206,22 +183,22 @@ public final class StreamLogSink implements LogSink {
     }
 
     /** On the writer thread: the new stream replaces the old one, or an error record goes to the old one. */
-    private void switchStream(StringBuilder text, LogFormat.TimestampCache times) {
+    private void switchStream(ByteLines bytes, LogFormat.Cache cache) {
         OutputStream next;
         try {
             next = opener.open();
         } catch (IOException | RuntimeException e) {
-            format.append(text, new LogRecord(System.currentTimeMillis(), LogLevel.ERROR, null,
+            format.write(bytes, new LogRecord(System.currentTimeMillis(), LogLevel.ERROR, null,
                     "Cannot reopen the log (" + e.getMessage() + "): still writing to the file opened before",
-                    null), times);
-            writeOut(text);
+                    null), cache);
+            writeOut(bytes);
             return;
         }
         OutputStream old = out;
         out = next;
         closeQuietly(old);
-        format.append(text, new LogRecord(System.currentTimeMillis(), LogLevel.INFO, null, "Reopened the log", null),
-                times);
+        format.write(bytes, new LogRecord(System.currentTimeMillis(), LogLevel.INFO, null, "Reopened the log", null),
+                cache);
     }
 
     private static void closeQuietly(OutputStream stream) {
@@ -232,16 +209,12 @@ public final class StreamLogSink implements LogSink {
         }
     }
 
-    private void writeOut(StringBuilder text) {
-        if (text.length() == 0) {
-            return;
-        }
+    private void writeOut(ByteLines bytes) {
         try {
-            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+            bytes.writeTo(out, WRITE_BYTES + 8 * 1024);
         } catch (IOException e) {
             // A closed stdout (the reader of our log went away) must not stop supervision.
         }
-        text.setLength(0);
     }
 
     private void flushStream() {

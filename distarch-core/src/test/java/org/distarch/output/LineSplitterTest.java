@@ -96,4 +96,85 @@ class LineSplitterTest {
         }
         s.finish();
     }
+
+    /**
+     * A line that arrives whole in one chunk takes the fast path (its text made straight from the chunk); one
+     * cut by a chunk's end is gathered byte by byte. Both must give the same lines for any bytes: fed in one
+     * piece, byte by byte, and in random pieces, the same mix of text, CRs, controls, C1 and bidi controls,
+     * valid and broken UTF-8 and over-long lines gives the same result.
+     */
+    @Test
+    void wholeChunksGiveTheSameLinesAsAnyOtherSplitOfTheBytes() {
+        byte[][] pieces = {
+            "plain text".getBytes(StandardCharsets.UTF_8), {'\n'}, {'\r', '\n'}, {'\t'}, {0}, {0x1b, '['}, {0x7f},
+            "\u00e9\u20ac\uD83D\uDE00".getBytes(StandardCharsets.UTF_8), {(byte) 0xC2, (byte) 0x9B},
+            {(byte) 0xE2, (byte) 0x80, (byte) 0xAE}, {(byte) 0xE2, (byte) 0x81, (byte) 0xA6}, {(byte) 0xC3},
+            {(byte) 0xFF}, "x".repeat(70).getBytes(StandardCharsets.UTF_8), {'\r'},
+        };
+        Random random = new Random(15);
+        for (int round = 0; round < 200; round++) {
+            java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
+            for (int i = random.nextInt(60); i >= 0; i--) {
+                input.writeBytes(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] bytes = input.toByteArray();
+            List<String> whole = split(bytes, bytes.length, new Random(0));
+            assertThat(split(bytes, 1, new Random(0))).as("byte by byte, round %d", round).isEqualTo(whole);
+            assertThat(split(bytes, 0, new Random(round))).as("random pieces, round %d", round).isEqualTo(whole);
+        }
+    }
+
+    /** The lines of {@code bytes} fed in pieces of {@code piece} bytes (0: random sizes). */
+    private static List<String> split(byte[] bytes, int piece, Random random) {
+        List<String> out = new ArrayList<>();
+        LineSplitter s = new LineSplitter(32, out::add);
+        for (int at = 0; at < bytes.length; ) {
+            int n = Math.min(bytes.length - at, piece > 0 ? piece : 1 + random.nextInt(40));
+            s.feed(bytes, at, n);
+            at += n;
+        }
+        s.finish();
+        return out;
+    }
+
+    /** A huge binary line in the middle of one big chunk: cut at the cap, repaired, and the lines around it whole. */
+    @Test
+    void aHugeBinaryLineInsideOneChunkIsCutAndRepairedAndItsNeighboursAreWhole() {
+        LineSplitter s = new LineSplitter(LineSplitter.DEFAULT_MAX_LINE_BYTES, lines::add);
+        byte[] binary = new byte[200_000];
+        new Random(3).nextBytes(binary);
+        for (int i = 0; i < binary.length; i++) {
+            if (binary[i] == '\n') {
+                binary[i] = 0;
+            }
+        }
+        java.io.ByteArrayOutputStream chunk = new java.io.ByteArrayOutputStream();
+        chunk.writeBytes("before\n".getBytes(StandardCharsets.UTF_8));
+        chunk.writeBytes(binary);
+        chunk.writeBytes("\nafter\n".getBytes(StandardCharsets.UTF_8));
+        byte[] all = chunk.toByteArray();
+        s.feed(all, 0, all.length);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("before");
+        assertThat(lines.get(2)).isEqualTo("after");
+        String cut = lines.get(1);
+        assertThat(cut).endsWith(" [truncated " + (binary.length - LineSplitter.DEFAULT_MAX_LINE_BYTES) + " bytes]");
+        assertThat(cut.getBytes(StandardCharsets.UTF_8).length).isLessThan(3 * LineSplitter.DEFAULT_MAX_LINE_BYTES);
+        assertThat(cut.chars().noneMatch(c -> LineSplitter.isControl((char) c))).isTrue();
+    }
+
+    /** A reader with a ByteBuffer (heap or direct) feeds it as it is; the buffer ends up consumed. */
+    @Test
+    void aByteBufferIsFedFromItsPositionToItsLimitHeapOrDirect() {
+        byte[] text = "skip|one\ntwo\nthr".getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer heap = java.nio.ByteBuffer.wrap(text);
+        heap.position(5);
+        splitter.feed(heap);
+        assertThat(heap.hasRemaining()).isFalse();
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(16);
+        direct.put("ee\n".getBytes(StandardCharsets.UTF_8)).flip();
+        splitter.feed(direct);
+        assertThat(direct.hasRemaining()).isFalse();
+        assertThat(lines).containsExactly("one", "two", "three");
+    }
 }

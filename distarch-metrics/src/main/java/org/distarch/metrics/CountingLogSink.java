@@ -10,6 +10,10 @@ final class CountingLogSink implements LogSink {
 
     private final LogSink sink;
     private final Function<String, Counter> counter;
+    /** The last group counted and its counter: a flooding worker's lines skip the map look-up. */
+    private volatile Last last = new Last("", null);
+
+    private record Last(String group, Counter counter) {}
 
     CountingLogSink(LogSink sink, Function<String, Counter> counter) {
         this.sink = sink;
@@ -19,7 +23,13 @@ final class CountingLogSink implements LogSink {
     @Override
     public void output(LogRecord record) {
         if (record.source() != null) {
-            counter.apply(record.source().group()).increment();
+            String group = record.source().group();
+            Last l = last;
+            if (l.group() != group) { // identity: a process's lines share its group's string
+                l = new Last(group, counter.apply(group));
+                last = l;
+            }
+            l.counter().increment();
         }
         sink.output(record);
     }

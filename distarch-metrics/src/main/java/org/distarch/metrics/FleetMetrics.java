@@ -152,8 +152,8 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
     }
 
     /**
-     * The master's log sink, counting each worker's lines by group on the way (a map look-up and an adder per
-     * line, on the worker's reader thread).
+     * The master's log sink, counting each worker's lines by group on the way (an adder per line, on the
+     * worker's reader thread; the map look-up only when the group differs from the previous line's).
      */
     public LogSink countingOutput(LogSink sink) {
         return new CountingLogSink(sink, group -> outputLines.computeIfAbsent(group, g ->
