@@ -22,7 +22,7 @@ final class FaultLog {
     synchronized String lastBefore(long millis) {
         for (int i = entries.size() - 1; i >= 0; i--) {
             Entry e = entries.get(i);
-            if (e.millis <= millis) {
+            if (e.millis <= millis && !e.what.startsWith("skipped")) {
                 return String.format(Locale.ROOT, "#%d %s %s at %.1f s", i + 1, e.kind, e.what, e.millis / 1000.0);
             }
         }
@@ -36,9 +36,14 @@ final class FaultLog {
     /** One line: how many of each kind. */
     synchronized String summary() {
         Map<String, Integer> byKind = new TreeMap<>();
+        int skipped = 0;
         for (Entry e : entries) {
-            byKind.merge(e.kind, 1, Integer::sum);
+            if (e.what.startsWith("skipped")) {
+                skipped++;
+            } else {
+                byKind.merge(e.kind, 1, Integer::sum);
+            }
         }
-        return entries.size() + " " + byKind;
+        return (entries.size() - skipped) + " " + byKind + (skipped > 0 ? ", " + skipped + " skipped (no target then)" : "");
     }
 }

@@ -58,9 +58,14 @@ final class Faults {
         return 1000 + random.nextInt(3000);
     }
 
-    /** Injects one fault into what {@code procs} shows. */
+    /**
+     * Injects one fault into what {@code procs} shows. Every draw is made whether or not the fault can be
+     * injected now, so the same seed makes the same decisions in the same order.
+     */
     void inject(List<Census.Proc> procs, long now) throws IOException, InterruptedException {
         Kind kind = pick();
+        int pick = random.nextInt(1 << 30);
+        long seconds = 2 + random.nextInt(9);
         List<Census.Proc> workers = procs.stream().filter(p -> p.id() > 0 && p.role() == null && !p.relay()
                 && !"sleep".equals(p.comm()) && !p.stopped()).sorted((a, b) -> Long.compare(a.pid(), b.pid())).toList();
         List<Census.Proc> candidates = switch (kind) {
@@ -76,26 +81,27 @@ final class Faults {
                     + master.pid());
             case CUT_LINK -> {
                 List<String> up = hosts.names().stream().filter(h -> !cut.contains(h)).toList();
-                String host = up.get(random.nextInt(up.size()));
-                long seconds = 3 + random.nextInt(8);
-                if (up.size() > 1) { // keep one host reachable: a fleet with every link down checks nothing
-                    hosts.cut(host);
-                    cut.add(host);
-                    log.add(now, kind.label, host + " for " + seconds + " s");
-                    undos.add(new Undo(now + seconds * 1000, "restore " + host, () -> {
-                        hosts.restore(host);
-                        cut.remove(host);
-                    }));
+                if (up.size() < 2) { // keep one host reachable: a fleet with every link down checks little
+                    log.add(now, kind.label, "skipped: only one host is not cut");
+                    return;
                 }
+                String host = up.get(pick % up.size());
+                hosts.cut(host);
+                cut.add(host);
+                log.add(now, kind.label, host + " for " + seconds + " s");
+                undos.add(new Undo(now + seconds * 1000, "restore " + host, () -> {
+                    hosts.restore(host);
+                    cut.remove(host);
+                }));
             }
             default -> {
                 if (candidates.isEmpty()) {
+                    log.add(now, kind.label, "skipped: no target now");
                     return;
                 }
-                Census.Proc target = candidates.get(random.nextInt(candidates.size()));
+                Census.Proc target = candidates.get(pick % candidates.size());
                 String what = describe(target);
                 if (kind == Kind.STOP_WORKER) {
-                    long seconds = 2 + random.nextInt(9);
                     signal("STOP", target.pid());
                     log.add(now, kind.label, what + " for " + seconds + " s");
                     undos.add(new Undo(now + seconds * 1000, "continue " + what, () -> signal("CONT", target.pid())));

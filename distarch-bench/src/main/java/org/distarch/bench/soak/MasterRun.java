@@ -62,7 +62,8 @@ final class MasterRun {
         return process.exitValue();
     }
 
-    boolean alive() {
-        return process.isAlive();
+    /** The exit code if the master has ended (without the soak killing or stopping it), else null. */
+    Integer exitCode() {
+        return process.isAlive() ? null : process.exitValue();
     }
 }

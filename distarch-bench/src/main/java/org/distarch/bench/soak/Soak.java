@@ -31,9 +31,13 @@ public final class Soak {
     private static final long STOP_LIMIT_S = 90;
     private static final long LEFT_LIMIT_MS = 10_000;
     private static final int HOSTS = 3;
-    /** Seconds the slow group's worker (local) and the remote group's take to finish after SIGTERM. */
-    private static final int SLOW_STOP_S = 6;
-    private static final int REMOTE_STOP_S = 4;
+    /**
+     * Seconds the slow group's worker (local) and the remote group's take to finish after SIGTERM: longer than a
+     * master or relay takes to start again on a busy machine, so that an instance started again without waiting
+     * for its old copy shows as two copies.
+     */
+    private static final int SLOW_STOP_S = 25;
+    private static final int REMOTE_STOP_S = 12;
 
     private Soak() {}
 
@@ -110,6 +114,7 @@ public final class Soak {
                     List<Census.Proc> procs = census.take();
                     invariants.sample(procs, now);
                     invariants.sampleMaster(master.pid(), false, now);
+                    violations += restartIfExited(master, now);
                     faults.undo(now, false);
                     if (System.currentTimeMillis() >= next) {
                         faults.inject(procs, now);
@@ -136,6 +141,18 @@ public final class Soak {
         } finally {
             killLeftovers(token);
         }
+    }
+
+    /** A master that ended by itself (not killed by the soak) is a violation: it is started again. */
+    private static int restartIfExited(MasterRun master, long now) throws IOException {
+        Integer code = master.exitCode();
+        if (code == null) {
+            return 0;
+        }
+        System.out.printf(Locale.ROOT, "  VIOLATION: %.1f s: the master (pid %d) exited by itself with code %d (see "
+                + "master.log); started again%n", now / 1000.0, master.pid(), code);
+        master.start();
+        return 1;
     }
 
     /** Samples until the fleet is as configured; its time since t0, or -1 past the limit. */
@@ -257,13 +274,15 @@ public final class Soak {
                       local_feeder: {bind_to: 127.0.0.1, port: %10$d}
                       consumers:
                         local: {instances_count: 2, host: 127.0.0.1}
-                """.formatted(worker, token, restart, SLOW_STOP_S + 4, SLOW_STOP_S, REMOTE_STOP_S + 6, REMOTE_STOP_S,
+                """.formatted(worker, token, restart, SLOW_STOP_S + 5, SLOW_STOP_S, REMOTE_STOP_S + 6, REMOTE_STOP_S,
                 String.join(", ", hosts), ledger, port);
     }
 
     /** The workers of the three groups: ping every second; asked to stop, take SOAK_STOP_S seconds to finish. */
     private static final String WORKER = """
             # bin/soak's worker: pings every second; after SIGTERM it takes $SOAK_STOP_S seconds to finish.
+            # SIGPIPE ignored, as a JVM does: a worker whose master died keeps finishing (its writes just fail).
+            trap '' PIPE
             stop=0
             trap 'stop=1' TERM
             echo "ready (pid $$)"
