@@ -23,9 +23,12 @@ final class Census {
 
     static final String LOCAL = "localhost";
 
-    /** One process: where it runs, which instance it belongs to ({@code id} 0: none, a relay). */
+    /**
+     * One process: where it runs, which instance it belongs to ({@code id} 0: none, a relay); {@code orphan}: its
+     * parent is its machine's (or host's) init, the one that started it is gone.
+     */
     record Proc(long pid, long ppid, char state, String host, String group, int id, String role, String comm,
-                boolean relay) {
+                boolean relay, boolean orphan) {
         /** Stopped (SIGSTOP) or traced: alive, but not running. */
         boolean stopped() {
             return state == 'T' || state == 't';
@@ -34,6 +37,7 @@ final class Census {
 
     private final String token;
     private final Map<String, String> hostByPidNamespace;
+    private final Set<Long> inits = new HashSet<>(List.of(1L));
 
     /** {@code hostInitPids}: each test host's PID 1 as a pid of this machine. */
     Census(String token, Map<String, Long> hostInitPids) {
@@ -45,6 +49,7 @@ final class Census {
                 throw new IllegalStateException("host " + host.getKey() + ": no process " + host.getValue());
             }
             hostByPidNamespace.put(ns, host.getKey());
+            inits.add(host.getValue());
         }
     }
 
@@ -109,7 +114,7 @@ final class Census {
             if (!LOCAL.equals(host)) {
                 String cmdline = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
                 if (cmdline.contains("__relay")) {
-                    return new Proc(pid, ppid, state, host, null, 0, "relay", comm, true);
+                    return new Proc(pid, ppid, state, host, null, 0, "relay", comm, true, inits.contains(ppid));
                 }
             }
             Map<String, String> env = environment(Files.readAllBytes(dir.resolve("environ")), marker);
@@ -118,7 +123,7 @@ final class Census {
             }
             String id = env.get("DA_ID");
             return new Proc(pid, ppid, state, host, env.get("DA_GROUP_NAME"), id == null ? 0 : Integer.parseInt(id),
-                    env.get("DA_QUEUE_ROLE"), comm, false);
+                    env.get("DA_QUEUE_ROLE"), comm, false, inits.contains(ppid));
         } catch (IOException | RuntimeException e) {
             return null; // gone while we looked, or a kernel thread: not one of ours
         }

@@ -18,15 +18,20 @@ final class FaultLog {
         System.out.printf(Locale.ROOT, "fault %3d at %6.1f s: %-14s %s%n", entries.size(), millis / 1000.0, kind, what);
     }
 
-    /** The last fault at or before {@code millis}, for a violation's report. */
+    /** The faults (at most 5) in the 30 s up to {@code millis}, for a violation's report. */
     synchronized String lastBefore(long millis) {
-        for (int i = entries.size() - 1; i >= 0; i--) {
+        List<String> recent = new ArrayList<>();
+        for (int i = entries.size() - 1; i >= 0 && recent.size() < 5; i--) {
             Entry e = entries.get(i);
-            if (e.millis <= millis && !e.what.startsWith("skipped")) {
-                return String.format(Locale.ROOT, "#%d %s %s at %.1f s", i + 1, e.kind, e.what, e.millis / 1000.0);
+            if (e.millis > millis || e.what.startsWith("skipped")) {
+                continue;
             }
+            if (e.millis < millis - 30_000) {
+                break;
+            }
+            recent.add(0, String.format(Locale.ROOT, "#%d %s %s at %.1f s", i + 1, e.kind, e.what, e.millis / 1000.0));
         }
-        return "none";
+        return recent.isEmpty() ? "none" : String.join("; ", recent);
     }
 
     synchronized int size() {

@@ -84,7 +84,8 @@ final class Invariants {
                     e.copies = copies.size();
                     e.where.clear();
                     for (Census.Proc p : copies) {
-                        e.where.add("pid " + p.pid() + " on " + p.host() + (p.stopped() ? " (stopped)" : ""));
+                        e.where.add("pid " + p.pid() + " on " + p.host() + (p.stopped() ? " (stopped)" : "")
+                                + (p.orphan() ? " (orphan: its parent is gone)" : ""));
                     }
                 }
                 e.to = millis;
@@ -162,7 +163,7 @@ final class Invariants {
         for (Episode e : twice) {
             violations++;
             System.out.printf(Locale.ROOT, "  VIOLATION: instance %d (%s) had %d copies for %.1f s, from %.1f s (%s); "
-                    + "last fault before: %s%n", e.id, e.group, e.copies, (e.to - e.from) / 1000.0, e.from / 1000.0,
+                    + "faults in the 30 s before: %s%n", e.id, e.group, e.copies, (e.to - e.from) / 1000.0, e.from / 1000.0,
                     String.join(", ", e.where), faults.lastBefore(e.from));
         }
         System.out.printf("invariant: never more processes on a host than configured: %s%n",

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class CensusTest {
 
     private static Census.Proc proc(long pid, long ppid, int id, String comm) {
-        return new Census.Proc(pid, ppid, 'S', Census.LOCAL, "Slow", id, null, comm, false);
+        return new Census.Proc(pid, ppid, 'S', Census.LOCAL, "Slow", id, null, comm, false, ppid == 1);
     }
 
     @Test
@@ -38,7 +38,7 @@ class CensusTest {
 
     @Test
     void relaysAreNoInstance() {
-        Census.Proc relay = new Census.Proc(500, 1, 'S', "da-h1", null, 0, "relay", "java", true);
+        Census.Proc relay = new Census.Proc(500, 1, 'S', "da-h1", null, 0, "relay", "java", true, true);
 
         assertThat(Census.instances(List.of(relay))).isEmpty();
     }

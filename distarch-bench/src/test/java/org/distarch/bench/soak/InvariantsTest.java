@@ -11,7 +11,7 @@ class InvariantsTest {
     private static final String SLOW = Invariants.key("Slow", null, Census.LOCAL);
 
     private static Census.Proc copy(long pid) {
-        return new Census.Proc(pid, 1, 'S', Census.LOCAL, "Slow", 3, null, "sh", false);
+        return new Census.Proc(pid, 1, 'S', Census.LOCAL, "Slow", 3, null, "sh", false, false);
     }
 
     private static Invariants invariants() {
@@ -54,7 +54,7 @@ class InvariantsTest {
     @Test
     void aStoppedProcessLeavesTheFleetIncomplete() {
         Invariants invariants = invariants();
-        Census.Proc stopped = new Census.Proc(100, 1, 'T', Census.LOCAL, "Slow", 3, null, "sh", false);
+        Census.Proc stopped = new Census.Proc(100, 1, 'T', Census.LOCAL, "Slow", 3, null, "sh", false, false);
 
         assertThat(invariants.sample(List.of(stopped), 200)).isFalse();
     }
