@@ -31,6 +31,9 @@ final class Invariants {
     private final List<String> masterOver = new ArrayList<>();
     private int maxCopies;
     private long samples;
+    private long firstSample = -1;
+    private long lastSample;
+    private long longestGap;
     private int warmThreads = -1;
     private int warmFds = -1;
     private int maxThreads;
@@ -66,6 +69,12 @@ final class Invariants {
     /** Checks one census; {@code millis} since the soak began. True if the fleet is as configured. */
     boolean sample(List<Census.Proc> procs, long millis) {
         samples++;
+        if (firstSample < 0) {
+            firstSample = millis;
+        } else {
+            longestGap = Math.max(longestGap, millis - lastSample);
+        }
+        lastSample = millis;
         Map<Integer, List<Census.Proc>> instances = Census.instances(procs);
         Map<String, Integer> counts = new HashMap<>();
         for (Map.Entry<Integer, List<Census.Proc>> instance : instances.entrySet()) {
@@ -158,8 +167,10 @@ final class Invariants {
     /** Prints each invariant with its figure; returns the number of violations. */
     int report() {
         int violations = 0;
-        System.out.printf(Locale.ROOT, "invariant: at most one live copy of each instance: %s (most copies seen: %d, "
-                + "%d samples)%n", twice.isEmpty() ? "held" : "VIOLATED " + twice.size() + " time(s)", maxCopies, samples);
+        System.out.printf(Locale.ROOT, "invariant: at most one live copy of each instance: %s (most copies seen: %d; "
+                + "%d samples, one every %d ms on average, longest gap %d ms)%n", twice.isEmpty() ? "held" : "VIOLATED "
+                + twice.size() + " time(s)", maxCopies, samples, samples > 1 ? (lastSample - firstSample) / (samples - 1) : 0,
+                longestGap);
         for (Episode e : twice) {
             violations++;
             System.out.printf(Locale.ROOT, "  VIOLATION: instance %d (%s) had %d copies for %.1f s, from %.1f s (%s); "
