@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * a local group whose worker takes its time to stop, a group on 3 SSH test hosts and a queue group with
  * {@code redeliver}; for SECONDS (default 180) the soak SIGKILLs workers, consumers, relays, the feeder and the
  * master (started again at once), SIGSTOPs workers and cuts host links, at random from a printed seed, while it
- * checks its invariants every 200 ms or so ({@link Invariants}). Then it lets the fleet come back, stops the master
- * and checks that nothing is left and that each queue item had exactly one outcome ({@link QueueLedger}). Prints
+ * checks its invariants every 200 ms or so ({@code Invariants}). Then it lets the fleet come back, stops the master
+ * and checks that nothing is left and that each queue item had exactly one outcome ({@code QueueLedger}). Prints
  * every fault and every invariant with its figure; exits 1 on any violation, 2 if it could not run.
  */
 public final class Soak {

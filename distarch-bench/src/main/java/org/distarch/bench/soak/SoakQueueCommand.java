@@ -18,7 +18,7 @@ import org.distarch.worker.WorkerContext;
  * up to that) per item. Both keep a ledger in {@code params.ledger}: the feeder {@code feeder-LIFE.log} with
  * {@code issued ID}, {@code ok ID} and {@code error ID MESSAGE} lines, each consumer {@code consumer-PID-MS.log}
  * with {@code handled ID ATTEMPT} lines. Each line is one unbuffered {@code write}, so it survives a SIGKILL of its
- * writer; {@link QueueLedger} reads them after the run.
+ * writer; {@code QueueLedger} reads them after the run.
  */
 public final class SoakQueueCommand extends QueueCommand<String> {
 
