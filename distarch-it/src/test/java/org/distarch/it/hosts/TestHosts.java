@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.distarch.testkit.TestHostsLock;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -54,7 +55,7 @@ public final class TestHosts implements BeforeAllCallback, BeforeEachCallback, A
     private final Path stateDir;
     private final Path script;
     private final Map<String, String> addresses = new LinkedHashMap<>();
-    private HostsLock lock;
+    private TestHostsLock lock;
     private boolean up;
     private String unavailable;
 
@@ -112,7 +113,7 @@ public final class TestHosts implements BeforeAllCallback, BeforeEachCallback, A
 
     private void bringUp() {
         if (lock == null) {
-            lock = HostsLock.acquire(LOCK_WAIT);
+            lock = TestHostsLock.acquire(LOCK_WAIT);
         }
         up = true; // from here on, close() tears down whatever exists
         try {

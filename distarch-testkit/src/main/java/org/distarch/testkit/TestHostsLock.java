@@ -1,4 +1,4 @@
-package org.distarch.it.hosts;
+package org.distarch.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,10 +11,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The test hosts' names, bridge and subnet are machine-wide: one fixture at a time may hold them. A
- * semaphore orders fixtures of this JVM (file locks are per process), a lock file orders builds.
+ * The test hosts' names, bridge and subnet (testhosts/testhosts.sh) are machine-wide: one user at a time may
+ * hold them, a test fixture (distarch-it's TestHosts) or the soak (bin/soak). A semaphore orders users in this
+ * JVM (file locks are per process), a lock file orders builds.
  */
-final class HostsLock implements AutoCloseable {
+public final class TestHostsLock implements AutoCloseable {
 
     private static final Path LOCK_FILE = Path.of("/tmp/distarch-testhosts.lock");
     private static final Semaphore IN_THIS_JVM = new Semaphore(1);
@@ -22,12 +23,12 @@ final class HostsLock implements AutoCloseable {
     private FileChannel channel;
     private boolean holdsSemaphore;
 
-    private HostsLock() {
+    private TestHostsLock() {
     }
 
     /** Waits (at most {@code limit}) until no other fixture, here or in another build, holds the hosts. */
-    static HostsLock acquire(Duration limit) {
-        HostsLock lock = new HostsLock();
+    public static TestHostsLock acquire(Duration limit) {
+        TestHostsLock lock = new TestHostsLock();
         try {
             lock.lock(limit);
             return lock;
