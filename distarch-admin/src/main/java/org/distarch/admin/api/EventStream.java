@@ -29,7 +29,8 @@ import org.distarch.event.QueueEvent;
  * through); then {@code process} messages (the process's row as {@code GET /processes/{id}} shows it and the
  * last event that touched it, in the event codec's form), coalesced per process: a process that changes a
  * hundred times a second is sent at most {@link #COALESCE_MILLIS} apart; and {@code master} messages (the
- * master's own events), as they come. Every message has an id ({@code RUN-SEQ}); the last {@link #RING}
+ * master's own events), as they come; a relay's, except its once-a-second {@code master_running}, carry every
+ * relay's state ({@code relays}, as {@code GET /master} shows them). Every message has an id ({@code RUN-SEQ}); the last {@link #RING}
  * are kept, so a client that reconnects with {@code Last-Event-ID} gets what it missed, or a new snapshot when
  * that is gone (or the id is from another run of the master).
  *
@@ -87,10 +88,21 @@ public final class EventStream implements DistarchListener, AutoCloseable {
             markDirty(e.process().id(), event);
         } else if (event instanceof QueueEvent e) {
             markDirty(e.process().id(), event);
-        } else if (event instanceof MasterEvent) {
+        } else if (event instanceof MasterEvent m) {
             ObjectNode data = Json.MAPPER.createObjectNode();
             data.set("event", EventCodec.toJson(event));
-            publish("master", -1, null, data);
+            if (m.remote() && !(m instanceof MasterEvent.Running)) {
+                // A relay connecting, connected or lost: its state and reason come with it, from the status.
+                status().thenAcceptAsync(status -> {
+                    data.set("relays", Json.MAPPER.valueToTree(status.relays()));
+                    publish("master", -1, null, data);
+                }, thread).exceptionally(e -> {
+                    thread.execute(() -> publish("master", -1, null, data));
+                    return null;
+                });
+            } else {
+                publish("master", -1, null, data);
+            }
         }
     }
 
