@@ -166,8 +166,8 @@ function summary(tiles, app, fleet) {
 }
 
 const RELAY_TEXT = {
-  connected: 'connected', connecting: 'connecting', reconnecting: 'reconnecting', disconnected: 'disconnected',
-  unknown: 'no word yet',
+  connected: 'connected', connecting: 'connecting', reconnecting: 'reconnecting', 'auth-refused': 'auth refused',
+  'unknown-host-key': 'unknown host key', idle: 'idle', closed: 'closed', unknown: 'no word yet',
 };
 
 function mastersTable(section, fleet) {
@@ -181,15 +181,16 @@ function mastersTable(section, fleet) {
     h('td', { 'data-label': 'Last heard' }, time(main.lastHeard)),
     h('td', { 'data-label': 'Details' }, m ? `pid ${m.pid}${m.service ? ', service' : ''}, ${m.config}`
       + (main.reason ? ` — ${main.reason}` : '') : ''))];
-  for (const host of fleet.remoteHosts()) {
-    const r = fleet.relays.get(host) || { state: 'unknown', since: 0, lastHeard: 0 };
-    rows.push(h('tr', { class: 'relay-row', dataset: { host, state: r.state } },
-      h('td', { 'data-label': 'Master' }, 'relay'),
-      h('td', { 'data-label': 'Host' }, host),
+  for (const r of fleet.relayRows()) {
+    const details = r.reason ? r.reason + (r.failures > 1 ? ` (${r.failures} failures in a row)` : '')
+      : r.running != null ? `${r.running} running` : '';
+    rows.push(h('tr', { class: 'relay-row', dataset: { host: r.host, group: r.group, state: r.state } },
+      h('td', { 'data-label': 'Master' }, `relay (${r.group})`),
+      h('td', { 'data-label': 'Host' }, r.host),
       h('td', { 'data-label': 'State' }, h('span', { class: 'tag link-' + r.state }, RELAY_TEXT[r.state] || r.state)),
       h('td', { 'data-label': 'Since' }, time(r.since)),
       h('td', { 'data-label': 'Last heard' }, time(r.lastHeard)),
-      h('td', { 'data-label': 'Details' }, r.reason ? r.reason : r.running != null ? `${r.running} running` : '')));
+      h('td', { 'data-label': 'Details', class: 'relay-reason' }, details)));
   }
   fill(section, h('h2', { id: 'masters-title' }, 'Masters'),
     h('table', { class: 'grid small-table', id: 'masters' },
