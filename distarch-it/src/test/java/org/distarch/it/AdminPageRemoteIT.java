@@ -41,10 +41,9 @@ class AdminPageRemoteIT {
         return rows.isEmpty() ? null : rows.get(0).getAttribute("data-state");
     }
 
+    /** The details cell of the relay's row (looked up again when the page redrew it meanwhile). */
     private static String reason(Browser browser, String host) {
-        List<org.openqa.selenium.WebElement> cells = browser.all("#masters tr.relay-row[data-host=\"" + host
-                + "\"] td.relay-reason");
-        return cells.isEmpty() ? "" : cells.get(0).getText();
+        return browser.text("#masters tr.relay-row[data-host=\"" + host + "\"] td.relay-reason");
     }
 
     /** The relay of {@code host} as {@code GET /api/v1/master} reports it, once it is in {@code state}. */

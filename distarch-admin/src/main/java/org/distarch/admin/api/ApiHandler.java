@@ -54,7 +54,7 @@ public final class ApiHandler extends Handler.Abstract {
         ActionEndpoints actions = new ActionEndpoints(plane, config, audit, clock);
         AuthEndpoints auth = new AuthEndpoints(credentials, sessions, new LoginLimiter(clock), audit, clock);
         this.history = new HistoryEndpoints(insights.history(), insights.currentRun(), clock);
-        MetricsEndpoints metrics = new MetricsEndpoints(insights.metrics());
+        MetricsEndpoints metrics = new MetricsEndpoints(insights.metrics(), plane, clock);
         this.logs = new LogEndpoints(insights.logs());
         this.routes = List.of(
                 new Route("GET", "/api/v1/openapi.json", null, x -> Reply.ok(OpenApi.document())),

@@ -22,6 +22,7 @@ import org.distarch.event.EventCodec;
 import org.distarch.event.MasterEvent;
 import org.distarch.event.ProcessEvent;
 import org.distarch.event.QueueEvent;
+import org.distarch.metrics.FleetMetrics;
 
 /**
  * The live stream behind {@code /api/v1/events}: a listener on the master's event bus that turns events into
@@ -30,7 +31,9 @@ import org.distarch.event.QueueEvent;
  * last event that touched it, in the event codec's form), coalesced per process: a process that changes a
  * hundred times a second is sent at most {@link #COALESCE_MILLIS} apart; and {@code master} messages (the
  * master's own events), as they come; a relay's, except its once-a-second {@code master_running}, carry every
- * relay's state ({@code relays}, as {@code GET /master} shows them). Every message has an id ({@code RUN-SEQ}); the last {@link #RING}
+ * relay's state ({@code relays}, as {@code GET /master} shows them); and {@code queues} messages (the queue
+ * groups' figures as {@code GET /queues} gives them), at most every {@link #COALESCE_MILLIS} while items move,
+ * sent after the metrics counted the events they follow. Every message has an id ({@code RUN-SEQ}); the last {@link #RING}
  * are kept, so a client that reconnects with {@code Last-Event-ID} gets what it missed, or a new snapshot when
  * that is gone (or the id is from another run of the master).
  *
@@ -57,6 +60,9 @@ public final class EventStream implements DistarchListener, AutoCloseable {
     private final ArrayDeque<Message> ring = new ArrayDeque<>();
     private final Map<Integer, ObjectNode> dirty = new LinkedHashMap<>();
     private volatile ControlPlane plane;
+    private volatile FleetMetrics metrics;
+    /** A {@code queues} message is due: set by the metrics' thread, cleared by this stream's. */
+    private final java.util.concurrent.atomic.AtomicBoolean queuesDue = new java.util.concurrent.atomic.AtomicBoolean();
     private long seq;
     private boolean flushScheduled;
     private long lastFlush;
@@ -76,6 +82,26 @@ public final class EventStream implements DistarchListener, AutoCloseable {
     /** The control plane to read rows from, when the stream is not subscribed through a master's listener hook. */
     public void plane(ControlPlane fleet) {
         this.plane = fleet;
+    }
+
+    /**
+     * The queue figures to push: after {@code metrics} counts a queue event, a {@code queues} message follows
+     * (coalesced like the processes' rows), so a client never reads figures older than the events it was shown.
+     */
+    public void queues(FleetMetrics metrics) {
+        this.metrics = metrics;
+        metrics.onQueueChange(() -> {
+            if (queuesDue.compareAndSet(false, true)) {
+                thread.schedule(this::flushQueues, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private void flushQueues() {
+        queuesDue.set(false);
+        FleetMetrics figures = metrics;
+        status().thenAcceptAsync(status -> publish("queues", -1, null, QueueRows.of(figures.queues(clock.millis()),
+                status)), thread).exceptionally(e -> null);
     }
 
     @Override
@@ -229,6 +255,10 @@ public final class EventStream implements DistarchListener, AutoCloseable {
         ObjectNode data = Json.MAPPER.createObjectNode();
         data.set("master", FleetSummaries.master(status, now));
         data.set("groups", FleetSummaries.groups(status));
+        FleetMetrics figures = metrics;
+        if (figures != null) {
+            data.set("queues", QueueRows.of(figures.queues(now), status).get("queues"));
+        }
         ArrayNode processes = data.putArray("processes");
         status.processes().stream().filter(filter::matches).forEach(p -> processes.add(ProcessRows.row(p, now)));
         return format(seq, "snapshot", data);

@@ -42,7 +42,7 @@ export function renderFleetView(main, app, view) {
     if (queues) queues.section.parentElement.hidden = !whole.list().some(r => r.role === 'FEEDER');
     renderTab.draw();
   });
-  const offWhole = whole.onChange(draw);
+  const offWhole = whole.onChange(what => { if (what !== 'queues') draw(); }); // the queue panel draws its own
   const offView = view === whole ? () => {} : view.onChange(draw);
   app.refresh = draw;
   draw();

@@ -93,6 +93,7 @@ export class Fleet {
     this.suspended = new Set();
     this.mainMaster = { state: 'unknown', lastHeard: 0, reason: null, running: null };
     this.relays = new Map();
+    this.queues = null;
     this.timelines = new Map();
     this.snapshotAt = 0;
     this.listeners = new Set();
@@ -106,6 +107,7 @@ export class Fleet {
     this.rows = new Map(data.processes.map(p => [p.id, p]));
     this.summary(data.master);
     this.groupsInfo = data.groups || [];
+    if (data.queues) this.queues = data.queues;
     this.snapshotAt = Date.now();
     if (this.mainMaster.state === 'unknown' || this.mainMaster.state === 'stopped') {
       this.mainMaster = { ...this.mainMaster, state: 'running', lastHeard: Date.now() };
@@ -132,6 +134,12 @@ export class Fleet {
         lastHeard: Math.max(r.lastHeardMillis || 0, was.lastHeard || 0), running: r.processes });
     }
     this.relays = next;
+  }
+
+  /** The queue groups' figures, pushed after the events they count. */
+  queueFigures(data) {
+    this.queues = data.queues || [];
+    this.changed('queues');
   }
 
   process(data) {
