@@ -138,7 +138,21 @@ function card(app, kind, name, rows, suspended) {
       h('button', { type: 'button', class: 'action secondary small', disabled: app.masterDown(),
         dataset: { action: 'suspend', group: name }, onclick: () => actions.suspend(name) }, 'Suspend all'),
       h('button', { type: 'button', class: 'action secondary small', disabled: app.masterDown(),
-        dataset: { action: 'resume', group: name }, onclick: () => actions.resume(name) }, 'Resume all')) : null,
+        dataset: { action: 'resume', group: name }, onclick: () => actions.resume(name) }, 'Resume all'),
+      app.routes.has('POST /api/v1/actions/rolling-restart') ? h('button', { type: 'button',
+        class: 'action secondary small', disabled: app.masterDown(), dataset: { action: 'rolling', group: name },
+        onclick: () => actions.rollingRestart(name) }, 'Rolling restart…') : null,
+      app.routes.has('POST /api/v1/actions/signal') ? h('button', { type: 'button', class: 'action secondary small',
+        disabled: app.masterDown(), dataset: { action: 'signal', group: name },
+        onclick: () => actions.signal(name, `group “${name}”`, rows.filter(r => r.pid > 0).length) }, 'Signal…')
+        : null) : null,
+    kind === 'host' && app.canSee('operator') && app.routes.has('POST /api/v1/actions/stop') ? h('div',
+      { class: 'card-actions' },
+      h('button', { type: 'button', class: 'action secondary small', disabled: app.masterDown(),
+        dataset: { action: 'stop', host: name }, onclick: () => actions.hostAction('stop', name) }, 'Stop all…'),
+      h('button', { type: 'button', class: 'action secondary small', disabled: app.masterDown(),
+        dataset: { action: 'start', host: name }, onclick: () => actions.hostAction('start', name) }, 'Start all'))
+      : null,
     suspended ? h('p', { class: 'muted small' }, 'Suspended: stays stopped until resumed.') : null);
 }
 

@@ -160,7 +160,7 @@ export class Fleet {
   masterEvent(data) {
     const e = data.event;
     if (!e) return;
-    if (data.relays) this.relayStates(data.relays);
+    if (data.relays) { this.relayStates(data.relays); this.changed('relays'); }
     if (e.remote) this.relayHeard(e);
     else if (e.event === 'master_running') {
       this.mainMaster = { state: 'running', lastHeard: e.time, reason: null, running: e.runningProcesses };
