@@ -59,17 +59,69 @@ final class ApiFanOutBenchmarks {
                 List.of("--admin-port", "0"), "localhost");
     }
 
+    /**
+     * The master's log as it comes (read from its stdout on a thread, never by reading a growing file again):
+     * processes started, and the flood's lines with the times of the first and the last.
+     */
+    private static final class MasterLog {
+        final AtomicLong started = new AtomicLong();
+        final AtomicLong flood = new AtomicLong();
+        volatile String first;
+        volatile String last;
+
+        MasterLog(Process master) {
+            Thread t = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(master.getInputStream(),
+                        StandardCharsets.UTF_8), 1 << 20)) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        if (line.contains(" Started (pid")) {
+                            started.incrementAndGet();
+                        } else if (line.contains("[Flood] [localhost]") && FLOOD_LINE.matcher(line).matches()) {
+                            if (first == null) {
+                                first = line;
+                            }
+                            last = line;
+                            flood.incrementAndGet();
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // the master ended
+                }
+            }, "bench-master-log");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void await(AtomicLong counter, long count) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (counter.get() < count && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            if (counter.get() < count) {
+                throw new IllegalStateException("only " + counter.get() + " of " + count + " log lines within 180 s");
+            }
+        }
+
+        double floodSeconds() {
+            return (Benchmarks.time(last) - Benchmarks.time(first)) / 1000.0;
+        }
+    }
+
+    private static final java.util.regex.Pattern FLOOD_LINE = java.util.regex.Pattern.compile(".*\\] \\d+$");
+
     /** A master with its API on an auto port, its URL and token once it serves. */
-    private record Api(Process master, String url, String token) implements AutoCloseable {
-        static Api start(Path config, ProcessBuilder.Redirect out) throws Exception {
-            Process master = Benchmarks.master(config, List.of()).redirectOutput(out).start();
+    private record Api(Process master, String url, String token, MasterLog log) implements AutoCloseable {
+        static Api start(Path config) throws Exception {
+            Process master = Benchmarks.master(config, List.of()).start();
+            MasterLog log = new MasterLog(master);
             Path urlFile = config.resolveSibling(config.getFileName() + ".admin-url");
             Path tokenFile = config.resolveSibling(config.getFileName() + ".admin-token");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!(Files.exists(urlFile) && Files.exists(tokenFile)) && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            return new Api(master, Files.readString(urlFile).trim(), Files.readString(tokenFile).trim());
+            return new Api(master, Files.readString(urlFile).trim(), Files.readString(tokenFile).trim(), log);
         }
 
         HttpRequest.Builder request(String path) {
@@ -125,11 +177,10 @@ final class ApiFanOutBenchmarks {
                       bin_path: /bin/sh
                       local: {instances_count: %d}
                 """.formatted(script, FLOODERS));
-        Path log = dir.resolve("fanout-" + clients + ".log");
         long total = (long) FLOODERS * FLOOD_LINES;
-        try (Api api = Api.start(config, ProcessBuilder.Redirect.to(log.toFile()))) {
+        try (Api api = Api.start(config)) {
             HttpClient http = HttpClient.newHttpClient();
-            awaitLog(log, l -> l.contains("Started (pid"), FLOODERS);
+            api.log().await(api.log().started, FLOODERS);
             AtomicLong[] received = new AtomicLong[clients];
             AtomicBoolean[] cut = new AtomicBoolean[clients];
             List<Thread> readers = new ArrayList<>();
@@ -148,8 +199,8 @@ final class ApiFanOutBenchmarks {
             long cpu0 = Benchmarks.cpuTicks(api.master().pid());
             long t0 = System.nanoTime();
             Files.writeString(go, "go");
-            awaitLog(log, l -> l.contains("[Flood] [localhost]") && l.endsWith("] " + FLOOD_LINES), FLOODERS);
-            double floodSeconds = floodSpan(log);
+            api.log().await(api.log().flood, total);
+            double floodSeconds = api.log().floodSeconds();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline && !allDone(received, cut, total)) {
                 Thread.sleep(100);
@@ -188,10 +239,9 @@ final class ApiFanOutBenchmarks {
                       stop_timeout: 2
                       local: {instances_count: %d}
                 """.formatted(CHURN));
-        Path log = dir.resolve("events-" + clients + ".log");
-        try (Api api = Api.start(config, ProcessBuilder.Redirect.to(log.toFile()))) {
+        try (Api api = Api.start(config)) {
             HttpClient http = HttpClient.newHttpClient();
-            awaitLog(log, l -> l.contains("Started (pid"), CHURN);
+            api.log().await(api.log().started, CHURN);
             List<Set<Integer>> stopped = new ArrayList<>();
             List<Set<Integer>> running = new ArrayList<>();
             AtomicLong messages = new AtomicLong();
@@ -258,37 +308,4 @@ final class ApiFanOutBenchmarks {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    private static void awaitLog(Path log, java.util.function.Predicate<String> match, long count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log)) {
-                try (Stream<String> lines = Files.lines(log)) {
-                    if (lines.filter(match).count() >= count) {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("not " + count + " matching lines in " + log + " within 180 s");
-    }
-
-    /** Seconds from the first to the last flood line in the master's log. */
-    private static double floodSpan(Path log) throws Exception {
-        String first = null;
-        String last = null;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(log),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.contains("[Flood] [localhost]") && line.matches(".*\\] \\d+$")) {
-                    if (first == null) {
-                        first = line;
-                    }
-                    last = line;
-                }
-            }
-        }
-        return (Benchmarks.time(last) - Benchmarks.time(first)) / 1000.0;
-    }
 }
