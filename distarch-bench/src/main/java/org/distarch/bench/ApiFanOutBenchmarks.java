@@ -51,12 +51,21 @@ final class ApiFanOutBenchmarks {
         logFanOut(dir, 0);
         logFanOut(dir, clients);
         eventFanOut(dir, clients);
-        Benchmarks.idle(dir, 100, 30, List.of());
-        Benchmarks.idle(dir, 100, 30, List.of("--admin-port", "0"));
-        Benchmarks.throughput(dir, FLOODERS, 500_000, "local: {instances_count: " + FLOODERS + "}", List.of(),
-                "localhost");
-        Benchmarks.throughput(dir, FLOODERS, 500_000, "local: {instances_count: " + FLOODERS + "}",
-                List.of("--admin-port", "0"), "localhost");
+        overhead(dir);
+    }
+
+    /** The server's cost: idle and flooding, with the API on and off, alternated so that load drifts hit both. */
+    static void overhead(Path dir) throws Exception {
+        List<String> off = List.of("--admin-port", "0");
+        for (int round = 0; round < 2; round++) {
+            Benchmarks.idle(dir, 100, 30, List.of());
+            Benchmarks.idle(dir, 100, 30, off);
+        }
+        String where = "local: {instances_count: " + FLOODERS + "}";
+        for (int round = 0; round < 3; round++) {
+            Benchmarks.throughput(dir, FLOODERS, 500_000, where, List.of(), "localhost");
+            Benchmarks.throughput(dir, FLOODERS, 500_000, where, off, "localhost");
+        }
     }
 
     /**

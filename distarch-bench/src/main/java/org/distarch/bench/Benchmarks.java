@@ -26,7 +26,7 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         String only = args.length > 0 && (args[0].equals("queue") || args[0].equals("stop")
-                || args[0].equals("api") || args[0].equals("api-sse") || args[0].equals("history")) ? args[0] : null;
+                || args[0].equals("api") || args[0].equals("api-sse") || args[0].equals("api-overhead") || args[0].equals("history")) ? args[0] : null;
         int idleSeconds = args.length > 0 && only == null ? Integer.parseInt(args[0]) : 60;
         Path dir = Files.createTempDirectory("distarch-bench");
         System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
@@ -35,6 +35,8 @@ public final class Benchmarks {
             QueueBenchmarks.run(dir);
         } else if ("api".equals(only)) {
             ApiBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
+        } else if ("api-overhead".equals(only)) {
+            ApiFanOutBenchmarks.overhead(dir);
         } else if ("api-sse".equals(only)) {
             ApiFanOutBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 50);
         } else if ("history".equals(only)) {
