@@ -92,7 +92,11 @@ public final class EventStream implements DistarchListener, AutoCloseable {
         this.metrics = metrics;
         metrics.onQueueChange(() -> {
             if (queuesDue.compareAndSet(false, true)) {
-                thread.schedule(this::flushQueues, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+                try {
+                    thread.schedule(this::flushQueues, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the stream is closed: nobody to tell
+                }
             }
         });
     }
