@@ -100,6 +100,9 @@ public final class AdminServer implements AutoCloseable {
             throw new AdminStartException(e.getMessage());
         }
         stream.plane(plane);
+        if (insights.metrics() != null) {
+            stream.queues(insights.metrics());
+        }
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2, 60_000);
         threads.setName("distarch-admin");
         threads.setDaemon(true);

@@ -49,6 +49,24 @@ class ControlActionsApiTest {
     }
 
     @Test
+    void reopeningTheLogFilesIsAnOperatorsAuditedAction() throws Exception {
+        Http.Answer refused = viewer.post("/api/v1/logs/reopen", "{}");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(fleet.reopens).hasValue(0);
+        Http.Answer done = operator.post("/api/v1/logs/reopen", "");
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        assertThat(done.json().path("message").asText()).isEqualTo("Reopening the log files");
+        assertThat(fleet.reopens).hasValue(1);
+        assertThat(operator.post("/api/v1/logs/reopen", "{\"all\":true}").status()).as("an unknown field")
+                .isEqualTo(400);
+        assertThat(fleet.reopens).hasValue(1);
+        assertThat(fleet.audit).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("logs --reopen");
+            assertThat(e.ok()).isTrue();
+        });
+    }
+
+    @Test
     void stopHoldsAProcessUntilStartAndBothAreAudited() throws Exception {
         Http.Answer stopped = operator.post("/api/v1/actions/stop", "{\"target\":\"B/2\"}");
         assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);

@@ -55,6 +55,8 @@ final class TestFleet implements AutoCloseable {
     HistoryOptions historyOptions;
     HistoryWriter history;
     FleetMetrics metrics;
+    /** How many times the API asked to reopen the log files. */
+    final java.util.concurrent.atomic.AtomicInteger reopens = new java.util.concurrent.atomic.AtomicInteger();
 
     TestFleet(Path dir, AdminConfig admin, Map<String, String> env) throws Exception {
         this(dir, admin, env, "127.0.0.1");
@@ -100,7 +102,7 @@ final class TestFleet implements AutoCloseable {
         AdminServer started;
         try {
             started = AdminServer.start(new AdminSettings(bind, 0, admin, env::get), master, this::load, stream,
-                    sink, insights.withLogs(master.logs()), Clock.systemUTC());
+                    sink, insights.withLogs(master.logs()).withReopen(reopens::incrementAndGet), Clock.systemUTC());
         } catch (AdminStartException e) {
             scheduler.close();
             closeObservers();

@@ -24,7 +24,7 @@ public final class Benchmarks {
 
     /** The entries run alone by name; a number instead runs the default set with that many idle seconds. */
     private static final java.util.Set<String> ENTRIES = java.util.Set.of("queue", "beanstalkd", "stop", "api",
-            "history", "logs");
+            "history", "logs", "api-sse", "api-overhead");
 
     private Benchmarks() {}
 
@@ -43,6 +43,10 @@ public final class Benchmarks {
             ApiBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
         } else if ("logs".equals(only)) {
             LogBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 3_000_000);
+        } else if ("api-overhead".equals(only)) {
+            ApiFanOutBenchmarks.overhead(dir);
+        } else if ("api-sse".equals(only)) {
+            ApiFanOutBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 50);
         } else if ("history".equals(only)) {
             HistoryBenchmarks.run(dir);
         } else if ("stop".equals(only)) {
@@ -101,9 +105,10 @@ public final class Benchmarks {
         master.waitFor();
         double wall = (System.nanoTime() - started) / 1e9;
         double span = (time(last) - time(first)) / 1000.0;
-        System.out.printf(Locale.ROOT, "throughput: %d worker(s) on %s x %,d lines: %,d lines logged, %,.0f lines/s "
+        System.out.printf(Locale.ROOT, "throughput: %d worker(s) on %s x %,d lines%s: %,d lines logged, %,.0f lines/s "
                 + "(first to last line %.2f s; whole run with JVM start %.2f s)%n",
-                workers, host, linesEach, lines, lines / Math.max(span, 0.001), span, wall);
+                workers, host, linesEach, masterArgs.isEmpty() ? "" : " (" + String.join(" ", masterArgs) + ")", lines,
+                lines / Math.max(span, 0.001), span, wall);
         if (lines != (long) workers * linesEach) {
             System.out.println("  WARNING: expected " + (long) workers * linesEach + " lines");
         }
@@ -111,6 +116,11 @@ public final class Benchmarks {
 
     /** CPU time and resident memory of a master supervising idle workers that ping every 10 s. */
     static void idle(Path dir, int workers, int seconds) throws Exception {
+        idle(dir, workers, seconds, List.of());
+    }
+
+    /** The same, the master run with {@code masterArgs} (e.g. {@code --admin-port 0}: no HTTP API). */
+    static void idle(Path dir, int workers, int seconds, List<String> masterArgs) throws Exception {
         Path script = dir.resolve("idle.sh");
         Files.writeString(script, "trap 'exit 0' TERM\nwhile :; do echo '@@distarch ping'; sleep 10 & wait $!; done\n");
         String yaml = """
@@ -124,7 +134,8 @@ public final class Benchmarks {
         Path config = dir.resolve("idle.yaml");
         Files.writeString(config, yaml);
         Path log = dir.resolve("idle.log");
-        Process master = master(config, List.of()).redirectOutput(log.toFile()).start();
+        Files.deleteIfExists(log);
+        Process master = master(config, masterArgs).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (countStarted(log) < workers && System.nanoTime() < deadline) {
             Thread.sleep(200);
@@ -141,8 +152,9 @@ public final class Benchmarks {
         master.destroy();
         master.waitFor();
         double cpuSeconds = (cpuAfter - cpuBefore) / 100.0;
-        System.out.printf(Locale.ROOT, "idle: %d workers for %.0f s: master CPU %.2f s (%.2f%% of one core), "
-                + "RSS %,d KiB, %d threads%n", workers, elapsed, cpuSeconds, 100 * cpuSeconds / elapsed, rssKb, threads);
+        System.out.printf(Locale.ROOT, "idle: %d workers for %.0f s%s: master CPU %.2f s (%.2f%% of one core), "
+                + "RSS %,d KiB, %d threads%n", workers, elapsed, masterArgs.isEmpty() ? "" : " " + String.join(" ",
+                masterArgs), cpuSeconds, 100 * cpuSeconds / elapsed, rssKb, threads);
     }
 
     static ProcessBuilder master(Path config, List<String> more) {
@@ -165,7 +177,7 @@ public final class Benchmarks {
         }
     }
 
-    private static long time(String line) {
+    static long time(String line) {
         return LocalDateTime.parse(line.substring(0, 23), STAMP).atZone(java.time.ZoneId.systemDefault())
                 .toInstant().toEpochMilli();
     }

@@ -91,6 +91,9 @@ final class HttpControl {
                 body.put("healthyForMillis", request.healthyForMillis());
                 return result(client.post("/api/v1/actions/rolling-restart", ControlCodec.encode(body)));
             }
+            case "reopen-logs" -> {
+                return result(client.post("/api/v1/logs/reopen", "{}"));
+            }
             default -> throw new IllegalArgumentException("no HTTP form for the operation " + request.op());
         }
     }

@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
                     + "socket, with the same output.",
             "",
             "--reopen makes the master reopen its per-process log files and a service's log (after logrotate moved "
-                    + "them); a foreground master's SIGHUP stops it, so use this in logrotate's postrotate."},
+                    + "them); a foreground master's SIGHUP stops it, so use this in logrotate's postrotate. With "
+                    + "--url it asks over the HTTP API (operator role)."},
         footer = {"", "Exit codes: 0 done (or -f ended by Ctrl-C or the master stopping); 1 refused (unknown process "
                 + "or group) or cut off as too slow; 2 no master answered."})
 final class LogsCommand implements Callable<Integer> {

@@ -197,7 +197,10 @@ final class RunMasterCommand implements Callable<Integer> {
             AdminRun adminRun;
             try {
                 adminRun = AdminRun.start(api, loaded, master, () -> config.loadWithFingerprint(app), pidPath(), log,
-                        new Insights(historyOptions, history::runId, metrics), history, clock);
+                        new Insights(historyOptions, history::runId, metrics).withReopen(() -> {
+                            session.reopenLog();
+                            master.reopenLogFiles();
+                        }), history, clock);
             } catch (org.distarch.admin.AdminStartException e) {
                 history.close();
                 metrics.close();

@@ -33,6 +33,7 @@ final class FleetControl {
     private final boolean service;
     private final java.util.function.LongSupplier startedAt;
     private java.util.function.Supplier<List<org.distarch.event.ListenerStats>> listeners = List::of;
+    private java.util.function.Supplier<List<org.distarch.control.RelayStatus>> relays = List::of;
     private volatile DistarchConfig config;
 
     FleetControl(FleetRunner runner, FleetPlanner planner, DistarchConfig config, boolean service,
@@ -70,6 +71,11 @@ final class FleetControl {
         this.listeners = stats;
     }
 
+    /** Where {@link #status()} finds the remote hosts' relays and their connection state. */
+    void relays(java.util.function.Supplier<List<org.distarch.control.RelayStatus>> relays) {
+        this.relays = relays;
+    }
+
     /** The configuration the fleet runs: the one it started with, or the last one reloaded. */
     DistarchConfig config() {
         return config;
@@ -94,7 +100,7 @@ final class FleetControl {
                     RestartSchedules.setting(l), runner.schedules().nextMillis(g), runner.rollouts().status(g)));
         }
         return new MasterStatus(ProcessHandle.current().pid(), startedAt.getAsLong(), config.source(), service,
-                List.copyOf(fleet.suspended()), processes, listeners.get(), groups);
+                List.copyOf(fleet.suspended()), processes, listeners.get(), groups, relays.get());
     }
 
     ControlResult suspend(String group, boolean force) {

@@ -92,6 +92,9 @@ public final class Master implements ControlPlane {
                 : OperatorState.load(b.stateFile, problem -> info(LogLevel.ERROR, problem));
         this.control = new FleetControl(runner, planner, b.config, options.service(), () -> startedAt, persisted);
         this.control.listeners(bus::stats);
+        if (remote != null) {
+            this.control.relays(remote::relays);
+        }
     }
 
     public static Builder builder(DistarchConfig config) {

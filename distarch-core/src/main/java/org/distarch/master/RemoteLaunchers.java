@@ -1,7 +1,9 @@
 package org.distarch.master;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
+import org.distarch.control.RelayStatus;
 import org.distarch.event.DistarchEvent;
 import org.distarch.launch.Launcher;
 import org.distarch.launch.RemoteTarget;
@@ -20,6 +22,14 @@ public interface RemoteLaunchers extends AutoCloseable {
      * how long the host lets those processes stop if it loses its master before killing them.
      */
     Launcher forTarget(String group, RemoteTarget target, Duration grace);
+
+    /**
+     * Each relay's connection state, for the master's status. Called on the supervision thread: it must
+     * answer from what it holds, never wait for the network.
+     */
+    default List<RelayStatus> relays() {
+        return List.of();
+    }
 
     /** Ends every session: each relay stops what still runs and says it is done (bounded wait). */
     @Override

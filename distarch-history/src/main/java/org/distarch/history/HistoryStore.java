@@ -45,6 +45,9 @@ public final class HistoryStore implements AutoCloseable {
      * @throws HistoryException when the database cannot be reached or migrated
      */
     public static HistoryStore open(HistoryOptions options) {
+        if (options.sqlite()) {
+            SqliteFiles.prepare(options.sqliteFile());
+        }
         try {
             Flyway.configure(HistoryStore.class.getClassLoader())
                     .dataSource(options.jdbcUrl(), options.user(), options.password())

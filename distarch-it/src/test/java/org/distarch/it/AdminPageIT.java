@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.security.crypto.bcrypt.BCrypt;
@@ -294,20 +295,65 @@ class AdminPageIT {
         assertThat(browser.text("#tile-queues article[data-group=Orders] [data-figure=consumers]")).isEqualTo("2 of 2");
     }
 
+    /** What has the focus: its text, marked {@code dialog:} when it is inside the confirm dialog. */
+    private static String focused() {
+        return (String) browser.script("const e = document.activeElement; "
+                + "return e ? (e.closest('dialog') ? 'dialog:' : '') + e.textContent.trim() : ''");
+    }
+
+    private static void press(CharSequence keys) {
+        browser.driver.switchTo().activeElement().sendKeys(keys);
+    }
+
     @Test
     @Order(9)
+    void theConfirmDialogIsOperableByKeyboardAndASignalReachesAGroup() throws Exception {
+        String signal = "#tile-groups button[data-action=signal][data-group=Shell]";
+        browser.find(signal).sendKeys(Keys.ENTER);
+        assertThat(browser.text("#confirm[open]")).contains("Send a signal to group “Shell”?", "1 running process");
+        assertThat(focused()).as("the dialog takes the focus, on its last choice").isEqualTo("dialog:SIGTERM");
+        press(Keys.chord(Keys.SHIFT, Keys.TAB));
+        assertThat(focused()).isEqualTo("dialog:SIGINT");
+        press(Keys.TAB);
+        assertThat(focused()).isEqualTo("dialog:SIGTERM");
+        press(Keys.ESCAPE);
+        browser.await(d -> browser.all("#confirm[open]").isEmpty() ? true : null, "Escape closing the dialog");
+        assertThat(browser.all(".toast")).as("a cancelled dialog does nothing")
+                .noneMatch(t -> t.getText().contains("SIGTERM"));
+
+        browser.find(signal).sendKeys(Keys.ENTER);
+        browser.await(d -> "dialog:SIGTERM".equals(focused()) ? true : null, "the dialog open again");
+        press(Keys.ENTER);
+        browser.await(d -> browser.all(".toast.ok").stream().anyMatch(t -> t.getText()
+                .contains("Sent SIGTERM to 1 process of group \"Shell\"")) ? true : null, "the signal's result");
+        master.awaitLine(l -> l.contains("got SIGTERM, bye"), LIMIT);
+
+        // The host's and the group's other actions name their targets, and Escape leaves them undone.
+        browser.find("#tile-hosts button[data-action=stop][data-host=localhost]").sendKeys(Keys.ENTER);
+        assertThat(browser.text("#confirm[open]")).contains("Stop every process on localhost?",
+                FLEET + " processes", "Gracefully", "Force");
+        press(Keys.ESCAPE);
+        browser.await(d -> browser.all("#confirm[open]").isEmpty() ? true : null, "the host dialog closed");
+        browser.find("#tile-groups button[data-action=rolling][data-group=Tickers]").sendKeys(Keys.ENTER);
+        assertThat(browser.text("#confirm[open]")).contains("Rolling restart of group “Tickers”?", "3 processes");
+        press(Keys.ESCAPE);
+        browser.await(d -> browser.all("#confirm[open]").isEmpty() ? true : null, "the rolling dialog closed");
+    }
+
+    @Test
+    @Order(10)
     void theAuditShowsWhoDidWhat() {
         browser.click("#audit-link");
         browser.await(d -> d.findElement(By.id("audit")).getText().contains("suspend") ? true : null, "the audit");
         String audit = browser.text("#audit");
-        assertThat(audit).contains("ada", "http", "suspend", "Tickers", "resume", "restart", "done");
+        assertThat(audit).contains("ada", "http", "suspend", "Tickers", "resume", "restart", "signal TERM", "done");
         browser.screenshot("audit");
         browser.click("a.back");
         awaitRows("", FLEET);
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aPostWithoutTheCsrfTokenIsRefused() {
         @SuppressWarnings("unchecked")
         Map<String, Object> answer = (Map<String, Object>) browser.asyncScript("""
@@ -320,7 +366,7 @@ class AdminPageIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aViewerSeesNoActionButtonsAndTheApiRefusesTheirPost() {
         browser.click("#logout");
         browser.await(d -> d.getCurrentUrl().contains("/login.html") ? true : null, "the login page");
@@ -346,7 +392,7 @@ class AdminPageIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void stoppingTheMasterShowsTheNotRunningBanner() throws Exception {
         logIn("ada", "ada-secret");
         awaitRows("", FLEET);

@@ -3,6 +3,13 @@ package org.distarch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The admin page with a remote host (a real sshd on a test host): its relay has a row of its own, and cutting
- * the host's link shows on that row, live, as the relay losing its session and reconnecting, then recovered.
+ * the host's link shows on that row, live, as the relay reconnecting with the reason, then recovered; a new host
+ * key shows as the key unknown, with what to do. {@code GET /api/v1/master} reports the same states and reasons.
  */
 @ExtendWith(NoStrayProcesses.class)
 class AdminPageRemoteIT {
@@ -23,6 +31,7 @@ class AdminPageRemoteIT {
     static final TestHosts HOSTS = TestHosts.of(1);
 
     private static final Duration LIMIT = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -32,8 +41,36 @@ class AdminPageRemoteIT {
         return rows.isEmpty() ? null : rows.get(0).getAttribute("data-state");
     }
 
+    /** The details cell of the relay's row (looked up again when the page redrew it meanwhile). */
+    private static String reason(Browser browser, String host) {
+        return browser.text("#masters tr.relay-row[data-host=\"" + host + "\"] td.relay-reason");
+    }
+
+    /** The relay of {@code host} as {@code GET /api/v1/master} reports it, once it is in {@code state}. */
+    private static JsonNode awaitRelay(MasterRun run, String host, String state) throws Exception {
+        Path pidDir = run.dir.resolve("var/log");
+        String url = Files.readString(pidDir.resolve("distributed_architecture.admin-url")).trim();
+        String token = Files.readString(pidDir.resolve("distributed_architecture.admin-token")).trim();
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        JsonNode master = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "api/v1/master"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            master = JSON.readTree(r.body());
+            for (JsonNode relay : master.path("relays")) {
+                if (relay.path("host").asText().equals(host) && relay.path("state").asText().equals(state)) {
+                    return relay;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no relay of " + host + " in state " + state + " within " + LIMIT + ": " + master);
+    }
+
     @Test
-    void aRemoteHostHasItsRelayRowAndACutShowsItReconnectingThenRecovered() throws Exception {
+    void aRemoteHostHasItsRelayRowWithItsStateAndReasonInThePageAndTheApi() throws Exception {
         assumeTrue(Browser.available() || "true".equals(System.getenv("DISTARCH_TESTHOSTS_REQUIRED")),
                 "no /usr/bin/chromium and /usr/bin/chromedriver");
         String host = HOSTS.names().get(0);
@@ -60,13 +97,18 @@ class AdminPageRemoteIT {
             assertThat(browser.text("#masters tr.relay-row")).contains("relay", host, "connected");
             browser.screenshot("relays");
 
+            JsonNode relay = awaitRelay(run, host, "CONNECTED");
+            assertThat(relay.path("group").asText()).isEqualTo("Remote");
+            assertThat(relay.path("reason").isNull()).isTrue();
+
             HOSTS.cut(host);
             try {
-                browser.await(d -> "disconnected".equals(state(browser, host)) ? true : null,
-                        "the relay's session lost", LIMIT);
-                assertThat(browser.text("#masters tr.relay-row")).contains("disconnected");
                 browser.await(d -> "reconnecting".equals(state(browser, host)) ? true : null,
                         "the relay reconnecting", LIMIT);
+                browser.await(d -> reason(browser, host).contains(host) ? true : null, "the reason on the relay's row");
+                assertThat(browser.text("#masters tr.relay-row")).contains("reconnecting");
+                assertThat(awaitRelay(run, host, "RECONNECTING").path("reason").asText())
+                        .containsAnyOf("unreachable", "failed or was lost", "ended");
                 browser.screenshot("relay-reconnecting");
             } finally {
                 HOSTS.restore(host);
@@ -74,8 +116,30 @@ class AdminPageRemoteIT {
             browser.await(d -> "connected".equals(state(browser, host)) ? true : null, "the relay recovered", LIMIT);
             browser.await(d -> browser.all("#processes tbody tr[data-host=\"" + host + "\"][data-state=RUNNING]").size() == 2
                     ? true : null, "the remote processes running again", LIMIT);
+            assertThat(reason(browser, host)).doesNotContain("unreachable");
+
+            // A new host key: the session is lost (cut), and the next one is refused by ssh for the key.
+            HOSTS.rekey(host);
+            try {
+                HOSTS.cut(host);
+                try {
+                    browser.await(d -> "reconnecting".equals(state(browser, host)) ? true : null,
+                            "the relay reconnecting after the cut", LIMIT);
+                } finally {
+                    HOSTS.restore(host);
+                }
+                browser.await(d -> "unknown-host-key".equals(state(browser, host)) ? true : null,
+                        "the relay's host key unknown", LIMIT);
+                assertThat(reason(browser, host)).contains("ssh-keyscan " + host);
+                assertThat(browser.text("#masters tr.relay-row")).contains("unknown host key");
+                assertThat(awaitRelay(run, host, "UNKNOWN_HOST_KEY").path("reason").asText())
+                        .contains("host key of " + host + " is unknown or has changed");
+                browser.screenshot("relay-unknown-host-key");
+            } finally {
+                HOSTS.trust(host);
+            }
             run.process.toHandle().destroy();
-            assertThat(run.awaitExit(LIMIT)).isZero();
+            assertThat(run.awaitExit(LIMIT)).as("the remote processes were given up for the host key").isEqualTo(1);
         }
     }
 }

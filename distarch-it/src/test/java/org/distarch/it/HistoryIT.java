@@ -100,4 +100,54 @@ class HistoryIT {
         Cli bad = Cli.run(dir, "history", "--since", "yesterday", "--pid", "x.pid");
         assertThat(bad.exit()).isEqualTo(2);
     }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what) throws Exception {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(condition.getAsBoolean()).as(what + " within " + LIMIT).isTrue();
+    }
+
+    private static boolean holdsTheLibrary(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().contains("sqlitejdbc"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void theHistoryIsPrivateAndAKilledMastersSqliteLibraryIsRemovedByTheNext() throws Exception {
+        Path runtime = Files.createDirectories(dir.resolve("run"));
+        String env = "XDG_RUNTIME_DIR=" + runtime;
+        Path config = dir.resolve("distarch.yaml");
+        Files.writeString(config, SECOND);
+        List<String> args = List.of("run-master", "--config", config.toString());
+        Path natives = runtime.resolve("distarch-sqlite");
+        long killed;
+        try (MasterRun first = MasterRun.startRaw(dir, args, env)) {
+            first.awaitLine(l -> l.contains("[Worker]") && l.contains("Started"), LIMIT);
+            killed = first.process.pid();
+            Path mine = natives.resolve(Long.toString(killed));
+            awaitCondition(() -> holdsTheLibrary(mine), "sqlite's library in the master's own directory");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(mine)))
+                    .isEqualTo("rwx------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    dir.resolve("var/log/history.db")))).as("the history is the master's user's only")
+                    .isEqualTo("rw-------");
+            first.process.destroyForcibly(); // SIGKILL: no exit hook runs, the library stays behind
+            first.awaitExit(LIMIT);
+            assertThat(holdsTheLibrary(mine)).isTrue();
+        }
+        try (MasterRun second = MasterRun.startRaw(dir, args, env)) {
+            second.awaitLine(l -> l.contains("[Worker]") && l.contains("Started"), LIMIT);
+            Path mine = natives.resolve(Long.toString(second.process.pid()));
+            awaitCondition(() -> holdsTheLibrary(mine), "the second master's library");
+            assertThat(natives.resolve(Long.toString(killed))).as("the killed master's, removed").doesNotExist();
+            second.process.toHandle().destroy();
+            assertThat(second.awaitExit(LIMIT)).isZero();
+            assertThat(mine).as("a master that exits removes its own").doesNotExist();
+        }
+    }
 }

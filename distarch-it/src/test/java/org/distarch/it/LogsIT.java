@@ -207,6 +207,20 @@ class LogsIT {
             await(() -> Files.exists(file) && count(file) >= 2);
             // What follows the reopen is in the new file (a line's stdout and stderr twins may straddle it).
             assertThat(firstNumber(file)).isGreaterThanOrEqualTo(number(lastLine(moved)));
+
+            // The same over the HTTP API (logs --reopen --url), audited.
+            Path pid = dir.resolve("var/log/distributed_architecture.pid");
+            String url = Files.readString(pid.resolveSibling("distributed_architecture.admin-url")).trim();
+            java.util.Map<String, String> env = java.util.Map.of("DISTARCH_TOKEN",
+                    Files.readString(pid.resolveSibling("distributed_architecture.admin-token")).trim());
+            Path movedAgain = logs.resolve("W-1.log.moved-again");
+            Files.move(file, movedAgain);
+            Cli overHttp = Cli.run(dir, env, "logs", "--reopen", "--url", url);
+            assertThat(overHttp.exit()).as(overHttp.err()).isZero();
+            assertThat(overHttp.out().strip()).isEqualTo("Reopening the log files");
+            await(() -> Files.exists(file) && count(file) >= 2);
+            assertThat(firstNumber(file)).isGreaterThanOrEqualTo(number(lastLine(movedAgain)));
+            run.awaitLine(l -> l.contains("Admin API: access-token (admin)") && l.contains("logs --reopen"), LIMIT);
         }
     }
 

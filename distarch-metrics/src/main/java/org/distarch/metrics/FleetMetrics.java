@@ -70,6 +70,8 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
     private final Map<String, String> relays = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Counter> outputLines = new ConcurrentHashMap<>();
+    private final Map<String, ItemRate> rates = new ConcurrentHashMap<>();
+    private volatile Runnable queueChanged = () -> { };
     private volatile ControlPlane fleet;
 
     public FleetMetrics() {
@@ -108,6 +110,7 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
             count("distarch.timeouts", "Silence timeouts", t.process().group());
         } else if (event instanceof QueueEvent q) {
             queue(q);
+            queueChanged.run();
         } else if (event instanceof MasterEvent m && m.remote()) {
             if (m instanceof MasterEvent.Starting) {
                 relays.put(m.host(), "CONNECTING");
@@ -136,10 +139,24 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
         } else if (q instanceof QueueEvent.ItemHandled h) {
             items.remove(h.itemId());
             queueItem(group, "handled");
+            rate(group).add(h.time().toEpochMilli());
         } else if (q instanceof QueueEvent.ItemFailed f) {
             items.remove(f.itemId());
             queueItem(group, "failed");
+            rate(group).add(f.time().toEpochMilli());
         }
+    }
+
+    private ItemRate rate(String group) {
+        return rates.computeIfAbsent(group, g -> new ItemRate());
+    }
+
+    /**
+     * Runs {@code changed} on the listener's thread after each queue event is counted, so that what it then
+     * reads through {@link #queues} includes that event. It must only hand over (it delays the counting).
+     */
+    public void onQueueChange(Runnable changed) {
+        this.queueChanged = changed == null ? () -> { } : changed;
     }
 
     private void queueItem(String group, String outcome) {
@@ -174,18 +191,27 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
 
     /**
      * A queue group's items since the master started, as the events report them: received (redeliveries
-     * included), handled, failed, redelivered, and in flight now (received, not yet handled or failed).
+     * included), handled, failed, redelivered, in flight now (received, not yet handled or failed), and items
+     * finished (handled or failed) per second over the last 30 s.
      */
     public record QueueFigures(String group, long received, long handled, long failed, long redelivered,
-            int inFlight) {}
+            int inFlight, double perSecond) {}
 
-    /** Each queue group that has seen an item, by name. */
-    public List<QueueFigures> queues() {
+    /** Each queue group that has seen an item, by name, its rate measured at {@code nowMillis}. */
+    public List<QueueFigures> queues(long nowMillis) {
         List<QueueFigures> figures = new ArrayList<>();
-        new TreeMap<>(inFlight).forEach((group, items) -> figures.add(new QueueFigures(group,
-                items(group, "received"), items(group, "handled"), items(group, "failed"), items(group, "redelivered"),
-                items.size())));
+        new TreeMap<>(inFlight).forEach((group, items) -> {
+            ItemRate rate = rates.get(group);
+            figures.add(new QueueFigures(group, items(group, "received"), items(group, "handled"),
+                    items(group, "failed"), items(group, "redelivered"), items.size(),
+                    rate == null ? 0 : rate.perSecond(nowMillis)));
+        });
         return figures;
+    }
+
+    /** {@link #queues(long)} now. */
+    public List<QueueFigures> queues() {
+        return queues(System.currentTimeMillis());
     }
 
     private long items(String group, String outcome) {

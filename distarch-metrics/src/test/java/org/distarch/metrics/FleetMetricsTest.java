@@ -115,6 +115,34 @@ class FleetMetricsTest {
         metrics.close();
     }
 
+    @Test
+    void queueFiguresCountEachOutcomeAndItemsPerSecondOverTheLastThirtySecondsAfterTheChangeHookHearsOfThem() {
+        FleetMetrics metrics = new FleetMetrics();
+        var feeder = new org.distarch.event.ProcessIdentity(1, 1, 3, "Orders", "localhost", "orders",
+                org.distarch.event.ProcessRole.FEEDER);
+        java.util.List<Long> seen = new java.util.ArrayList<>();
+        // The hook runs after the event is counted: what it reads includes the event.
+        metrics.onQueueChange(() -> seen.add(metrics.queues().get(0).received()));
+        long start = 1_700_000_000_000L;
+        for (int i = 0; i < 20; i++) {
+            var t = java.time.Instant.ofEpochMilli(start + i * 500L); // 2 per second for 10 s
+            metrics.onEvent(new org.distarch.event.QueueEvent.ItemReceived(t, feeder, "i" + i, 1, null, false));
+            metrics.onEvent(i % 4 == 3 ? new org.distarch.event.QueueEvent.ItemFailed(t, feeder, "i" + i, 1, "no", 2,
+                    null, false) : new org.distarch.event.QueueEvent.ItemHandled(t, feeder, "i" + i, 1, 2, null, false));
+        }
+        assertThat(seen).hasSize(40).startsWith(1L, 1L, 2L, 2L).endsWith(20L);
+        FleetMetrics.QueueFigures q = metrics.queues(start + 9_999).get(0);
+        assertThat(q.group()).isEqualTo("Orders");
+        assertThat(q.handled()).isEqualTo(15);
+        assertThat(q.failed()).isEqualTo(5);
+        assertThat(q.inFlight()).isZero();
+        assertThat(q.perSecond()).isEqualTo(2.0);
+        assertThat(metrics.queues(start + 24_999).get(0).perSecond()).as("10 s of items in a 25 s old group")
+                .isEqualTo(20 / 25.0);
+        assertThat(metrics.queues(start + 60_000).get(0).perSecond()).as("nothing in the last 30 s").isZero();
+        metrics.close();
+    }
+
     private static Map<String, Double> await(FleetMetrics metrics, Predicate<Map<String, Double>> ok)
             throws InterruptedException {
         long deadline = System.nanoTime() + LIMIT.toNanos();

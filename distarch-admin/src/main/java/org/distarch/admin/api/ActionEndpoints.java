@@ -47,8 +47,10 @@ final class ActionEndpoints {
     private final ReloadPlans plans;
     private final AuditSink audit;
     private final Clock clock;
+    private final Runnable reopenLogs;
 
-    ActionEndpoints(ControlPlane plane, ConfigSource config, AuditSink audit, Clock clock) {
+    ActionEndpoints(ControlPlane plane, ConfigSource config, AuditSink audit, Clock clock, Runnable reopenLogs) {
+        this.reopenLogs = reopenLogs;
         this.plane = plane;
         this.config = config;
         this.plans = new ReloadPlans(clock);
@@ -92,6 +94,19 @@ final class ActionEndpoints {
         }
         Target t = Targets.of(body.target(), body.host(), body.all());
         return act(x, "signal " + body.signal(), t.describe(), () -> plane.signal(t, body.signal()));
+    }
+
+    /** {@code distarch logs --reopen}: the per-process log files and a service's log, reopened (logrotate). */
+    Reply reopenLogs(Exchange x) throws IOException, InterruptedException {
+        x.body(Empty.class);
+        return act(x, "logs --reopen", "the log files", () -> {
+            if (reopenLogs == null) {
+                return CompletableFuture.completedFuture(ControlResult.refused("this master has no log files to "
+                        + "reopen"));
+            }
+            reopenLogs.run();
+            return CompletableFuture.completedFuture(ControlResult.done("Reopening the log files"));
+        });
     }
 
     Reply rollingRestart(Exchange x) throws IOException, InterruptedException {

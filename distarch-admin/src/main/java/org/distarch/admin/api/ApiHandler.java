@@ -51,10 +51,10 @@ public final class ApiHandler extends Handler.Abstract {
         this.stream = stream;
         this.secure = secure;
         FleetEndpoints fleet = new FleetEndpoints(plane, clock);
-        ActionEndpoints actions = new ActionEndpoints(plane, config, audit, clock);
+        ActionEndpoints actions = new ActionEndpoints(plane, config, audit, clock, insights.reopenLogs());
         AuthEndpoints auth = new AuthEndpoints(credentials, sessions, new LoginLimiter(clock), audit, clock);
         this.history = new HistoryEndpoints(insights.history(), insights.currentRun(), clock);
-        MetricsEndpoints metrics = new MetricsEndpoints(insights.metrics());
+        MetricsEndpoints metrics = new MetricsEndpoints(insights.metrics(), plane, clock);
         this.logs = new LogEndpoints(insights.logs());
         this.routes = List.of(
                 new Route("GET", "/api/v1/openapi.json", null, x -> Reply.ok(OpenApi.document())),
@@ -72,6 +72,7 @@ public final class ApiHandler extends Handler.Abstract {
                 new Route("GET", "/api/v1/processes/{id}/logs", AdminRole.VIEWER, logs::process),
                 new Route("GET", "/api/v1/logs", AdminRole.VIEWER, logs::logs),
                 new Route("GET", "/api/v1/logs/stream", AdminRole.VIEWER, logs::stream),
+                new Route("POST", "/api/v1/logs/reopen", AdminRole.OPERATOR, actions::reopenLogs),
                 new Route("GET", "/api/v1/history", AdminRole.VIEWER, history::history),
                 new Route("GET", "/api/v1/runs", AdminRole.VIEWER, history::runs),
                 new Route("GET", "/api/v1/runs/{run}", AdminRole.VIEWER, history::run),

@@ -22,6 +22,7 @@ import org.distarch.event.EventCodec;
 import org.distarch.event.MasterEvent;
 import org.distarch.event.ProcessEvent;
 import org.distarch.event.QueueEvent;
+import org.distarch.metrics.FleetMetrics;
 
 /**
  * The live stream behind {@code /api/v1/events}: a listener on the master's event bus that turns events into
@@ -29,7 +30,10 @@ import org.distarch.event.QueueEvent;
  * through); then {@code process} messages (the process's row as {@code GET /processes/{id}} shows it and the
  * last event that touched it, in the event codec's form), coalesced per process: a process that changes a
  * hundred times a second is sent at most {@link #COALESCE_MILLIS} apart; and {@code master} messages (the
- * master's own events), as they come. Every message has an id ({@code RUN-SEQ}); the last {@link #RING}
+ * master's own events), as they come; a relay's, except its once-a-second {@code master_running}, carry every
+ * relay's state ({@code relays}, as {@code GET /master} shows them); and {@code queues} messages (the queue
+ * groups' figures as {@code GET /queues} gives them), at most every {@link #COALESCE_MILLIS} while items move,
+ * sent after the metrics counted the events they follow. Every message has an id ({@code RUN-SEQ}); the last {@link #RING}
  * are kept, so a client that reconnects with {@code Last-Event-ID} gets what it missed, or a new snapshot when
  * that is gone (or the id is from another run of the master).
  *
@@ -56,6 +60,9 @@ public final class EventStream implements DistarchListener, AutoCloseable {
     private final ArrayDeque<Message> ring = new ArrayDeque<>();
     private final Map<Integer, ObjectNode> dirty = new LinkedHashMap<>();
     private volatile ControlPlane plane;
+    private volatile FleetMetrics metrics;
+    /** A {@code queues} message is due: set by the metrics' thread, cleared by this stream's. */
+    private final java.util.concurrent.atomic.AtomicBoolean queuesDue = new java.util.concurrent.atomic.AtomicBoolean();
     private long seq;
     private boolean flushScheduled;
     private long lastFlush;
@@ -77,6 +84,30 @@ public final class EventStream implements DistarchListener, AutoCloseable {
         this.plane = fleet;
     }
 
+    /**
+     * The queue figures to push: after {@code metrics} counts a queue event, a {@code queues} message follows
+     * (coalesced like the processes' rows), so a client never reads figures older than the events it was shown.
+     */
+    public void queues(FleetMetrics metrics) {
+        this.metrics = metrics;
+        metrics.onQueueChange(() -> {
+            if (queuesDue.compareAndSet(false, true)) {
+                try {
+                    thread.schedule(this::flushQueues, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the stream is closed: nobody to tell
+                }
+            }
+        });
+    }
+
+    private void flushQueues() {
+        queuesDue.set(false);
+        FleetMetrics figures = metrics;
+        status().thenAcceptAsync(status -> publish("queues", -1, null, QueueRows.of(figures.queues(clock.millis()),
+                status)), thread).exceptionally(e -> null);
+    }
+
     @Override
     public void onEvent(DistarchEvent event) {
         thread.execute(() -> accept(event));
@@ -87,10 +118,21 @@ public final class EventStream implements DistarchListener, AutoCloseable {
             markDirty(e.process().id(), event);
         } else if (event instanceof QueueEvent e) {
             markDirty(e.process().id(), event);
-        } else if (event instanceof MasterEvent) {
+        } else if (event instanceof MasterEvent m) {
             ObjectNode data = Json.MAPPER.createObjectNode();
             data.set("event", EventCodec.toJson(event));
-            publish("master", -1, null, data);
+            if (m.remote() && !(m instanceof MasterEvent.Running)) {
+                // A relay connecting, connected or lost: its state and reason come with it, from the status.
+                status().thenAcceptAsync(status -> {
+                    data.set("relays", Json.MAPPER.valueToTree(status.relays()));
+                    publish("master", -1, null, data);
+                }, thread).exceptionally(e -> {
+                    thread.execute(() -> publish("master", -1, null, data));
+                    return null;
+                });
+            } else {
+                publish("master", -1, null, data);
+            }
         }
     }
 
@@ -217,6 +259,10 @@ public final class EventStream implements DistarchListener, AutoCloseable {
         ObjectNode data = Json.MAPPER.createObjectNode();
         data.set("master", FleetSummaries.master(status, now));
         data.set("groups", FleetSummaries.groups(status));
+        FleetMetrics figures = metrics;
+        if (figures != null) {
+            data.set("queues", QueueRows.of(figures.queues(now), status).get("queues"));
+        }
         ArrayNode processes = data.putArray("processes");
         status.processes().stream().filter(filter::matches).forEach(p -> processes.add(ProcessRows.row(p, now)));
         return format(seq, "snapshot", data);

@@ -25,6 +25,7 @@ final class FleetSummaries {
         master.put("processes", status.processes().size());
         master.set("states", counts(status.processes()));
         master.set("listeners", Json.MAPPER.valueToTree(status.listeners()));
+        master.set("relays", Json.MAPPER.valueToTree(status.relays()));
         return master;
     }
 

@@ -33,6 +33,8 @@ final class LogEndpoints implements AutoCloseable {
 
     private final ProcessLogs store;
     private final List<LogFollower> followers = new CopyOnWriteArrayList<>();
+    /** Each line's message, encoded once for every follower. */
+    private final SseLines encoded = new SseLines();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "distarch-admin-logs");
         t.setDaemon(true);
@@ -87,7 +89,7 @@ final class LogEndpoints implements AutoCloseable {
         }
         LogFollower[] holder = new LogFollower[1];
         LogFollower follower = new LogFollower(x.response(), x.callback(), filter, after, thread,
-                () -> followers.remove(holder[0]));
+                () -> followers.remove(holder[0]), encoded);
         holder[0] = follower;
         followers.add(follower);
         follower.start(logs.follow(selector, after, filter.passesAll() ? lines : MAX_LINES,

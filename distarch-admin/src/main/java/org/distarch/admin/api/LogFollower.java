@@ -34,6 +34,7 @@ final class LogFollower {
     private final LineFilter filter;
     private final Executor executor;
     private final Runnable onClose;
+    private final SseLines encoded;
     private List<LogLine> backlog = List.of();
     private int next;
     private Subscription live;
@@ -43,7 +44,9 @@ final class LogFollower {
     private boolean keepAlive;
     private boolean closed;
 
-    LogFollower(Response response, Callback done, LineFilter filter, long after, Executor executor, Runnable onClose) {
+    LogFollower(Response response, Callback done, LineFilter filter, long after, Executor executor, Runnable onClose,
+            SseLines encoded) {
+        this.encoded = encoded;
         this.response = response;
         this.done = done;
         this.filter = filter;
@@ -152,8 +155,7 @@ final class LogFollower {
     private void append(StringBuilder out, LogLine line) {
         lastSeq = Math.max(lastSeq, line.seq());
         if (filter.matches(line)) {
-            out.append("id: ").append(line.seq()).append("\nevent: line\ndata: ")
-                    .append(Json.write(LogEndpoints.json(line))).append("\n\n");
+            out.append(encoded.of(line));
         }
     }
 

@@ -1,14 +1,15 @@
 package org.distarch.admin.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import org.distarch.control.ControlPlane;
+import org.distarch.control.MasterStatus;
 import org.distarch.metrics.FleetMetrics;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 
 /**
  * {@code GET /metrics}: the master's metrics in the Prometheus text format, for a scraper with a viewer
- * token; {@code GET /api/v1/queues}: the queue groups' item figures as JSON.
+ * token; {@code GET /api/v1/queues}: the queue groups' item figures and consumers as JSON ({@link QueueRows}).
  */
 final class MetricsEndpoints {
 
@@ -16,9 +17,13 @@ final class MetricsEndpoints {
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final FleetMetrics metrics;
+    private final ControlPlane plane;
+    private final Clock clock;
 
-    MetricsEndpoints(FleetMetrics metrics) {
+    MetricsEndpoints(FleetMetrics metrics, ControlPlane plane, Clock clock) {
         this.metrics = metrics;
+        this.plane = plane;
+        this.clock = clock;
     }
 
     Reply scrape(Exchange x) {
@@ -32,14 +37,13 @@ final class MetricsEndpoints {
         return null;
     }
 
-    Reply queues(Exchange x) {
+    Reply queues(Exchange x) throws InterruptedException {
         if (!x.query().isEmpty()) {
             throw ApiException.badRequest("unknown parameter \"" + x.query().keySet().iterator().next() + "\"");
         }
-        ObjectNode answer = Json.MAPPER.createObjectNode();
-        ArrayNode queues = answer.putArray("queues");
-        metrics().queues().forEach(q -> queues.add(Json.MAPPER.valueToTree(q)));
-        return Reply.ok(answer);
+        FleetMetrics figures = metrics();
+        MasterStatus status = plane == null ? null : Control.await(plane.status());
+        return Reply.ok(QueueRows.of(figures.queues(clock.millis()), status));
     }
 
     private FleetMetrics metrics() {

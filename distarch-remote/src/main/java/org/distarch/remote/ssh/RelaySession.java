@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.distarch.control.RelayStatus;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.MasterEvent;
 import org.distarch.event.ExitStatus;
@@ -72,6 +73,11 @@ final class RelaySession implements Launcher {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile long lastHeard;
     private volatile String lastDiagnostic;
+    /** What {@link #status()} shows: guarded by this object's lock like the phase. */
+    private RelayStatus.State shown = RelayStatus.State.IDLE;
+    private String shownReason;
+    private long shownSince;
+    private int failures;
 
     RelaySession(String group, RemoteTarget target, SessionTransport transport, Executor spawner, LogSink log,
             Consumer<DistarchEvent> events, Clock clock) {
@@ -115,6 +121,11 @@ final class RelaySession implements Launcher {
 
     private void connect(Path directory) {
         phase = Phase.CONNECTING;
+        if (shown == RelayStatus.State.IDLE || shown == RelayStatus.State.CLOSED) {
+            show(RelayStatus.State.CONNECTING, null);
+        } else if (shown == RelayStatus.State.UNKNOWN_HOST_KEY) {
+            show(RelayStatus.State.RECONNECTING, shownReason); // an operator restarted it: try again
+        }
         int gen = ++generation;
         lastDiagnostic = null;
         events.accept(new MasterEvent.Starting(clock.instant(), target.host(), true));
@@ -257,6 +268,8 @@ final class RelaySession implements Launcher {
 
     private synchronized void ready() {
         phase = Phase.READY;
+        failures = 0;
+        show(RelayStatus.State.CONNECTED, null);
         events.accept(new MasterEvent.Started(clock.instant(), target.host(), true, pending.size()));
         pending.forEach(w -> sendLaunch(w, w.spec));
         pending.clear();
@@ -296,6 +309,14 @@ final class RelaySession implements Launcher {
         }
         SessionFailure failure = SessionFailure.classify(target.host(), lastDiagnostic, exitCode);
         String reason = asked ? "the session was closed" : failure.reason();
+        synchronized (this) {
+            if (asked) {
+                show(RelayStatus.State.CLOSED, reason);
+            } else {
+                failures++;
+                show(failure.state(), reason);
+            }
+        }
         events.accept(new MasterEvent.Stopped(clock.instant(), target.host(), true, exitCode, reason));
         if (!asked) {
             relayLog(LogLevel.ERROR, failure.fatal() ? "Giving up on " + target.host() + ": " + reason
@@ -343,6 +364,20 @@ final class RelaySession implements Launcher {
                 }
             }
         }
+    }
+
+    private void show(RelayStatus.State state, String reason) {
+        if (state != shown) {
+            shownSince = clock.millis();
+        }
+        shown = state;
+        shownReason = reason;
+    }
+
+    /** This relay's connection state, from what the session last saw (never waits for the network). */
+    synchronized RelayStatus status() {
+        return new RelayStatus(group, target.host(), target.entry(), shown, shownReason, shownSince,
+                shown == RelayStatus.State.IDLE ? 0 : lastHeard, failures, running());
     }
 
     Duration grace() {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.distarch.control.RelayStatus;
 import org.distarch.event.DistarchEvent;
 import org.distarch.launch.Launcher;
 import org.distarch.launch.RemoteTarget;
@@ -56,6 +57,15 @@ public final class SshLaunchers implements RemoteLaunchers {
                 k -> new RelaySession(group, target, transport, spawner, log, events, scheduler.clock()));
         session.grace(grace);
         return session;
+    }
+
+    @Override
+    public List<RelayStatus> relays() {
+        List<RelaySession> all;
+        synchronized (this) {
+            all = new ArrayList<>(sessions.values());
+        }
+        return all.stream().map(RelaySession::status).toList();
     }
 
     private void beat() {

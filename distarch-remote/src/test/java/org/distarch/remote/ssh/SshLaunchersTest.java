@@ -145,4 +145,47 @@ class SshLaunchersTest {
         assertThat(ProcessHandle.of(w.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(messages()).noneMatch(m -> m.contains("Session with h1 ended"));
     }
+
+    private org.distarch.control.RelayStatus relay() {
+        assertThat(launchers.relays()).hasSize(1);
+        return launchers.relays().get(0);
+    }
+
+    @Test
+    void eachRelaysConnectionStateAndWhyItLastEndedAreInItsStatus() throws Exception {
+        assertThat(launchers.relays()).isEmpty();
+        Launcher session = launchers.forTarget("g", H1, Duration.ofSeconds(2));
+        assertThat(relay().state()).isEqualTo(org.distarch.control.RelayStatus.State.IDLE);
+        LaunchedWorker w = await(session.launch(sh("exec sleep 60"), (s, l) -> { }));
+        waitUntil(() -> relay().state() == org.distarch.control.RelayStatus.State.CONNECTED && relay().processes() == 1);
+        assertThat(relay()).satisfies(r -> {
+            assertThat(r.group()).isEqualTo("g");
+            assertThat(r.host()).isEqualTo("h1");
+            assertThat(r.reason()).isNull();
+            assertThat(r.lastHeardMillis()).isPositive();
+        });
+
+        transport.cut();
+        waitUntil(() -> relay().state() == org.distarch.control.RelayStatus.State.RECONNECTING);
+        assertThat(relay().reason()).contains("h1");
+        assertThat(relay().failures()).isEqualTo(1);
+        waitUntil(() -> ProcessHandle.of(w.pid()).map(p -> !p.isAlive()).orElse(true));
+
+        transport.refuseWith = "root@h1: Permission denied (publickey).";
+        assertThatThrownBy(() -> await(session.launch(sh("true"), (s, l) -> { }))).cause();
+        assertThat(relay().state()).isEqualTo(org.distarch.control.RelayStatus.State.AUTH_REFUSED);
+        assertThat(relay().reason()).contains("authentication refused by h1");
+
+        transport.refuseWith = "Host key verification failed.";
+        assertThatThrownBy(() -> await(session.launch(sh("true"), (s, l) -> { }))).cause();
+        assertThat(relay().state()).isEqualTo(org.distarch.control.RelayStatus.State.UNKNOWN_HOST_KEY);
+        assertThat(relay().reason()).contains("ssh-keyscan h1");
+        assertThat(relay().failures()).isEqualTo(3);
+
+        transport.refuseWith = null;
+        await(session.launch(sh("exec sleep 60"), (s, l) -> { }));
+        waitUntil(() -> relay().state() == org.distarch.control.RelayStatus.State.CONNECTED);
+        assertThat(relay().failures()).isZero();
+        assertThat(relay().reason()).isNull();
+    }
 }

@@ -119,3 +119,55 @@ export async function processAction(kind, target, label) {
   if (kind === 'stop') body.force = choice === 'force';
   return run('/api/v1/actions/' + kind, body);
 }
+
+/** Every process on one host: stop them (graceful or force; held until started) or start them again. */
+export async function hostAction(kind, host) {
+  const rows = fleet.list().filter(r => r.host === host);
+  const running = rows.filter(r => r.pid > 0).length;
+  const count = plural(rows.length, 'process', 'processes');
+  const texts = {
+    stop: [`Stop every process on ${host}?`, [
+      h('p', {}, `This stops the ${count} on ${host}, ${running} of them running now. They stay down (held) until `
+        + 'started again; their restart policy, a resume or a reload leave them alone.'),
+      h('p', {}, h('strong', {}, 'Gracefully'), ': each gets its stop timeout before it is killed. ',
+        h('strong', {}, 'Force'), ': each is killed at once.')],
+    [{ label: 'Force: kill at once', value: 'force', danger: true }, { label: 'Stop gracefully', value: 'graceful' }]],
+    start: [`Start every process on ${host}?`, h('p', {}, `This starts the ${count} on ${host} that are not running, `
+      + 'with clean failure budgets, and releases their holds.'), [{ label: 'Start', value: 'start' }]],
+  };
+  const [title, body, buttons] = texts[kind];
+  const choice = await confirm({ title, body, buttons });
+  if (!choice) return null;
+  const request = { host };
+  if (kind === 'stop') request.force = choice === 'force';
+  return run('/api/v1/actions/' + kind, request);
+}
+
+/** The signals offered: what workers commonly handle (reopen, reload, dump), then the stopping ones. */
+const SIGNALS = ['HUP', 'USR1', 'USR2', 'INT', 'TERM'];
+
+/** A signal to one process or a group ({@code target} as the API takes it), chosen in the dialog. */
+export async function signal(target, label, count) {
+  const choice = await confirm({
+    title: `Send a signal to ${label}?`,
+    body: [h('p', {}, `The signal goes to ${plural(count, 'running process', 'running processes')} (on remote `
+      + 'hosts through their relay). What it does is up to the worker; a signal that ends it counts as its exit.')],
+    buttons: SIGNALS.map(s => ({ label: 'SIG' + s, value: s, danger: s === 'TERM' || s === 'INT' })),
+  });
+  if (!choice) return null;
+  return run('/api/v1/actions/signal', { target: String(target), signal: choice });
+}
+
+/** A rolling restart of a group, with its own batch and healthy time (rolling_batch, rolling_healthy_time). */
+export async function rollingRestart(group) {
+  const rows = inGroup(group);
+  const ok = await confirm({
+    title: `Rolling restart of group “${group}”?`,
+    body: [h('p', {}, `The ${plural(rows.length, 'process', 'processes')} of “${group}” are restarted a batch at a `
+      + 'time (its rolling_batch), each batch healthy for its rolling_healthy_time before the next: the group never '
+      + 'has fewer than its count minus the batch running. A new process that fails halts it.')],
+    buttons: [{ label: 'Begin the rolling restart', value: 'rolling' }],
+  });
+  if (!ok) return null;
+  return run('/api/v1/actions/rolling-restart', { group });
+}

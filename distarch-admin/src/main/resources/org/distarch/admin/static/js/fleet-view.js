@@ -42,7 +42,7 @@ export function renderFleetView(main, app, view) {
     if (queues) queues.section.parentElement.hidden = !whole.list().some(r => r.role === 'FEEDER');
     renderTab.draw();
   });
-  const offWhole = whole.onChange(draw);
+  const offWhole = whole.onChange(what => { if (what !== 'queues') draw(); }); // the queue panel draws its own
   const offView = view === whole ? () => {} : view.onChange(draw);
   app.refresh = draw;
   draw();
@@ -138,7 +138,21 @@ function card(app, kind, name, rows, suspended) {
       h('button', { type: 'button', class: 'action secondary small', disabled: app.masterDown(),
         dataset: { action: 'suspend', group: name }, onclick: () => actions.suspend(name) }, 'Suspend all'),
       h('button', { type: 'button', class: 'action secondary small', disabled: app.masterDown(),
-        dataset: { action: 'resume', group: name }, onclick: () => actions.resume(name) }, 'Resume all')) : null,
+        dataset: { action: 'resume', group: name }, onclick: () => actions.resume(name) }, 'Resume all'),
+      app.routes.has('POST /api/v1/actions/rolling-restart') ? h('button', { type: 'button',
+        class: 'action secondary small', disabled: app.masterDown(), dataset: { action: 'rolling', group: name },
+        onclick: () => actions.rollingRestart(name) }, 'Rolling restart…') : null,
+      app.routes.has('POST /api/v1/actions/signal') ? h('button', { type: 'button', class: 'action secondary small',
+        disabled: app.masterDown(), dataset: { action: 'signal', group: name },
+        onclick: () => actions.signal(name, `group “${name}”`, rows.filter(r => r.pid > 0).length) }, 'Signal…')
+        : null) : null,
+    kind === 'host' && app.canSee('operator') && app.routes.has('POST /api/v1/actions/stop') ? h('div',
+      { class: 'card-actions' },
+      h('button', { type: 'button', class: 'action secondary small', disabled: app.masterDown(),
+        dataset: { action: 'stop', host: name }, onclick: () => actions.hostAction('stop', name) }, 'Stop all…'),
+      h('button', { type: 'button', class: 'action secondary small', disabled: app.masterDown(),
+        dataset: { action: 'start', host: name }, onclick: () => actions.hostAction('start', name) }, 'Start all'))
+      : null,
     suspended ? h('p', { class: 'muted small' }, 'Suspended: stays stopped until resumed.') : null);
 }
 
@@ -166,8 +180,8 @@ function summary(tiles, app, fleet) {
 }
 
 const RELAY_TEXT = {
-  connected: 'connected', connecting: 'connecting', reconnecting: 'reconnecting', disconnected: 'disconnected',
-  unknown: 'no word yet',
+  connected: 'connected', connecting: 'connecting', reconnecting: 'reconnecting', 'auth-refused': 'auth refused',
+  'unknown-host-key': 'unknown host key', idle: 'idle', closed: 'closed', unknown: 'no word yet',
 };
 
 function mastersTable(section, fleet) {
@@ -181,15 +195,16 @@ function mastersTable(section, fleet) {
     h('td', { 'data-label': 'Last heard' }, time(main.lastHeard)),
     h('td', { 'data-label': 'Details' }, m ? `pid ${m.pid}${m.service ? ', service' : ''}, ${m.config}`
       + (main.reason ? ` — ${main.reason}` : '') : ''))];
-  for (const host of fleet.remoteHosts()) {
-    const r = fleet.relays.get(host) || { state: 'unknown', since: 0, lastHeard: 0 };
-    rows.push(h('tr', { class: 'relay-row', dataset: { host, state: r.state } },
-      h('td', { 'data-label': 'Master' }, 'relay'),
-      h('td', { 'data-label': 'Host' }, host),
+  for (const r of fleet.relayRows()) {
+    const details = r.reason ? r.reason + (r.failures > 1 ? ` (${r.failures} failures in a row)` : '')
+      : r.running != null ? `${r.running} running` : '';
+    rows.push(h('tr', { class: 'relay-row', dataset: { host: r.host, group: r.group, state: r.state } },
+      h('td', { 'data-label': 'Master' }, `relay (${r.group})`),
+      h('td', { 'data-label': 'Host' }, r.host),
       h('td', { 'data-label': 'State' }, h('span', { class: 'tag link-' + r.state }, RELAY_TEXT[r.state] || r.state)),
       h('td', { 'data-label': 'Since' }, time(r.since)),
       h('td', { 'data-label': 'Last heard' }, time(r.lastHeard)),
-      h('td', { 'data-label': 'Details' }, r.reason ? r.reason : r.running != null ? `${r.running} running` : '')));
+      h('td', { 'data-label': 'Details', class: 'relay-reason' }, details)));
   }
   fill(section, h('h2', { id: 'masters-title' }, 'Masters'),
     h('table', { class: 'grid small-table', id: 'masters' },

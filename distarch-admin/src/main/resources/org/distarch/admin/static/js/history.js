@@ -18,6 +18,20 @@ function entryText(e) {
   return JSON.stringify(e);
 }
 
+/** A remote host's relay connections in this run (GET /api/v1/history?kind=relay&host=H), newest first. */
+export async function relayHistory(host) {
+  return get('/api/v1/history?' + new URLSearchParams({ kind: 'relay', host, run: 'current', limit: '50' }));
+}
+
+/** Fills a list with relay connection entries: when, the state, and why a session ended. */
+export function drawRelayHistory(list, answer) {
+  const entries = answer.entries || [];
+  fill(list, entries.length ? entries.map(e => h('li', { class: 'relay-' + String(e.state).toLowerCase() },
+    h('span', { class: 'when' }, time(e.time)), ' ', h('strong', {}, String(e.state).toLowerCase()),
+    e.reason ? ` — ${e.reason}` : ''))
+    : h('li', { class: 'muted' }, 'No relay connection recorded for this host in this run yet.'));
+}
+
 /** Fills a list with a process's history entries, newest first. */
 export function drawProcessHistory(list, answer) {
   const entries = answer.entries || [];

@@ -44,6 +44,7 @@ function openStreams() {
     snapshot: d => { app.unreachable = false; app.whole.snapshot(d); },
     process: d => app.whole.process(d),
     master: d => app.whole.masterEvent(d),
+    queues: d => app.whole.queueFigures(d),
     link: (state, detail) => { app.link = { state, detail, since: Date.now() }; banners(); },
     refused: () => probe(),
   });

@@ -74,9 +74,15 @@ const TIMELINE = new Set(['process_created', 'process_starting', 'process_starte
   'process_timedout', 'process_stopped']);
 const TIMELINE_KEEP = 100;
 
+/** The API's relay states (RelayStatus.State) as the page names them (data-state, CSS classes). */
+const RELAY_STATE = {
+  IDLE: 'idle', CONNECTING: 'connecting', CONNECTED: 'connected', RECONNECTING: 'reconnecting',
+  AUTH_REFUSED: 'auth-refused', UNKNOWN_HOST_KEY: 'unknown-host-key', CLOSED: 'closed',
+};
+
 /**
  * The rows of one stream and what its messages tell beside them: the master's summary, the relays (remote
- * hosts' launchers) from their master events, and the transitions of each process seen while the page is open.
+ * hosts' launchers) with the state and reason the master reports, and the transitions of each process seen while the page is open.
  */
 export class Fleet {
   constructor(filter) {
@@ -87,6 +93,7 @@ export class Fleet {
     this.suspended = new Set();
     this.mainMaster = { state: 'unknown', lastHeard: 0, reason: null, running: null };
     this.relays = new Map();
+    this.queues = null;
     this.timelines = new Map();
     this.snapshotAt = 0;
     this.listeners = new Set();
@@ -100,6 +107,7 @@ export class Fleet {
     this.rows = new Map(data.processes.map(p => [p.id, p]));
     this.summary(data.master);
     this.groupsInfo = data.groups || [];
+    if (data.queues) this.queues = data.queues;
     this.snapshotAt = Date.now();
     if (this.mainMaster.state === 'unknown' || this.mainMaster.state === 'stopped') {
       this.mainMaster = { ...this.mainMaster, state: 'running', lastHeard: Date.now() };
@@ -111,7 +119,27 @@ export class Fleet {
   summary(master) {
     this.master = master;
     this.suspended = new Set(master.suspendedGroups || []);
+    if (master.relays) this.relayStates(master.relays);
     this.changed('master');
+  }
+
+  /** The relays as the master reports them (GET /api/v1/master, or a relay's master event): state and reason. */
+  relayStates(list) {
+    const next = new Map();
+    for (const r of list) {
+      const key = r.group + '|' + r.host;
+      const was = this.relays.get(key) || {};
+      next.set(key, { group: r.group, host: r.host, state: RELAY_STATE[r.state] || String(r.state).toLowerCase(),
+        since: r.sinceMillis, reason: r.reason, failures: r.failures,
+        lastHeard: Math.max(r.lastHeardMillis || 0, was.lastHeard || 0), running: r.processes });
+    }
+    this.relays = next;
+  }
+
+  /** The queue groups' figures, pushed after the events they count. */
+  queueFigures(data) {
+    this.queues = data.queues || [];
+    this.changed('queues');
   }
 
   process(data) {
@@ -132,7 +160,8 @@ export class Fleet {
   masterEvent(data) {
     const e = data.event;
     if (!e) return;
-    if (e.remote) this.relay(e);
+    if (data.relays) { this.relayStates(data.relays); this.changed('relays'); }
+    if (e.remote) this.relayHeard(e);
     else if (e.event === 'master_running') {
       this.mainMaster = { state: 'running', lastHeard: e.time, reason: null, running: e.runningProcesses };
     } else if (e.event === 'master_stopped') {
@@ -143,25 +172,25 @@ export class Fleet {
     this.changed('master-event');
   }
 
-  relay(e) {
-    const was = this.relays.get(e.host) || { state: 'unknown', since: 0, reason: null, lastHeard: 0 };
-    let next = { ...was, lastHeard: e.time };
-    if (e.event === 'master_starting') {
-      next = { ...next, state: was.state === 'disconnected' ? 'reconnecting' : 'connecting', since: e.time };
-    } else if (e.event === 'master_started' || e.event === 'master_running') {
-      if (was.state !== 'connected') next = { ...next, state: 'connected', since: e.time, reason: null };
-      if (e.event === 'master_running') next.running = e.runningProcesses;
-    } else if (e.event === 'master_stopped') {
-      next = { ...next, state: 'disconnected', since: e.time, reason: e.reason, exitCode: e.exitCode };
+  /** A relay's once-a-second word: when it was last heard, and how many it runs (the state comes with the others). */
+  relayHeard(e) {
+    if (e.event !== 'master_running') return;
+    for (const r of this.relays.values()) {
+      if (r.host === e.host && r.state === 'connected') { r.lastHeard = e.time; }
     }
-    this.relays.set(e.host, next);
   }
 
-  /** Every remote host: those with processes, and those whose relay spoke. */
-  remoteHosts() {
-    const hosts = new Set(this.relays.keys());
-    for (const r of this.rows.values()) if (r.host && r.host !== 'localhost') hosts.add(r.host);
-    return [...hosts].sort();
+  /** Every relay (one per group and host) and, without one yet, every remote host with processes. */
+  relayRows() {
+    const rows = [...this.relays.values()];
+    const known = new Set(rows.map(r => r.host));
+    for (const r of this.rows.values()) {
+      if (r.host && r.host !== 'localhost' && !known.has(r.host)) {
+        known.add(r.host);
+        rows.push({ group: r.group, host: r.host, state: 'unknown', since: 0, lastHeard: 0, reason: null });
+      }
+    }
+    return rows.sort((a, b) => a.host.localeCompare(b.host) || a.group.localeCompare(b.group));
   }
 
   list() { return [...this.rows.values()]; }

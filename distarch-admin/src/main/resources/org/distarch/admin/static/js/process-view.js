@@ -3,7 +3,7 @@
 import { h, fill, scheduler } from './dom.js';
 import { time, duration, bytes, exitText, absolute } from './format.js';
 import * as actions from './actions.js';
-import { processHistory, drawProcessHistory } from './history.js';
+import { processHistory, drawProcessHistory, relayHistory, drawRelayHistory } from './history.js';
 import { logTail } from './logs.js';
 
 const EVENT_TEXT = {
@@ -56,12 +56,27 @@ export function renderProcessView(main, app, id) {
     })
       .catch(e => { historyNote.textContent = 'The history cannot be read: ' + e.message; });
   };
+  // A remote process: its host's relay sessions, from the history (read again when a relay's state changes).
+  const relays = h('ol', { class: 'timeline', id: 'relay-history' });
+  const relaySection = h('section', { id: 'process-relay', hidden: true }, h('h2', {}, 'Relay'),
+    h('p', { class: 'muted small' }, 'The sessions with this host\'s relay in this run, newest first, from the '
+      + 'master\'s history.'), relays);
+  let relayTimer = null;
+  const loadRelays = () => {
+    relayTimer = null;
+    const r = fleet.rows.get(id);
+    if (!r || !r.host || r.host === 'localhost' || !app.routes.has('GET /api/v1/history')) return;
+    relaySection.hidden = false;
+    relayHistory(r.host).then(a => drawRelayHistory(relays, a))
+      .catch(e => fill(relays, h('li', { class: 'muted' }, 'The history cannot be read: ' + e.message)));
+  };
   fill(main, h('nav', { class: 'crumbs' }, back), title, buttons,
     h('div', { class: 'process-grid' },
       h('section', {}, h('h2', {}, 'State and identity'), facts),
       h('section', {}, h('h2', {}, 'Restarts and resources'), usage)),
     h('section', {}, h('h2', {}, 'Last output'), output),
     tail ? h('section', { id: 'process-log' }, h('h2', {}, 'Log'), tail.element) : null,
+    relaySection,
     app.routes.has('GET /api/v1/processes/{id}/history')
       ? h('section', {}, h('h2', {}, 'State history'), historyNote, history) : null,
     h('section', {}, h('h2', {}, 'Transitions'), h('p', { class: 'muted small' }, 'As the live stream reports them while '
@@ -119,6 +134,9 @@ export function renderProcessView(main, app, id) {
         act('restart', 'Restart', 'primary'),
         r.pid > 0 || !r.held ? act('stop', 'Stop…') : null,
         r.pid > 0 ? null : act('start', 'Start'),
+        r.pid > 0 && app.routes.has('POST /api/v1/actions/signal') ? h('button', { type: 'button',
+          class: 'action secondary', disabled: app.masterDown(), id: 'process-signal',
+          onclick: () => actions.signal(r.id, r.process, 1) }, 'Signal…') : null,
         h('button', { type: 'button', class: 'action secondary', disabled: app.masterDown(), id: 'suspend-group',
           onclick: () => actions.suspend(r.group) }, `Suspend group “${r.group}”`),
         h('button', { type: 'button', class: 'action secondary', disabled: app.masterDown(), id: 'resume-group',
@@ -130,9 +148,15 @@ export function renderProcessView(main, app, id) {
     if (what !== 'process' || pid === id) draw();
     // A new transition of this process is in the history a moment after the stream shows it.
     if (what === 'process' && pid === id && !historyTimer) historyTimer = setTimeout(loadHistory, 1000);
+    const relayNews = relaySection.hidden ? what === 'snapshot' || (what === 'process' && pid === id) : what === 'relays';
+    if (relayNews && !relayTimer) relayTimer = setTimeout(loadRelays, relaySection.hidden ? 0 : 1000);
   });
   loadHistory();
+  loadRelays();
   app.refresh = draw;
   draw();
-  return () => { off(); tail?.close(); clearTimeout(historyTimer); app.refresh = null; document.title = 'distarch'; };
+  return () => {
+    off(); tail?.close(); clearTimeout(historyTimer); clearTimeout(relayTimer); app.refresh = null;
+    document.title = 'distarch';
+  };
 }

@@ -1,5 +1,6 @@
-// The queue groups' figures (GET /api/v1/queues), read again when the stream shows their processes at work
-// (at most once a second), with items per second drawn from successive readings.
+// The queue groups' figures: pushed by the master on the fleet stream (a `queues` message after the events it
+// counted, at most every 250 ms while items move; the snapshot has them too), read once (GET /api/v1/queues)
+// when the stream has not said yet. The chart draws items per second between successive figures.
 import { h, fill } from './dom.js';
 import { get } from './api.js';
 
@@ -10,33 +11,29 @@ export function queuePanel(app) {
   const body = h('div', { class: 'queues' });
   section.append(body);
   const samples = new Map(); // group -> [{at, done}]
-  let timer = null;
-  let last = 0;
 
-  const draw = answer => {
-    const rows = app.whole.list();
-    const queues = answer.queues || [];
-    if (!queues.length) { fill(body, h('p', { class: 'muted small' }, 'No queue item yet.')); return; }
+  const draw = queues => {
+    if (!queues.length) { fill(body, h('p', { class: 'muted small' }, 'No queue group.')); return; }
+    const now = Date.now();
     fill(body, queues.map(q => {
       const list = samples.get(q.group) || [];
-      const now = Date.now();
-      list.push({ at: now, done: q.handled + q.failed });
+      const done = q.handled + q.failed;
+      if (!list.length || list[list.length - 1].done !== done || now - list[list.length - 1].at > 1000) {
+        list.push({ at: now, done });
+      }
       while (list.length > HISTORY) list.shift();
       samples.set(q.group, list);
-      const consumers = rows.filter(r => r.group === q.group && r.role === 'CONSUMER');
-      const running = consumers.filter(r => r.state === 'RUNNING').length;
-      const recent = list.filter(x => now - x.at <= 30000);
-      const rate = recent.length > 1
-        ? (1000 * (recent[recent.length - 1].done - recent[0].done)) / (recent[recent.length - 1].at - recent[0].at) : 0;
+      const rate = Number(q.perSecond || 0);
       const canvas = h('canvas', { width: 220, height: 40, class: 'spark', role: 'img',
         'aria-label': `items per second: ${rate.toFixed(1)}` });
       spark(canvas, list);
       const figure = (label, value, id) => h('div', { class: 'figure' }, h('span', { class: 'muted small' }, label),
         h('strong', { dataset: { figure: id } }, String(value)));
       return h('article', { class: 'queue', dataset: { group: q.group } },
-        h('h3', {}, q.group),
+        h('h3', {}, q.group, q.feederState && q.feederState !== 'RUNNING'
+          ? h('span', { class: 'tag state-' + q.feederState.toLowerCase() }, 'feeder ' + q.feederState.toLowerCase()) : null),
         h('div', { class: 'figures' },
-          figure('consumers running', `${running} of ${consumers.length}`, 'consumers'),
+          figure('consumers running', `${q.consumersRunning ?? '?'} of ${q.consumers ?? '?'}`, 'consumers'),
           figure('in flight', q.inFlight, 'inFlight'), figure('done', q.handled, 'done'),
           figure('failed', q.failed, 'failed'), figure('redelivered', q.redelivered, 'redelivered'),
           figure('items/s (30 s)', rate.toFixed(1), 'rate')),
@@ -44,19 +41,13 @@ export function queuePanel(app) {
     }));
   };
 
-  const load = () => {
-    timer = null;
-    last = Date.now();
-    get('/api/v1/queues').then(draw).catch(e => fill(body, h('p', { class: 'muted small' }, e.message)));
-  };
-  const poke = id => {
-    const r = app.whole.rows.get(id);
-    if (!r || (r.role !== 'FEEDER' && r.role !== 'CONSUMER') || timer) return;
-    timer = setTimeout(load, Math.max(0, 1000 - (Date.now() - last)));
-  };
-  const off = app.whole.onChange((what, id) => { if (what === 'process') poke(id); else if (what === 'snapshot') load(); });
-  if (app.whole.snapshotAt) load();
-  return { section, close: () => { off(); clearTimeout(timer); } };
+  const off = app.whole.onChange(what => {
+    if ((what === 'queues' || what === 'snapshot') && app.whole.queues) draw(app.whole.queues);
+  });
+  if (app.whole.queues) draw(app.whole.queues);
+  else get('/api/v1/queues').then(a => { if (!app.whole.queues) draw(a.queues || []); })
+    .catch(e => fill(body, h('p', { class: 'muted small' }, e.message)));
+  return { section, close: () => off() };
 }
 
 /** Items per second between readings, as a small line. */

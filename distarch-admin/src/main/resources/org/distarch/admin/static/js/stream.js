@@ -1,4 +1,4 @@
-// One live stream (GET /api/v1/events): a snapshot, then process and master messages. The browser reconnects by
+// One live stream (GET /api/v1/events): a snapshot, then process, master and queues messages. The browser reconnects by
 // itself with Last-Event-ID and the master replays what was missed; this class only says how the link is doing.
 
 /** No message for this long means the data on the page may be old: the master says master_running every second. */
@@ -7,7 +7,7 @@ export const STALE_AFTER_MILLIS = 5000;
 export class LiveStream {
   /**
    * @param query   the filter, as URLSearchParams (state, group, host, command, q)
-   * @param handlers {snapshot(data), process(data), master(data), link(state, detail)}
+   * @param handlers {snapshot(data), process(data), master(data), queues(data), link(state, detail)}
    *                 link states: 'connecting', 'live', 'stale', 'lost'
    */
   constructor(query, handlers) {
@@ -25,11 +25,11 @@ export class LiveStream {
     this.link('connecting');
     this.source.addEventListener('open', () => { this.lastMessage = Date.now(); this.link('live'); });
     this.source.addEventListener('error', () => this.failed());
-    for (const type of ['snapshot', 'process', 'master']) {
+    for (const type of ['snapshot', 'process', 'master', 'queues']) {
       this.source.addEventListener(type, e => {
         this.lastMessage = Date.now();
         if (this.state !== 'live') this.link('live');
-        this.handlers[type](JSON.parse(e.data));
+        this.handlers[type]?.(JSON.parse(e.data));
       });
     }
   }
