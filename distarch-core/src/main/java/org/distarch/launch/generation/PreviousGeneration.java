@@ -16,8 +16,9 @@ import org.distarch.launch.local.WorkerCgroups;
  * What a master (or relay) does first, once it holds its pid file (or lock) and before it starts anything:
  * make sure no worker of the one before it still runs, so that an instance never runs twice. The previous
  * one's {@link WorkerJournal} lists its workers (and its cgroup tree, where there was one); those still alive
- * (same pid and start time) get SIGTERM and SIGCONT (a stopped one could not hear the TERM), are waited for up
- * to their group's stop grace, then their process groups and cgroups are killed. Each step is in the log.
+ * (same pid and start time) get SIGTERM (again: the parent-death signal sent one) and their process groups
+ * SIGCONT (a stopped process cannot act on the TERM), are waited for up to their group's stop grace, then their
+ * process groups and cgroups are killed. Each step is in the log.
  *
  * <p>Polls /proc every 100 ms while it waits: this happens once, at start-up, and nothing else runs meanwhile.
  */
@@ -69,8 +70,10 @@ public final class PreviousGeneration {
         long maxGrace = targets.stream().mapToLong(Target::graceMillis).max().orElse(0);
         info.accept("Waiting up to " + seconds(maxGrace) + " s for " + count(targets.size()) + " of " + who + " ("
                 + pids(targets) + ") to end");
-        signal("TERM", targets);
-        signal("CONT", targets);
+        // TERM to the worker alone, as its parent-death signal did (it may have had none: no setpriv); CONT to its
+        // whole group, so that a stopped process hears the TERM and a stopped child is not left behind.
+        signal("TERM", targets, false);
+        signal("CONT", targets, true);
         long start = System.nanoTime();
         List<Target> killed = new ArrayList<>();
         List<Target> waiting = new ArrayList<>(targets);
@@ -85,7 +88,7 @@ public final class PreviousGeneration {
             List<Target> due = waiting.stream().filter(t -> elapsedMillis >= t.graceMillis() && !killed.contains(t))
                     .toList();
             if (!due.isEmpty()) {
-                signal("KILL", due);
+                signal("KILL", due, true);
                 killed.addAll(due);
             }
             if (elapsedMillis >= maxGrace && previous.cgroupRoot() != null && !treeKilled) {
@@ -101,10 +104,12 @@ public final class PreviousGeneration {
             Thread.sleep(POLL_MILLIS);
         }
         if (killed.isEmpty()) {
-            info.accept("The " + count(targets.size()) + " of " + who + " have ended");
+            info.accept((targets.size() == 1 ? "The process of " + who + " has ended"
+                    : "The " + targets.size() + " processes of " + who + " have ended") + " (" + pids(targets) + ")");
         } else {
+            int rest = targets.size() - killed.size();
             info.accept("Killed " + count(killed.size()) + " of " + who + " that outlived the grace (" + pids(killed)
-                    + "); " + (targets.size() - killed.size()) + " ended by themselves");
+                    + ")" + (rest > 0 ? "; " + count(rest) + " ended by " + (rest == 1 ? "itself" : "themselves") : ""));
         }
         removeTree(previous.cgroupRoot());
     }
@@ -126,7 +131,8 @@ public final class PreviousGeneration {
                     long group = e.group() == e.pid() && s.group() == e.pid() && s.group() != ownGroup ? e.pid() : 0;
                     targets.put(e.pid(), new Target(e.pid(), e.startTicks(), group, e.graceMillis()));
                 }
-            } else if (e.group() > 1 && e.group() != ownGroup) {
+            } else if (s == null && e.group() > 1 && e.group() != ownGroup) {
+                // Gone, not reused: a later process with that pid would own any group of that id.
                 leaderless.put(e.group(), e);
             }
         }
@@ -158,12 +164,12 @@ public final class PreviousGeneration {
         return ProcStat.of(t.pid()).filter(s -> s.startTicks() == t.startTicks() && s.running()).isPresent();
     }
 
-    /** One {@code kill} for all: process groups where the worker leads one (its own children too), else the pid. */
-    private static void signal(String signal, List<Target> targets) throws InterruptedException {
+    /** One {@code kill} for all: with {@code groups}, the process group where the worker leads one, else the pid. */
+    private static void signal(String signal, List<Target> targets, boolean groups) throws InterruptedException {
         List<String> command = new ArrayList<>(List.of("kill", "-" + signal, "--"));
         for (Target t : targets) {
             if (running(t)) {
-                command.add(t.group() > 1 ? "-" + t.group() : Long.toString(t.pid()));
+                command.add(groups && t.group() > 1 ? "-" + t.group() : Long.toString(t.pid()));
             }
         }
         if (command.size() == 3) {

@@ -194,7 +194,11 @@ public final class WorkerCgroups implements AutoCloseable {
         } catch (IOException busy) {
             if (attempt < 100) {
                 kill(dir);
-                remover.schedule(() -> remove(dir, attempt + 1), 20L * (attempt + 1), TimeUnit.MILLISECONDS);
+                try {
+                    remover.schedule(() -> remove(dir, attempt + 1), 20L * (attempt + 1), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // the launcher is closing: close() removes what is left of the tree
+                }
             }
         }
     }
