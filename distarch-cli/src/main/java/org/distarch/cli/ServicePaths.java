@@ -3,8 +3,9 @@ package org.distarch.cli;
 import java.nio.file.Path;
 
 /**
- * Where a master keeps its pid file, its log (service mode), its control socket, its operator state file and its workers journal.
- * The socket and the state file sit beside the pid file, so that every command given the same {@code --pid} finds the same master.
+ * Where a master keeps its pid file, its log (service mode), its control socket, its operator state file and its
+ * workers journal. The socket, the state file and the journal sit beside the pid file, so that every command given
+ * the same {@code --pid} finds the same master.
  */
 final class ServicePaths {
 

@@ -75,7 +75,7 @@ public final class PreviousGeneration {
         signal("TERM", targets, false);
         signal("CONT", targets, true);
         long start = System.nanoTime();
-        List<Target> killed = new ArrayList<>();
+        java.util.Set<Target> killed = new java.util.LinkedHashSet<>();
         List<Target> waiting = new ArrayList<>(targets);
         boolean treeKilled = false;
         while (true) {
@@ -108,8 +108,9 @@ public final class PreviousGeneration {
                     : "The " + targets.size() + " processes of " + who + " have ended") + " (" + pids(targets) + ")");
         } else {
             int rest = targets.size() - killed.size();
-            info.accept("Killed " + count(killed.size()) + " of " + who + " that outlived the grace (" + pids(killed)
-                    + ")" + (rest > 0 ? "; " + count(rest) + " ended by " + (rest == 1 ? "itself" : "themselves") : ""));
+            info.accept("Killed " + count(killed.size()) + " of " + who + " that outlived the grace ("
+                    + pids(List.copyOf(killed)) + ")"
+                    + (rest > 0 ? "; " + count(rest) + " ended by " + (rest == 1 ? "itself" : "themselves") : ""));
         }
         removeTree(previous.cgroupRoot());
     }
