@@ -80,6 +80,8 @@ class NeverTwoCopiesIT {
             }
         } finally {
             orphans.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
+            // a master killed by a failing assertion leaves its worker to nobody: never to the next test
+            copies(marker).forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
         }
         assertThat(copies(marker)).isEmpty();
         assertThat(dir.resolve("master.workers")).as("journal removed once its workers are gone").doesNotExist();
@@ -113,6 +115,8 @@ class NeverTwoCopiesIT {
             }
         } finally {
             orphans.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
+            // a master killed by a failing assertion leaves its worker to nobody: never to the next test
+            copies(marker).forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
         }
     }
 

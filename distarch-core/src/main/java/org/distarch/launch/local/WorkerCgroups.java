@@ -69,6 +69,7 @@ public final class WorkerCgroups implements AutoCloseable {
             return new Opened(null, "Workers run in process groups (this process's cgroup is not visible under "
                     + mount.get() + ")");
         }
+        sweep(own.get());
         Path root = own.get().resolve("distarch-" + ProcessHandle.current().pid() + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
         try {
@@ -85,6 +86,23 @@ public final class WorkerCgroups implements AutoCloseable {
                 + ": stop and kill reach every process they start");
     }
 
+    /**
+     * Removes the empty trees that launchers killed with SIGKILL and never followed by another left beside ours
+     * (a tree with a process in it cannot be removed, and stays for its own next generation). A tree of a live
+     * launcher that happens to be empty is made again at its next start ({@link #place}).
+     */
+    private static void sweep(Path parent) {
+        try (DirectoryStream<Path> trees = Files.newDirectoryStream(parent, "distarch-*")) {
+            for (Path tree : trees) {
+                if (Files.isDirectory(tree) && members(tree).isEmpty()) {
+                    removeTree(tree);
+                }
+            }
+        } catch (IOException e) {
+            // nothing to sweep
+        }
+    }
+
     /** This launcher's tree: the journal records it, so the next generation finds every cgroup in it. */
     public Path root() {
         return root;
@@ -94,7 +112,7 @@ public final class WorkerCgroups implements AutoCloseable {
     Placement place() {
         Path dir = root.resolve("w" + next.incrementAndGet());
         try {
-            Files.createDirectory(dir);
+            Files.createDirectories(dir);
             return new Placement(dir);
         } catch (IOException e) {
             return null;
