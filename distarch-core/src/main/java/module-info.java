@@ -19,6 +19,7 @@ module org.distarch.core {
     exports org.distarch.instance to org.distarch.remote, org.distarch.cli;
     exports org.distarch.launch to org.distarch.remote, org.distarch.cli;
     exports org.distarch.launch.local to org.distarch.remote, org.distarch.cli;
+    exports org.distarch.launch.generation to org.distarch.remote, org.distarch.cli;
     exports org.distarch.logs to org.distarch.remote, org.distarch.cli, org.distarch.admin;
     exports org.distarch.master to org.distarch.remote, org.distarch.cli;
     exports org.distarch.output to org.distarch.remote, org.distarch.cli, org.distarch.metrics;

@@ -12,6 +12,7 @@ import org.distarch.history.HistoryOptions;
 import org.distarch.history.HistoryWriter;
 import org.distarch.metrics.FleetMetrics;
 import org.distarch.config.DistarchConfig;
+import org.distarch.launch.generation.Generation;
 import org.distarch.launch.local.LocalLauncher;
 import org.distarch.master.Master;
 import org.distarch.master.MasterOptions;
@@ -175,12 +176,17 @@ final class RunMasterCommand implements Callable<Integer> {
         try (MasterSession session = MasterSession.open(pidPath(), pidFile != null, detached ? logPath() : null, format);
                 LocalLauncher launcher = new LocalLauncher(LineSplitter.DEFAULT_MAX_LINE_BYTES);
                 ThreadScheduler scheduler = new ThreadScheduler(clock, t -> session.log().write(new LogRecord(
-                        clock.millis(), LogLevel.ERROR, null, "Internal error in supervision: " + stackTrace(t), null)))) {
+                        clock.millis(), LogLevel.ERROR, null, "Internal error in supervision: " + stackTrace(t), null)));
+                Generation generation = Generation.begin(ServicePaths.journalFor(pidPath()), launcher,
+                        "the previous master", line -> session.log().write(new LogRecord(clock.millis(), LogLevel.INFO,
+                                null, line, null)), line -> session.log().write(new LogRecord(clock.millis(),
+                                LogLevel.WARN, null, line, null)))) {
             FleetMetrics metrics = new FleetMetrics();
             LogSink log = metrics.countingOutput(session.log());
             loaded.warnings().forEach(warning ->
                     log.write(new LogRecord(clock.millis(), LogLevel.WARN, null, warning.format(), null)));
-            Master.Builder builder = Master.builder(loaded).options(options).launcher(launcher).scheduler(scheduler)
+            Master.Builder builder = Master.builder(loaded).options(options).launcher(generation.launcher())
+                    .scheduler(scheduler)
                     .log(log).self(SelfCommand.ofJava(app.mainClass().getName()))
                     .stateFile(ServicePaths.stateFor(pidPath()));
             builder.remote(ssh.launchers(SelfCommand.ofJava(app.mainClass().getName())));

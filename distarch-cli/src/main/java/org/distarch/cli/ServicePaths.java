@@ -3,8 +3,9 @@ package org.distarch.cli;
 import java.nio.file.Path;
 
 /**
- * Where a master keeps its pid file, its log (service mode), its control socket and its operator state file.
- * The socket and the state file sit beside the pid file, so that every command given the same {@code --pid} finds the same master.
+ * Where a master keeps its pid file, its log (service mode), its control socket, its operator state file and its
+ * workers journal. The socket, the state file and the journal sit beside the pid file, so that every command given
+ * the same {@code --pid} finds the same master.
  */
 final class ServicePaths {
 
@@ -24,6 +25,14 @@ final class ServicePaths {
      */
     static Path stateFor(Path pidFile) {
         return sibling(pidFile, ".state");
+    }
+
+    /**
+     * {@code x.pid} → {@code x.workers}: the workers this master runs, so that the next one, should this one be
+     * killed, waits for them before it starts anything (an instance never runs twice).
+     */
+    static Path journalFor(Path pidFile) {
+        return sibling(pidFile, ".workers");
     }
 
     private static Path sibling(Path pidFile, String suffix) {

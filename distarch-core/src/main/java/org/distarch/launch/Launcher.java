@@ -12,6 +12,15 @@ public interface Launcher extends AutoCloseable {
 
     CompletionStage<LaunchedWorker> launch(LaunchSpec spec, LineHandler output);
 
+    /**
+     * This launcher for the processes of a group whose stop grace is {@code grace} ({@code stop_timeout}), for a
+     * launcher that records it (the workers journal: a master started after this one was killed waits that long for
+     * them); the same launcher by default.
+     */
+    default Launcher withStopGrace(java.time.Duration grace) {
+        return this;
+    }
+
     @Override
     default void close() {}
 }

@@ -288,7 +288,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
 
     private Launcher launcherFor(InstancePlan plan) {
         if (plan.remote() == null) {
-            return local;
+            return local.withStopGrace(plan.stopTimeout());
         }
         if (remote == null) {
             throw new UnsupportedConfigException("group \"" + plan.identity().group()

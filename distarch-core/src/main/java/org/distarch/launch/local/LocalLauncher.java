@@ -34,6 +34,7 @@ public final class LocalLauncher implements Launcher {
     private final List<String> wrapper;
     private final int maxLineBytes;
     private final ProcessSignaller signaller = new ProcessSignaller();
+    private volatile WorkerCgroups cgroups;
 
     public LocalLauncher(int maxLineBytes) {
         this.maxLineBytes = maxLineBytes;
@@ -43,6 +44,11 @@ public final class LocalLauncher implements Launcher {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Every worker started from now on runs in a cgroup of its own there (see {@link WorkerCgroups}). */
+    public void useCgroups(WorkerCgroups cgroups) {
+        this.cgroups = cgroups;
     }
 
     /** The wrapper programs found on this machine, for the start-up log. */
@@ -94,10 +100,18 @@ public final class LocalLauncher implements Launcher {
             builder.environment().putAll(Map.of("HOME", account.home(), "USER", account.name(), "LOGNAME",
                     account.name()));
         }
+        WorkerCgroups.Placement cgroup = cgroups == null ? null : cgroups.place();
+        if (cgroup != null) {
+            builder.command().addAll(0, cgroup.prefix());
+        }
         try {
-            return LocalWorker.start(builder.start(), output, maxLineBytes, wrapper.contains("setsid"), signaller,
-                    spec.stopSignal().name());
+            LaunchedWorker worker = LocalWorker.start(builder.start(), output, maxLineBytes, wrapper.contains("setsid"),
+                    signaller, spec.stopSignal().name());
+            return cgroup == null ? worker : cgroup.attach(worker);
         } catch (IOException e) {
+            if (cgroup != null) {
+                cgroup.abandon();
+            }
             throw new LaunchException("cannot run " + spec.command().get(0) + ": " + e.getMessage(), e);
         }
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.distarch.launch.generation.Generation;
 import org.distarch.launch.local.LocalLauncher;
 import org.distarch.output.LineSplitter;
 import org.distarch.remote.protocol.RelayCodec;
@@ -28,7 +29,9 @@ import org.distarch.remote.protocol.RelayFrame;
  * <p>If the master is gone (the session's stdin closes, or no ping came for {@code deadAfterMillis}: a
  * network cut closes nothing) the relay stops every process itself, gracefully and then by force after each
  * one's grace, so that nothing runs unsupervised. A lock per group and host ({@link RelayLock}) makes a new
- * relay wait until the previous one has done so.
+ * relay wait until the previous one has done so; and since the lock goes with the relay's JVM while its
+ * workers may outlive it (SIGKILL of the relay, a stopped or SIGTERM-deaf worker), a journal beside the lock
+ * ({@link Generation}) makes the new relay wait for them, and kill them after their grace, before it is ready.
  */
 public final class Relay {
 
@@ -73,7 +76,7 @@ public final class Relay {
         FrameWriter writer = new FrameWriter(out);
         try (RelayLock lock = RelayLock.acquire(hello.lock(), () -> writer.write(log("WARN",
                 "Waiting for the previous relay of these processes to stop them")))) {
-            return new Relay(frames, writer, hello).serve();
+            return new Relay(frames, writer, hello).serve(lock.journal());
         } catch (IOException e) {
             err.println("distarch relay: cannot take the lock of group \"" + hello.group() + "\" on " + hello.host()
                     + ": " + e.getMessage());
@@ -83,14 +86,16 @@ public final class Relay {
         }
     }
 
-    private int serve() throws InterruptedException {
+    private int serve(java.nio.file.Path journal) throws InterruptedException {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "distarch-relay-timers");
             t.setDaemon(true);
             return t;
         });
-        try (LocalLauncher launcher = new LocalLauncher(LineSplitter.DEFAULT_MAX_LINE_BYTES)) {
-            RelayProcesses processes = new RelayProcesses(launcher, out);
+        try (LocalLauncher launcher = new LocalLauncher(LineSplitter.DEFAULT_MAX_LINE_BYTES);
+                Generation generation = Generation.begin(journal, launcher, "the previous relay",
+                        line -> out.write(log("INFO", line)), line -> out.write(log("WARN", line)))) {
+            RelayProcesses processes = new RelayProcesses(generation.launcher(), out);
             lastHeard = System.currentTimeMillis();
             out.write(new RelayFrame.Ready(ProcessHandle.current().pid()));
             Thread reader = new Thread(() -> read(processes), "distarch-relay-in");

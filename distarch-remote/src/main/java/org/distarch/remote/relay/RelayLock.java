@@ -109,6 +109,15 @@ final class RelayLock implements AutoCloseable {
         return path;
     }
 
+    /**
+     * Beside the lock: the journal of the workers of the relay that holds it, so that the next holder waits for
+     * them (the lock goes with the relay's JVM; its workers may outlive it).
+     */
+    Path journal() {
+        String name = path.getFileName().toString();
+        return path.resolveSibling(name.substring(0, name.length() - ".lock".length()) + ".workers");
+    }
+
     private static String holder(Path path) {
         try {
             return Files.readString(path, StandardCharsets.US_ASCII).trim();

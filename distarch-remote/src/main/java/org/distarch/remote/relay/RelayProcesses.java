@@ -44,7 +44,7 @@ final class RelayProcesses {
         }
         CompletableFuture<Void> over = new CompletableFuture<>();
         gone.put(handle, over);
-        launcher.launch(l.spec(), (stream, text) -> out.write(new RelayFrame.Line(handle, text, stream))).whenComplete((w, e) -> {
+        launcher.withStopGrace(Duration.ofMillis(l.graceMillis())).launch(l.spec(), (stream, text) -> out.write(new RelayFrame.Line(handle, text, stream))).whenComplete((w, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 out.write(new RelayFrame.Failed(handle, String.valueOf(cause.getMessage())));
