@@ -93,7 +93,8 @@ final class Schema {
             "What the master does with the group's output: stream levels, the buffer behind distarch logs, "
                     + "per-process log files (distarch extension).");
     private static final Key STOP_TIMEOUT = Key.integer("stop_timeout", 10, 1, null,
-            "Seconds a process gets to exit after being asked to stop, before it is killed (distarch extension).");
+            "Seconds a process gets to exit after being asked to stop, before it is killed; also how long the next "
+                    + "master or relay waits for a killed one's processes before it kills them (distarch extension).");
 
     private static final Key MAX_MEMORY = Key.string("max_memory",
             "Restart a process gracefully when its resident memory (with its children) stays above this size, "
