@@ -23,13 +23,14 @@ import org.distarch.worker.protocol.LogLevel;
 
 /**
  * The per-process log files ({@code logs.dir}): one file per process, rotated by size ({@code FILE.1} the
- * newest of {@code backups} kept), reopened on request (for logrotate's move-and-signal). One writer thread,
- * started with the first file, writes every file from one bounded {@link BatchQueue}: each time it wakes it
- * takes everything queued, formats each line straight into its file's byte buffer (the timestamp's date and time
- * made once a second) and writes each file's buffer in pieces of about 64 KiB, the rest when it has caught up;
- * the threads that hand it lines never wait: when its file has {@link #QUEUE_CAPACITY} lines waiting, a line is dropped, counted
- * for its file, marked in it ({@code [distarch: N lines dropped ...]}) when writing resumes, and told once
- * per streak to the master's log.
+ * newest of {@code backups} kept), reopened on request (for logrotate's move-and-signal). A line waits in its
+ * file's list (appended under the store's lock, which the store holds anyway), and the file joins the writer's
+ * {@link BatchQueue} only when it was not there yet. One writer thread, started with the first file, takes a
+ * file's lines in one swap, formats each straight into the file's byte buffer (the timestamp's date and time
+ * made once a second) and writes that buffer in pieces of about 64 KiB, the rest when it has caught up. The
+ * threads that hand it lines never wait: when a file has {@link #QUEUE_CAPACITY} lines waiting, the next ones
+ * are dropped, counted for the file, marked in it ({@code [distarch: N lines dropped ...]}) after the lines
+ * before them, and told to the master's log.
  */
 final class LogFiles implements AutoCloseable {
 

@@ -28,6 +28,6 @@ public final class LocalTimestamps {
             second = sec;
         }
         out.put(secondBytes);
-        out.putMillis((int) Math.floorMod(epochMillis, 1000));
+        out.putMillis(Math.floorMod(epochMillis, 1000));
     }
 }

@@ -108,7 +108,9 @@ class LogsIT {
             Process follower = client(out, "logs", "-f", "--lines", "1", "1");
             await(() -> count(out) >= 1);
             int first = number(lastLine(out));
-            await(() -> count(out) >= 8); // new lines arrive while it follows
+            // New lines arrive while it follows. Waited for rather than read once: on a loaded machine this thread
+            // may first look when eight lines are already there, and then no newer one has come yet.
+            await(() -> count(out) >= 8 && lastNumber(out) > first);
             assertThat(number(lastLine(out))).isGreaterThan(first);
             new ProcessBuilder("kill", "-INT", Long.toString(follower.pid())).start().waitFor();
             assertThat(follower.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -164,7 +166,9 @@ class LogsIT {
             clients.add(follower);
             await(() -> count(out) >= 1);
             int first = number(lastLine(out));
-            await(() -> count(out) >= 8); // new lines arrive while it follows
+            // New lines arrive while it follows. Waited for rather than read once: on a loaded machine this thread
+            // may first look when eight lines are already there, and then no newer one has come yet.
+            await(() -> count(out) >= 8 && lastNumber(out) > first);
             assertThat(number(lastLine(out))).isGreaterThan(first);
             assertThat(Files.readAllLines(out)).allMatch(l -> l.matches(LINE
                     + "(INFO  W/1 \\(id 1, localhost\\) stdout: out|WARN  W/1 \\(id 1, localhost\\) stderr: err) \\d+"));
@@ -381,6 +385,14 @@ class LogsIT {
     }
 
     /** The number at the end of a line ("... out 12"). */
+    private static int lastNumber(Path file) {
+        try {
+            return number(lastLine(file));
+        } catch (Exception e) {
+            return -1; // not there yet, or a line half written
+        }
+    }
+
     private static int number(String line) {
         return Integer.parseInt(line.replaceAll(".*\\D(\\d+)$", "$1"));
     }
