@@ -67,6 +67,13 @@ public final class RelayCodec {
             if (l.stream() != WorkerStream.STDOUT) {
                 o.put("stream", l.stream().wireName()); // stdout, by far the most lines, goes without it
             }
+        } else if (frame instanceof RelayFrame.Lines l) {
+            o.put("type", "lines").put("handle", l.handle());
+            ArrayNode texts = o.putArray("texts");
+            l.texts().forEach(texts::add);
+            if (l.stream() != WorkerStream.STDOUT) {
+                o.put("stream", l.stream().wireName());
+            }
         } else if (frame instanceof RelayFrame.Exited e) {
             o.put("type", "exited").put("handle", e.handle()).put("code", e.code()).put("signal", e.signal());
         } else if (frame instanceof RelayFrame.UsageReport u) {
@@ -107,6 +114,7 @@ public final class RelayCodec {
             case "started" -> new RelayFrame.Started(integer(o, "handle"), number(o, "pid"));
             case "failed" -> new RelayFrame.Failed(integer(o, "handle"), text(o, "message"));
             case "line" -> new RelayFrame.Line(integer(o, "handle"), text(o, "text"), stream(o));
+            case "lines" -> new RelayFrame.Lines(integer(o, "handle"), texts(o), stream(o));
             case "exited" -> new RelayFrame.Exited(integer(o, "handle"), integer(o, "code"), integer(o, "signal"));
             case "usage" -> new RelayFrame.UsageReport(samples(o));
             case "log" -> new RelayFrame.Log(number(o, "time"), text(o, "level"), text(o, "message"));
@@ -126,6 +134,21 @@ public final class RelayCodec {
             throw new IllegalArgumentException("field \"stream\" must be \"stdout\" or \"stderr\"");
         }
         return stream;
+    }
+
+    /** The lines of a {@code lines} frame: at least one, each a string. */
+    private static List<String> texts(JsonNode o) {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode t : array(o, "texts")) {
+            if (!t.isTextual()) {
+                throw new IllegalArgumentException("\"texts\" holds only strings");
+            }
+            texts.add(t.asText());
+        }
+        if (texts.isEmpty()) {
+            throw new IllegalArgumentException("a lines frame holds at least one line");
+        }
+        return texts;
     }
 
     /** Only the signal names an operator may send ever reach the relay's {@code kill}. */

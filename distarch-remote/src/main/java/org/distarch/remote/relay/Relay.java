@@ -65,12 +65,13 @@ public final class Relay {
             err.println("distarch relay: bad hello frame: " + e.getMessage());
             return 2;
         }
-        if (hello.version() != RelayFrame.VERSION) {
+        if (hello.version() < RelayFrame.OLDEST_VERSION || hello.version() > RelayFrame.VERSION) {
             err.println("distarch relay: the master speaks relay protocol " + hello.version() + ", this relay "
-                    + RelayFrame.VERSION + ": install the same distarch version on every host");
+                    + RelayFrame.OLDEST_VERSION + " to " + RelayFrame.VERSION
+                    + ": install the same distarch version on every host");
             return 2;
         }
-        FrameWriter writer = new FrameWriter(out);
+        FrameWriter writer = new FrameWriter(out, hello.version() >= 4); // lines frames came with version 4
         try (RelayLock lock = RelayLock.acquire(hello.lock(), () -> writer.write(log("WARN",
                 "Waiting for the previous relay of these processes to stop them")))) {
             return new Relay(frames, writer, hello).serve();
