@@ -26,7 +26,7 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         String only = args.length > 0 && (args[0].equals("queue") || args[0].equals("stop")
-                || args[0].equals("api") || args[0].equals("history")) ? args[0] : null;
+                || args[0].equals("api") || args[0].equals("history") || args[0].equals("remote")) ? args[0] : null;
         int idleSeconds = args.length > 0 && only == null ? Integer.parseInt(args[0]) : 60;
         Path dir = Files.createTempDirectory("distarch-bench");
         System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
@@ -37,6 +37,9 @@ public final class Benchmarks {
             ApiBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
         } else if ("history".equals(only)) {
             HistoryBenchmarks.run(dir);
+        } else if ("remote".equals(only)) {
+            RemoteScaleBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 20,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 50, args.length > 3 ? Integer.parseInt(args[3]) : 60);
         } else if ("stop".equals(only)) {
             StopBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
         } else {
@@ -44,6 +47,7 @@ public final class Benchmarks {
             throughput(dir, 8, 500_000);
             idle(dir, 100, idleSeconds);
             RemoteBenchmarks.run(dir);
+            RemoteScaleBenchmarks.run(dir, 20, 50, idleSeconds);
             QueueBenchmarks.run(dir);
             StopBenchmarks.run(dir, 1000);
             ApiBenchmarks.run(dir, 1000);

@@ -23,6 +23,10 @@ final class RemoteBenchmarks {
             System.out.println("remote: skipped (needs root and testhosts/testhosts.sh, run from the repository root)");
             return;
         }
+        RemoteScaleBenchmarks.holdingHosts(() -> withHosts(dir, script));
+    }
+
+    private static void withHosts(Path dir, Path script) throws Exception {
         Path state = dir.resolve("hosts");
         if (new ProcessBuilder("bash", script.toString(), "up", "2", state.toString()).inheritIO()
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() != 0) {
