@@ -123,7 +123,7 @@ final class RemoteScaleBenchmarks {
         }
         System.out.printf(Locale.ROOT, "%sall %d running %.2f s after run-master started%n", name, workers,
                 (allAt[0] - launched) / 1e9);
-        Thread.sleep(5000); // the first usage reports, and the master settling
+        Thread.sleep(30_000); // the master settling: the JIT, the history of 1,000 starts, the first usage reports
         long pid = master.pid();
         long cpu0 = cpuTicks(pid);
         long t0 = System.nanoTime();

@@ -18,8 +18,9 @@ import org.distarch.remote.protocol.RelayFrame;
  * characters of the lines it holds ({@link #QUEUE_CHARS}), not by a count, so that a flooding worker waits
  * (as it would for a local master) and the relay's small heap holds at most about that much output, however
  * long the lines. The writer takes everything queued at once and, when the master speaks version 4, turns
- * each run of consecutive lines of one process and stream into one {@code lines} frame; it flushes when the
- * queue is empty, so a quiet process's line goes out at once and a busy one's go out many to a frame.
+ * each run of consecutive lines of one process and stream into one {@code lines} frame, and writes and
+ * flushes the lot: a quiet process's line goes out at once, a busy one's go out many to a frame (they queue
+ * up while the previous batch is written).
  */
 final class FrameWriter implements AutoCloseable {
 
@@ -117,9 +118,9 @@ final class FrameWriter implements AutoCloseable {
                 }
                 batch.clear();
                 send(text);
-                if (!latches.isEmpty() || idle()) {
-                    flush();
-                }
+                // Every batch is one write anyway: a flush costs nothing more, and a trickle that keeps the queue
+                // from ever being empty at this point must not sit in a buffer.
+                flush();
                 latches.forEach(CountDownLatch::countDown);
                 if (stop) {
                     return;
@@ -141,16 +142,6 @@ final class FrameWriter implements AutoCloseable {
             queue.clear();
             queuedChars = 0;
             notFull.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Nothing more came in while the last batch went out: time to flush. */
-    private boolean idle() {
-        lock.lock();
-        try {
-            return queue.isEmpty();
         } finally {
             lock.unlock();
         }
