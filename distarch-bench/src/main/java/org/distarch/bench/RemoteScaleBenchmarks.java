@@ -55,8 +55,11 @@ final class RemoteScaleBenchmarks {
             if (free == null) {
                 System.out.println("remote: waiting for another build's test hosts to go down (" + HOSTS_LOCK + ")");
             }
-            try (FileLock held = free != null ? free : lockFile.lock()) {
+            FileLock held = free != null ? free : lockFile.lock();
+            try {
                 work.run();
+            } finally {
+                held.release();
             }
         }
     }
