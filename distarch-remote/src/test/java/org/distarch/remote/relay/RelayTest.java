@@ -182,6 +182,12 @@ class RelayTest {
             }
         }
         assertThat(received).filteredOn(f -> f instanceof RelayFrame.Lines).isNotEmpty();
+        // seq prints at once, maybe before the launcher reports the launch: started still comes first.
+        int started = received.indexOf(received.stream().filter(f -> f instanceof RelayFrame.Started).findFirst()
+                .orElseThrow());
+        int firstLine = received.indexOf(received.stream().filter(f -> f instanceof RelayFrame.Line
+                || f instanceof RelayFrame.Lines).findFirst().orElseThrow());
+        assertThat(started).isLessThan(firstLine);
         s.send(new RelayFrame.Close("done"));
         await(s.in(), f -> f instanceof RelayFrame.Done);
     }
