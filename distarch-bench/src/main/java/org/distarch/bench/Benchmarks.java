@@ -24,7 +24,7 @@ public final class Benchmarks {
 
     /** The entries run alone by name; a number instead runs the default set with that many idle seconds. */
     private static final java.util.Set<String> ENTRIES = java.util.Set.of("queue", "beanstalkd", "stop", "api",
-            "history", "logs", "api-sse", "api-overhead");
+            "history", "logs", "api-sse", "api-overhead", "remote");
 
     private Benchmarks() {}
 
@@ -49,6 +49,9 @@ public final class Benchmarks {
             ApiFanOutBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 50);
         } else if ("history".equals(only)) {
             HistoryBenchmarks.run(dir);
+        } else if ("remote".equals(only)) {
+            RemoteScaleBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 20,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 50, args.length > 3 ? Integer.parseInt(args[3]) : 60);
         } else if ("stop".equals(only)) {
             StopBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
         } else {
@@ -57,6 +60,7 @@ public final class Benchmarks {
             LogBenchmarks.run(dir, 3_000_000);
             idle(dir, 100, idleSeconds);
             RemoteBenchmarks.run(dir);
+            RemoteScaleBenchmarks.run(dir, 20, 50, idleSeconds);
             QueueBenchmarks.run(dir);
             StopBenchmarks.run(dir, 1000);
             ApiBenchmarks.run(dir, 1000);

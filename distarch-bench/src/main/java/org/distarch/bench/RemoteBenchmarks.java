@@ -5,10 +5,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.distarch.testkit.TestHostsLock;
 
 /**
  * The remote figures: time from {@code run-master} to every instance running on 2 hosts × 8 instances, and
@@ -25,16 +23,10 @@ final class RemoteBenchmarks {
             System.out.println("remote: skipped (needs root and testhosts/testhosts.sh, run from the repository root)");
             return;
         }
-        // testhosts.sh up first tears down whatever hosts exist: hold the machine-wide lock, as the tests do.
-        TestHostsLock lock = TestHostsLock.acquire(Duration.ofMinutes(10));
-        try {
-            runOnHosts(dir, script);
-        } finally {
-            lock.close();
-        }
+        RemoteScaleBenchmarks.holdingHosts(() -> withHosts(dir, script));
     }
 
-    private static void runOnHosts(Path dir, Path script) throws Exception {
+    private static void withHosts(Path dir, Path script) throws Exception {
         Path state = dir.resolve("hosts");
         if (new ProcessBuilder("bash", script.toString(), "up", "2", state.toString()).inheritIO()
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() != 0) {

@@ -1,5 +1,6 @@
 package org.distarch.remote.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -8,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,6 +71,8 @@ public final class RelayCodec {
             if (l.stream() != WorkerStream.STDOUT) {
                 o.put("stream", l.stream().wireName()); // stdout, by far the most lines, goes without it
             }
+        } else if (frame instanceof RelayFrame.Lines l) {
+            return lines(l);
         } else if (frame instanceof RelayFrame.Exited e) {
             o.put("type", "exited").put("handle", e.handle()).put("code", e.code()).put("signal", e.signal());
         } else if (frame instanceof RelayFrame.UsageReport u) {
@@ -78,6 +84,28 @@ public final class RelayCodec {
             o.put("type", "done").put("exitCode", d.exitCode());
         }
         return o.toString();
+    }
+
+    /** The busiest frame, written straight to text: no tree of thousands of nodes on the relay's small heap. */
+    private static String lines(RelayFrame.Lines l) {
+        StringWriter text = new StringWriter(64 + l.texts().size() * 16);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
+            g.writeStartObject();
+            g.writeStringField("type", "lines");
+            g.writeNumberField("handle", l.handle());
+            g.writeArrayFieldStart("texts");
+            for (String t : l.texts()) {
+                g.writeString(t);
+            }
+            g.writeEndArray();
+            if (l.stream() != WorkerStream.STDOUT) {
+                g.writeStringField("stream", l.stream().wireName());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.toString();
     }
 
     public static RelayFrame decode(String line) {
@@ -107,6 +135,7 @@ public final class RelayCodec {
             case "started" -> new RelayFrame.Started(integer(o, "handle"), number(o, "pid"));
             case "failed" -> new RelayFrame.Failed(integer(o, "handle"), text(o, "message"));
             case "line" -> new RelayFrame.Line(integer(o, "handle"), text(o, "text"), stream(o));
+            case "lines" -> new RelayFrame.Lines(integer(o, "handle"), texts(o), stream(o));
             case "exited" -> new RelayFrame.Exited(integer(o, "handle"), integer(o, "code"), integer(o, "signal"));
             case "usage" -> new RelayFrame.UsageReport(samples(o));
             case "log" -> new RelayFrame.Log(number(o, "time"), text(o, "level"), text(o, "message"));
@@ -126,6 +155,21 @@ public final class RelayCodec {
             throw new IllegalArgumentException("field \"stream\" must be \"stdout\" or \"stderr\"");
         }
         return stream;
+    }
+
+    /** The lines of a {@code lines} frame: at least one, each a string. */
+    private static List<String> texts(JsonNode o) {
+        List<String> texts = new ArrayList<>();
+        for (JsonNode t : array(o, "texts")) {
+            if (!t.isTextual()) {
+                throw new IllegalArgumentException("\"texts\" holds only strings");
+            }
+            texts.add(t.asText());
+        }
+        if (texts.isEmpty()) {
+            throw new IllegalArgumentException("a lines frame holds at least one line");
+        }
+        return texts;
     }
 
     /** Only the signal names an operator may send ever reach the relay's {@code kill}. */

@@ -17,10 +17,14 @@ import org.distarch.launch.WorkerStream;
 public sealed interface RelayFrame {
 
     /**
-     * The protocol version both sides speak; a relay refuses a master of another version (3 added {@link Signal},
-     * the launch settings and the stream of each {@link Line}).
+     * The protocol version this side speaks (3 added {@link Signal}, the launch settings and the stream of each
+     * {@link Line}; 4 added {@link Lines}). A master says its version in its {@link Hello}; a relay takes a hello of
+     * {@link #OLDEST_VERSION} up to this one and speaks the master's version (no {@link Lines} to a master of 3).
      */
-    int VERSION = 3;
+    int VERSION = 4;
+
+    /** The oldest master a relay still serves. */
+    int OLDEST_VERSION = 3;
 
     /** Master → relay, first: who it is for, the lock that keeps two relays of the same processes apart. */
     record Hello(int version, String host, String group, String lock, long deadAfterMillis) implements RelayFrame {}
@@ -63,6 +67,17 @@ public sealed interface RelayFrame {
 
         public Line(int handle, String text) {
             this(handle, text, WorkerStream.STDOUT);
+        }
+    }
+
+    /**
+     * Relay → master (version 4): consecutive output lines of process {@code handle} on {@code stream}, in order,
+     * in one frame: what the relay sends when a process prints faster than one frame a line would carry.
+     */
+    record Lines(int handle, List<String> texts, WorkerStream stream) implements RelayFrame {
+        public Lines {
+            texts = List.copyOf(texts);
+            stream = stream == null ? WorkerStream.STDOUT : stream;
         }
     }
 

@@ -8,7 +8,10 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -68,12 +71,13 @@ public final class Relay {
             err.println("distarch relay: bad hello frame: " + e.getMessage());
             return 2;
         }
-        if (hello.version() != RelayFrame.VERSION) {
+        if (hello.version() < RelayFrame.OLDEST_VERSION || hello.version() > RelayFrame.VERSION) {
             err.println("distarch relay: the master speaks relay protocol " + hello.version() + ", this relay "
-                    + RelayFrame.VERSION + ": install the same distarch version on every host");
+                    + RelayFrame.OLDEST_VERSION + " to " + RelayFrame.VERSION
+                    + ": install the same distarch version on every host");
             return 2;
         }
-        FrameWriter writer = new FrameWriter(out);
+        FrameWriter writer = new FrameWriter(out, hello.version() >= 4); // lines frames came with version 4
         try (RelayLock lock = RelayLock.acquire(hello.lock(), () -> writer.write(log("WARN",
                 "Waiting for the previous relay of these processes to stop them")))) {
             return new Relay(frames, writer, hello).serve(lock.journal());
@@ -102,10 +106,21 @@ public final class Relay {
             reader.setDaemon(true);
             reader.start();
             timers.scheduleWithFixedDelay(this::beat, PING.toMillis(), PING.toMillis(), TimeUnit.MILLISECONDS);
+            Map<Integer, RelayFrame.Sample> reported = new HashMap<>();
             timers.scheduleWithFixedDelay(() -> {
-                List<RelayFrame.Sample> samples = processes.usage();
-                if (!samples.isEmpty()) {
-                    out.write(new RelayFrame.UsageReport(samples));
+                // Only what changed: an idle fleet's figures stay the same, and the master keeps the last ones.
+                List<RelayFrame.Sample> changed = new ArrayList<>();
+                Map<Integer, RelayFrame.Sample> now = new HashMap<>();
+                for (RelayFrame.Sample sample : processes.usage()) {
+                    now.put(sample.handle(), sample);
+                    if (!sample.equals(reported.get(sample.handle()))) {
+                        changed.add(sample);
+                    }
+                }
+                reported.clear();
+                reported.putAll(now);
+                if (!changed.isEmpty()) {
+                    out.write(new RelayFrame.UsageReport(changed));
                 }
             }, USAGE.toMillis(), USAGE.toMillis(), TimeUnit.MILLISECONDS);
             String why;

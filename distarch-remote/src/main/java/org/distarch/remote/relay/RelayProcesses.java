@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,16 +45,25 @@ final class RelayProcesses {
         }
         CompletableFuture<Void> over = new CompletableFuture<>();
         gone.put(handle, over);
-        launcher.withStopGrace(Duration.ofMillis(l.graceMillis())).launch(l.spec(), (stream, text) -> out.write(new RelayFrame.Line(handle, text, stream))).whenComplete((w, e) -> {
+        // The launcher may read a quick process's first lines before it reports the launch: they wait until
+        // started is written, so that the master never gets a line of a process it does not know runs yet (its
+        // one reading thread would wait for that start in vain).
+        CountDownLatch announced = new CountDownLatch(1);
+        launcher.withStopGrace(Duration.ofMillis(l.graceMillis())).launch(l.spec(), (stream, text) -> {
+            awaitAnnounced(announced);
+            out.write(new RelayFrame.Line(handle, text, stream));
+        }).whenComplete((w, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 out.write(new RelayFrame.Failed(handle, String.valueOf(cause.getMessage())));
+                announced.countDown();
                 gone.remove(handle);
                 over.complete(null);
                 return;
             }
             running.put(handle, new Running(w, l.graceMillis()));
             out.write(new RelayFrame.Started(handle, w.pid()));
+            announced.countDown();
             if (closing) {
                 w.askStop();
             }
@@ -65,6 +75,14 @@ final class RelayProcesses {
                 over.complete(null);
             });
         });
+    }
+
+    private static void awaitAnnounced(CountDownLatch announced) {
+        try {
+            announced.await(30, TimeUnit.SECONDS); // bounded: a lost hand-over only delays output
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void askStop(int handle) {

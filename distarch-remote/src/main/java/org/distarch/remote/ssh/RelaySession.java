@@ -49,6 +49,8 @@ final class RelaySession implements Launcher {
     /** A relay that says nothing (not even its ping) for this long is considered gone. */
     static final Duration SILENT_RELAY = Duration.ofSeconds(15);
     static final Duration DEAD_AFTER = Duration.ofSeconds(5);
+    /** Frames waiting this long (in characters) mean the network does not take them: no pings pile up. */
+    private static final int STALLED_CHARS = 64 * 1024;
 
     private enum Phase { IDLE, CONNECTING, READY }
 
@@ -66,6 +68,9 @@ final class RelaySession implements Launcher {
     private int generation;
     private SessionTransport.Channel channel;
     private ThreadPoolExecutor writer;
+    /** Frames for the relay not yet handed to the writer thread, and whether a write of them is queued. */
+    private final StringBuilder outgoing = new StringBuilder();
+    private boolean writeQueued;
     private final Map<Integer, RemoteWorker> workers = new LinkedHashMap<>();
     private final List<RemoteWorker> pending = new ArrayList<>();
     private int nextHandle = 1;
@@ -162,21 +167,41 @@ final class RelaySession implements Launcher {
         reader.start();
     }
 
-    /** Queues a frame for the relay; dropped when no session is open (its end reports everything). */
+    /**
+     * Queues a frame for the relay; dropped when no session is open (its end reports everything). Frames sent
+     * while a write is under way go out together in the next one, with one flush: the launches of a whole host
+     * on {@code ready}, or the stops of every process at shutdown, are one write and one round trip.
+     */
     synchronized void send(RelayFrame frame) {
         if (writer == null) {
             return;
         }
-        OutputStream out = channel.out();
-        byte[] line = (RelayCodec.encode(frame) + "\n").getBytes(StandardCharsets.UTF_8);
-        writer.execute(() -> {
-            try {
-                out.write(line);
-                out.flush();
-            } catch (IOException e) {
-                // The session is going away; its end is handled when the reader sees it.
+        outgoing.append(RelayCodec.encode(frame)).append('\n');
+        if (!writeQueued) {
+            writeQueued = true;
+            OutputStream out = channel.out();
+            ThreadPoolExecutor w = writer;
+            writer.execute(() -> writeOutgoing(w, out));
+        }
+    }
+
+    /** On the session's writer thread: everything queued so far, in one write. */
+    private void writeOutgoing(ThreadPoolExecutor of, OutputStream out) {
+        byte[] bytes;
+        synchronized (this) {
+            if (writer != of) {
+                return; // that session ended; what it had queued goes nowhere
             }
-        });
+            bytes = outgoing.toString().getBytes(StandardCharsets.UTF_8);
+            outgoing.setLength(0);
+            writeQueued = false;
+        }
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            // The session is going away; its end is handled when the reader sees it.
+        }
     }
 
     /** Every second, on the supervision thread: a ping, and a look at whether the relay still speaks. */
@@ -184,7 +209,7 @@ final class RelaySession implements Launcher {
         if (phase != Phase.READY) {
             return;
         }
-        if (writer.getQueue().size() < 4) {
+        if (outgoing.length() < STALLED_CHARS) {
             send(new RelayFrame.Ping()); // skip a beat rather than queue behind a stalled network
         }
         long silence = clock.millis() - lastHeard;
@@ -232,6 +257,13 @@ final class RelaySession implements Launcher {
             RemoteWorker w = worker(l.handle());
             if (w != null) {
                 w.output.onLine(l.stream(), l.text()); // outside the lock: a slow log must slow only this stream
+            }
+        } else if (frame instanceof RelayFrame.Lines l) {
+            RemoteWorker w = worker(l.handle());
+            if (w != null) {
+                for (String text : l.texts()) {
+                    w.output.onLine(l.stream(), text);
+                }
             }
         } else if (frame instanceof RelayFrame.Started s) {
             RemoteWorker w = worker(s.handle());
@@ -301,6 +333,8 @@ final class RelaySession implements Launcher {
                 writer.shutdown();
             }
             writer = null;
+            outgoing.setLength(0);
+            writeQueued = false;
             channel = null;
             affected = new ArrayList<>(workers.values());
             workers.clear();

@@ -49,10 +49,34 @@ public record SshCommand(List<String> sshPrefix, List<String> relayLauncher) {
             remote.append("cd ").append(quote(directory.toString())).append(" && ");
         }
         remote.append("exec");
-        relayLauncher.forEach(w -> remote.append(' ').append(quote(w)));
+        relayJvm(relayLauncher).forEach(w -> remote.append(' ').append(quote(w)));
         remote.append(' ').append(quote(RELAY_COMMAND));
         command.add(remote.toString());
         return command;
+    }
+
+    /**
+     * JVM options for a relay, which only moves frames and forks processes: a small heap that grows only as
+     * needed (its output queue is bounded by characters, so a flood cannot outgrow it), the serial collector
+     * (no per-core GC threads or G1 remembered sets), C1 only (quicker start, a smaller code cache, no C2
+     * thread), capped metaspace and code cache, small thread stacks, and no perf-data file in /tmp.
+     * docs/design.md ("The relay's JVM") gives the measurements behind each. They come right after {@code java},
+     * so the launcher's own options (from {@code DISTARCH_WORKER_JAVA_OPTS}) still override them.
+     */
+    public static final List<String> RELAY_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms4m", "-Xmx128m",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:MaxMetaspaceSize=48m",
+            "-XX:CompressedClassSpaceSize=16m", "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+            "-XX:ReservedCodeCacheSize=16m", "-XX:-UsePerfData");
+
+    /** The relay launcher with {@link #RELAY_JVM_OPTIONS} after its {@code java}; anything else as it is. */
+    static List<String> relayJvm(List<String> launcher) {
+        if (launcher.isEmpty() || !Path.of(launcher.get(0)).getFileName().toString().equals("java")) {
+            return launcher;
+        }
+        List<String> words = new ArrayList<>(launcher.subList(0, 1));
+        words.addAll(RELAY_JVM_OPTIONS);
+        words.addAll(launcher.subList(1, launcher.size()));
+        return words;
     }
 
     /** The hidden command that starts a relay. */

@@ -58,6 +58,25 @@ class RelayCodecTest {
         }
     }
 
+    /** Version 4: a busy process's consecutive lines travel as one frame, in order, with their stream. */
+    @Test
+    void aLinesFrameCarriesManyLinesInOrderWithTheirStream() {
+        RelayFrame.Lines out = new RelayFrame.Lines(3, List.of("one", "two \"quoted\"", "", "\u00e9\u2028\ttab"),
+                org.distarch.launch.WorkerStream.STDOUT);
+        assertThat(RelayCodec.encode(out)).startsWith("{\"type\":\"lines\",\"handle\":3,\"texts\":[\"one\"")
+                .doesNotContain("stream");
+        assertThat(roundTrip(out)).isEqualTo(out);
+        RelayFrame.Lines err = new RelayFrame.Lines(4, List.of("a", "b"), org.distarch.launch.WorkerStream.STDERR);
+        assertThat(RelayCodec.encode(err)).endsWith(",\"stream\":\"stderr\"}");
+        assertThat(roundTrip(err)).isEqualTo(err);
+        for (String bad : List.of("{\"type\":\"lines\",\"handle\":3}", "{\"type\":\"lines\",\"handle\":3,\"texts\":[]}",
+                "{\"type\":\"lines\",\"handle\":3,\"texts\":\"one\"}", "{\"type\":\"lines\",\"handle\":3,\"texts\":[\"a\",1]}",
+                "{\"type\":\"lines\",\"handle\":3,\"texts\":[\"a\",null]}", "{\"type\":\"lines\",\"texts\":[\"a\"]}",
+                "{\"type\":\"lines\",\"handle\":3,\"texts\":[\"a\"],\"stream\":\"err\"}")) {
+            assertThatThrownBy(() -> RelayCodec.decode(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     @Test
     void malformedLinesAreRefusedWithAReason() {
         for (String bad : List.of("", "null", "[]", "{}", "{\"type\":\"nope\"}", "{\"type\":\"launch\"}",
@@ -89,6 +108,7 @@ class RelayCodecTest {
                 RelayCodec.encode(new RelayFrame.Launch(1, new LaunchSpec(List.of("sh", "-c", "x"), Path.of("/d"),
                         Map.of("A", "b"), 3), 500)),
                 RelayCodec.encode(new RelayFrame.Line(7, "hello")),
+                RelayCodec.encode(new RelayFrame.Lines(7, List.of("a", "b"), org.distarch.launch.WorkerStream.STDERR)),
                 RelayCodec.encode(new RelayFrame.UsageReport(List.of(new RelayFrame.Sample(1, 2, 3)))),
                 RelayCodec.encode(new RelayFrame.Done(0)));
         for (int i = 0; i < 20_000; i++) {

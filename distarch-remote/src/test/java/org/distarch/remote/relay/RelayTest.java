@@ -159,6 +159,53 @@ class RelayTest {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
 
+    /** A flooding process's lines come many to a frame (version 4), every one, in order. */
+    @Test
+    void aFloodingProcessesLinesArriveBatchedCompleteAndInOrder() throws Exception {
+        Session s = open(new ByteArrayOutputStream());
+        s.send(hello(30_000));
+        await(s.in(), f -> f instanceof RelayFrame.Ready);
+        s.send(launch(1, "seq 1 200000", 2000));
+        await(s.in(), f -> f instanceof RelayFrame.Exited);
+        List<String> texts = new ArrayList<>();
+        for (RelayFrame f : received) {
+            if (f instanceof RelayFrame.Line l) {
+                texts.add(l.text());
+            } else if (f instanceof RelayFrame.Lines l) {
+                texts.addAll(l.texts());
+            }
+        }
+        assertThat(texts).hasSize(200_000);
+        for (int i = 0; i < texts.size(); i++) {
+            if (!texts.get(i).equals(Integer.toString(i + 1))) {
+                throw new AssertionError("line " + (i + 1) + " is " + texts.get(i));
+            }
+        }
+        assertThat(received).filteredOn(f -> f instanceof RelayFrame.Lines).isNotEmpty();
+        // seq prints at once, maybe before the launcher reports the launch: started still comes first.
+        int started = received.indexOf(received.stream().filter(f -> f instanceof RelayFrame.Started).findFirst()
+                .orElseThrow());
+        int firstLine = received.indexOf(received.stream().filter(f -> f instanceof RelayFrame.Line
+                || f instanceof RelayFrame.Lines).findFirst().orElseThrow());
+        assertThat(started).isLessThan(firstLine);
+        s.send(new RelayFrame.Close("done"));
+        await(s.in(), f -> f instanceof RelayFrame.Done);
+    }
+
+    /** A master of version 3 (the oldest served) reads only line frames, so it gets nothing else. */
+    @Test
+    void aMasterOfVersion3IsServedWithOneFramePerLine() throws Exception {
+        Session s = open(new ByteArrayOutputStream());
+        s.send(new RelayFrame.Hello(3, "server-1", "Remote", "RelayTest|" + System.nanoTime(), 30_000));
+        await(s.in(), f -> f instanceof RelayFrame.Ready);
+        s.send(launch(1, "seq 1 20000", 2000));
+        await(s.in(), f -> f instanceof RelayFrame.Exited);
+        assertThat(received).filteredOn(f -> f instanceof RelayFrame.Line).hasSize(20_000);
+        assertThat(received).noneMatch(f -> f instanceof RelayFrame.Lines);
+        s.send(new RelayFrame.Close("done"));
+        await(s.in(), f -> f instanceof RelayFrame.Done);
+    }
+
     @Test
     void aMasterOfAnotherProtocolVersionIsRefusedWithASentence() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -18,16 +18,27 @@ class SshCommandTest {
         assertThat(command).startsWith("ssh", "-T", "-o", "BatchMode=yes");
         assertThat(command).containsSubsequence("-F", "/etc/test_ssh_config", "-o", "StrictHostKeyChecking=yes",
                 "-l", "deploy", "-i", "/keys/id_rsa", "server-host-1", "--");
-        assertThat(command.get(command.size() - 1)).isEqualTo(
-                "cd '/srv/it'\\''s here' && exec '/usr/bin/java' '-cp' '/opt/app/lib/*' 'com.example.App' '__relay'");
+        StringBuilder jvm = new StringBuilder();
+        SshCommand.RELAY_JVM_OPTIONS.forEach(o -> jvm.append(" '").append(o).append('\''));
+        assertThat(command.get(command.size() - 1)).isEqualTo("cd '/srv/it'\\''s here' && exec '/usr/bin/java'" + jvm
+                + " '-cp' '/opt/app/lib/*' 'com.example.App' '__relay'");
+    }
+
+    /** The relay's small-JVM options go right after java, so that the launcher's own options still win. */
+    @Test
+    void theRelaysJvmOptionsComeFirstAndOnlyForAJava() {
+        assertThat(SshCommand.relayJvm(List.of("/opt/jdk/bin/java", "-Xmx512m", "-jar", "app.jar")))
+                .containsSubsequence("/opt/jdk/bin/java", "-XX:+UseSerialGC", "-Xmx128m", "-XX:-UsePerfData",
+                        "-Xmx512m", "-jar", "app.jar");
+        assertThat(SshCommand.relayJvm(List.of("/srv/app/bin/console"))).containsExactly("/srv/app/bin/console");
     }
 
     @Test
     void withoutLoginOrKeyOpenSshsOwnDefaultsApply() {
-        List<String> command = SshCommand.of(null, List.of(), List.of("java")).forTarget(
+        List<String> command = SshCommand.of(null, List.of(), List.of("bin/console")).forTarget(
                 new RemoteTarget("h", null, null, 0), null);
         assertThat(command).doesNotContain("-l", "-i", "-F");
-        assertThat(command.get(command.size() - 1)).isEqualTo("exec 'java' '__relay'");
+        assertThat(command.get(command.size() - 1)).isEqualTo("exec 'bin/console' '__relay'");
     }
 
     @Test
