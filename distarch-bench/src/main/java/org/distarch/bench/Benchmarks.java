@@ -22,6 +22,9 @@ public final class Benchmarks {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
+    /** What bin/distarch passes to java unless DISTARCH_JAVA_OPTS says otherwise: keep the two the same. */
+    static final String DEFAULT_JAVA_OPTS = "";
+
     private Benchmarks() {}
 
     public static void main(String[] args) throws Exception {
@@ -38,14 +41,15 @@ public final class Benchmarks {
         } else if ("history".equals(only)) {
             HistoryBenchmarks.run(dir);
         } else if ("stop".equals(only)) {
-            StopBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
+            StopBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 60);
         } else {
             throughput(dir, 1, 3_000_000);
             throughput(dir, 8, 500_000);
             idle(dir, 100, idleSeconds);
             RemoteBenchmarks.run(dir);
             QueueBenchmarks.run(dir);
-            StopBenchmarks.run(dir, 1000);
+            StopBenchmarks.run(dir, 1000, idleSeconds);
             ApiBenchmarks.run(dir, 1000);
             HistoryBenchmarks.run(dir);
         }
@@ -137,8 +141,11 @@ public final class Benchmarks {
     }
 
     static ProcessBuilder master(Path config, List<String> more) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Ddistarch.stats=true", "-cp", System.getProperty("java.class.path"), "org.distarch.cli.Main", "run-master",
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        // The JVM options bin/distarch would use: its default, or DISTARCH_JAVA_OPTS as given.
+        cmd.addAll(List.of(System.getenv().getOrDefault("DISTARCH_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
+        cmd.removeIf(String::isEmpty);
+        cmd.addAll(List.of("-Ddistarch.stats=true", "-cp", System.getProperty("java.class.path"), "org.distarch.cli.Main", "run-master",
                 "--config", config.toString(), "--pid", config.resolveSibling(config.getFileName() + ".pid").toString()));
         cmd.addAll(more);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -161,7 +168,7 @@ public final class Benchmarks {
                 .toInstant().toEpochMilli();
     }
 
-    private static long cpuTicks(long pid) throws IOException {
+    static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
