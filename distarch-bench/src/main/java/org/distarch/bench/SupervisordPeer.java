@@ -55,8 +55,13 @@ final class SupervisordPeer {
         }
         if (children.size() < workers) {
             System.out.println(name + "FAILED: " + children.size() + " children after 120 s (see " + home + ")");
-            peer.destroyForcibly();
-            peer.waitFor();
+            // SIGTERM, so that supervisord stops its children: a SIGKILL would leave them to init.
+            Set<Long> started = children;
+            peer.destroy();
+            if (!peer.waitFor(120, TimeUnit.SECONDS)) {
+                peer.destroyForcibly();
+            }
+            started.forEach(c -> ProcessHandle.of(c).ifPresent(ProcessHandle::destroyForcibly));
             return;
         }
         double startup = (System.nanoTime() - launched) / 1e9;
