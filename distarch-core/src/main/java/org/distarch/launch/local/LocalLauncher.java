@@ -37,7 +37,7 @@ public final class LocalLauncher implements Launcher {
     private final List<String> wrapper;
     private final int maxLineBytes;
     private final ProcessSignaller signaller = new ProcessSignaller();
-    private final OutputLoop loop = new OutputLoop();
+    private final OutputLoop loop = outputLoop();
 
     public LocalLauncher(int maxLineBytes) {
         this.maxLineBytes = maxLineBytes;
@@ -47,6 +47,16 @@ public final class LocalLauncher implements Launcher {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The output loop, or a sentence when the C library cannot be reached (JNA unpacks a native library first). */
+    private static OutputLoop outputLoop() {
+        try {
+            return new OutputLoop();
+        } catch (LinkageError e) {
+            throw new IllegalStateException("local processes need JNA's native library, which could not be loaded ("
+                    + e.getMessage() + "); give -Djna.tmpdir=DIR a writable directory where programs may run", e);
+        }
     }
 
     /** The wrapper programs found on this machine, for the start-up log. */

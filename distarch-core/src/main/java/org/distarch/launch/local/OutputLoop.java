@@ -127,16 +127,11 @@ final class OutputLoop implements AutoCloseable {
                 int n = Libc.epoll_wait(epoll, events, MAX_EVENTS, timeout());
                 for (int i = 0; i < n; i++) {
                     int fd = events.getInt((long) i * Libc.EPOLL_EVENT_SIZE + Libc.EPOLL_DATA_OFFSET);
-                    Object what = watched.get(fd);
-                    if (fd == wakeup) {
-                        Libc.read(wakeup, buffer, 8);
-                    } else if (what instanceof WorkerPipe pipe) {
-                        read(pipe, buffer);
-                    } else if (what instanceof LocalWorker worker) {
-                        watched.remove(fd);
-                        unwatch(fd);
-                        Libc.close(fd);
-                        reaped(worker);
+                    try {
+                        handle(fd, buffer);
+                    } catch (RuntimeException e) {
+                        // One worker's trouble (say, a line thread pool that refuses work while closing) must not
+                        // end the loop that every other worker's output and exit depend on.
                     }
                 }
                 sweepWithoutPidfd();
@@ -157,6 +152,20 @@ final class OutputLoop implements AutoCloseable {
             watched.clear();
             Libc.close(wakeup);
             Libc.close(epoll);
+        }
+    }
+
+    private void handle(int fd, Memory buffer) {
+        Object what = watched.get(fd);
+        if (fd == wakeup) {
+            Libc.read(wakeup, buffer, 8);
+        } else if (what instanceof WorkerPipe pipe) {
+            read(pipe, buffer);
+        } else if (what instanceof LocalWorker worker) {
+            watched.remove(fd);
+            unwatch(fd);
+            Libc.close(fd);
+            reaped(worker);
         }
     }
 
