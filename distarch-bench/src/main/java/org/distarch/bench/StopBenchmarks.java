@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * time from start to all running, the master's RSS and thread count at N workers and (for {@code sleep}) its CPU
  * over an idle stretch. supervisord runs the same {@code sleep} fleet in the same run ({@link SupervisordPeer}).
  *
+ * <p>The workers print nothing, so the silence watchdog is off ({@code timeout: none}, as supervisord has none): on
+ * a loaded machine the start alone can take longer than its default 30 s, and the restarts would be measured.
+ *
  * <p>Two workers, both of which end at once on SIGTERM: {@code sleep 600}, killed by the kernel's default
  * action with no code of its own, so the figure is the master's signalling alone; and a {@code sh} loop that
  * traps TERM and exits 0, with a {@code sleep} child in its group, so the tree has two processes per worker and
@@ -49,6 +52,7 @@ final class StopBenchmarks {
                     Stop:
                       command: '%s'
                       bin_path: %s
+                      timeout: none
                       local: {instances_count: %d}
                 """.formatted(command.replace("'", "''"), bin, workers));
         String name = "stop: " + workers + " x " + label + ": ";
