@@ -91,7 +91,11 @@ final class LocalWorker implements LaunchedWorker {
     @Override
     public void kill() {
         signal("KILL");
-        ProcessHandle.of(pid).ifPresent(signaller::killTree);
+        if (alive) {
+            // Only while unreaped: afterwards the pid may already be another process's. (A handle remembers its
+            // process's start time, so the tree walk cannot hit a pid reused later.)
+            ProcessHandle.of(pid).ifPresent(signaller::killTree);
+        }
     }
 
     @Override
