@@ -9,6 +9,7 @@ module org.distarch.core {
     requires transitive org.distarch.worker;
     requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
+    requires com.sun.jna; // the local process layer's system calls (launch.local)
     requires java.management; // the supervision thread's CPU time, for its stall probe
 
     exports org.distarch.event;

@@ -25,6 +25,8 @@ public final class Benchmarks {
     /** The entries run alone by name; a number instead runs the default set with that many idle seconds. */
     private static final java.util.Set<String> ENTRIES = java.util.Set.of("queue", "beanstalkd", "stop", "api",
             "history", "logs", "api-sse", "api-overhead", "remote");
+    /** What bin/distarch passes to java unless DISTARCH_JAVA_OPTS says otherwise: keep the two the same. */
+    static final String DEFAULT_JAVA_OPTS = "";
 
     private Benchmarks() {}
 
@@ -53,7 +55,8 @@ public final class Benchmarks {
             RemoteScaleBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 20,
                     args.length > 2 ? Integer.parseInt(args[2]) : 50, args.length > 3 ? Integer.parseInt(args[3]) : 60);
         } else if ("stop".equals(only)) {
-            StopBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000);
+            StopBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : 1000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 60);
         } else {
             throughput(dir, 1, 3_000_000);
             throughput(dir, 8, 500_000);
@@ -62,7 +65,7 @@ public final class Benchmarks {
             RemoteBenchmarks.run(dir);
             RemoteScaleBenchmarks.run(dir, 20, 50, idleSeconds);
             QueueBenchmarks.run(dir);
-            StopBenchmarks.run(dir, 1000);
+            StopBenchmarks.run(dir, 1000, idleSeconds);
             ApiBenchmarks.run(dir, 1000);
             HistoryBenchmarks.run(dir);
         }
@@ -162,8 +165,11 @@ public final class Benchmarks {
     }
 
     static ProcessBuilder master(Path config, List<String> more) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Ddistarch.stats=true", "-cp", System.getProperty("java.class.path"), "org.distarch.cli.Main", "run-master",
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        // The JVM options bin/distarch would use: its default, or DISTARCH_JAVA_OPTS as given.
+        cmd.addAll(List.of(System.getenv().getOrDefault("DISTARCH_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
+        cmd.removeIf(String::isEmpty);
+        cmd.addAll(List.of("-Ddistarch.stats=true", "-cp", System.getProperty("java.class.path"), "org.distarch.cli.Main", "run-master",
                 "--config", config.toString(), "--pid", config.resolveSibling(config.getFileName() + ".pid").toString()));
         cmd.addAll(more);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);

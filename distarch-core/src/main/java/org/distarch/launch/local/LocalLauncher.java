@@ -3,6 +3,7 @@ package org.distarch.launch.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,9 @@ import org.distarch.launch.LineHandler;
  * clears it when the credentials change). Every wrapper execs, so the worker keeps the pid we see.
  *
  * <p>All processes are spawned from one long-lived thread: Linux sends the parent-death signal when the
- * <em>thread</em> that forked the child ends, not when the JVM does.
+ * <em>thread</em> that forked the child ends, not when the JVM does. They are spawned with {@code posix_spawn}
+ * rather than {@link ProcessBuilder} (whose every child holds a JDK reaper thread), and one {@link OutputLoop}
+ * reads every worker's output and learns of every exit: the launcher's threads do not grow with the workers.
  */
 public final class LocalLauncher implements Launcher {
 
@@ -34,6 +37,7 @@ public final class LocalLauncher implements Launcher {
     private final List<String> wrapper;
     private final int maxLineBytes;
     private final ProcessSignaller signaller = new ProcessSignaller();
+    private final OutputLoop loop = outputLoop();
     private volatile WorkerCgroups cgroups;
 
     public LocalLauncher(int maxLineBytes) {
@@ -51,6 +55,16 @@ public final class LocalLauncher implements Launcher {
         this.cgroups = cgroups;
     }
 
+    /** The output loop, or a sentence when the C library cannot be reached (JNA unpacks a native library first). */
+    private static OutputLoop outputLoop() {
+        try {
+            return new OutputLoop();
+        } catch (LinkageError e) {
+            throw new IllegalStateException("local processes need JNA's native library, which could not be loaded ("
+                    + e.getMessage() + "); give -Djna.tmpdir=DIR a writable directory where programs may run", e);
+        }
+    }
+
     /** The wrapper programs found on this machine, for the start-up log. */
     public List<String> wrapper() {
         return wrapper;
@@ -65,11 +79,47 @@ public final class LocalLauncher implements Launcher {
     public void close() {
         spawner.shutdown();
         signaller.close();
+        loop.close();
     }
 
     private LaunchedWorker start(LaunchSpec spec, LineHandler output) {
         checkProgram(spec);
         Accounts.Account account = spec.user() == null ? null : account(spec.user());
+        if (spec.directory() != null && !Files.isDirectory(spec.directory())) {
+            throw new LaunchException("working directory " + spec.directory() + " does not exist", null);
+        }
+        Map<String, String> environment = new LinkedHashMap<>(System.getenv());
+        environment.putAll(spec.environment());
+        if (account != null) {
+            environment.putAll(Map.of("HOME", account.home(), "USER", account.name(), "LOGNAME", account.name()));
+        }
+        List<String> command = command(spec, account);
+        WorkerCgroups.Placement cgroup = cgroups == null ? null : cgroups.place();
+        if (cgroup != null) {
+            command.addAll(0, cgroup.prefix());
+        }
+        NativeSpawn.Spawned spawned;
+        try {
+            spawned = NativeSpawn.spawn(command, environment, spec.directory());
+        } catch (IOException | RuntimeException e) {
+            if (cgroup != null) {
+                cgroup.abandon();
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new LaunchException("cannot run " + spec.command().get(0) + ": " + e.getMessage(), e);
+        }
+        LaunchedWorker worker = LocalWorker.start(spawned, output, maxLineBytes, wrapper.contains("setsid"),
+                signaller, spec.stopSignal().name(), loop);
+        return cgroup == null ? worker : cgroup.attach(worker);
+    }
+
+    /**
+     * The command line that runs {@code spec}: the wrappers, in the order the class comment explains, then the
+     * worker's own command.
+     */
+    private List<String> command(LaunchSpec spec, Accounts.Account account) {
         List<String> command = new ArrayList<>();
         if (wrapper.contains("setsid")) {
             command.add("setsid");
@@ -88,32 +138,7 @@ public final class LocalLauncher implements Launcher {
             command.addAll(List.of("sh", "-c", "umask " + String.format("%04o", spec.umask()) + " && exec \"$0\" \"$@\""));
         }
         command.addAll(spec.command());
-        ProcessBuilder builder = new ProcessBuilder(command);
-        if (spec.directory() != null) {
-            if (!Files.isDirectory(spec.directory())) {
-                throw new LaunchException("working directory " + spec.directory() + " does not exist", null);
-            }
-            builder.directory(spec.directory().toFile());
-        }
-        builder.environment().putAll(spec.environment());
-        if (account != null) {
-            builder.environment().putAll(Map.of("HOME", account.home(), "USER", account.name(), "LOGNAME",
-                    account.name()));
-        }
-        WorkerCgroups.Placement cgroup = cgroups == null ? null : cgroups.place();
-        if (cgroup != null) {
-            builder.command().addAll(0, cgroup.prefix());
-        }
-        try {
-            LaunchedWorker worker = LocalWorker.start(builder.start(), output, maxLineBytes, wrapper.contains("setsid"),
-                    signaller, spec.stopSignal().name());
-            return cgroup == null ? worker : cgroup.attach(worker);
-        } catch (IOException e) {
-            if (cgroup != null) {
-                cgroup.abandon();
-            }
-            throw new LaunchException("cannot run " + spec.command().get(0) + ": " + e.getMessage(), e);
-        }
+        return command;
     }
 
     /**

@@ -1,77 +1,75 @@
 package org.distarch.launch.local;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.distarch.event.ExitStatus;
 import org.distarch.launch.LaunchedWorker;
 import org.distarch.launch.LineHandler;
 import org.distarch.launch.Usage;
 import org.distarch.launch.WorkerStream;
-import org.distarch.output.LineSplitter;
 
-/** One running local worker: its output pump, its stdin, and the signals to its process tree. */
+/**
+ * One running local worker: its pid, its two output pipes (read by the {@link OutputLoop}), its stdin, and the
+ * signals to its process group. No thread of its own: its exit is a pidfd event on the output loop.
+ */
 final class LocalWorker implements LaunchedWorker {
 
     /** How long to keep reading after the worker exited, when a child of it still holds the pipe. */
-    private static final long DRAIN_AFTER_EXIT_MS = 2000;
-    /** Stack of a reading thread: it only cuts lines and hands them on. */
-    private static final long PUMP_STACK_BYTES = 256 * 1024;
+    private static final long DRAIN_AFTER_EXIT_NANOS = 2_000_000_000L;
     private static final byte[] STOP_LINE = "stop\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final Process process;
+    private final int pid;
     private final boolean ownGroup;
     /** The signal that asks it to stop ({@code stop_signal}), by name: TERM, INT, ... */
     private final String stopSignal;
     private final ProcessSignaller signaller;
-    /** Both streams read to their end (or given up on, DRAIN_AFTER_EXIT_MS after the exit). */
-    private final CompletableFuture<Void> drained;
-    private final CompletableFuture<Void> outDrained = new CompletableFuture<>();
-    private final CompletableFuture<Void> errDrained = new CompletableFuture<>();
+    private final WorkerPipe out;
+    private final WorkerPipe err;
+    /** The master's end of its stdin, -1 once closed; guarded by this. */
+    private int stdin;
+    private volatile boolean alive = true;
+    private final CompletableFuture<ExitStatus> reaped = new CompletableFuture<>();
     private final CompletableFuture<ExitStatus> exit;
+    /** Loop thread only. */
+    private long drainDeadline;
 
-    private LocalWorker(Process process, boolean ownGroup, ProcessSignaller signaller, String stopSignal) {
-        this.process = process;
+    private LocalWorker(NativeSpawn.Spawned spawned, LineHandler output, int maxLineBytes, boolean ownGroup,
+            ProcessSignaller signaller, String stopSignal, OutputLoop loop) {
+        this.pid = spawned.pid();
+        this.stdin = spawned.stdin();
         this.ownGroup = ownGroup;
         this.stopSignal = stopSignal;
         this.signaller = signaller;
-        this.drained = CompletableFuture.allOf(outDrained, errDrained);
-        this.exit = process.onExit()
-                .thenCompose(p -> drained.completeOnTimeout(null, DRAIN_AFTER_EXIT_MS, TimeUnit.MILLISECONDS))
-                .thenApply(ignored -> {
-                    // Like systemd's control-group kill mode: what the worker left running in its group goes too.
-                    signalGroup("KILL");
-                    return ExitStatus.fromExitValue(process.exitValue());
-                });
+        this.out = new WorkerPipe(spawned.stdout(), WorkerStream.STDOUT, output, maxLineBytes, loop.lineThreads(),
+                loop);
+        this.err = new WorkerPipe(spawned.stderr(), WorkerStream.STDERR, output, maxLineBytes, loop.lineThreads(),
+                loop);
+        // Reported once it is reaped and both pipes are read to their end (or given up on after the drain time),
+        // on a line thread: whoever listens may take its time without holding the output loop.
+        this.exit = CompletableFuture.allOf(reaped, out.done, err.done).thenApplyAsync(ignored -> {
+            // Like systemd's control-group kill mode: what the worker left running in its group goes too.
+            signalGroup("KILL");
+            return reaped.join();
+        }, loop.lineThreads());
     }
 
-    static LocalWorker start(Process process, LineHandler output, int maxLineBytes, boolean ownGroup,
-            ProcessSignaller signaller, String stopSignal) {
-        LocalWorker worker = new LocalWorker(process, ownGroup, signaller, stopSignal);
-        // Two blocked readers per worker (stdout and stderr are separate pipes, so each line keeps its stream);
-        // a blocked thread costs its stack and no CPU, so the stacks are kept small.
-        worker.startPump(process.getInputStream(), WorkerStream.STDOUT, output, maxLineBytes, worker.outDrained,
-                "distarch-out-");
-        worker.startPump(process.getErrorStream(), WorkerStream.STDERR, output, maxLineBytes, worker.errDrained,
-                "distarch-err-");
+    static LocalWorker start(NativeSpawn.Spawned spawned, LineHandler output, int maxLineBytes, boolean ownGroup,
+            ProcessSignaller signaller, String stopSignal, OutputLoop loop) {
+        LocalWorker worker = new LocalWorker(spawned, output, maxLineBytes, ownGroup, signaller, stopSignal, loop);
+        // A pidfd of a child that has already exited still tells of it: it is not reaped until we reap it.
+        int pidfd = (int) Libc.syscall(Libc.SYS_PIDFD_OPEN, worker.pid, 0);
+        if (pidfd >= 0) {
+            Libc.fcntl(pidfd, 2 /* F_SETFD */, Libc.FD_CLOEXEC);
+        }
+        loop.add(worker, worker.out, worker.err, pidfd);
         return worker;
-    }
-
-    private void startPump(InputStream in, WorkerStream stream, LineHandler output, int maxLineBytes,
-            CompletableFuture<Void> done, String name) {
-        Thread pump = new Thread(null, () -> pump(in, stream, output, maxLineBytes, done), name + process.pid(),
-                PUMP_STACK_BYTES);
-        pump.setDaemon(true);
-        pump.start();
     }
 
     @Override
     public long pid() {
-        return process.pid();
+        return pid;
     }
 
     @Override
@@ -81,71 +79,100 @@ final class LocalWorker implements LaunchedWorker {
 
     @Override
     public void askStop() {
-        try {
-            OutputStream stdin = process.getOutputStream();
-            stdin.write(STOP_LINE);
-            stdin.flush();
-        } catch (IOException e) {
-            // The worker closed its stdin or is gone already; the signal below still applies.
+        synchronized (this) {
+            if (stdin >= 0) {
+                // Non-blocking: a worker that does not read its stdin and filled the pipe only misses the line.
+                Libc.write(stdin, STOP_LINE, STOP_LINE.length);
+            }
         }
-        if (!signalGroup(stopSignal)) {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
-        }
+        signal(stopSignal);
     }
 
     @Override
     public void kill() {
-        signalGroup("KILL");
-        signaller.killTree(process.toHandle());
+        signal("KILL");
+        if (alive) {
+            // Only while unreaped: afterwards the pid may already be another process's. (A handle remembers its
+            // process's start time, so the tree walk cannot hit a pid reused later.)
+            ProcessHandle.of(pid).ifPresent(signaller::killTree);
+        }
     }
 
     @Override
     public void signal(String signal) {
-        if (!signalGroup(signal)) {
-            // No group of its own (setsid missing): Java can reach the worker itself with TERM and KILL only.
-            if (signal.equals("KILL")) {
-                process.destroyForcibly();
-            } else if (signal.equals("TERM")) {
-                process.destroy();
-            }
+        if (!signalGroup(signal) && alive) {
+            // No group of its own (setsid missing): the worker itself, while its pid is still its own.
+            Libc.kill(pid, Libc.signalNumber(signal));
         }
     }
 
     @Override
     public Usage usage() {
-        return process.isAlive() ? ProcessStats.of(process.pid()) : Usage.UNKNOWN;
+        return alive ? ProcessStats.of(pid) : Usage.UNKNOWN;
     }
 
     /**
-     * Signals the worker's whole process group (it leads one, thanks to setsid) through the signaller, without
-     * waiting; false when it has no group of its own.
+     * Signals the worker's whole process group (it leads one, thanks to setsid) with kill(2); false when it
+     * has no group of its own. A group's id is not reused while a member lives, so this is safe after the exit too.
      */
     private boolean signalGroup(String signal) {
         if (!ownGroup) {
             return false;
         }
-        signaller.signalGroup(signal, process.pid());
+        ProcessSignaller.signalGroup(signal, pid);
         return true;
     }
 
-    private static void pump(InputStream stream, WorkerStream which, LineHandler output, int maxLineBytes,
-            CompletableFuture<Void> done) {
-        LineSplitter splitter = new LineSplitter(maxLineBytes, line -> output.onLine(which, line));
-        byte[] buffer = new byte[which == WorkerStream.STDOUT ? 64 * 1024 : 8 * 1024];
-        try (InputStream in = stream) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                splitter.feed(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            // The pipe broke: treat it as the end of output.
-        } finally {
-            try {
-                splitter.finish();
-            } finally {
-                done.complete(null);
-            }
+    // The output loop's side.
+
+    /** Loop thread: reaps the worker if it has exited; true when it has (or cannot be waited for any more). */
+    boolean reap() {
+        int[] status = new int[1];
+        int rc = Libc.waitpid(pid, status, Libc.WNOHANG);
+        if (rc == 0) {
+            return false;
         }
+        ExitStatus result;
+        if (rc < 0) {
+            result = ExitStatus.fromExitValue(-1); // reaped by someone else: the status is lost
+        } else if ((status[0] & 0x7f) == 0) {
+            result = ExitStatus.fromExitValue((status[0] >> 8) & 0xff);
+        } else {
+            int signal = status[0] & 0x7f;
+            result = new ExitStatus(128 + signal, signal); // as java.lang.Process reports a death by signal
+        }
+        alive = false;
+        synchronized (this) {
+            Libc.close(stdin);
+            stdin = -1;
+        }
+        drainDeadline = System.nanoTime() + DRAIN_AFTER_EXIT_NANOS;
+        reaped.complete(result);
+        return true;
+    }
+
+    long drainDeadline() {
+        return drainDeadline;
+    }
+
+    void extendDrain() {
+        drainDeadline = System.nanoTime() + DRAIN_AFTER_EXIT_NANOS;
+    }
+
+    boolean pipesClosed() {
+        return out.closed() && err.closed();
+    }
+
+    boolean anyPipePaused() {
+        return out.paused() || err.paused();
+    }
+
+    List<WorkerPipe> pipes() {
+        return List.of(out, err);
+    }
+
+    @Override
+    public String toString() {
+        return "worker " + pid;
     }
 }

@@ -39,7 +39,9 @@ final class ProcessStats {
             Map<Long, List<Long>> children = new HashMap<>();
             ProcessHandle.allProcesses().forEach(h -> h.parent().ifPresent(parent ->
                     children.computeIfAbsent(parent.pid(), k -> new ArrayList<>()).add(h.pid())));
-            t = new Table(now, children);
+            // Stamped when the scan is done: on a loaded machine a scan can take longer than TABLE_NANOS, and a
+            // table stamped at its start would be stale at once, so that every worker of a status scanned again.
+            t = new Table(System.nanoTime(), children);
             table = t;
         }
         return t.children();

@@ -2,28 +2,15 @@ package org.distarch.launch.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.distarch.testing.NoStrayThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Signals to process groups go out from the signaller's own thread, many groups per kill. */
+/** Signals to process groups are kill(2) calls; a tree kill takes descendants that left the group. */
 @ExtendWith(NoStrayThreads.class)
 class ProcessSignallerTest {
-
-    @TempDir
-    Path dir;
-
-    private static Process group(String... command) throws Exception {
-        List<String> words = new ArrayList<>(List.of("setsid"));
-        words.addAll(List.of(command));
-        return new ProcessBuilder(words).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    }
 
     private static void awaitGone(Process p) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
@@ -33,32 +20,36 @@ class ProcessSignallerTest {
         assertThat(p.isAlive()).isFalse();
     }
 
-    /** Regression (one-model issue, defect 5): stopping forked kill and waited up to 2 s on the supervision thread. */
+    /**
+     * Issue 15: a group signal is one kill(2) call on the caller's thread, no forked {@code kill}: every member of
+     * every group gets it, and a group that is gone is reported, not an error.
+     */
     @Test
-    void signallingNeverWaitsForKillOnTheCallersThread() throws Exception {
-        // A kill that takes its time, and records how many groups each call was given.
-        Path calls = dir.resolve("calls");
-        Path slowKill = dir.resolve("slow-kill");
-        Files.writeString(slowKill, "#!/bin/sh\nsleep 1\necho \"$#\" >> " + calls + "\nexec kill \"$@\"\n");
-        Files.setPosixFilePermissions(slowKill, PosixFilePermissions.fromString("rwx------"));
-        List<Process> workers = new ArrayList<>();
+    void aGroupSignalReachesEveryMemberOfEveryGroupWithoutAKillProgram() throws Exception {
+        List<Process> leaders = new ArrayList<>();
+        List<ProcessHandle> members = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            workers.add(group("sleep", "60"));
+            // The leader's child stays in its group; a TERM to the leader alone would leave it running.
+            Process leader = new ProcessBuilder("setsid", "sh", "-c", "sleep 60 & echo $!; wait")
+                    .redirectErrorStream(true).start();
+            long child = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(
+                    leader.getInputStream())).readLine().trim());
+            leaders.add(leader);
+            members.add(ProcessHandle.of(child).orElseThrow());
         }
-        try (ProcessSignaller signaller = new ProcessSignaller(slowKill.toString())) {
-            for (Process w : workers) {
-                signaller.signalGroup("TERM", w.pid());
-            }
-            // Every request returned, and no signal was sent yet: nobody waited for a kill to run.
-            assertThat(workers).allMatch(Process::isAlive);
-            for (Process w : workers) {
-                awaitGone(w);
-            }
+        for (Process leader : leaders) {
+            assertThat(ProcessSignaller.signalGroup("TERM", leader.pid())).isTrue();
         }
-        // Twenty groups, but the requests that queued while the first kill ran went out in one more.
-        List<String> perCall = Files.readAllLines(calls);
-        assertThat(perCall.size()).isLessThanOrEqualTo(3);
-        assertThat(perCall.stream().mapToInt(c -> Integer.parseInt(c) - 2).sum()).isEqualTo(20);
+        for (Process leader : leaders) {
+            awaitGone(leader);
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (members.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(members).noneMatch(ProcessHandle::isAlive);
+        // The groups are gone now: nothing to signal, and no exception.
+        assertThat(ProcessSignaller.signalGroup("TERM", leaders.get(0).pid())).isFalse();
     }
 
     @Test

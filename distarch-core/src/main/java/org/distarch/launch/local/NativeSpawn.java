@@ -1,0 +1,123 @@
+package org.distarch.launch.local;
+
+import com.sun.jna.Memory;
+import com.sun.jna.StringArray;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts a child with {@code posix_spawnp} (glibc's vfork-like clone: no copy of the JVM's memory) and three
+ * pipes, without {@link java.lang.Process}: the JDK would park a reaper thread on every child. The child gets
+ * default signal dispositions and an empty signal mask (the JVM's own handlers and any signal the master's shell
+ * ignored do not leak into workers), the three pipes as 0, 1 and 2, and no other descriptor of the master.
+ * The master's ends are non-blocking, for the output loop.
+ */
+final class NativeSpawn {
+
+    /** A started child: its pid and the master's ends of its stdin, stdout and stderr. */
+    record Spawned(int pid, int stdin, int stdout, int stderr) {}
+
+    private NativeSpawn() {}
+
+    /**
+     * @throws IOException with the C library's sentence when the program could not be run
+     */
+    static Spawned spawn(List<String> command, Map<String, String> environment, Path directory) throws IOException {
+        int[] in = pipe();
+        int[] out;
+        int[] err;
+        try {
+            out = pipe();
+        } catch (IOException e) {
+            closeAll(in);
+            throw e;
+        }
+        try {
+            err = pipe();
+        } catch (IOException e) {
+            closeAll(in, out);
+            throw e;
+        }
+        Memory actions = Libc.block(Libc.SPAWN_STRUCT_BYTES);
+        Memory attr = Libc.block(Libc.SPAWN_STRUCT_BYTES);
+        Memory signals = Libc.block(Libc.SIGSET_BYTES);
+        Libc.posix_spawn_file_actions_init(actions);
+        Libc.posix_spawnattr_init(attr);
+        try {
+            Libc.posix_spawn_file_actions_adddup2(actions, in[0], 0);
+            Libc.posix_spawn_file_actions_adddup2(actions, out[1], 1);
+            Libc.posix_spawn_file_actions_adddup2(actions, err[1], 2);
+            closeInheritable(actions);
+            if (directory != null) {
+                Libc.posix_spawn_file_actions_addchdir_np(actions, directory.toString());
+            }
+            Libc.posix_spawnattr_setflags(attr, (short) (Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK));
+            Libc.sigemptyset(signals);
+            Libc.posix_spawnattr_setsigmask(attr, signals);
+            Libc.sigfillset(signals);
+            Libc.posix_spawnattr_setsigdefault(attr, signals);
+            StringArray argv = new StringArray(command.toArray(new String[0]), "UTF-8");
+            List<String> env = new ArrayList<>(environment.size());
+            environment.forEach((k, v) -> env.add(k + "=" + v));
+            StringArray envp = new StringArray(env.toArray(new String[0]), "UTF-8");
+            int[] pid = new int[1];
+            int rc = Libc.posix_spawnp(pid, command.get(0), actions, attr, argv, envp);
+            if (rc != 0) {
+                closeAll(in, out, err);
+                throw new IOException(Libc.strerror(rc));
+            }
+            Libc.close(in[0]);
+            Libc.close(out[1]);
+            Libc.close(err[1]);
+            Libc.nonBlocking(in[1]);
+            Libc.nonBlocking(out[0]);
+            Libc.nonBlocking(err[0]);
+            return new Spawned(pid[0], in[1], out[0], err[0]);
+        } finally {
+            Libc.posix_spawn_file_actions_destroy(actions);
+            Libc.posix_spawnattr_destroy(attr);
+        }
+    }
+
+    /**
+     * The JDK opens files and sockets without close-on-exec (its own child start-up closes everything), so the
+     * child must close every descriptor from 3 on: the master's log files and listening sockets are not a
+     * worker's business.
+     */
+    private static void closeInheritable(Memory actions) throws IOException {
+        if (Libc.CloseFrom.AVAILABLE) {
+            Libc.CloseFrom.posix_spawn_file_actions_addclosefrom_np(actions, 3);
+            return;
+        }
+        // Older C library: close what is open now and lacks close-on-exec (our pipes have it).
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                int n = Integer.parseInt(fd.getFileName().toString());
+                int flags = Libc.fcntl(n, Libc.F_GETFD, 0);
+                if (n > 2 && flags >= 0 && (flags & Libc.FD_CLOEXEC) == 0) {
+                    Libc.posix_spawn_file_actions_addclose(actions, n);
+                }
+            }
+        }
+    }
+
+    private static int[] pipe() throws IOException {
+        int[] fds = new int[2];
+        if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0) {
+            throw new IOException("cannot make a pipe: " + Libc.strerror(Libc.errno()));
+        }
+        return fds;
+    }
+
+    private static void closeAll(int[]... pipes) {
+        for (int[] p : pipes) {
+            Libc.close(p[0]);
+            Libc.close(p[1]);
+        }
+    }
+}
