@@ -106,7 +106,9 @@ class NeverTwoCopiesIT {
                 second.awaitLine(l -> l.contains("Killed 1 process of the previous master that outlived the grace "
                         + "(pid " + orphans.get(0) + ")"), LIMIT);
                 second.awaitLine(l -> l.contains("[Slow] [localhost]") && l.contains("started"), LIMIT);
-                assertThat(ProcessHandle.of(orphans.get(0)).filter(ProcessHandle::isAlive)).isEmpty();
+                // Gone means not running: an orphan's zombie waits for this machine's init to reap it, which may
+                // be lazy (a container's init reaps when it gets to it).
+                assertThat(copies(marker)).doesNotContain(orphans.get(0));
                 assertThat(watch.stop()).as("most copies of the instance alive at once").isEqualTo(1);
                 second.process.toHandle().destroy();
                 assertThat(second.awaitExit(LIMIT)).isZero();
