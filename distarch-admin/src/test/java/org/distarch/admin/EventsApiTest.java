@@ -193,6 +193,41 @@ class EventsApiTest {
     }
 
     @Test
+    void aBurstOfEventsForOneProcessIsSentAsItsLastEventInTheCodecsForm() throws Exception {
+        try (TestFleet fleet = new TestFleet(dir, AdminApiTest.ADMIN, AdminApiTest.ENV)) {
+            Http viewer = new Http(fleet.url()).token(AdminApiTest.VIEWER);
+            try (Stream stream = new Stream(viewer, "/api/v1/events?group=A", null)) {
+                assertThat(stream.next().event()).isEqualTo("snapshot");
+                // What the bus hands the stream when a consumer of process 1 reports items, much faster than
+                // the stream's coalescing window.
+                var consumer = new org.distarch.event.ProcessIdentity(1, 1, 1, "A", "localhost", "a",
+                        org.distarch.event.ProcessRole.CONSUMER);
+                var now = java.time.Instant.ofEpochMilli(1_700_000_000_123L);
+                int burst = 200;
+                for (int i = 0; i < burst; i++) {
+                    fleet.stream.onEvent(new org.distarch.event.QueueEvent.ItemReceived(now, consumer, "o" + i, 1,
+                            "{\"n\":" + i + "}", false));
+                }
+                List<Message> seen = stream.until(m -> m.event().equals("process") && m.data().path("id").asInt() == 1
+                        && m.data().path("event").path("itemId").asText().equals("o" + (burst - 1)));
+                List<Message> forOne = seen.stream()
+                        .filter(m -> m.event().equals("process") && m.data().path("id").asInt() == 1).toList();
+                assertThat(forOne).as("coalesced: far fewer messages than events").hasSizeLessThan(burst / 2);
+                JsonNode event = forOne.get(forOne.size() - 1).data().path("event");
+                assertThat(event.path("event").asText()).isEqualTo("queue_item_received");
+                assertThat(event.path("time").asLong()).isEqualTo(1_700_000_000_123L);
+                assertThat(event.path("item").asText()).isEqualTo("{\"n\":" + (burst - 1) + "}");
+                assertThat(event.path("process").path("id").asInt()).isEqualTo(1);
+                assertThat(forOne.get(forOne.size() - 1).data().path("process").path("group").asText())
+                        .as("with the process's row").isEqualTo("A");
+                List<Long> ids = seen.stream().map(m -> Long.parseLong(m.id().substring(m.id().lastIndexOf('-') + 1)))
+                        .toList();
+                assertThat(ids).as("ids in order").isSorted();
+            }
+        }
+    }
+
+    @Test
     void theStreamRefusesUnknownParameters() throws Exception {
         try (TestFleet fleet = new TestFleet(dir, AdminApiTest.ADMIN, AdminApiTest.ENV)) {
             Http.Answer answer = new Http(fleet.url()).token(AdminApiTest.VIEWER).get("/api/v1/events?sort=id");

@@ -55,6 +55,8 @@ final class TestFleet implements AutoCloseable {
     HistoryOptions historyOptions;
     HistoryWriter history;
     FleetMetrics metrics;
+    /** The API's live stream, subscribed to the master's bus. */
+    final EventStream stream;
     /** How many times the API asked to reopen the log files. */
     final java.util.concurrent.atomic.AtomicInteger reopens = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -73,7 +75,7 @@ final class TestFleet implements AutoCloseable {
         DistarchConfig config = ConfigLoader.load(configFile, n -> null);
         master = Master.builder(config).launcher(launcher).scheduler(scheduler).log(r -> { })
                 .self(new SelfCommand(List.of("java", "App"))).build();
-        EventStream stream = new EventStream(Clock.systemUTC());
+        stream = new EventStream(Clock.systemUTC());
         master.subscribe(stream);
         AuditSink sink = audit::add;
         Insights insights = Insights.NONE;

@@ -58,7 +58,12 @@ public final class EventStream implements DistarchListener, AutoCloseable {
     });
     private final List<SseClient> clients = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Message> ring = new ArrayDeque<>();
-    private final Map<Integer, ObjectNode> dirty = new LinkedHashMap<>();
+    /**
+     * The last event per process since the last flush, in the order the processes first changed. Kept as the
+     * event (an immutable record) and encoded only at flush: a process may change thousands of times between
+     * two flushes, and only its last event is ever sent.
+     */
+    private final Map<Integer, DistarchEvent> dirty = new LinkedHashMap<>();
     private volatile ControlPlane plane;
     private volatile FleetMetrics metrics;
     /** A {@code queues} message is due: set by the metrics' thread, cleared by this stream's. */
@@ -137,7 +142,7 @@ public final class EventStream implements DistarchListener, AutoCloseable {
     }
 
     private void markDirty(int id, DistarchEvent event) {
-        dirty.put(id, EventCodec.toJson(event));
+        dirty.put(id, event);
         if (!flushScheduled) {
             flushScheduled = true;
             long wait = Math.max(0, lastFlush + COALESCE_MILLIS - clock.millis());
@@ -148,7 +153,7 @@ public final class EventStream implements DistarchListener, AutoCloseable {
     private void flush() {
         flushScheduled = false;
         lastFlush = clock.millis();
-        Map<Integer, ObjectNode> changed = new LinkedHashMap<>(dirty);
+        Map<Integer, DistarchEvent> changed = new LinkedHashMap<>(dirty);
         dirty.clear();
         status().thenAcceptAsync(status -> {
             long now = clock.millis();
@@ -160,7 +165,7 @@ public final class EventStream implements DistarchListener, AutoCloseable {
                 data.put("id", id);
                 ObjectNode row = p == null ? null : ProcessRows.row(p, now);
                 data.set("process", row);
-                data.set("event", event);
+                data.set("event", EventCodec.toJson(event));
                 publish("process", id, p, data);
             });
         }, thread).exceptionally(e -> null);

@@ -76,7 +76,8 @@ public final class WorkerLineCodec {
             return parseJson(rest.substring(JSON_VERB.length()));
         }
         if (rest.startsWith(ITEM_VERB)) {
-            return parseItem(rest.substring(ITEM_VERB.length()));
+            WorkerLine fast = ItemLineFastPath.parse(line, PREFIX.length() + ITEM_VERB.length());
+            return fast != null ? fast : parseItem(rest.substring(ITEM_VERB.length()));
         }
         if (rest.startsWith(CANNOT_START_VERB)) {
             String reason = rest.substring(CANNOT_START_VERB.length()).strip();
@@ -147,7 +148,8 @@ public final class WorkerLineCodec {
         return new WorkerLine.Log(level, messageNode.textValue(), context);
     }
 
-    private static WorkerLine parseItem(String json) {
+    /** The strict reading of an item line's JSON (Jackson), or null; package-private for the fast path's tests. */
+    static WorkerLine parseItem(String json) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
