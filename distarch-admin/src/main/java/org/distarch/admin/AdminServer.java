@@ -86,7 +86,8 @@ public final class AdminServer implements AutoCloseable {
             EventStream stream, AuditSink audit, Insights insights, Clock clock) throws AdminStartException {
         AdminConfig admin = settings.admin();
         boolean tls = admin.tls() != null;
-        refuseUnsafe(settings.bind(), loopback(settings.bind()), tls, "admin.tls", admin);
+        refuseUnsafe(settings.bind(), loopback(settings.bind()), tls, "admin.tls",
+                "bind to 127.0.0.1 (the default) or configure them", admin);
         String accessToken = admin.users().isEmpty() ? Sessions.random() : null;
         Credentials credentials = credentials(admin, settings.env(), accessToken);
         stream.plane(plane);
@@ -142,7 +143,8 @@ public final class AdminServer implements AutoCloseable {
     public static AdminServer inProcess(String contextPath, boolean hostLoopback, boolean hostTls, AdminConfig admin,
             Function<String, String> env, ControlPlane plane, ConfigSource config, EventStream stream,
             AuditSink audit, Insights insights, Clock clock) throws AdminStartException {
-        refuseUnsafe("the application's server", hostLoopback, hostTls, "TLS on that server (server.ssl)", admin);
+        refuseUnsafe("the application's server", hostLoopback, hostTls, "TLS on that server (server.ssl)",
+                "set server.address to 127.0.0.1 or configure them", admin);
         String accessToken = admin.users().isEmpty() ? Sessions.random() : null;
         Credentials credentials = credentials(admin, env, accessToken);
         stream.plane(plane);
@@ -165,8 +167,8 @@ public final class AdminServer implements AutoCloseable {
         return new AdminServer(server, stream, api, contextPath + "/", accessToken, connector);
     }
 
-    private static void refuseUnsafe(String where, boolean loopback, boolean tls, String tlsSetting, AdminConfig admin)
-            throws AdminStartException {
+    private static void refuseUnsafe(String where, boolean loopback, boolean tls, String tlsSetting, String remedy,
+            AdminConfig admin) throws AdminStartException {
         boolean credentialsConfigured = !admin.users().isEmpty() || !admin.tokens().isEmpty();
         if (!loopback && (!tls || !credentialsConfigured)) {
             java.util.List<String> missing = new java.util.ArrayList<>();
@@ -177,8 +179,7 @@ public final class AdminServer implements AutoCloseable {
                 missing.add("admin.users or admin.tokens");
             }
             throw new AdminStartException("refusing to serve the admin API on " + where + ", which is not "
-                    + "a loopback address, without " + String.join(" and ", missing) + "; bind to 127.0.0.1 (the "
-                    + "default) or configure them");
+                    + "a loopback address, without " + String.join(" and ", missing) + "; " + remedy);
         }
     }
 

@@ -64,10 +64,11 @@ final class LocalMount implements AdminMount {
         byte[] body = readBody(call.body());
         LocalConnector.LocalEndPoint endpoint = connector.connect();
         try {
-            endpoint.addInput(ByteBuffer.wrap(head(call, body.length)));
-            if (body.length > 0) {
-                endpoint.addInput(ByteBuffer.wrap(body));
-            }
+            // One buffer: the endpoint signals new input only into an empty queue, and a body added after the head
+            // could arrive while the request's reader waits without being told.
+            byte[] head = head(call, body.length);
+            ByteBuffer request = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
+            endpoint.addInput(request);
             copyAnswer(endpoint, call);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
