@@ -145,7 +145,9 @@ class FleetMetricsTest {
 
     @Test
     void queueItemsAndRelaySessionsCountByOutcomeAndState() {
-        FleetMetrics metrics = new FleetMetrics();
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry app = new io.micrometer.prometheusmetrics
+                .PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        FleetMetrics metrics = new FleetMetrics(List.of(app));
         var feeder = new org.distarch.event.ProcessIdentity(1, 1, 3, "Orders", "localhost", "orders",
                 org.distarch.event.ProcessRole.FEEDER);
         var t = java.time.Instant.now();
@@ -164,7 +166,12 @@ class FleetMetricsTest {
         assertThat(value(m, "distarch_relay_sessions{state=\"connecting\"}")).isEqualTo(1);
         assertThat(value(m, "distarch_relay_sessions{state=\"connected\"}")).isEqualTo(1);
         assertThat(value(m, "distarch_relay_sessions{state=\"disconnected\"}")).isZero();
+        Map<String, Double> inApp = parse(app.scrape());
+        assertThat(value(inApp, "distarch_queue_items_total{group=\"Orders\",outcome=\"handled\"}"))
+                .as("the application's registry counts the same").isEqualTo(1);
+        assertThat(value(inApp, "distarch_queue_in_flight{group=\"Orders\"}")).isEqualTo(1);
         metrics.close();
+        app.close();
     }
 
     private static Map<String, Double> await(FleetMetrics metrics, Predicate<Map<String, Double>> ok)
