@@ -160,6 +160,14 @@ final class LocalMount implements AdminMount {
                 break;
             }
         }
+        if (!answer.started) {
+            // The admin server closed without a status line (it was stopping): say so rather than send an empty 200.
+            call.status(502);
+            call.header("Content-Type", "application/json;charset=utf-8");
+            call.output().write("{\"error\":\"the distarch admin server gave no answer\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         if (answer.out == null) {
             answer.output();
         }
@@ -170,6 +178,7 @@ final class LocalMount implements AdminMount {
     private static final class Answer implements HttpParser.ResponseHandler {
         private final HttpCall call;
         private OutputStream out;
+        private boolean started;
         private boolean complete;
 
         Answer(HttpCall call) {
@@ -178,6 +187,7 @@ final class LocalMount implements AdminMount {
 
         @Override
         public void startResponse(HttpVersion version, int status, String reason) {
+            started = true;
             call.status(status);
         }
 

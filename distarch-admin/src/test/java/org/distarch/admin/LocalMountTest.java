@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class LocalMountTest {
 
     private AdminServer server;
+    private final List<org.distarch.admin.audit.AuditEntry> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach
     void close() {
@@ -89,7 +90,7 @@ class LocalMountTest {
     private AdminMount mount(Map<String, AdminUser> users, boolean loopback, boolean tls) throws Exception {
         AdminConfig admin = new AdminConfig("127.0.0.1", 0, null, users, List.of(), HistoryConfig.DEFAULT);
         server = AdminServer.inProcess("/distarch", loopback, tls, admin, n -> null, null, null,
-                new EventStream(Clock.systemUTC()), e -> { }, Insights.NONE, Clock.systemUTC());
+                new EventStream(Clock.systemUTC()), audit::add, Insights.NONE, Clock.systemUTC());
         return server.mount();
     }
 
@@ -117,5 +118,57 @@ class LocalMountTest {
         assertThat(session.text()).contains("\"user\":\"alice\"").contains("\"role\":\"operator\"");
         Call outside = serve(mount, new Call("GET", "/api/v1/session", null));
         assertThat(outside.status).as("nothing outside the mount's path").isEqualTo(404);
+    }
+
+    @Test
+    void theHostsViewOfTheClientCountsNotTheForwardedHeadersTheClientSent() throws Exception {
+        AdminMount mount = mount(Map.of("alice", new AdminUser(PasswordHashes.hash("pw"), AdminRole.OPERATOR)), true,
+                true);
+        Call wrong = serve(mount, new Call("POST", "/distarch/api/v1/login", "{\"user\":\"alice\",\"password\":\"x\"}")
+                .with("X-Forwarded-For", "203.0.113.9").with("Forwarded", "for=203.0.113.9"));
+        assertThat(wrong.status).isEqualTo(401);
+        assertThat(audit).singleElement().satisfies(e -> assertThat(e.address()).isEqualTo("192.0.2.7"));
+
+        // Over HTTPS (as the host saw it): the cookie is Secure, and Origin must be this https origin.
+        Call https = new Call("POST", "/distarch/api/v1/login", "{\"user\":\"alice\",\"password\":\"pw\"}");
+        https.secure = true;
+        Call login = serve(mount, https);
+        assertThat(login.status).isEqualTo(200);
+        String cookie = login.answerHeader("Set-Cookie");
+        assertThat(cookie).contains("Secure");
+        String session = cookie.substring(0, cookie.indexOf(';'));
+        String csrf = login.text().replaceAll(".*\"csrfToken\":\"([^\"]+)\".*", "$1");
+        Call plain = new Call("POST", "/distarch/api/v1/logout", "{}").with("Cookie", session)
+                .with("X-CSRF-Token", csrf).with("Origin", "http://app.example:8080");
+        plain.secure = true;
+        assertThat(serve(mount, plain).status).as("an http origin for an https page is another origin").isEqualTo(403);
+        Call own = new Call("POST", "/distarch/api/v1/logout", "{}").with("Cookie", session)
+                .with("X-CSRF-Token", csrf).with("Origin", "https://app.example:8080");
+        own.secure = true;
+        assertThat(serve(mount, own).status).as(own.text()).isEqualTo(200);
+    }
+
+    @Test
+    void theTokenLoginLandsOnTheMountsRoot() throws Exception {
+        AdminMount mount = mount(Map.of(), true, false);
+        String token = server.loginUrl().substring(server.loginUrl().indexOf("token=") + 6);
+        assertThat(server.loginUrl()).startsWith("/distarch/login?token=");
+        Call login = serve(mount, new Call("GET", "/distarch/login?token=" + token, null));
+        assertThat(login.status).isEqualTo(303);
+        assertThat(login.answerHeader("Location")).isEqualTo("/distarch/");
+        Call page = serve(mount, new Call("GET", "/distarch/", null));
+        assertThat(page.status).isEqualTo(200);
+        assertThat(page.text()).contains("<title>distarch</title>");
+    }
+
+    @Test
+    void aHostReachableBeyondLoopbackNeedsTlsAndUsers() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> mount(Map.of(), false, false))
+                .isInstanceOf(AdminStartException.class)
+                .hasMessage("refusing to serve the admin API on the application's server, which is not a loopback "
+                        + "address, without TLS on that server (server.ssl) and admin.users or admin.tokens; set "
+                        + "server.address to 127.0.0.1 or configure them");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> mount(Map.of(), false, true))
+                .hasMessageContaining("without admin.users or admin.tokens;");
     }
 }

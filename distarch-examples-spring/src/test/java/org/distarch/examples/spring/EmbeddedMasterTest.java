@@ -39,7 +39,11 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "distarch.master.enabled=true",
-    "distarch.master.timeout=120s", // generous: under load a worker (a Spring context of its own) starts slowly
+    // Generous silence limits: on a loaded machine a worker (a Spring context of its own) can take over a minute to
+    // print its first line, and an idle consumer must not be given up while the tests run.
+    "distarch.master.timeout=150s",
+    "distributed-architecture.groups.Greeters.timeout=150",
+    "distributed-architecture.queue_groups.Orders.timeout=150",
     // a worker in plain sh that always fails: given up after one failure, then suspended by GivenUpGuard
     "distributed-architecture.groups.Broken.command=-c false",
     "distributed-architecture.groups.Broken.bin_path=/bin/sh",
