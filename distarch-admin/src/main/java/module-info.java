@@ -16,6 +16,8 @@ module org.distarch.admin {
     exports org.distarch.admin.audit to org.distarch.cli;
     exports org.distarch.admin.auth to org.distarch.cli;
     exports org.distarch.admin.client to org.distarch.cli;
+    // For an application's server that serves the page and API under a path of its own (the Spring Boot starter).
+    exports org.distarch.admin.mount;
 
     // Jackson reads the requests and writes the answers (records).
     opens org.distarch.admin.api to com.fasterxml.jackson.databind;

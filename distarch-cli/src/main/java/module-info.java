@@ -6,9 +6,10 @@ module org.distarch.cli {
     requires transitive org.distarch.core;
     requires transitive org.distarch.queue;
     requires org.distarch.remote;
-    requires org.distarch.admin;
+    requires transitive org.distarch.admin; // EmbeddedMaster.adminMount(): org.distarch.admin.mount
     requires org.distarch.history;
     requires org.distarch.metrics;
+    requires micrometer.core; // EmbeddedMaster.Builder.meterRegistry (an automatic module: not transitive)
     requires info.picocli;
     requires org.jline.terminal; // distarch top: raw keys and the terminal's size
     requires java.management; // the JVM options a service is started again with

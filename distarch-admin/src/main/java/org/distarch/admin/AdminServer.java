@@ -5,13 +5,18 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import org.distarch.admin.api.ApiHandler;
+import org.distarch.admin.mount.AdminMount;
 import org.distarch.admin.api.EventStream;
 import org.distarch.admin.audit.AuditSink;
 import org.distarch.admin.auth.Credentials;
 import org.distarch.admin.auth.Sessions;
 import org.distarch.config.AdminConfig;
 import org.distarch.control.ControlPlane;
+import java.util.function.Function;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.LocalConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.handler.ResourceHandler;
@@ -48,13 +53,16 @@ public final class AdminServer implements AutoCloseable {
     private final String accessToken;
 
     private final ApiHandler api;
+    private final LocalConnector local;
 
-    private AdminServer(Server server, EventStream stream, ApiHandler api, String url, String accessToken) {
+    private AdminServer(Server server, EventStream stream, ApiHandler api, String url, String accessToken,
+            LocalConnector local) {
         this.server = server;
         this.api = api;
         this.stream = stream;
         this.url = url;
         this.accessToken = accessToken;
+        this.local = local;
     }
 
     /**
@@ -78,38 +86,16 @@ public final class AdminServer implements AutoCloseable {
             EventStream stream, AuditSink audit, Insights insights, Clock clock) throws AdminStartException {
         AdminConfig admin = settings.admin();
         boolean tls = admin.tls() != null;
-        boolean loopback = loopback(settings.bind());
-        boolean credentialsConfigured = !admin.users().isEmpty() || !admin.tokens().isEmpty();
-        if (!loopback && (!tls || !credentialsConfigured)) {
-            java.util.List<String> missing = new java.util.ArrayList<>();
-            if (!tls) {
-                missing.add("admin.tls");
-            }
-            if (!credentialsConfigured) {
-                missing.add("admin.users or admin.tokens");
-            }
-            throw new AdminStartException("refusing to serve the admin API on " + settings.bind() + ", which is not "
-                    + "a loopback address, without " + String.join(" and ", missing) + "; bind to 127.0.0.1 (the "
-                    + "default) or configure them");
-        }
+        refuseUnsafe(settings.bind(), loopback(settings.bind()), tls, "admin.tls",
+                "bind to 127.0.0.1 (the default) or configure them", admin);
         String accessToken = admin.users().isEmpty() ? Sessions.random() : null;
-        Credentials credentials;
-        try {
-            credentials = Credentials.of(admin, settings.env(), accessToken);
-        } catch (IllegalArgumentException e) {
-            throw new AdminStartException(e.getMessage());
-        }
+        Credentials credentials = credentials(admin, settings.env(), accessToken);
         stream.plane(plane);
         if (insights.metrics() != null) {
             stream.queues(insights.metrics());
         }
-        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2, 60_000);
-        threads.setName("distarch-admin");
-        threads.setDaemon(true);
-        Server server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
+        Server server = new Server(threads());
+        HttpConfiguration http = httpConfiguration();
         ServerConnector connector;
         if (tls) {
             SslContextFactory.Server ssl = TlsContexts.of(admin.tls(), settings.env());
@@ -125,11 +111,7 @@ public final class AdminServer implements AutoCloseable {
         connector.setPort(settings.port());
         server.addConnector(connector);
         ApiHandler api = new ApiHandler(plane, config, credentials, stream, audit, insights, clock, tls);
-        ResourceHandler files = new ResourceHandler();
-        files.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("org/distarch/admin/static/"));
-        files.setDirAllowed(false);
-        files.setWelcomeFiles(java.util.List.of("index.html"));
-        server.setHandler(new Handler.Sequence(api, new PageHeaders(files)));
+        server.setHandler(handlers(server, api));
         try {
             server.start();
         } catch (Exception e) {
@@ -147,7 +129,96 @@ public final class AdminServer implements AutoCloseable {
         }
         String host = settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind();
         String url = (tls ? "https://" : "http://") + host + ":" + connector.getLocalPort() + "/";
-        return new AdminServer(server, stream, api, url, accessToken);
+        return new AdminServer(server, stream, api, url, accessToken, null);
+    }
+
+    /**
+     * The same server without a socket of its own, under {@code contextPath} of an embedding application's server,
+     * which hands it every request through {@code AdminMount}: the same handlers, the same
+     * auth, CSRF and Origin checks, and the same safety rule, applied to the host server (a host server reachable
+     * beyond loopback needs TLS and configured users or tokens).
+     *
+     * @param contextPath  where the host server serves it ({@code /distarch})
+     * @param hostLoopback whether the host server listens on loopback addresses only
+     * @param hostTls      whether the host server serves HTTPS (then the session cookie is {@code Secure})
+     * @throws AdminStartException when that is unsafe, or a configured token's variable is unset
+     */
+    public static AdminServer inProcess(String contextPath, boolean hostLoopback, boolean hostTls, AdminConfig admin,
+            Function<String, String> env, ControlPlane plane, ConfigSource config, EventStream stream,
+            AuditSink audit, Insights insights, Clock clock) throws AdminStartException {
+        refuseUnsafe("the application's server", hostLoopback, hostTls, "TLS on that server (server.ssl)",
+                "set server.address to 127.0.0.1 or configure them", admin);
+        String accessToken = admin.users().isEmpty() ? Sessions.random() : null;
+        Credentials credentials = credentials(admin, env, accessToken);
+        stream.plane(plane);
+        if (insights.metrics() != null) {
+            stream.queues(insights.metrics());
+        }
+        Server server = new Server(threads());
+        HttpConfiguration http = httpConfiguration();
+        // Only the mount writes to this connector, and it sets these two from the host server's own view of the
+        // client (and drops any a client sent): the address the login limit counts and the scheme Origin matches.
+        ForwardedRequestCustomizer forwarded = new ForwardedRequestCustomizer();
+        http.addCustomizer(forwarded);
+        LocalConnector connector = new LocalConnector(server, new HttpConnectionFactory(http));
+        server.addConnector(connector);
+        ApiHandler api = new ApiHandler(plane, config, credentials, stream, audit, insights, clock, hostTls);
+        server.setHandler(new ContextHandler(handlers(server, api), contextPath));
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server);
+            throw new AdminStartException("cannot start the admin API: " + e);
+        }
+        return new AdminServer(server, stream, api, contextPath + "/", accessToken, connector);
+    }
+
+    private static void refuseUnsafe(String where, boolean loopback, boolean tls, String tlsSetting, String remedy,
+            AdminConfig admin) throws AdminStartException {
+        boolean credentialsConfigured = !admin.users().isEmpty() || !admin.tokens().isEmpty();
+        if (!loopback && (!tls || !credentialsConfigured)) {
+            java.util.List<String> missing = new java.util.ArrayList<>();
+            if (!tls) {
+                missing.add(tlsSetting);
+            }
+            if (!credentialsConfigured) {
+                missing.add("admin.users or admin.tokens");
+            }
+            throw new AdminStartException("refusing to serve the admin API on " + where + ", which is not "
+                    + "a loopback address, without " + String.join(" and ", missing) + "; " + remedy);
+        }
+    }
+
+    private static Credentials credentials(AdminConfig admin, Function<String, String> env, String accessToken)
+            throws AdminStartException {
+        try {
+            return Credentials.of(admin, env, accessToken);
+        } catch (IllegalArgumentException e) {
+            throw new AdminStartException(e.getMessage());
+        }
+    }
+
+    private static QueuedThreadPool threads() {
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2, 60_000);
+        threads.setName("distarch-admin");
+        threads.setDaemon(true);
+        return threads;
+    }
+
+    private static HttpConfiguration httpConfiguration() {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        return http;
+    }
+
+    /** The API first, then the page's files from the class path. */
+    private static Handler handlers(Server server, ApiHandler api) {
+        ResourceHandler files = new ResourceHandler();
+        files.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("org/distarch/admin/static/"));
+        files.setDirAllowed(false);
+        files.setWelcomeFiles(java.util.List.of("index.html"));
+        return new Handler.Sequence(api, new PageHeaders(files));
     }
 
     private static boolean loopback(String bind) {
@@ -158,7 +229,19 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:8642/}: where the server listens. */
+    /**
+     * How a host server hands this in-process server ({@link #inProcess}) its requests.
+     *
+     * @throws IllegalStateException when this server has a socket of its own
+     */
+    public AdminMount mount() {
+        if (local == null) {
+            throw new IllegalStateException("the admin server at " + url + " has a socket of its own");
+        }
+        return new LocalMount(local);
+    }
+
+    /** {@code http://127.0.0.1:8642/}: where the server listens; {@code /distarch/} for one {@link #inProcess}. */
     public String url() {
         return url;
     }

@@ -77,7 +77,7 @@ final class AdminRun implements AutoCloseable {
     }
 
     /** The master's control plane, with a stop logged as asked through the API. */
-    private record AdminPlane(Master master) implements ControlPlane {
+    record AdminPlane(Master master) implements ControlPlane {
         @Override
         public CompletableFuture<MasterStatus> status() {
             return master.status();

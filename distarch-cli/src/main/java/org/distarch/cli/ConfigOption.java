@@ -54,7 +54,7 @@ final class ConfigOption {
                 ConfigLoader.parse(new String(text, StandardCharsets.UTF_8), source), sha256(text));
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {

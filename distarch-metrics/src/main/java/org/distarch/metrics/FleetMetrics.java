@@ -3,8 +3,9 @@ package org.distarch.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,13 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.distarch.control.ControlPlane;
-import org.distarch.control.MasterStatus;
-import org.distarch.control.ProcessStatus;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.DistarchListener;
 import org.distarch.event.MasterEvent;
@@ -53,7 +49,11 @@ import org.distarch.output.LogSink;
  *   <li>the JVM: memory, GC, threads, class loading, CPU, uptime.</li>
  * </ul>
  *
- * {@link #scrape} renders them in the Prometheus text format.
+ * {@link #scrape} renders them in the Prometheus text format. {@link #FleetMetrics(List)} puts them in other registries too
+ * (an application's, so that its actuator shows them): the {@code distarch.*} meters are registered on a
+ * composite of this class's own Prometheus registry and the bound ones, and the processes gauge samples the
+ * control plane when it is read (one status call per second at most, however many registries read it), so
+ * every registry sees the fleet as it is. The JVM meters stay in the own registry: an application has its own.
  */
 public final class FleetMetrics implements DistarchListener, AutoCloseable {
 
@@ -64,9 +64,12 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
 
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Where the distarch meters are registered: {@link #prometheus} and the application's registries. */
+    private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
+    private final List<MeterRegistry> bound = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final JvmGcMetrics gc = new JvmGcMetrics();
-    private final MultiGauge processes;
+    private final ProcessGauges processes;
     private final Map<String, String> relays = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Counter> outputLines = new ConcurrentHashMap<>();
@@ -75,14 +78,24 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
     private volatile ControlPlane fleet;
 
     public FleetMetrics() {
-        new JvmMemoryMetrics().bindTo(registry);
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        processes = MultiGauge.builder("distarch.processes").description("Processes per group and state")
-                .register(registry);
+        this(List.of());
+    }
+
+    /**
+     * With the distarch meters in {@code alsoIn} too (an application's registries, so that its actuator shows the
+     * fleet); {@link #close} takes them out of those again.
+     */
+    public FleetMetrics(List<MeterRegistry> alsoIn) {
+        registry.add(prometheus);
+        bound.addAll(alsoIn);
+        alsoIn.forEach(registry::add);
+        new JvmMemoryMetrics().bindTo(prometheus);
+        gc.bindTo(prometheus);
+        new JvmThreadMetrics().bindTo(prometheus);
+        new ClassLoaderMetrics().bindTo(prometheus);
+        new ProcessorMetrics().bindTo(prometheus);
+        new UptimeMetrics().bindTo(prometheus);
+        processes = new ProcessGauges(registry, STATES, () -> fleet, STATUS_TIMEOUT);
         for (String state : RELAY_STATES) {
             Gauge.builder("distarch.relay.sessions", relays, r -> r.values().stream().filter(state::equals).count())
                     .description("Remote hosts' relay sessions by state").tag("state", state.toLowerCase(
@@ -104,6 +117,9 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
 
     @Override
     public void onEvent(DistarchEvent event) {
+        if (event instanceof ProcessEvent p) {
+            processes.group(p.process().group());
+        }
         if (event instanceof ProcessEvent.Starting s && s.attempt() > 1) {
             count("distarch.restarts", "Restarts of crashed or timed-out processes", s.process().group());
         } else if (event instanceof ProcessEvent.TimedOut t) {
@@ -221,38 +237,22 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
 
     /** Every metric in the Prometheus text format (version 0.0.4), the processes sampled now. */
     public String scrape() {
-        sampleProcesses();
-        return registry.scrape();
-    }
-
-    private void sampleProcesses() {
-        ControlPlane plane = fleet;
-        if (plane == null) {
-            return;
-        }
-        MasterStatus status;
-        try {
-            status = plane.status().get(STATUS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return; // the master has ended, or is too busy to answer now: keep the last sample
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        Map<String, Map<String, Integer>> counts = new TreeMap<>();
-        for (ProcessStatus p : status.processes()) {
-            counts.computeIfAbsent(p.group(), g -> new TreeMap<>()).merge(p.state(), 1, Integer::sum);
-        }
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        counts.forEach((group, byState) -> STATES.forEach(state -> rows.add(MultiGauge.Row.of(
-                Tags.of("group", group, "state", state.toLowerCase(java.util.Locale.ROOT)),
-                byState.getOrDefault(state, 0)))));
-        processes.register(rows, true);
+        processes.sync();
+        return prometheus.scrape();
     }
 
     @Override
     public void close() {
+        for (MeterRegistry other : bound) {
+            // Out of the application's registry (which lives on), then off the composite, which closes the rest.
+            for (Meter meter : registry.getMeters()) {
+                other.removeByPreFilterId(meter.getId());
+            }
+            registry.remove(other);
+        }
+        bound.clear();
         gc.close();
         registry.close();
+        prometheus.close();
     }
 }

@@ -91,9 +91,63 @@ class FleetMetricsTest {
         }
     }
 
+    /** An application's registry (as Spring Boot's actuator reads it) sees the fleet without a scrape of ours. */
+    @Test
+    void aBoundRegistryReadsTheFleetAsItIsAndLosesTheMetersOnClose() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry app =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        FleetMetrics metrics = new FleetMetrics(List.of(app));
+        try (LocalLauncher launcher = new LocalLauncher(65536);
+                ThreadScheduler scheduler = new ThreadScheduler(Clock.systemUTC(), Throwable::printStackTrace)) {
+            Master master = Master.builder(ConfigLoader.parse("""
+                    distributed_architecture:
+                      groups:
+                        Steady:
+                          bin_path: /bin/sh
+                          command: "-c 'while true; do echo tick; sleep 0.1; done'"
+                          local: {instances_count: 2}
+                    """, "t.yaml", n -> null))
+                    .options(new MasterOptions(Duration.ZERO, 1, Duration.ofSeconds(300), false))
+                    .launcher(launcher).scheduler(scheduler).log(metrics.countingOutput(r -> { }))
+                    .self(new SelfCommand(List.of("java", "App"))).listener(metrics).build();
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return master.run();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (gauge(app, "Steady", "running") != 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(gauge(app, "Steady", "running")).isEqualTo(2);
+            assertThat(gauge(app, "Steady", "failed")).isZero();
+            assertThat(app.get("distarch.output.lines").tag("group", "Steady").counter().count()).isPositive();
+            assertThat(app.find("jvm.threads.live").meters()).as("the application has JVM meters of its own").isEmpty();
+
+            master.requestStop("test over");
+            run.get(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            metrics.close();
+            assertThat(app.getMeters()).as("every distarch meter taken out of the application's registry").isEmpty();
+            assertThat(app.isClosed()).isFalse();
+        } finally {
+            metrics.close();
+            app.close();
+        }
+    }
+
+    private static double gauge(io.micrometer.core.instrument.MeterRegistry registry, String group, String state) {
+        io.micrometer.core.instrument.Gauge g = registry.find("distarch.processes").tags("group", group, "state", state)
+                .gauge();
+        return g == null ? -1 : g.value();
+    }
+
     @Test
     void queueItemsAndRelaySessionsCountByOutcomeAndState() {
-        FleetMetrics metrics = new FleetMetrics();
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry app = new io.micrometer.prometheusmetrics
+                .PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        FleetMetrics metrics = new FleetMetrics(List.of(app));
         var feeder = new org.distarch.event.ProcessIdentity(1, 1, 3, "Orders", "localhost", "orders",
                 org.distarch.event.ProcessRole.FEEDER);
         var t = java.time.Instant.now();
@@ -112,7 +166,12 @@ class FleetMetricsTest {
         assertThat(value(m, "distarch_relay_sessions{state=\"connecting\"}")).isEqualTo(1);
         assertThat(value(m, "distarch_relay_sessions{state=\"connected\"}")).isEqualTo(1);
         assertThat(value(m, "distarch_relay_sessions{state=\"disconnected\"}")).isZero();
+        Map<String, Double> inApp = parse(app.scrape());
+        assertThat(value(inApp, "distarch_queue_items_total{group=\"Orders\",outcome=\"handled\"}"))
+                .as("the application's registry counts the same").isEqualTo(1);
+        assertThat(value(inApp, "distarch_queue_in_flight{group=\"Orders\"}")).isEqualTo(1);
         metrics.close();
+        app.close();
     }
 
     @Test

@@ -67,7 +67,9 @@ final class AuthEndpoints {
         }
         started(x, caller.get().name(), caller.get().role());
         x.response().setStatus(303);
-        x.response().getHeaders().put(HttpHeader.LOCATION, "/");
+        // The page's root: "/" on the master's own server, "/distarch/" where an application's server mounts it.
+        String context = org.eclipse.jetty.server.Request.getContextPath(x.request());
+        x.response().getHeaders().put(HttpHeader.LOCATION, context == null || context.equals("/") ? "/" : context + "/");
         x.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         x.response().write(true, null, x.callback());
         return null;

@@ -39,7 +39,13 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "distarch.master.enabled=true",
-    "distarch.master.timeout=30s",
+    // Generous silence limits: on a loaded machine a worker (a Spring context of its own) can take over a minute to
+    // print its first line, and an idle consumer must not be given up while the tests run.
+    "distarch.master.timeout=150s",
+    // Boot 3's @SpringBootTest turns metrics export off (no Prometheus registry) unless asked; Boot 4 keeps it.
+    "spring.test.observability.auto-configure=true",
+    "distributed-architecture.groups.Greeters.timeout=150",
+    "distributed-architecture.queue_groups.Orders.timeout=150",
     // a worker in plain sh that always fails: given up after one failure, then suspended by GivenUpGuard
     "distributed-architecture.groups.Broken.command=-c false",
     "distributed-architecture.groups.Broken.bin_path=/bin/sh",
@@ -49,7 +55,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class EmbeddedMasterTest {
 
     private static final Path WORK = temp();
-    private static final Duration LIMIT = Duration.ofSeconds(90);
+    /** Generous: on a loaded machine each worker (a Spring context of its own) can take a minute to start. */
+    private static final Duration LIMIT = Duration.ofSeconds(180);
 
     @DynamicPropertySource
     static void fleet(DynamicPropertyRegistry registry) {
@@ -57,7 +64,14 @@ class EmbeddedMasterTest {
         registry.add("distributed-architecture.groups.Greeters.path", WORK::toString);
         registry.add("distributed-architecture.queue_groups.Orders.path", WORK::toString);
         registry.add("distributed-architecture.queue_groups.Orders.local_feeder.port", Eventually::freePort);
+        // The admin page's user (application.yaml mounts the page under /distarch/): a BCrypt hash, as in a file.
+        registry.add("distributed-architecture.admin.users.alice.password_hash", () -> PASSWORD_HASH);
+        registry.add("distributed-architecture.admin.users.alice.role", () -> "operator");
     }
+
+    private static final String PASSWORD = "correct horse battery";
+    private static final String PASSWORD_HASH = org.springframework.security.crypto.bcrypt.BCrypt.hashpw(PASSWORD,
+            org.springframework.security.crypto.bcrypt.BCrypt.gensalt(4));
 
     @TestConfiguration
     static class Recorder {
@@ -137,6 +151,137 @@ class EmbeddedMasterTest {
             }
             return running == 2 && status.path("state").asText().equals("RUNNING") && status.path("pid").asLong() > 0;
         });
+    }
+
+    @Test
+    void theActuatorsMetricsShowTheFleet() throws Exception {
+        // Micrometer's own view (/actuator/metrics) and the Prometheus text: the same meters, as the fleet is now.
+        Eventually.await("distarch.processes says both greeters run", LIMIT, () -> get(
+                "/actuator/metrics/distarch.processes?tag=group:Greeters&tag=state:running")
+                .path("measurements").path(0).path("value").asDouble() == 2.0);
+        assertThat(get("/actuator/metrics/distarch.processes?tag=group:Broken&tag=state:failed")
+                .path("measurements").path(0).path("value").asDouble()).isEqualTo(1.0);
+        // Every order handled (as the listeners heard it), then counted in the meters too.
+        Eventually.await("5 orders handled", LIMIT, () -> recorder.handled.size() == 5);
+        Eventually.await("distarch.queue.items counts the 5 orders handled", LIMIT, () -> get(
+                "/actuator/metrics/distarch.queue.items?tag=group:Orders&tag=outcome:handled")
+                .path("measurements").path(0).path("value").asDouble() >= 5);
+        String text = prometheus();
+        assertThat(text).contains("distarch_processes{group=\"Greeters\",state=\"running\"} 2.0");
+        assertThat(sample(text, "distarch_queue_items_total{group=\"Orders\",outcome=\"handled\"}"))
+                .as("in the Prometheus text: %s", text.lines().filter(l -> l.contains("queue")).toList())
+                .isGreaterThanOrEqualTo(5);
+        assertThat(text).containsPattern("distarch_output_lines_total\\{group=\"Greeters\"} [1-9]");
+        assertThat(text).as("the application's own meters are there too").contains("jvm_threads_live_threads");
+    }
+
+    @Test
+    void theAdminApiIsServedUnderTheApplicationsOwnPort() throws Exception {
+        String base = "http://127.0.0.1:" + port + "/distarch";
+        String own = "http://127.0.0.1:" + port;
+        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(URI.create(base + "/api/v1/groups")));
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("log in first");
+
+        HttpResponse<String> wrong = send(json(base + "/api/v1/login", "{\"user\":\"alice\",\"password\":\"no\"}"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        HttpResponse<String> login = send(json(base + "/api/v1/login",
+                "{\"user\":\"alice\",\"password\":\"" + PASSWORD + "\"}"));
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith("distarch_session=").contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+        String session = cookie.substring(0, cookie.indexOf(';'));
+        String csrf = new ObjectMapper().readTree(login.body()).path("csrfToken").asText();
+        assertThat(new ObjectMapper().readTree(login.body()).path("role").asText()).isEqualTo("operator");
+
+        Eventually.await("the API lists both greeters running", LIMIT, () -> {
+            JsonNode groups = read(unchecked(HttpRequest.newBuilder(URI.create(base + "/api/v1/groups"))
+                    .header("Cookie", session)));
+            for (JsonNode group : groups) {
+                if (group.path("name").asText().equals("Greeters")) {
+                    return group.path("states").path("RUNNING").asInt() == 2;
+                }
+            }
+            return false;
+        });
+
+        // A state-changing request: the CSRF token and this server's own Origin are required, as on the master's port.
+        HttpResponse<String> noCsrf = send(json(base + "/api/v1/logout", "{}").header("Cookie", session));
+        assertThat(noCsrf.statusCode()).isEqualTo(403);
+        assertThat(noCsrf.body()).contains("X-CSRF-Token");
+        HttpResponse<String> foreign = send(json(base + "/api/v1/logout", "{}").header("Cookie", session)
+                .header("X-CSRF-Token", csrf).header("Origin", "http://evil.example"));
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.body()).contains("cross-origin request refused");
+
+        // The live stream through the application's server: the snapshot arrives at once.
+        HttpResponse<java.io.InputStream> events = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base + "/api/v1/events?group=Greeters")).header("Cookie", session).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(events.body(), StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = lines.readLine();
+            } while (line != null && !line.startsWith("event:"));
+            assertThat(line).isEqualTo("event: snapshot");
+            assertThat(lines.readLine()).startsWith("data: ").contains("\"Greeters\"");
+        }
+
+        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(base + "/")));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>distarch</title>");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'");
+
+        HttpResponse<String> logout = send(json(base + "/api/v1/logout", "{}").header("Cookie", session)
+                .header("X-CSRF-Token", csrf).header("Origin", own));
+        assertThat(logout.statusCode()).as(logout.body()).isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/groups")).header("Cookie", session))
+                .statusCode()).as("the session ended").isEqualTo(401);
+    }
+
+    /** A sample's value in the Prometheus text, or -1 when it is not there. */
+    private static double sample(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
+    private static HttpRequest.Builder json(String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode read(HttpResponse<String> response) {
+        try {
+            return new ObjectMapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private String prometheus() {
+        return unchecked(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))).body();
+    }
+
+    private static HttpResponse<String> unchecked(HttpRequest.Builder request) {
+        try {
+            return send(request);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonNode get(String path) {

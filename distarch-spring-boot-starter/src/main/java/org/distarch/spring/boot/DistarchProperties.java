@@ -16,6 +16,8 @@ public class DistarchProperties {
 
     private final Master master = new Master();
 
+    private final Admin admin = new Admin();
+
     public String getConfigFile() {
         return configFile;
     }
@@ -26,6 +28,44 @@ public class DistarchProperties {
 
     public Master getMaster() {
         return master;
+    }
+
+    public Admin getAdmin() {
+        return admin;
+    }
+
+    /**
+     * The admin page and HTTP API of the master run inside this application ({@code distarch.admin.*}); none by
+     * default. Either served by this application's own server under a path of it, or by the master's own server
+     * (as {@code run-master}'s). Users, tokens and TLS of the master's server come from the fleet's {@code admin:}
+     * settings either way.
+     */
+    public static class Admin {
+        /**
+         * Serve the page and API under this path of the application's server ({@code /distarch}: the page at
+         * {@code /distarch/}, the API at {@code /distarch/api/v1/...}), with the same auth as on the master's own
+         * server. A server reachable beyond loopback ({@code server.address} unset or not loopback) needs TLS
+         * ({@code server.ssl}) and {@code admin.users} or {@code admin.tokens} in the fleet's configuration.
+         */
+        private String mountPath;
+        /** Run the master's own admin server instead, at the fleet's {@code admin.bind} and {@code admin.port}. */
+        private boolean server;
+
+        public String getMountPath() {
+            return mountPath;
+        }
+
+        public void setMountPath(String mountPath) {
+            this.mountPath = mountPath;
+        }
+
+        public boolean isServer() {
+            return server;
+        }
+
+        public void setServer(boolean server) {
+            this.server = server;
+        }
     }
 
     /** The master run as an {@code ApplicationRunner} ({@code distarch.master.*}). */
