@@ -101,7 +101,8 @@ final class LocalWorker implements LaunchedWorker {
     @Override
     public void signal(String signal) {
         if (!signalGroup(signal) && alive) {
-            // No group of its own (setsid missing): the worker itself, while its pid is still its own.
+            // No group of its own (setsid missing), or not yet (a signal right after the spawn may come before
+            // the wrappers' setsid): the worker itself, while its pid is still its own.
             Libc.kill(pid, Libc.signalNumber(signal));
         }
     }
@@ -113,14 +114,11 @@ final class LocalWorker implements LaunchedWorker {
 
     /**
      * Signals the worker's whole process group (it leads one, thanks to setsid) with kill(2); false when it
-     * has no group of its own. A group's id is not reused while a member lives, so this is safe after the exit too.
+     * has no group of its own, or no such group exists (yet, or any more). A group's id is not reused while a
+     * member lives, so this is safe after the exit too.
      */
     private boolean signalGroup(String signal) {
-        if (!ownGroup) {
-            return false;
-        }
-        ProcessSignaller.signalGroup(signal, pid);
-        return true;
+        return ownGroup && ProcessSignaller.signalGroup(signal, pid);
     }
 
     // The output loop's side.
