@@ -64,6 +64,8 @@ public interface DistarchListener {
             onProcessStopped(e);
         } else if (event instanceof QueueEvent.FeederListening e) {
             onFeederListening(e);
+        } else if (event instanceof QueueEvent.ConsumersConnected e) {
+            onConsumersConnected(e);
         } else if (event instanceof QueueEvent.ItemReceived e) {
             onQueueItemReceived(e);
         } else if (event instanceof QueueEvent.ItemHandled e) {
@@ -96,6 +98,8 @@ public interface DistarchListener {
     default void onProcessStopped(ProcessEvent.Stopped event) {}
 
     default void onFeederListening(QueueEvent.FeederListening event) {}
+
+    default void onConsumersConnected(QueueEvent.ConsumersConnected event) {}
 
     default void onQueueItemReceived(QueueEvent.ItemReceived event) {}
 

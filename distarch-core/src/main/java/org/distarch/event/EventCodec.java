@@ -48,6 +48,7 @@ public final class EventCodec {
             entry("process_timedout", ProcessEvent.TimedOut.class),
             entry("process_stopped", ProcessEvent.Stopped.class, "exit", "restartIn"),
             entry("queue_feeder_listening", QueueEvent.FeederListening.class),
+            entry("queue_consumers_connected", QueueEvent.ConsumersConnected.class),
             entry("queue_item_received", QueueEvent.ItemReceived.class, "item"),
             entry("queue_item_handled", QueueEvent.ItemHandled.class, "item"),
             entry("queue_item_failed", QueueEvent.ItemFailed.class, "item"));

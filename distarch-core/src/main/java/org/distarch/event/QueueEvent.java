@@ -10,10 +10,11 @@ import java.time.Instant;
  * connection drops between its handler finishing and its answer arriving. {@code consumerId} names the
  * consumer (its global process id; 0 when none held the item), {@code item} is the item's JSON text, cut
  * at 4096 characters ({@code itemTruncated} then), or null when unknown. {@link FeederListening} tells that
- * a feeder accepts consumers (a distarch addition: the master starts the consumers on it).
+ * a feeder accepts consumers (a distarch addition: the master starts the consumers on it), and
+ * {@link ConsumersConnected} how many are connected to it (a distarch addition, told when the number changes).
  */
 public sealed interface QueueEvent extends DistarchEvent
-        permits QueueEvent.FeederListening, QueueEvent.ItemReceived, QueueEvent.ItemHandled, QueueEvent.ItemFailed {
+        permits QueueEvent.FeederListening, QueueEvent.ConsumersConnected, QueueEvent.ItemReceived, QueueEvent.ItemHandled, QueueEvent.ItemFailed {
 
     ProcessIdentity process();
 
@@ -22,6 +23,14 @@ public sealed interface QueueEvent extends DistarchEvent
         @Override
         public String name() {
             return "queue_feeder_listening";
+        }
+    }
+
+    /** The feeder {@link #process()} has {@code connected} consumers connected and welcomed now. */
+    record ConsumersConnected(Instant time, ProcessIdentity process, int connected) implements QueueEvent {
+        @Override
+        public String name() {
+            return "queue_consumers_connected";
         }
     }
 

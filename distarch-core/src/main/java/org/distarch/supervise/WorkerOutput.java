@@ -138,6 +138,8 @@ final class WorkerOutput {
                 case FAILED -> new QueueEvent.ItemFailed(at, identity, q.itemId(), q.attempt(), q.error(),
                         (int) q.consumer(), q.item(), q.itemTruncated());
             });
+        } else if (parsed instanceof WorkerLine.Consumers c) {
+            events.accept(new QueueEvent.ConsumersConnected(scheduler.clock().instant(), identity, c.connected()));
         } else if (parsed instanceof WorkerLine.CannotStart c) {
             cannotStart = c.reason(); // the supervisor gives the process up with it when it exits
         } else if (parsed instanceof WorkerLine.Listening l) {

@@ -21,7 +21,7 @@ class EventCodecTest {
         Set<Class<?>> events = leaves(DistarchEvent.class);
         Set<Class<?>> inTable = EventCodec.names().stream().map(EventCodec::type).collect(Collectors.toSet());
 
-        assertThat(events).hasSize(15);
+        assertThat(events).hasSize(16);
         assertThat(inTable).containsExactlyInAnyOrderElementsOf(events);
     }
 

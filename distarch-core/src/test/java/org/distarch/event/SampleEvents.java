@@ -33,6 +33,7 @@ public final class SampleEvents {
                         "killed by signal 15 (SIGTERM)", Duration.ofMillis(1500)),
                 new ProcessEvent.Stopped(T, WORKER, null, ProcessEvent.Outcome.STOPPED, "stopped", null),
                 new QueueEvent.FeederListening(T, FEEDER, "node-2:7411"),
+                new QueueEvent.ConsumersConnected(T, FEEDER, 4),
                 new QueueEvent.ItemReceived(T, CONSUMER, "order-17", 1, "{\"order\":17}", false),
                 new QueueEvent.ItemHandled(T, FEEDER, "order-17", 1, 3, "{\"order\":17}", false),
                 new QueueEvent.ItemFailed(T, FEEDER, "order-18", 3, "lost with its consumer", 4, null, false));

@@ -293,6 +293,9 @@ class AdminPageIT {
         browser.await(d -> Integer.parseInt(d.findElement(By.cssSelector(done)).getText()) > before + 2 ? true : null,
                 "more orders done", LIMIT);
         assertThat(browser.text("#tile-queues article[data-group=Orders] [data-figure=consumers]")).isEqualTo("2 of 2");
+        // As the feeder tells: both consumers are connected to it.
+        browser.await(d -> d.findElement(By.cssSelector("#tile-queues article[data-group=Orders] [data-figure=connected]"))
+                .getText().equals("2") ? true : null, "both consumers connected to the feeder", LIMIT);
     }
 
     /** What has the focus: its text, marked {@code dialog:} when it is inside the confirm dialog. */

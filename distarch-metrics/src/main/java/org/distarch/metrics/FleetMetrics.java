@@ -41,7 +41,8 @@ import org.distarch.output.LogSink;
  *   <li>{@code distarch_output_lines_total{group}}: every line a worker printed, counted by the log sink that
  *       {@link #countingOutput} wraps;</li>
  *   <li>{@code distarch_queue_items_total{group,outcome}} (received, handled, failed, redelivered) and
- *       {@code distarch_queue_in_flight{group}} (items received and not yet handled or failed);</li>
+ *       {@code distarch_queue_in_flight{group}} (items received and not yet handled or failed) and
+ *       {@code distarch_queue_consumers_connected{group}} (as the feeder tells; 0 once it ended);</li>
  *   <li>{@code distarch_relay_sessions{state}}: remote hosts' relay sessions by state (connecting, connected,
  *       disconnected);</li>
  *   <li>{@code distarch_history_queue_depth}, {@code distarch_history_written_total},
@@ -74,6 +75,8 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
     private final Map<String, Set<String>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Counter> outputLines = new ConcurrentHashMap<>();
     private final Map<String, ItemRate> rates = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> consumersConnected =
+            new ConcurrentHashMap<>();
     private volatile Runnable queueChanged = () -> { };
     private volatile ControlPlane fleet;
 
@@ -119,6 +122,10 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
     public void onEvent(DistarchEvent event) {
         if (event instanceof ProcessEvent p) {
             processes.group(p.process().group());
+            if (p instanceof ProcessEvent.Stopped && p.process().role() == org.distarch.event.ProcessRole.FEEDER) {
+                connected(p.process().group()).set(0); // its consumers' connections ended with it
+                queueChanged.run();
+            }
         }
         if (event instanceof ProcessEvent.Starting s && s.attempt() > 1) {
             count("distarch.restarts", "Restarts of crashed or timed-out processes", s.process().group());
@@ -140,13 +147,10 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
 
     private void queue(QueueEvent q) {
         String group = q.process().group();
-        Set<String> items = inFlight.computeIfAbsent(group, g -> {
-            Set<String> set = ConcurrentHashMap.newKeySet();
-            Gauge.builder("distarch.queue.in_flight", set, Set::size).description("Queue items handed out, not yet "
-                    + "handled or failed").tag("group", g).register(registry);
-            return set;
-        });
-        if (q instanceof QueueEvent.ItemReceived r) {
+        Set<String> items = inFlight(group);
+        if (q instanceof QueueEvent.ConsumersConnected c) {
+            connected(group).set(c.connected());
+        } else if (q instanceof QueueEvent.ItemReceived r) {
             items.add(r.itemId());
             queueItem(group, "received");
             if (r.attempt() > 1) {
@@ -161,6 +165,25 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
             queueItem(group, "failed");
             rate(group).add(f.time().toEpochMilli());
         }
+    }
+
+    private Set<String> inFlight(String group) {
+        return inFlight.computeIfAbsent(group, g -> {
+            Set<String> set = ConcurrentHashMap.newKeySet();
+            Gauge.builder("distarch.queue.in_flight", set, Set::size).description("Queue items handed out, not yet "
+                    + "handled or failed").tag("group", g).register(registry);
+            return set;
+        });
+    }
+
+    private java.util.concurrent.atomic.AtomicInteger connected(String group) {
+        return consumersConnected.computeIfAbsent(group, g -> {
+            var count = new java.util.concurrent.atomic.AtomicInteger();
+            Gauge.builder("distarch.queue.consumers.connected", count, java.util.concurrent.atomic.AtomicInteger::get)
+                    .description("Consumers connected to the group's feeder, as it tells").tag("group", g)
+                    .register(registry);
+            return count;
+        });
     }
 
     private ItemRate rate(String group) {
@@ -208,19 +231,20 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
     /**
      * A queue group's items since the master started, as the events report them: received (redeliveries
      * included), handled, failed, redelivered, in flight now (received, not yet handled or failed), and items
-     * finished (handled or failed) per second over the last 30 s.
+     * finished (handled or failed) per second over the last 30 s, and the consumers connected to its feeder now
+     * (as the feeder tells; 0 before it told and once it ended).
      */
     public record QueueFigures(String group, long received, long handled, long failed, long redelivered,
-            int inFlight, double perSecond) {}
+            int inFlight, double perSecond, int consumersConnected) {}
 
-    /** Each queue group that has seen an item, by name, its rate measured at {@code nowMillis}. */
+    /** Each queue group that has seen a queue event, by name, its rate measured at {@code nowMillis}. */
     public List<QueueFigures> queues(long nowMillis) {
         List<QueueFigures> figures = new ArrayList<>();
         new TreeMap<>(inFlight).forEach((group, items) -> {
             ItemRate rate = rates.get(group);
             figures.add(new QueueFigures(group, items(group, "received"), items(group, "handled"),
                     items(group, "failed"), items(group, "redelivered"), items.size(),
-                    rate == null ? 0 : rate.perSecond(nowMillis)));
+                    rate == null ? 0 : rate.perSecond(nowMillis), connected(group).get()));
         });
         return figures;
     }

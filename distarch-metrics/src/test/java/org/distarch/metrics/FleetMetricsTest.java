@@ -175,6 +175,26 @@ class FleetMetricsTest {
     }
 
     @Test
+    void theConsumersConnectedAreWhatTheFeederLastToldAndNoneOnceItStopped() {
+        FleetMetrics metrics = new FleetMetrics();
+        var feeder = new org.distarch.event.ProcessIdentity(1, 1, 3, "Orders", "localhost", "orders",
+                org.distarch.event.ProcessRole.FEEDER);
+        var t = java.time.Instant.now();
+        java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+        metrics.onQueueChange(changes::incrementAndGet);
+        metrics.onEvent(new org.distarch.event.QueueEvent.ConsumersConnected(t, feeder, 1));
+        metrics.onEvent(new org.distarch.event.QueueEvent.ConsumersConnected(t, feeder, 2));
+        assertThat(metrics.queues().get(0).consumersConnected()).isEqualTo(2);
+        assertThat(value(parse(metrics.scrape()), "distarch_queue_consumers_connected{group=\"Orders\"}"))
+                .isEqualTo(2);
+        metrics.onEvent(new org.distarch.event.ProcessEvent.Stopped(t, feeder,
+                null, org.distarch.event.ProcessEvent.Outcome.RESTARTING, "killed", java.time.Duration.ofSeconds(1)));
+        assertThat(metrics.queues().get(0).consumersConnected()).as("its connections ended with it").isZero();
+        assertThat(changes).as("each change is told to the hook").hasValue(3);
+        metrics.close();
+    }
+
+    @Test
     void queueFiguresCountEachOutcomeAndItemsPerSecondOverTheLastThirtySecondsAfterTheChangeHookHearsOfThem() {
         FleetMetrics metrics = new FleetMetrics();
         var feeder = new org.distarch.event.ProcessIdentity(1, 1, 3, "Orders", "localhost", "orders",

@@ -99,6 +99,11 @@ public abstract class QueueCommand<T> extends WorkerCommand {
             }
 
             @Override
+            public void consumersConnected(int connected) {
+                context.out().println(WorkerLineCodec.consumers(connected));
+            }
+
+            @Override
             public void alive() {
                 context.ping();
             }

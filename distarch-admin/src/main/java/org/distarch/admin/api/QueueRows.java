@@ -36,6 +36,7 @@ final class QueueRows {
             q.put("redelivered", f == null ? 0 : f.redelivered());
             q.put("inFlight", f == null ? 0 : f.inFlight());
             q.put("perSecond", f == null ? 0 : Math.round(f.perSecond() * 100) / 100.0);
+            q.put("consumersConnected", f == null ? 0 : f.consumersConnected());
             if (status != null) {
                 List<ProcessStatus> consumers = status.processes().stream()
                         .filter(p -> p.group().equals(group) && "CONSUMER".equals(p.role())).toList();

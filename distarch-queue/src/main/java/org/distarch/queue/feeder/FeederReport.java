@@ -21,6 +21,9 @@ public interface FeederReport {
      */
     void itemFailed(String itemId, int attempt, long consumerId, String error, String itemJson);
 
+    /** The number of consumers connected and welcomed changed to {@code connected}. */
+    default void consumersConnected(int connected) {}
+
     /** The loop is alive; called at least once a second. */
     void alive();
 

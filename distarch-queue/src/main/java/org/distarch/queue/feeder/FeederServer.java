@@ -47,6 +47,7 @@ public final class FeederServer<T> implements Closeable {
     private final FeederSessions<T> sessions;
     private final FeederTimers timers;
     private long lastAlive;
+    private int reportedConsumers = -1;
 
     public FeederServer(ItemSource<T> source, FeederOptions options, ObjectMapper json, Logger log,
             FeederReport report) throws IOException {
@@ -127,6 +128,11 @@ public final class FeederServer<T> implements Closeable {
                 if (now - lastAlive >= 1000) {
                     lastAlive = now;
                     report.alive();
+                }
+                int consumers = connections.welcomedCount();
+                if (consumers != reportedConsumers) { // once per turn at most: a burst of connections is one report
+                    reportedConsumers = consumers;
+                    report.consumersConnected(consumers);
                 }
                 String refusals = sessions.admissionWarning(now);
                 if (refusals != null) {

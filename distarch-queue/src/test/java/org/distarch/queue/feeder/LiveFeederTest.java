@@ -98,11 +98,14 @@ class LiveFeederTest {
     private final List<Thread> threads = new ArrayList<>();
 
     private Source start(int items, byte[] secret, int maxAttempts) throws Exception {
+        return start(items, secret, maxAttempts, FeederReport.NONE);
+    }
+
+    private Source start(int items, byte[] secret, int maxAttempts, FeederReport report) throws Exception {
         Source source = new Source(items);
         FeederOptions options = new FeederOptions("127.0.0.1", 0, null, secret, maxAttempts, Duration.ofMillis(20),
                 MAX_FRAME, Duration.ofSeconds(2), Duration.ofSeconds(2));
-        server = new FeederServer<>(source, options, new ObjectMapper(), LoggerFactory.getLogger("feeder"),
-                FeederReport.NONE);
+        server = new FeederServer<>(source, options, new ObjectMapper(), LoggerFactory.getLogger("feeder"), report);
         server.bind();
         loop = new Thread(() -> {
             try {
@@ -276,6 +279,44 @@ class LiveFeederTest {
         assertExactlyOnce(source, 200);
         assertThat(handled.get()).isEqualTo(200);
         assertThat(source.outcomes.values()).allMatch(l -> l.equals(List.of("ok")));
+    }
+
+    @Test
+    void theFeederTellsHowManyConsumersAreConnectedWhenTheNumberChangesAndNeverCountsARefusedOne() throws Exception {
+        List<Integer> told = java.util.Collections.synchronizedList(new ArrayList<>());
+        start(0, SECRET, 1, new FeederReport() {
+            @Override
+            public void itemHandled(String itemId, int attempt, long consumerId, String itemJson) {}
+
+            @Override
+            public void itemFailed(String itemId, int attempt, long consumerId, String error, String itemJson) {}
+
+            @Override
+            public void alive() {}
+
+            @Override
+            public void consumersConnected(int connected) {
+                told.add(connected);
+            }
+        });
+        await("none connected told at start", () -> told.equals(List.of(0)));
+        try (Raw first = new Raw(server.tcpPort()).login(SECRET); Raw second = new Raw(server.tcpPort()).login(SECRET)) {
+            await("two connected", () -> !told.isEmpty() && told.get(told.size() - 1) == 2);
+            try (Raw intruder = new Raw(server.tcpPort())) {
+                QueueFrame.Hello hello = intruder.hello();
+                intruder.send(new QueueFrame.Auth(QueueCodec.PROTOCOL_VERSION, "intruder",
+                        QueueCodec.proof("guess".getBytes(StandardCharsets.UTF_8), hello.nonce())));
+                assertThat(intruder.awaitClosed()).isEqualTo("authentication failed");
+            }
+            first.close();
+            await("one left", () -> told.get(told.size() - 1) == 1);
+        }
+        await("none left", () -> told.get(told.size() - 1) == 0);
+        List<Integer> seen = List.copyOf(told);
+        assertThat(seen).as("a refused client never counts").isSubsetOf(0, 1, 2);
+        for (int i = 1; i < seen.size(); i++) {
+            assertThat(seen.get(i)).as("only changes are told: " + seen).isNotEqualTo(seen.get(i - 1));
+        }
     }
 
     @Test

@@ -58,6 +58,15 @@ public sealed interface WorkerLine {
         }
     }
 
+    /** A queue group's feeder has {@code connected} consumers connected and welcomed now (told when it changes). */
+    record Consumers(int connected) implements WorkerLine {
+        public Consumers {
+            if (connected < 0) {
+                throw new IllegalArgumentException("connected must be >= 0: " + connected);
+            }
+        }
+    }
+
     /** A queue group's feeder listens: its consumers may start. {@code address} is for logs only. */
     record Listening(String address) implements WorkerLine {
         public Listening {

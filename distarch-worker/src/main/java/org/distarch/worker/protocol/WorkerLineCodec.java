@@ -19,6 +19,7 @@ import java.util.Optional;
  * &#64;&#64;distarch log LEVEL message text  → Log (one space after LEVEL; the rest is the message, verbatim)
  * &#64;&#64;distarch json {"level":"warn","message":"…","context":{"k":"v"}} → Log
  * &#64;&#64;distarch listening ADDRESS              → Listening (a queue feeder is ready for consumers)
+ * &#64;&#64;distarch consumers N                    → Consumers (a feeder's connected consumers, when it changes)
  * &#64;&#64;distarch cannot-start REASON            → CannotStart (give me up: retrying cannot help)
  * &#64;&#64;distarch item {"state":"received","itemId":"…","attempt":1}          → QueueItem
  * &#64;&#64;distarch item {"state":"failed","itemId":"…","attempt":2,"error":"…"} → QueueItem
@@ -43,6 +44,9 @@ public final class WorkerLineCodec {
     private static final String JSON_VERB = "json ";
     private static final String LISTENING_VERB = "listening ";
     private static final String ITEM_VERB = "item ";
+    private static final String CONSUMERS_VERB = "consumers ";
+    /** More digits than any connection count: a longer number is not a count but output. */
+    private static final int MAX_COUNT_DIGITS = 9;
     private static final String CANNOT_START_VERB = "cannot-start ";
     private static final WorkerLine.Ping PING_LINE = new WorkerLine.Ping();
     private static final WorkerLine.Ended ENDED_LINE = new WorkerLine.Ended();
@@ -83,6 +87,9 @@ public final class WorkerLineCodec {
             String reason = rest.substring(CANNOT_START_VERB.length()).strip();
             return reason.isEmpty() ? null : new WorkerLine.CannotStart(reason);
         }
+        if (rest.startsWith(CONSUMERS_VERB)) {
+            return parseConsumers(rest.substring(CONSUMERS_VERB.length()).strip());
+        }
         if (rest.startsWith(LISTENING_VERB)) {
             String address = rest.substring(LISTENING_VERB.length()).strip();
             return address.isEmpty() ? null : new WorkerLine.Listening(address);
@@ -95,6 +102,18 @@ public final class WorkerLineCodec {
             return ENDED_LINE;
         }
         return null;
+    }
+
+    private static WorkerLine parseConsumers(String count) {
+        if (count.isEmpty() || count.length() > MAX_COUNT_DIGITS) {
+            return null;
+        }
+        for (int i = 0; i < count.length(); i++) {
+            if (count.charAt(i) < '0' || count.charAt(i) > '9') {
+                return null;
+            }
+        }
+        return new WorkerLine.Consumers(Integer.parseInt(count));
     }
 
     private static WorkerLine parseLog(String levelAndMessage) {
@@ -246,6 +265,9 @@ public final class WorkerLineCodec {
         if (line instanceof WorkerLine.QueueItem q) {
             return item(q);
         }
+        if (line instanceof WorkerLine.Consumers c) {
+            return consumers(c.connected());
+        }
         if (line instanceof WorkerLine.CannotStart c) {
             return cannotStart(c.reason());
         }
@@ -255,6 +277,11 @@ public final class WorkerLineCodec {
     /** {@code @@distarch cannot-start REASON}; line breaks in the reason become spaces. */
     public static String cannotStart(String reason) {
         return PREFIX + CANNOT_START_VERB + reason.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** {@code @@distarch consumers N}: the feeder's connected consumers now. */
+    public static String consumers(int connected) {
+        return PREFIX + CONSUMERS_VERB + new WorkerLine.Consumers(connected).connected();
     }
 
     /** {@code @@distarch listening ADDRESS}; line breaks in the address become spaces. */

@@ -33,6 +33,21 @@ class WorkerLineCodecTest {
     }
 
     @Test
+    void aFeedersConsumerCountIsReadExactlyAndAnythingElseAfterTheVerbIsOutput() {
+        assertThat(WorkerLineCodec.parse("@@distarch consumers 4")).isEqualTo(new WorkerLine.Consumers(4));
+        assertThat(WorkerLineCodec.parse("@@distarch consumers 0 \r")).isEqualTo(new WorkerLine.Consumers(0));
+        assertThat(WorkerLineCodec.consumers(12)).isEqualTo("@@distarch consumers 12");
+        assertThat(WorkerLineCodec.parse(WorkerLineCodec.consumers(999_999_999)))
+                .isEqualTo(new WorkerLine.Consumers(999_999_999));
+        assertThat(WorkerLineCodec.encode(new WorkerLine.Consumers(3))).isEqualTo("@@distarch consumers 3");
+        for (String odd : new String[] {"@@distarch consumers", "@@distarch consumers ", "@@distarch consumers -1",
+            "@@distarch consumers 1.5", "@@distarch consumers 1e3", "@@distarch consumers 4 5",
+            "@@distarch consumers 1234567890", "@@distarch consumers +3", "@@distarch consumers \u0663"}) {
+            assertThat(WorkerLineCodec.parse(odd)).as(odd).isEqualTo(new Output(odd));
+        }
+    }
+
+    @Test
     void plainLogLines() {
         assertThat(WorkerLineCodec.parse("@@distarch log warn disk almost full"))
                 .isEqualTo(new Log(LogLevel.WARN, "disk almost full"));

@@ -34,6 +34,7 @@ export function queuePanel(app) {
           ? h('span', { class: 'tag state-' + q.feederState.toLowerCase() }, 'feeder ' + q.feederState.toLowerCase()) : null),
         h('div', { class: 'figures' },
           figure('consumers running', `${q.consumersRunning ?? '?'} of ${q.consumers ?? '?'}`, 'consumers'),
+          figure('connected', q.consumersConnected ?? 0, 'connected'),
           figure('in flight', q.inFlight, 'inFlight'), figure('done', q.handled, 'done'),
           figure('failed', q.failed, 'failed'), figure('redelivered', q.redelivered, 'redelivered'),
           figure('items/s (30 s)', rate.toFixed(1), 'rate')),
