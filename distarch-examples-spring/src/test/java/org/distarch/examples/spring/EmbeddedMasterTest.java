@@ -233,6 +233,22 @@ class EmbeddedMasterTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>distarch</title>");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'");
+        // The page names its files and the API relative to itself, so that all of it resolves under the mount.
+        java.util.regex.Matcher asset = java.util.regex.Pattern.compile("(?:src|href)=\"([^\"#]+)\"").matcher(page.body());
+        int assets = 0;
+        while (asset.find()) {
+            String path = asset.group(1);
+            assertThat(path).as("a path relative to the page").doesNotStartWith("/").doesNotContain("//");
+            HttpResponse<String> file = send(HttpRequest.newBuilder(URI.create(base + "/").resolve(path)));
+            assertThat(file.statusCode()).as(path).isIn(200, 401); // the API's OpenAPI link wants a login
+            assets++;
+        }
+        assertThat(assets).as("the stylesheet, the icon, the script, the links").isGreaterThanOrEqualTo(4);
+        HttpResponse<String> main = send(HttpRequest.newBuilder(URI.create(base + "/js/main.js")));
+        assertThat(main.statusCode()).isEqualTo(200);
+        assertThat(main.body()).contains("from './api.js'");
+        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/js/api.js"))).body()).contains("'api/v1/session'")
+                .doesNotContain("'/api/");
 
         HttpResponse<String> logout = send(json(base + "/api/v1/logout", "{}").header("Cookie", session)
                 .header("X-CSRF-Token", csrf).header("Origin", own));

@@ -26,7 +26,7 @@ async function run(path, body) {
     return null;
   } finally {
     // The suspended groups change only with an action: read them again.
-    get('/api/v1/master').then(m => fleet.summary(m)).catch(() => {});
+    get('api/v1/master').then(m => fleet.summary(m)).catch(() => {});
   }
 }
 
@@ -47,7 +47,7 @@ export async function suspend(group) {
     ],
   });
   if (!choice) return null;
-  return run('/api/v1/actions/suspend', { group, force: choice === 'force' });
+  return run('api/v1/actions/suspend', { group, force: choice === 'force' });
 }
 
 export async function resume(group) {
@@ -59,7 +59,7 @@ export async function resume(group) {
     buttons: [{ label: 'Resume', value: 'resume' }],
   });
   if (!ok) return null;
-  return run('/api/v1/actions/resume', { group });
+  return run('api/v1/actions/resume', { group });
 }
 
 export async function stopMaster() {
@@ -74,14 +74,14 @@ export async function stopMaster() {
     buttons: [{ label: 'Stop the master', value: 'stop', danger: true }],
   });
   if (!ok) return null;
-  return run('/api/v1/master/stop', {});
+  return run('api/v1/master/stop', {});
 }
 
 /** Reload: the plan first (what would change, process by process), applied only once seen and confirmed. */
 export async function reload() {
   let plan;
   try {
-    plan = await post('/api/v1/reload/plan', {});
+    plan = await post('api/v1/reload/plan', {});
   } catch (e) {
     const b = e.body || {};
     toast(false, b.message || e.message, b.details || []);
@@ -98,7 +98,7 @@ export async function reload() {
     buttons: [{ label: details.length ? 'Apply this plan' : 'Apply (no change)', value: 'apply' }],
   });
   if (!ok) return null;
-  return run('/api/v1/reload/apply', { planId: plan.planId });
+  return run('api/v1/reload/apply', { planId: plan.planId });
 }
 
 /** One process (or any target the API takes: an id, GROUP/ID, GROUP, @HOST): restart, stop (held) or start. */
@@ -117,7 +117,7 @@ export async function processAction(kind, target, label) {
   if (!choice) return null;
   const body = { target: String(target) };
   if (kind === 'stop') body.force = choice === 'force';
-  return run('/api/v1/actions/' + kind, body);
+  return run('api/v1/actions/' + kind, body);
 }
 
 /** Every process on one host: stop them (graceful or force; held until started) or start them again. */
@@ -140,7 +140,7 @@ export async function hostAction(kind, host) {
   if (!choice) return null;
   const request = { host };
   if (kind === 'stop') request.force = choice === 'force';
-  return run('/api/v1/actions/' + kind, request);
+  return run('api/v1/actions/' + kind, request);
 }
 
 /** The signals offered: what workers commonly handle (reopen, reload, dump), then the stopping ones. */
@@ -155,7 +155,7 @@ export async function signal(target, label, count) {
     buttons: SIGNALS.map(s => ({ label: 'SIG' + s, value: s, danger: s === 'TERM' || s === 'INT' })),
   });
   if (!choice) return null;
-  return run('/api/v1/actions/signal', { target: String(target), signal: choice });
+  return run('api/v1/actions/signal', { target: String(target), signal: choice });
 }
 
 /** A rolling restart of a group, with its own batch and healthy time (rolling_batch, rolling_healthy_time). */
@@ -169,5 +169,5 @@ export async function rollingRestart(group) {
     buttons: [{ label: 'Begin the rolling restart', value: 'rolling' }],
   });
   if (!ok) return null;
-  return run('/api/v1/actions/rolling-restart', { group });
+  return run('api/v1/actions/rolling-restart', { group });
 }

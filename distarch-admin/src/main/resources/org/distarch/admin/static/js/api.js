@@ -14,7 +14,7 @@ export class ApiError extends Error {
 /** Where a page that finds itself logged out goes, coming back to the same view afterwards. */
 export function toLogin() {
   const next = location.pathname + location.search;
-  location.assign('/login.html?next=' + encodeURIComponent(next));
+  location.assign('login.html?next=' + encodeURIComponent(next));
 }
 
 async function call(method, path, body) {
@@ -47,18 +47,18 @@ export const post = (path, body) => call('POST', path, body);
 
 /** Who is logged in ({user, role, csrfToken}); remembers the CSRF token for the POSTs. */
 export async function session() {
-  const s = await get('/api/v1/session');
+  const s = await get('api/v1/session');
   csrf = s.csrfToken;
   return s;
 }
 
 export async function login(user, password) {
-  const s = await post('/api/v1/login', { user, password });
+  const s = await post('api/v1/login', { user, password });
   csrf = s.csrfToken;
   return s;
 }
 
-export const logout = () => post('/api/v1/logout', {});
+export const logout = () => post('api/v1/logout', {});
 
 /** Whether the caller's role may do what needs {@code needed}: viewer < operator < admin. */
 export function allows(role, needed) {
@@ -68,7 +68,7 @@ export function allows(role, needed) {
 
 /** Which endpoints this master serves (from its OpenAPI document), so the page offers only what exists. */
 export async function routes() {
-  const doc = await get('/api/v1/openapi.json');
+  const doc = await get('api/v1/openapi.json');
   const found = new Set();
   for (const [path, ops] of Object.entries(doc.paths || {})) {
     for (const method of Object.keys(ops)) found.add(method.toUpperCase() + ' ' + path);

@@ -5,7 +5,7 @@ import { get } from './api.js';
 import { time, duration, exitText } from './format.js';
 
 export async function processHistory(id) {
-  return get(`/api/v1/processes/${id}/history?limit=100`);
+  return get(`api/v1/processes/${id}/history?limit=100`);
 }
 
 function entryText(e) {
@@ -20,7 +20,7 @@ function entryText(e) {
 
 /** A remote host's relay connections in this run (GET /api/v1/history?kind=relay&host=H), newest first. */
 export async function relayHistory(host) {
-  return get('/api/v1/history?' + new URLSearchParams({ kind: 'relay', host, run: 'current', limit: '50' }));
+  return get('api/v1/history?' + new URLSearchParams({ kind: 'relay', host, run: 'current', limit: '50' }));
 }
 
 /** Fills a list with relay connection entries: when, the state, and why a session ended. */
@@ -46,7 +46,7 @@ export function renderAudit(main, app) {
   const note = h('p', { class: 'muted small' });
   const load = async () => {
     try {
-      const answer = await get('/api/v1/history?kind=action&limit=200');
+      const answer = await get('api/v1/history?kind=action&limit=200');
       fill(body, (answer.entries || []).map(e => h('tr', { class: e.ok ? 'ok' : 'refused' },
         h('td', { 'data-label': 'When' }, time(e.time)), h('td', { 'data-label': 'Who' }, e.who),
         h('td', { 'data-label': 'Via' }, e.via), h('td', { 'data-label': 'Action' }, e.action),
@@ -58,7 +58,7 @@ export function renderAudit(main, app) {
       note.textContent = 'The history cannot be read: ' + e.message;
     }
   };
-  fill(main, h('nav', { class: 'crumbs' }, h('a', { href: '/', class: 'back', onclick: ev => {
+  fill(main, h('nav', { class: 'crumbs' }, h('a', { href: './', class: 'back', onclick: ev => {
     ev.preventDefault(); app.go(new URLSearchParams());
   } }, '← Fleet')), h('h1', {}, 'Audit'), note,
   h('div', { class: 'table-wrap' }, h('table', { class: 'grid', id: 'audit' },

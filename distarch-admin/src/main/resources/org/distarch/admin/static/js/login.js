@@ -5,9 +5,10 @@ const form = document.getElementById('login-form');
 const error = document.getElementById('login-error');
 
 function next() {
-  const target = new URLSearchParams(location.search).get('next') || '/';
-  // Only a path on this server: never a redirect to another site.
-  return target.startsWith('/') && !target.startsWith('//') ? target : '/';
+  const target = new URLSearchParams(location.search).get('next');
+  // Only a path on this server: never a redirect to another site. Without one, the page beside this one (under
+  // whatever path the page is served: / on the master's server, /distarch/ under an application's).
+  return target && target.startsWith('/') && !target.startsWith('//') ? target : './';
 }
 
 session().then(() => location.replace(next())).catch(() => {});

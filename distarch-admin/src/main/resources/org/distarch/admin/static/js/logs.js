@@ -72,7 +72,7 @@ export function logTail(selector, options = {}) {
     if (selector.group) params.set('group', selector.group);
     if (level) params.set('level', level);
     if (q) params.set('q', q);
-    source = new EventSource('/api/v1/logs/stream?' + params);
+    source = new EventSource('api/v1/logs/stream?' + params);
     source.addEventListener('line', e => {
       const line = JSON.parse(e.data);
       lines.push(line);
@@ -139,7 +139,7 @@ export function renderLogs(main, app) {
       history.replaceState(null, '', '?' + p);
     },
   });
-  fill(main, h('nav', { class: 'crumbs' }, h('a', { href: '/', class: 'back', onclick: e => {
+  fill(main, h('nav', { class: 'crumbs' }, h('a', { href: './', class: 'back', onclick: e => {
     e.preventDefault(); app.go(new URLSearchParams());
   } }, '← Fleet')), h('h1', {}, 'Logs'), form, tail.element);
   return () => tail.close();

@@ -73,7 +73,7 @@ function viewFleet() {
 /** A lost stream: is it the session (log in again), or the master (not running, or not reachable)? */
 async function probe() {
   try {
-    await get('/api/v1/session');
+    await get('api/v1/session');
     app.unreachable = false;
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) { toLogin(); return; }
@@ -119,7 +119,7 @@ function header() {
     e.preventDefault(); app.go(audit);
   } }, 'Audit') : null, ' ', h('span', { class: 'user' }, s.user), ' ', h('span', { class: 'role tag' }, s.role), ' ',
     h('button', { type: 'button', class: 'secondary small', id: 'logout', onclick: async () => {
-      try { await logout(); } finally { location.assign('/login.html'); }
+      try { await logout(); } finally { location.assign('login.html'); }
     } }, 'Log out'));
 }
 

@@ -25,7 +25,7 @@ function eventDetail(e) {
 
 export function renderProcessView(main, app, id) {
   const fleet = app.whole;
-  const back = h('a', { href: '/', class: 'back', onclick: e => {
+  const back = h('a', { href: './', class: 'back', onclick: e => {
     e.preventDefault();
     if (history.length > 1 && document.referrer.startsWith(location.origin)) history.back(); else app.go(new URLSearchParams());
   } }, '← Fleet');

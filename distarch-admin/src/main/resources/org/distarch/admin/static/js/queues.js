@@ -46,7 +46,7 @@ export function queuePanel(app) {
     if ((what === 'queues' || what === 'snapshot') && app.whole.queues) draw(app.whole.queues);
   });
   if (app.whole.queues) draw(app.whole.queues);
-  else get('/api/v1/queues').then(a => { if (!app.whole.queues) draw(a.queues || []); })
+  else get('api/v1/queues').then(a => { if (!app.whole.queues) draw(a.queues || []); })
     .catch(e => fill(body, h('p', { class: 'muted small' }, e.message)));
   return { section, close: () => off() };
 }

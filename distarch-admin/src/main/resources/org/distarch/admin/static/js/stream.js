@@ -21,7 +21,7 @@ export class LiveStream {
 
   open() {
     const qs = this.query.toString();
-    this.source = new EventSource('/api/v1/events' + (qs ? '?' + qs : ''));
+    this.source = new EventSource('api/v1/events' + (qs ? '?' + qs : ''));
     this.link('connecting');
     this.source.addEventListener('open', () => { this.lastMessage = Date.now(); this.link('live'); });
     this.source.addEventListener('error', () => this.failed());
