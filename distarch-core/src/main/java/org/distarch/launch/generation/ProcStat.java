@@ -11,22 +11,24 @@ import java.util.Optional;
 
 /**
  * What {@code /proc/PID/stat} says about a process: enough to tell a worker of a previous generation from a
- * later process that got its pid. {@code startTicks} (field 22, clock ticks after boot) never changes for a
- * process, and differs for a later process with the same pid.
+ * later process that got its pid (and a live master from a reused pid in the CLI's pid file). {@code startTicks}
+ * (field 22, clock ticks after boot) never changes for a process, and differs for a later process with the same
+ * pid. The one reader of that file's format.
  */
-record ProcStat(long pid, char state, long group, long session, long startTicks) {
+public record ProcStat(long pid, char state, long parent, long group, long session, long startTicks) {
 
     /** Zombies ({@code Z}) and dead ({@code X}) processes have ended; they only wait to be reaped. */
-    boolean running() {
+    public boolean running() {
         return state != 'Z' && state != 'X';
     }
 
     /** Stopped by a signal (SIGSTOP, SIGTSTP) or by a tracer. */
-    boolean stopped() {
+    public boolean stopped() {
         return state == 'T' || state == 't';
     }
 
-    static Optional<ProcStat> of(long pid) {
+    /** The process as /proc tells now; empty when it is gone (or /proc cannot be read). */
+    public static Optional<ProcStat> of(long pid) {
         try {
             return parse(pid, Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -58,8 +60,8 @@ record ProcStat(long pid, char state, long group, long session, long startTicks)
         }
         String[] f = text.substring(close + 2).trim().split(" ");
         try {
-            return Optional.of(new ProcStat(pid, f[0].charAt(0), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                    Long.parseLong(f[19])));
+            return Optional.of(new ProcStat(pid, f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]),
+                    Long.parseLong(f[3]), Long.parseLong(f[19])));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -99,7 +99,7 @@ class WorkerJournalTest {
     @Test
     void procStatReadsTheFieldsAfterACommandNameWithSpacesAndParentheses() {
         String stat = "4711 (my (odd) name) S 1 4711 4711 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 123456 1000 50";
-        assertThat(ProcStat.parse(4711, stat)).contains(new ProcStat(4711, 'S', 4711, 4711, 123456));
+        assertThat(ProcStat.parse(4711, stat)).contains(new ProcStat(4711, 'S', 1, 4711, 4711, 123456));
         assertThat(ProcStat.parse(1, "garbage")).isEmpty();
     }
 }
