@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.distarch.launch.local.Kill;
 import org.distarch.launch.local.WorkerCgroups;
 
 /**
@@ -165,33 +166,14 @@ public final class PreviousGeneration {
         return ProcStat.of(t.pid()).filter(s -> s.startTicks() == t.startTicks() && s.running()).isPresent();
     }
 
-    /** One {@code kill} for all: with {@code groups}, the process group where the worker leads one, else the pid. */
-    private static void signal(String signal, List<Target> targets, boolean groups) throws InterruptedException {
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, "--"));
+    /** With {@code groups}, the process group where the worker leads one, else the pid: a kill(2) each. */
+    private static void signal(String signal, List<Target> targets, boolean groups) {
         for (Target t : targets) {
-            if (running(t)) {
-                command.add(groups && t.group() > 1 ? "-" + t.group() : Long.toString(t.pid()));
+            if (!running(t)) {
+                continue;
             }
-        }
-        if (command.size() == 3) {
-            return;
-        }
-        try {
-            Process kill = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS)) {
-                kill.destroyForcibly();
-            }
-        } catch (IOException e) {
-            // no kill program: Java reaches single processes with TERM and KILL
-            for (Target t : targets) {
-                ProcessHandle.of(t.pid()).ifPresent(p -> {
-                    if (signal.equals("KILL")) {
-                        p.destroyForcibly();
-                    } else if (signal.equals("TERM")) {
-                        p.destroy();
-                    }
-                });
+            if (!(groups && t.group() > 1 && Kill.group(signal, t.group()))) {
+                Kill.process(signal, t.pid());
             }
         }
     }
