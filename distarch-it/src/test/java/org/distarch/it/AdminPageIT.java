@@ -312,7 +312,7 @@ class AdminPageIT {
     @Order(9)
     void theConfirmDialogIsOperableByKeyboardAndASignalReachesAGroup() throws Exception {
         String signal = "#tile-groups button[data-action=signal][data-group=Shell]";
-        browser.find(signal).sendKeys(Keys.ENTER);
+        browser.keys(signal, Keys.ENTER);
         assertThat(browser.text("#confirm[open]")).contains("Send a signal to group “Shell”?", "1 running process");
         assertThat(focused()).as("the dialog takes the focus, on its last choice").isEqualTo("dialog:SIGTERM");
         press(Keys.chord(Keys.SHIFT, Keys.TAB));
@@ -324,7 +324,7 @@ class AdminPageIT {
         assertThat(browser.all(".toast")).as("a cancelled dialog does nothing")
                 .noneMatch(t -> t.getText().contains("SIGTERM"));
 
-        browser.find(signal).sendKeys(Keys.ENTER);
+        browser.keys(signal, Keys.ENTER);
         browser.await(d -> "dialog:SIGTERM".equals(focused()) ? true : null, "the dialog open again");
         press(Keys.ENTER);
         browser.await(d -> browser.all(".toast.ok").stream().anyMatch(t -> t.getText()
@@ -332,12 +332,12 @@ class AdminPageIT {
         master.awaitLine(l -> l.contains("got SIGTERM, bye"), LIMIT);
 
         // The host's and the group's other actions name their targets, and Escape leaves them undone.
-        browser.find("#tile-hosts button[data-action=stop][data-host=localhost]").sendKeys(Keys.ENTER);
+        browser.keys("#tile-hosts button[data-action=stop][data-host=localhost]", Keys.ENTER);
         assertThat(browser.text("#confirm[open]")).contains("Stop every process on localhost?",
                 FLEET + " processes", "Gracefully", "Force");
         press(Keys.ESCAPE);
         browser.await(d -> browser.all("#confirm[open]").isEmpty() ? true : null, "the host dialog closed");
-        browser.find("#tile-groups button[data-action=rolling][data-group=Tickers]").sendKeys(Keys.ENTER);
+        browser.keys("#tile-groups button[data-action=rolling][data-group=Tickers]", Keys.ENTER);
         assertThat(browser.text("#confirm[open]")).contains("Rolling restart of group “Tickers”?", "3 processes");
         press(Keys.ESCAPE);
         browser.await(d -> browser.all("#confirm[open]").isEmpty() ? true : null, "the rolling dialog closed");

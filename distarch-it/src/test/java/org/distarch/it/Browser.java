@@ -91,6 +91,26 @@ final class Browser implements AutoCloseable {
         }, "a clickable " + css);
     }
 
+    /**
+     * Sends {@code keys} to the element once it is shown and enabled, as {@link #click} clicks: the page redraws
+     * a card when its figures change, and a key sent to the card being replaced would be lost.
+     */
+    void keys(String css, CharSequence keys) {
+        await(d -> {
+            try {
+                WebElement e = d.findElement(By.cssSelector(css));
+                if (!e.isDisplayed() || !e.isEnabled()) {
+                    return null;
+                }
+                e.sendKeys(keys);
+                return true;
+            } catch (StaleElementReferenceException | org.openqa.selenium.NoSuchElementException
+                    | org.openqa.selenium.ElementNotInteractableException e) {
+                return null;
+            }
+        }, "an element taking keys: " + css);
+    }
+
     String text(String css) {
         return await(d -> {
             try {
