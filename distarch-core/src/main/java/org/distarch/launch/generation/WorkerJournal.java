@@ -56,6 +56,8 @@ public final class WorkerJournal implements AutoCloseable {
     private final Path cgroupRoot;
     private final Map<Long, Entry> live = new LinkedHashMap<>();
     private FileChannel channel;
+    /** The file's identity (device and inode) as we last wrote it: close removes only that file. */
+    private Object fileKey;
     private int lines;
     private boolean broken;
 
@@ -153,7 +155,9 @@ public final class WorkerJournal implements AutoCloseable {
             if (channel != null) {
                 channel.close();
             }
-            if (live.isEmpty()) {
+            // Only our own file: should another process have written one since under this name (it never should,
+            // the pid file or lock guards the journal), removing theirs would make their successor start blind.
+            if (live.isEmpty() && fileKey != null && fileKey.equals(currentKey())) {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
@@ -200,6 +204,16 @@ public final class WorkerJournal implements AutoCloseable {
             channel.close();
         }
         channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+        fileKey = currentKey();
         lines = live.size();
+    }
+
+    private Object currentKey() {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

@@ -87,6 +87,18 @@ class WorkerJournalTest {
         assertThat(WorkerJournal.read(kept).entries()).containsExactly(entry(2));
     }
 
+    /** Defence in depth behind the relay lock (soak, seed 53973489): an older writer never removes a newer journal. */
+    @Test
+    void closingLeavesAJournalThatAnotherWriterPutUnderTheName() throws IOException {
+        Path file = dir.resolve("r.workers");
+        WorkerJournal older = WorkerJournal.create(file, null);
+        WorkerJournal newer = WorkerJournal.create(file, null);
+        newer.started(new WorkerJournal.Entry(34, 99, 34, 18000, "Remote/5/2"));
+        older.close();
+        assertThat(WorkerJournal.read(file).entries()).extracting(WorkerJournal.Entry::pid).containsExactly(34L);
+        newer.close();
+    }
+
     @Test
     void anAbsentJournalIsEmptyAndAForeignFileOrALinkIsRefused() throws IOException {
         assertThat(WorkerJournal.read(dir.resolve("none.workers"))).isEqualTo(WorkerJournal.Contents.EMPTY);

@@ -81,7 +81,7 @@ class RelayLockTest {
     }
 
     @Test
-    void aSecondRelayWaitsForThePreviousOneThenTheFileIsRemovedWhenDone() throws Exception {
+    void aSecondRelayWaitsForThePreviousOneThenHoldsTheLockItself() throws Exception {
         Path dir = RuntimeDir.ensure(home.resolve("run"));
         holdInAnotherProcess(RelayLock.path(dir, "G|h1|0"));
         CountDownLatch told = new CountDownLatch(1);
@@ -96,9 +96,47 @@ class RelayLockTest {
         assertThat(second).isNotDone();
         holder.getOutputStream().close(); // the previous relay is done
         try (RelayLock lock = second.get(30, TimeUnit.SECONDS)) {
-            assertThat(Files.readString(lock.path()).trim()).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+            assertThat(lock.holder()).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+            assertThat(anotherProcessCanLock(lock.path())).as("another relay can take the lock while it is held")
+                    .isFalse();
         }
-        assertThat(RelayLock.path(dir, "G|h1|0")).doesNotExist();
+        assertThat(anotherProcessCanLock(RelayLock.path(dir, "G|h1|0"))).as("free once closed").isTrue();
+    }
+
+    /**
+     * Regression (soak, seed 53973489): the relay read its pid back by opening the lock file by name, and closing
+     * that descriptor dropped its POSIX lock, so the next relay took the lock while it still ran, and the one
+     * still stopping its workers removed the newer relay's journal: a relay after that started a second copy.
+     */
+    @Test
+    void theLockHoldsWhileTheRelayRunsAndTheFileIsKeptForTheNext() throws Exception {
+        Path dir = RuntimeDir.ensure(home.resolve("run"));
+        Path file;
+        try (RelayLock lock = RelayLock.acquire(dir, "G|h1|0", Duration.ofSeconds(5), () -> { })) {
+            file = lock.path();
+            assertThat(anotherProcessCanLock(file)).isFalse();
+        }
+        assertThat(file).exists();
+        assertThat(Files.readString(file)).isEmpty();
+        try (RelayLock again = RelayLock.acquire(dir, "G|h1|0", Duration.ofSeconds(5), () -> { })) {
+            assertThat(anotherProcessCanLock(again.path())).isFalse();
+        }
+    }
+
+    /** Whether another process (Python, the same fcntl lock) can lock {@code file} at once. */
+    private static boolean anotherProcessCanLock(Path file) throws Exception {
+        Process p = new ProcessBuilder("python3", "-c", String.join("\n",
+                "import fcntl, sys",
+                "f = open(sys.argv[1], 'a+')",
+                "try:",
+                "    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)",
+                "    print('locked')",
+                "except OSError:",
+                "    print('busy')"), file.toString()).redirectErrorStream(true).start();
+        String line = new BufferedReader(new InputStreamReader(p.getInputStream())).readLine();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(line).isIn("locked", "busy");
+        return line.equals("locked");
     }
 
     @Test
