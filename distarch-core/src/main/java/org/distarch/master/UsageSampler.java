@@ -25,9 +25,9 @@ import org.distarch.launch.Usage;
  * <p>A status carries figures read at most {@link #MAX_AGE_NANOS} before it was asked, for every process it
  * lists with a pid: a sample older than {@link #REFRESH_NANOS} is answered from and read again in the background
  * (so a client asking every 2 s or more often never waits for /proc, and one asking all the time costs one
- * reading a second); one older than the maximum age, or without a process that started since, is read again and
- * the status waits for it, on the reader's thread. Nothing is read while nobody asks, and the reader's thread
- * ends when idle.
+ * reading a second); one older than the maximum age is read again and the status waits for it, on the reader's
+ * thread, as it does for the processes started since the sample, which alone are read and added to it. Nothing is
+ * read while nobody asks, and the reader's thread ends when idle.
  */
 final class UsageSampler implements AutoCloseable {
 
@@ -44,14 +44,16 @@ final class UsageSampler implements AutoCloseable {
 
     /** Figures of the processes by id, and when their reading began. */
     private record Sample(long takenAt, Map<Integer, Measured> byId) {
-        boolean covers(List<Running> running) {
+        /** The processes of {@code running} this sample has no figures of (started since). */
+        List<Running> missing(List<Running> running) {
+            List<Running> missing = new ArrayList<>();
             for (Running r : running) {
                 Measured m = byId.get(r.id());
                 if (m == null || m.pid() != r.pid()) {
-                    return false;
+                    missing.add(r);
                 }
             }
-            return true;
+            return missing;
         }
     }
 
@@ -98,32 +100,47 @@ final class UsageSampler implements AutoCloseable {
             return CompletableFuture.completedFuture(fill(snapshot, new Sample(0, Map.of())));
         }
         Sample s = latest;
-        if (s != null && s.covers(running)) {
-            long age = nanos.getAsLong() - s.takenAt();
-            if (age <= MAX_AGE_NANOS) {
-                if (age > REFRESH_NANOS) {
-                    read(running);
-                }
-                return CompletableFuture.completedFuture(fill(snapshot, s));
-            }
+        long age = s == null ? Long.MAX_VALUE : nanos.getAsLong() - s.takenAt();
+        if (age > MAX_AGE_NANOS) {
+            return read(running, true).thenApply(fresh -> fill(snapshot, fresh));
         }
-        return read(running).thenApply(fresh -> fill(snapshot, fresh));
+        List<Running> missing = s.missing(running);
+        if (!missing.isEmpty()) {
+            // Processes started since the sample: only they are read, and added to it.
+            return read(missing, false).thenApply(added -> fill(snapshot, added));
+        }
+        if (age > REFRESH_NANOS) {
+            read(running, true);
+        }
+        return CompletableFuture.completedFuture(fill(snapshot, s));
     }
 
-    /** The reading under way when it reads every one of {@code running}; else a new one, queued after it. */
-    private synchronized CompletableFuture<Sample> read(List<Running> running) {
+    /**
+     * The reading under way or queued when it reads every one of {@code running}; else a new one, queued after it.
+     * A whole reading makes a new sample; another adds its processes to the latest.
+     */
+    private synchronized CompletableFuture<Sample> read(List<Running> running, boolean whole) {
         Reading r = reading;
         if (r != null && !r.sample().isDone() && covers(r.running(), running)) {
             return r.sample();
         }
         CompletableFuture<Sample> sample;
         try {
-            sample = CompletableFuture.supplyAsync(() -> measure(running), reader);
+            sample = CompletableFuture.supplyAsync(() -> measure(running, whole), reader);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             sample = CompletableFuture.failedFuture(new IllegalStateException("the master has ended"));
         }
-        reading = new Reading(running, sample);
+        Reading mine = new Reading(running, sample);
+        reading = mine;
+        // Forgotten once done: it holds the workers it read, which may have ended since.
+        sample.whenComplete((done, error) -> forget(mine));
         return sample;
+    }
+
+    private synchronized void forget(Reading done) {
+        if (reading == done) {
+            reading = null;
+        }
     }
 
     private static boolean covers(List<Running> read, List<Running> wanted) {
@@ -132,9 +149,11 @@ final class UsageSampler implements AutoCloseable {
         return wanted.stream().allMatch(w -> Long.valueOf(w.pid()).equals(pids.get(w.id())));
     }
 
-    private Sample measure(List<Running> running) {
-        long takenAt = nanos.getAsLong();
-        Map<Integer, Measured> byId = new HashMap<>();
+    /** On the reader's thread, the only one that sets {@link #latest}. */
+    private Sample measure(List<Running> running, boolean whole) {
+        Sample base = latest;
+        long takenAt = whole || base == null ? nanos.getAsLong() : base.takenAt();
+        Map<Integer, Measured> byId = whole || base == null ? new HashMap<>() : new HashMap<>(base.byId());
         for (Running r : running) {
             Usage u;
             try {
@@ -145,10 +164,7 @@ final class UsageSampler implements AutoCloseable {
             byId.put(r.id(), new Measured(r.pid(), u == null ? Usage.UNKNOWN : u));
         }
         Sample s = new Sample(takenAt, byId);
-        Sample before = latest;
-        if (before == null || before.takenAt() - takenAt <= 0) {
-            latest = s;
-        }
+        latest = s;
         return s;
     }
 

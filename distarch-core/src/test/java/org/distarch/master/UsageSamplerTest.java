@@ -117,16 +117,21 @@ class UsageSamplerTest {
     }
 
     @Test
-    void aProcessStartedSinceTheSampleIsReadBeforeTheAnswer() throws Exception {
+    void aProcessStartedSinceTheSampleIsReadAloneBeforeTheAnswer() throws Exception {
         figures.put(101L, new Usage(10, 1000));
+        figures.put(202L, new Usage(20, 2000));
         sampler.complete(snapshot(101));
         runReader();
+        int before = reads.get();
         now += 100 * MS;
         figures.put(103L, new Usage(1, 300)); // process 1 restarted as pid 103: 101's figures are not its own
+        figures.put(202L, new Usage(21, 2100));
         CompletableFuture<MasterStatus> status = sampler.complete(snapshot(103));
         assertThat(status).isNotDone();
         runReader();
-        assertThat(rss(status)).containsExactly(300L, 0L, 0L);
+        assertThat(rss(status)).containsExactly(300L, 2000L, 0L);
+        assertThat(reads.get() - before).isEqualTo(1);
+        assertThat(sampler.complete(snapshot(103))).isDone(); // the new process is in the sample now
     }
 
     @Test
