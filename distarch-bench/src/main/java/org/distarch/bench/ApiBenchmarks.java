@@ -44,7 +44,8 @@ final class ApiBenchmarks {
             }
             String url = Files.readString(urlFile).trim();
             String token = Files.readString(tokenFile).trim();
-            HttpClient http = HttpClient.newHttpClient();
+            // HTTP/1.1 as a page's fetch over plain HTTP: no h2c upgrade offer on the connection it keeps alive.
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String running = url + "api/v1/processes?state=RUNNING&limit=1";
             while (System.nanoTime() < deadline && !allRunning(http, running, token, workers)) {
                 Thread.sleep(200);

@@ -5,7 +5,7 @@ import org.distarch.event.ExitStatus;
 /**
  * One process instance as {@code distarch status} shows it. Times are epoch milliseconds (0: never);
  * {@code pid}, {@code cpuMillis} and {@code rssBytes} are 0 when no process runs. CPU and memory include
- * the worker's children.
+ * the worker's children, and were read at most 2 s before the master's status was asked.
  *
  * @param process          the display name ({@code command/id/groupId}, feeders prefixed)
  * @param restarts         every restart so far; {@code crashes} and {@code timeouts} split the failures among them

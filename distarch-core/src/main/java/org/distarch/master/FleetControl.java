@@ -14,7 +14,6 @@ import org.distarch.control.GroupStatus;
 import org.distarch.control.MasterStatus;
 import org.distarch.control.ProcessStatus;
 import org.distarch.instance.InstanceState;
-import org.distarch.launch.Usage;
 import org.distarch.supervise.InstanceSupervisor;
 import org.distarch.worker.protocol.LogLevel;
 
@@ -81,15 +80,22 @@ final class FleetControl {
         return config;
     }
 
-    MasterStatus status() {
+    /**
+     * The status without CPU and memory (zero), and the processes with a pid, whose figures the
+     * {@link UsageSampler} fills in off the supervision thread.
+     */
+    UsageSampler.Snapshot snapshot() {
         List<ProcessStatus> processes = new ArrayList<>();
+        List<UsageSampler.Running> running = new ArrayList<>();
         for (InstanceSupervisor s : fleet.all()) {
             var id = s.identity();
-            Usage usage = s.usage();
+            if (s.pid() > 0) {
+                running.add(new UsageSampler.Running(id.id(), s.pid(), s.usageReader()));
+            }
             var last = s.lastTransition();
             processes.add(new ProcessStatus(id.id(), id.group(), id.host(), id.display(), s.state().name(),
                     s.pid(), s.startedAtMillis(), s.restarts(), s.lastOutputMillis(), s.lastLine(),
-                    usage.cpuMillis(), usage.rssBytes(), s.held(), id.groupId(), id.command(), id.role().name(),
+                    0, 0, s.held(), id.groupId(), id.command(), id.role().name(),
                     last == null ? null : last.reason(), last == null ? 0 : last.at().toEpochMilli(),
                     s.stoppedAtMillis(), s.crashes(), s.timeouts(), s.lastExit()));
         }
@@ -99,8 +105,9 @@ final class FleetControl {
             groups.add(new GroupStatus(g, fleet.isSuspended(g), persisted.isSuspended(g), l.autostart(),
                     RestartSchedules.setting(l), runner.schedules().nextMillis(g), runner.rollouts().status(g)));
         }
-        return new MasterStatus(ProcessHandle.current().pid(), startedAt.getAsLong(), config.source(), service,
-                List.copyOf(fleet.suspended()), processes, listeners.get(), groups, relays.get());
+        return new UsageSampler.Snapshot(new MasterStatus(ProcessHandle.current().pid(), startedAt.getAsLong(),
+                config.source(), service, List.copyOf(fleet.suspended()), processes, listeners.get(), groups,
+                relays.get()), running);
     }
 
     ControlResult suspend(String group, boolean force) {

@@ -59,6 +59,7 @@ public final class Master implements ControlPlane {
     private final FleetRunner runner;
     private final FleetControl control;
     private final ProcessLogs logs;
+    private final UsageSampler usage = new UsageSampler();
     private final DistarchConfig config;
     private final OperatorState persisted;
     private volatile long startedAt;
@@ -140,6 +141,7 @@ public final class Master implements ControlPlane {
         } finally {
             bus.close();
             ended = true;
+            usage.close();
             logs.close();
             log.flush();
         }
@@ -201,7 +203,8 @@ public final class Master implements ControlPlane {
 
     @Override
     public CompletableFuture<MasterStatus> status() {
-        return onSupervisionThread(control::status);
+        // Built on the supervision thread; CPU and memory read off it (UsageSampler), as /proc is slow at scale.
+        return onSupervisionThread(control::snapshot).thenCompose(usage::complete);
     }
 
     @Override

@@ -179,6 +179,15 @@ public final class InstanceSupervisor {
     }
 
     /**
+     * Reads the figures of the current run (the worker running now) from any thread: a status reads them off the
+     * supervision thread, as a thousand readings of /proc take tens of milliseconds.
+     */
+    public java.util.function.Supplier<Usage> usageReader() {
+        LaunchedWorker w = worker;
+        return w == null ? () -> Usage.UNKNOWN : w::usage;
+    }
+
+    /**
      * Why the instance is held down ("stopped by operator", "autostart: false"), or null. A held instance is not
      * started by anything but {@link #release}: not its restart policy, a resume, a reload or a new service cycle.
      */

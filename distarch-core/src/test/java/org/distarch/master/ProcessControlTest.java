@@ -97,11 +97,11 @@ class ProcessControlTest {
     }
 
     private ProcessStatus status(int id) {
-        return control.status().processes().stream().filter(p -> p.id() == id).findFirst().orElseThrow();
+        return control.snapshot().status().processes().stream().filter(p -> p.id() == id).findFirst().orElseThrow();
     }
 
     private GroupStatus group(String name) {
-        return control.status().groups().stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow();
+        return control.snapshot().status().groups().stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static DistarchConfig parse(String yaml) {

@@ -50,7 +50,7 @@ final class FleetEndpoints {
         int id = processId(x.path().get("id"));
         List<ProcessStatus> processes = status().processes();
         return processes.stream().filter(p -> p.id() == id).findFirst()
-                .map(p -> Reply.ok(ProcessRows.row(p, clock.millis())))
+                .map(p -> Reply.ok(ProcessRows.item(p, clock.millis())))
                 .orElseThrow(() -> ApiException.notFound("no process with id " + id + "; ids are 1 to "
                         + processes.stream().mapToInt(ProcessStatus::id).max().orElse(0)));
     }

@@ -41,6 +41,15 @@ public final class Json {
         }
     }
 
+    /** As {@link #write}, in UTF-8: an answer's body, without a string of it first. */
+    static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
     public static JsonNode tree(String json) {
         try {
             return MAPPER.readTree(json);

@@ -1,6 +1,6 @@
 package org.distarch.admin.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -35,9 +35,18 @@ final class ProcessRows {
         }
     }
 
+    /**
+     * A row as the API writes it: the process's fields in their order, then {@code uptimeMillis}. Written straight
+     * to the answer, where a tree per row (as {@link #row} builds) cost more than the rest of the list.
+     */
+    record Item(@JsonUnwrapped ProcessStatus status, long uptimeMillis) {}
+
+    /** A page of the list. */
+    record Page(int total, int offset, int limit, List<Item> items) {}
+
     private ProcessRows() {}
 
-    static ObjectNode page(List<ProcessStatus> processes, Map<String, List<String>> query, long now) {
+    static Page page(List<ProcessStatus> processes, Map<String, List<String>> query, long now) {
         for (String name : query.keySet()) {
             if (!PARAMETERS.contains(name)) {
                 throw ApiException.badRequest("unknown parameter \"" + name + "\"; known: "
@@ -55,17 +64,18 @@ final class ProcessRows {
             }
         }
         rows.sort(order);
-        ObjectNode page = Json.MAPPER.createObjectNode();
-        page.put("total", rows.size());
-        page.put("offset", offset);
-        page.put("limit", limit);
-        ArrayNode items = page.putArray("items");
+        List<Item> items = new ArrayList<>();
         for (int i = offset; i < rows.size() && i < (long) offset + limit; i++) {
-            items.add(row(rows.get(i).status(), now));
+            items.add(item(rows.get(i).status(), now));
         }
-        return page;
+        return new Page(rows.size(), offset, limit, items);
     }
 
+    static Item item(ProcessStatus p, long now) {
+        return new Item(p, new Row(p, now).uptimeMillis());
+    }
+
+    /** A row as a tree, as the event stream sends it inside its messages; the same fields as an {@link Item}. */
     static ObjectNode row(ProcessStatus p, long now) {
         ObjectNode row = Json.MAPPER.valueToTree(p);
         row.put("uptimeMillis", new Row(p, now).uptimeMillis());
