@@ -26,15 +26,16 @@ class PreviousGenerationTest {
         started.forEach(Process::destroyForcibly);
     }
 
-    private Process worker(String script) throws Exception {
-        Process p = new ProcessBuilder("setsid", "sh", "-c", script).redirectErrorStream(true)
+    /**
+     * A worker in a session of its own, returned once its shell has set its traps: a SIGTERM sent before that
+     * would meet the default action (exit 143), as it did under load.
+     */
+    private Process worker(String traps, String body) throws Exception {
+        Process p = new ProcessBuilder("setsid", "sh", "-c", traps + "; echo ready >&2; exec 2>/dev/null; " + body)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         started.add(p);
-        // setsid has run once the group is the pid's own
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ProcStat.of(p.pid()).map(s -> s.group() != p.pid()).orElse(true) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        String first = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream())).readLine();
+        assertThat(first).isEqualTo("ready");
         return p;
     }
 
@@ -45,7 +46,7 @@ class PreviousGenerationTest {
 
     @Test
     void aWorkerThatFinishesWithinItsGraceIsWaitedForAndNotKilled() throws Exception {
-        Process p = worker("trap 'sleep 1; exit 0' TERM; while :; do sleep 0.1; done");
+        Process p = worker("trap 'sleep 1; exit 0' TERM", "while :; do sleep 0.1; done");
         settler.settle(new WorkerJournal.Contents(List.of(entry(p, 30_000)), null));
         assertThat(p.waitFor(0, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
@@ -57,8 +58,9 @@ class PreviousGenerationTest {
 
     @Test
     void aWorkerDeafToSigtermIsKilledWithItsGroupAfterTheGrace() throws Exception {
-        Process p = worker("trap '' TERM; sleep 300 & while :; do sleep 0.1; done");
+        Process p = worker("trap '' TERM; sleep 300 &", "while :; do sleep 0.1; done");
         List<ProcessHandle> children = p.descendants().toList();
+        assertThat(children).as("its sleep").isNotEmpty();
         settler.settle(new WorkerJournal.Contents(List.of(entry(p, 500)), null));
         assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(128 + 9);
@@ -71,7 +73,7 @@ class PreviousGenerationTest {
 
     @Test
     void aStoppedWorkerIsWokenToHearItsSigterm() throws Exception {
-        Process p = worker("trap 'exit 0' TERM; while :; do sleep 0.1; done");
+        Process p = worker("trap 'exit 0' TERM", "while :; do sleep 0.1; done");
         new ProcessBuilder("kill", "-STOP", "--", "-" + p.pid()).start().waitFor();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!ProcStat.of(p.pid()).orElseThrow().stopped() && System.nanoTime() < deadline) {
@@ -84,7 +86,7 @@ class PreviousGenerationTest {
 
     @Test
     void aLaterProcessWithTheSamePidIsLeftAlone() throws Exception {
-        Process p = worker("while :; do sleep 0.1; done");
+        Process p = worker(":", "while :; do sleep 0.1; done");
         WorkerJournal.Entry e = entry(p, 100);
         WorkerJournal.Entry reused = new WorkerJournal.Entry(e.pid(), e.startTicks() - 1, e.group(), 100, "Slow/1/1");
         settler.settle(new WorkerJournal.Contents(List.of(reused), null));
