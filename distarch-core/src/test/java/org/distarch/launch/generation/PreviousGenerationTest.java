@@ -31,7 +31,7 @@ class PreviousGenerationTest {
      * would meet the default action (exit 143), as it did under load.
      */
     private Process worker(String traps, String body) throws Exception {
-        Process p = new ProcessBuilder("setsid", "sh", "-c", traps + "; echo ready >&2; exec 2>/dev/null; " + body)
+        Process p = new ProcessBuilder("setsid", "sh", "-c", traps + "\n echo ready >&2; exec 2>/dev/null; " + body)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         started.add(p);
         String first = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream())).readLine();
