@@ -27,14 +27,20 @@ import org.distarch.worker.protocol.LogLevel;
  * file's list (appended under the store's lock, which the store holds anyway), and the file joins the writer's
  * {@link BatchQueue} only when it was not there yet. One writer thread, started with the first file, takes a
  * file's lines in one swap, formats each straight into the file's byte buffer (the timestamp's date and time
- * made once a second) and writes that buffer in pieces of about 64 KiB, the rest when it has caught up. The
- * threads that hand it lines never wait: when a file has {@link #QUEUE_CAPACITY} lines waiting, the next ones
- * are dropped, counted for the file, marked in it ({@code [distarch: N lines dropped ...]}) after the lines
- * before them, and told to the master's log.
+ * made once a second) and writes that buffer in pieces of about 64 KiB, the rest when it has caught up.
+ *
+ * <p>A worker that prints faster than its file is written is held, as the master's log holds it: when its file
+ * has {@link #QUEUE_CAPACITY} lines waiting, the thread that reads the worker waits in {@link #awaitRoom} (the
+ * store's lock let go meanwhile) until the writer has taken them, so a flood loses nothing. Only a writer that
+ * takes nothing for {@link #HOLD_NANOS} (a stuck disk) makes the file drop lines instead, until it takes again:
+ * they are counted, marked in the file ({@code [distarch: N lines dropped ...]}) after the lines before them, and
+ * told to the master's log. The master's own marker lines never wait (the supervision thread adds them).
  */
 final class LogFiles implements AutoCloseable {
 
     static final int QUEUE_CAPACITY = 16_384;
+    /** How long a worker's reader waits for its file's writer to take lines before the file drops them. */
+    static final long HOLD_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
     private static final int WRITE_BYTES = 64 * 1024;
     /** A buffer holding less than this when the writer catches up is let go (a quiet process keeps none). */
     private static final int KEEP_BUFFER_BYTES = 4 * 1024;
@@ -74,6 +80,8 @@ final class LogFiles implements AutoCloseable {
         List<String> texts = new ArrayList<>();
         /** In the writer's queue (lines wait in {@link #lines}); guarded by the store's lock. */
         boolean queued;
+        /** A reader waited {@link #HOLD_NANOS} in vain: no more waiting until the writer takes; the store's lock. */
+        boolean stuck;
         long size;
         /** Bytes formatted since the writer last caught up: a busy file keeps its buffer, a quiet one lets it go. */
         long sinceFlush;
@@ -135,8 +143,32 @@ final class LogFiles implements AutoCloseable {
     }
 
     /**
-     * Queues a line for its file, or drops and counts it when the file has {@link #QUEUE_CAPACITY} lines waiting;
-     * never waits. The caller holds the store's lock: the line joins its file's waiting lines, and the file joins
+     * Waits while {@code t} has {@link #QUEUE_CAPACITY} lines waiting, at most {@link #HOLD_NANOS} (not at all once
+     * a wait was in vain and the writer has taken nothing since). The caller holds the store's lock, which is let
+     * go while it waits.
+     */
+    void awaitRoom(Target t) {
+        if (t.lines.size() < QUEUE_CAPACITY || t.stuck) {
+            return;
+        }
+        long deadline = System.nanoTime() + HOLD_NANOS;
+        try {
+            while (t.lines.size() >= QUEUE_CAPACITY && !t.released) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    t.stuck = true;
+                    return;
+                }
+                guard.wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Queues a line for its file, or drops and counts it when the file has {@link #QUEUE_CAPACITY} lines waiting
+     * (after {@link #awaitRoom}: its writer is stuck); never waits. The caller holds the store's lock: the line joins its file's waiting lines, and the file joins
      * the writer's queue only when it was not there yet, so a flood costs a list append per line.
      */
     void offer(Target t, LogLine line, String text) {
@@ -210,6 +242,8 @@ final class LogFiles implements AutoCloseable {
             t.lines = lines;
             t.texts = texts;
             t.queued = false;
+            t.stuck = false;
+            guard.notifyAll(); // a reader waiting for room in this file
         }
         lines = takenLines;
         texts = takenTexts;

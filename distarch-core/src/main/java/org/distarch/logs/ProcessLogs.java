@@ -31,8 +31,10 @@ import org.distarch.worker.protocol.LogLevel;
  * <p>Costs no thread: lines are added by the threads that read them (a worker's stdout and stderr readers,
  * a relay session's reader, the supervision thread for markers), under one short lock that also gives every
  * line its {@linkplain LogLine#seq sequence number}, so numbers follow the order lines were added. Nothing
- * here ever waits: a subscriber has a bounded queue, and what does not fit is dropped and counted
- * ({@link Subscription#dropped()}); a per-process file that cannot keep up drops and counts too. Thread-safe.
+ * here waits for a reader: a subscriber has a bounded queue, and what does not fit is dropped and counted
+ * ({@link Subscription#dropped()}). A per-process file that is behind holds the worker's reader until its writer
+ * catches up (as the master's log does), and drops and counts only when its writer is stuck ({@link LogFiles}).
+ * Thread-safe.
  */
 public final class ProcessLogs implements AutoCloseable {
 
@@ -195,12 +197,15 @@ public final class ProcessLogs implements AutoCloseable {
         String kept = cut(text);
         Subscription[] subs = subscribers;
         synchronized (lock) {
+            if (b.file != null && files != null && origin != LogLine.Origin.MASTER) {
+                files.awaitRoom(b.file); // before the line gets its number: numbers stay in the order lines are kept
+            }
             ProcessIdentity p = b.identity;
             LogLine line = new LogLine(++seq, epochMillis, p.id(), p.groupId(), p.group(), p.host(), b.display,
                     origin, level, kept);
             if (!b.removed) {
                 b.add(line);
-                if (b.file != null) {
+                if (b.file != null && files != null) { // null: closed while this line waited for room
                     files.offer(b.file, line, text);
                 }
             }

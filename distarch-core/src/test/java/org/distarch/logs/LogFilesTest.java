@@ -118,4 +118,62 @@ class LogFilesTest {
         }
         throw new AssertionError(file + " never got " + text);
     }
+
+    /** Issue 15: a flood from one worker used to outrun the file's writer, which dropped 3 to 12 % of the lines. */
+    @Test
+    void aFloodFasterThanTheDiskIsHeldAndLosesNothing() throws Exception {
+        int n = 300_000;
+        try (ProcessLogs logs = new ProcessLogs(notices::add)) {
+            ProcessLog log = logs.open(process(1), files(1L << 40, 0));
+            for (int i = 0; i < n; i++) {
+                log.line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "line " + i);
+            }
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("W-1.log"));
+        assertThat(lines).hasSize(n);
+        for (int i = 0; i < n; i += 9_999) {
+            assertThat(lines.get(i)).endsWith(" INFO  stdout line " + i);
+        }
+        assertThat(notices).isEmpty();
+    }
+
+    /**
+     * A writer that takes nothing (here: stuck opening a FIFO nobody reads) holds the worker's reader once, for
+     * {@link LogFiles#HOLD_NANOS}; then the file drops lines, counts them and says so once the writer moves again.
+     */
+    @Test
+    void aStuckWriterHoldsTheReaderOnceThenTheFileDropsAndSaysSo() throws Exception {
+        Path fifo = dir.resolve("W-1.log");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        int n = LogFiles.QUEUE_CAPACITY + 1_000;
+        long start = System.nanoTime();
+        java.util.concurrent.CompletableFuture<byte[]> read;
+        try (ProcessLogs logs = new ProcessLogs(notices::add)) {
+            ProcessLog log = logs.open(process(1), files(1L << 40, 0));
+            for (int i = 0; i < n; i++) {
+                log.line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "line " + i);
+            }
+            long heldMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(heldMillis).as("the reader was held, then let go").isGreaterThanOrEqualTo(
+                    LogFiles.HOLD_NANOS / 1_000_000).isLessThan(60_000);
+            read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Files.readAllBytes(fifo); // the writer's open goes through, and it writes
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        String text = new String(read.get(60, java.util.concurrent.TimeUnit.SECONDS),
+                java.nio.charset.StandardCharsets.UTF_8);
+        // The writer took the first lines before it got stuck opening the file: a file's worth waits after them.
+        java.util.regex.Matcher marker = java.util.regex.Pattern
+                .compile("\\[distarch: (\\d+) lines dropped here: the disk did not keep up]").matcher(text);
+        assertThat(marker.find()).as("the drop is marked in the file").isTrue();
+        long dropped = Long.parseLong(marker.group(1));
+        long written = text.lines().filter(l -> l.contains(" stdout line ")).count();
+        assertThat(dropped).isPositive().isLessThanOrEqualTo(1_000);
+        assertThat(written + dropped).isEqualTo(n);
+        assertThat(notices).anyMatch(m -> m.contains(dropped + " lines dropped"));
+    }
 }
