@@ -48,7 +48,7 @@ public final class Generation implements AutoCloseable {
                     + "; should this process be killed, the next one will not know which workers to wait for");
             return new Generation(null, cgroups, local);
         }
-        boolean ownGroups = local.wrapper().contains("setsid");
+        boolean ownGroups = local.ownProcessGroups();
         return new Generation(journal, cgroups, new JournaledLauncher(local, journal, ownGroups, warn));
     }
 

@@ -29,6 +29,8 @@ final class Libc {
     static final long SYS_PIDFD_OPEN = 434;
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    /** glibc 2.26 and later: the child calls setsid() before it execs (no setsid program, one exec less). */
+    static final short POSIX_SPAWN_SETSID = 0x80;
     /** glibc's {@code struct epoll_event} is packed on x86-64 (12 bytes), naturally aligned elsewhere (16). */
     static final int EPOLL_EVENT_SIZE = Platform.isIntel() && Platform.is64Bit() ? 12 : 16;
     static final int EPOLL_DATA_OFFSET = Platform.isIntel() && Platform.is64Bit() ? 4 : 8;

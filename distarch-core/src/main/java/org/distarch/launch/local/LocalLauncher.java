@@ -19,8 +19,10 @@ import org.distarch.launch.LineHandler;
 /**
  * Starts workers as local child processes.
  *
- * <p>Each worker runs as {@code setsid [nice -n P] [setpriv --reuid U --regid G --init-groups --] setpriv
- * --pdeathsig TERM -- [sh -c 'umask M && exec "$0" "$@"'] command…}: {@code setsid} gives it a process group of
+ * <p>Each worker runs as {@code [nice -n P] [setpriv --reuid U --regid G --init-groups --] setpriv
+ * --pdeathsig TERM -- [sh -c 'umask M && exec "$0" "$@"'] command…} in a session of its own: {@code posix_spawn}
+ * calls setsid() in the child before its first exec ({@code POSIX_SPAWN_SETSID}; with an older C library the
+ * {@code setsid} program comes first instead, one exec more per worker). The session gives it a process group of
  * its own (so the whole tree can be signalled, and the terminal's Ctrl-C reaches only the master, which then
  * stops the fleet in order); the parent-death signal makes it hear of a master killed with SIGKILL. {@code nice}
  * comes before the user switch (only root may raise a priority), the parent-death signal after it (Linux
@@ -35,6 +37,8 @@ public final class LocalLauncher implements Launcher {
 
     private final ExecutorService spawner;
     private final List<String> wrapper;
+    /** Sessions made by posix_spawn itself; else by the setsid program, when there is one (first in the wrapper). */
+    private final boolean spawnSessions;
     private final int maxLineBytes;
     private final ProcessSignaller signaller = new ProcessSignaller();
     private final OutputLoop loop = outputLoop();
@@ -42,7 +46,8 @@ public final class LocalLauncher implements Launcher {
 
     public LocalLauncher(int maxLineBytes) {
         this.maxLineBytes = maxLineBytes;
-        this.wrapper = detectWrapper();
+        this.spawnSessions = NativeSpawn.canStartSessions();
+        this.wrapper = detectWrapper(spawnSessions);
         this.spawner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "distarch-spawner");
             t.setDaemon(true);
@@ -65,9 +70,14 @@ public final class LocalLauncher implements Launcher {
         }
     }
 
-    /** The wrapper programs found on this machine, for the start-up log. */
+    /** The wrapper programs every worker runs through (found on this machine), for the start-up log. */
     public List<String> wrapper() {
         return wrapper;
+    }
+
+    /** Whether every worker leads a session and process group of its own (its pid is its group's id). */
+    public boolean ownProcessGroups() {
+        return spawnSessions || wrapper.contains("setsid");
     }
 
     @Override
@@ -100,7 +110,7 @@ public final class LocalLauncher implements Launcher {
         }
         NativeSpawn.Spawned spawned;
         try {
-            spawned = NativeSpawn.spawn(command, environment, spec.directory());
+            spawned = NativeSpawn.spawn(command, environment, spec.directory(), spawnSessions);
         } catch (IOException | RuntimeException e) {
             if (cgroup != null) {
                 cgroup.abandon();
@@ -110,7 +120,7 @@ public final class LocalLauncher implements Launcher {
             }
             throw new LaunchException("cannot run " + spec.command().get(0) + ": " + e.getMessage(), e);
         }
-        LaunchedWorker worker = LocalWorker.start(spawned, output, maxLineBytes, wrapper.contains("setsid"),
+        LaunchedWorker worker = LocalWorker.start(spawned, output, maxLineBytes, ownProcessGroups(),
                 signaller, spec.stopSignal().name(), loop);
         return cgroup == null ? worker : cgroup.attach(worker);
     }
@@ -179,9 +189,9 @@ public final class LocalLauncher implements Launcher {
         }
     }
 
-    private static List<String> detectWrapper() {
+    private static List<String> detectWrapper(boolean spawnSessions) {
         List<String> w = new ArrayList<>();
-        if (Which.find("setsid") != null) {
+        if (!spawnSessions && Which.find("setsid") != null) {
             w.add("setsid");
         }
         if (Which.find("setpriv") != null) {

@@ -24,10 +24,25 @@ final class NativeSpawn {
 
     private NativeSpawn() {}
 
+    /** Whether this C library can start a child in a session of its own ({@code POSIX_SPAWN_SETSID}, glibc 2.26). */
+    static boolean canStartSessions() {
+        Memory attr = Libc.block(Libc.SPAWN_STRUCT_BYTES);
+        Libc.posix_spawnattr_init(attr);
+        try {
+            return Libc.posix_spawnattr_setflags(attr, (short) (Libc.POSIX_SPAWN_SETSIGDEF
+                    | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSID)) == 0;
+        } finally {
+            Libc.posix_spawnattr_destroy(attr);
+        }
+    }
+
     /**
+     * @param newSession the child calls setsid() before it execs: a session and process group of its own, as the
+     *                   {@code setsid} program gives, without that program's exec (see {@link #canStartSessions})
      * @throws IOException with the C library's sentence when the program could not be run
      */
-    static Spawned spawn(List<String> command, Map<String, String> environment, Path directory) throws IOException {
+    static Spawned spawn(List<String> command, Map<String, String> environment, Path directory, boolean newSession)
+            throws IOException {
         int[] in = pipe();
         int[] out;
         int[] err;
@@ -56,7 +71,13 @@ final class NativeSpawn {
             if (directory != null) {
                 Libc.posix_spawn_file_actions_addchdir_np(actions, directory.toString());
             }
-            Libc.posix_spawnattr_setflags(attr, (short) (Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK));
+            short flags = (short) (Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK
+                    | (newSession ? Libc.POSIX_SPAWN_SETSID : 0));
+            int set = Libc.posix_spawnattr_setflags(attr, flags);
+            if (set != 0) {
+                closeAll(in, out, err);
+                throw new IOException("cannot set the spawn flags: " + Libc.strerror(set));
+            }
             Libc.sigemptyset(signals);
             Libc.posix_spawnattr_setsigmask(attr, signals);
             Libc.sigfillset(signals);

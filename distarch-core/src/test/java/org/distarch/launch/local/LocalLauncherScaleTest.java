@@ -161,4 +161,20 @@ class LocalLauncherScaleTest {
         }
         assertThat(condition.getAsBoolean()).isTrue();
     }
+
+    /**
+     * Every worker leads a session and a process group of its own (group kill, and the terminal's Ctrl-C reaching
+     * only the master), made by posix_spawn itself where the C library can: no {@code setsid} exec in the chain.
+     */
+    @Test
+    void aWorkerLeadsASessionAndGroupOfItsOwnWithoutTheSetsidProgram() throws Exception {
+        LaunchedWorker w = launch((stream, text) -> { }, "sleep", "30");
+        org.distarch.launch.generation.ProcStat stat = org.distarch.launch.generation.ProcStat.of(w.pid()).orElseThrow();
+        assertThat(stat.group()).isEqualTo(w.pid());
+        assertThat(stat.session()).isEqualTo(w.pid());
+        assertThat(launcher.ownProcessGroups()).isTrue();
+        if (NativeSpawn.canStartSessions()) {
+            assertThat(launcher.wrapper()).doesNotContain("setsid");
+        }
+    }
 }
