@@ -145,7 +145,9 @@ class LogFilesTest {
     void aStuckWriterHoldsTheReaderOnceThenTheFileDropsAndSaysSo() throws Exception {
         Path fifo = dir.resolve("W-1.log");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
-        int n = LogFiles.QUEUE_CAPACITY + 1_000;
+        // The writer takes at most one file's worth before it is stuck in its open (a quick producer may fill the
+        // list before the writer wakes at all): twice that and more makes the list fill again behind a stuck writer.
+        int n = 2 * LogFiles.QUEUE_CAPACITY + 1_000;
         long start = System.nanoTime();
         java.util.concurrent.CompletableFuture<byte[]> read;
         try (ProcessLogs logs = new ProcessLogs(notices::add)) {
@@ -166,13 +168,13 @@ class LogFilesTest {
         }
         String text = new String(read.get(60, java.util.concurrent.TimeUnit.SECONDS),
                 java.nio.charset.StandardCharsets.UTF_8);
-        // The writer took the first lines before it got stuck opening the file: a file's worth waits after them.
+        // The writer took its first lines before it got stuck opening the file; a file's worth waited after them.
         java.util.regex.Matcher marker = java.util.regex.Pattern
                 .compile("\\[distarch: (\\d+) lines dropped here: the disk did not keep up]").matcher(text);
         assertThat(marker.find()).as("the drop is marked in the file").isTrue();
         long dropped = Long.parseLong(marker.group(1));
         long written = text.lines().filter(l -> l.contains(" stdout line ")).count();
-        assertThat(dropped).isPositive().isLessThanOrEqualTo(1_000);
+        assertThat(dropped).isGreaterThanOrEqualTo(1_000);
         assertThat(written + dropped).isEqualTo(n);
         assertThat(notices).anyMatch(m -> m.contains(dropped + " lines dropped"));
     }
