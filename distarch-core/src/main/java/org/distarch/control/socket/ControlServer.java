@@ -4,12 +4,10 @@ import org.distarch.control.ControlPlane;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,7 +35,8 @@ import org.distarch.config.DistarchConfig;
  * go to a small pool ({@link Limits#workers}) that calls the plane; its answer is written back by the
  * selector thread. At most {@link Limits#maxConnections} connections are open at once; the excess is
  * answered at once with a "busy" refusal. The listen backlog ({@link Limits#backlog}) holds clients that
- * connect all at once until the selector accepts them.
+ * connect all at once until the selector accepts them. This class owns the socket, the accept loop, the
+ * limits and the threads; each connection's phases, bytes and deadlines are its {@link ControlConnection}.
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -64,30 +63,7 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** STREAMING: a {@code logs} answer is out and its {@link LogStream} is being written. */
-    private enum Phase { READING, WAITING, WRITING, STREAMING }
-
-    /** The deadline of a follower with nothing to send: none, in effect. */
-    private static final long IDLE_NANOS = TimeUnit.DAYS.toNanos(3650);
-
-    /** One client connection, touched only by the selector thread. */
-    private static final class Client {
-        final SocketChannel channel;
-        ByteBuffer request = ByteBuffer.allocate(1024);
-        int scanned;
-        Phase phase = Phase.READING;
-        long deadline;
-        ByteBuffer answer;
-        /** Set by the worker that accepted a {@code logs} request, before its answer is queued. */
-        volatile LogStream stream;
-
-        Client(SocketChannel channel, long deadline) {
-            this.channel = channel;
-            this.deadline = deadline;
-        }
-    }
-
-    private record Answer(Client client, ControlResponse response) {}
+    private record Answer(ControlConnection client, ControlResponse response) {}
 
     private final Path socket;
     private final ServerSocketChannel server;
@@ -96,12 +72,12 @@ public final class ControlServer implements AutoCloseable {
     private final Limits limits;
     private final ExecutorService workers;
     private final Queue<Answer> answers = new ConcurrentLinkedQueue<>();
-    private final Set<Client> clients = new HashSet<>();
+    private final Set<ControlConnection> clients = new HashSet<>();
     private final Thread thread;
     private final Queue<Thread> workerThreads = new ConcurrentLinkedQueue<>();
     private final LogsOp.Logs logs;
     /** Followers whose subscription has new lines; the selector thread writes them. */
-    private final Queue<Client> woken = new ConcurrentLinkedQueue<>();
+    private final Queue<ControlConnection> woken = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
     /**
@@ -195,11 +171,11 @@ public final class ControlServer implements AutoCloseable {
             while (!closed) {
                 selector.select(this::ready, waitMillis());
                 for (Answer a; (a = answers.poll()) != null; ) {
-                    answer(a.client(), a.response());
+                    a.client().answer(a.response());
                 }
-                for (Client c; (c = woken.poll()) != null; ) {
-                    if (clients.contains(c) && c.phase == Phase.STREAMING) {
-                        streamOrDrop(c);
+                for (ControlConnection c; (c = woken.poll()) != null; ) {
+                    if (c.streaming()) {
+                        c.streamOrDrop();
                     }
                 }
                 expire();
@@ -207,12 +183,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // Only the selector itself failing ends up here; the socket is closed below.
         } finally {
-            clients.forEach(c -> {
-                closeQuietly(c.channel);
-                if (c.stream != null) {
-                    c.stream.close();
-                }
-            });
+            clients.forEach(ControlConnection::close);
             clients.clear();
             closeQuietly(selector);
             closeQuietly(server);
@@ -222,8 +193,8 @@ public final class ControlServer implements AutoCloseable {
     private long waitMillis() {
         long now = System.nanoTime();
         long next = Long.MAX_VALUE;
-        for (Client c : clients) {
-            next = Math.min(next, c.deadline - now);
+        for (ControlConnection c : clients) {
+            next = Math.min(next, c.deadline() - now);
         }
         return next == Long.MAX_VALUE ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(next) + 1);
     }
@@ -233,13 +204,13 @@ public final class ControlServer implements AutoCloseable {
             if (key.isAcceptable()) {
                 accept();
             } else if (key.isReadable()) {
-                read((Client) key.attachment());
+                ((ControlConnection) key.attachment()).read();
             } else if (key.isWritable()) {
-                write((Client) key.attachment());
+                ((ControlConnection) key.attachment()).write();
             }
         } catch (IOException | RuntimeException e) {
             // A bad client must never take the control socket down.
-            if (key.attachment() instanceof Client c) {
+            if (key.attachment() instanceof ControlConnection c) {
                 drop(c);
             }
         }
@@ -251,7 +222,7 @@ public final class ControlServer implements AutoCloseable {
             if (clients.size() >= limits.maxConnections()) {
                 try {
                     channel.configureBlocking(false);
-                    channel.write(line(refusal("busy: " + clients.size()
+                    channel.write(ControlConnection.line(refusal("busy: " + clients.size()
                             + " control connections are open (the most allowed); try again")));
                 } catch (IOException e) {
                     // it hung up already
@@ -261,159 +232,38 @@ public final class ControlServer implements AutoCloseable {
                 continue;
             }
             channel.configureBlocking(false);
-            Client c = new Client(channel, System.nanoTime() + limits.requestTimeout().toNanos());
+            ControlConnection c = new ControlConnection(channel, selector, limits, this::requested, this::drop);
             clients.add(c);
             channel.register(selector, SelectionKey.OP_READ, c);
         }
     }
 
-    private void read(Client c) throws IOException {
-        if (c.phase == Phase.STREAMING) {
-            followerRead(c);
-            return;
-        }
-        if (!c.request.hasRemaining() && c.request.capacity() <= ControlCodec.MAX_LINE) {
-            ByteBuffer larger = ByteBuffer.allocate(Math.min(c.request.capacity() * 4, ControlCodec.MAX_LINE + 1));
-            c.request = larger.put(c.request.flip());
-        }
-        int n = c.channel.read(c.request);
-        int end = newline(c);
-        if (end >= 0) {
-            String text = new String(c.request.array(), 0, end, StandardCharsets.UTF_8);
-            c.phase = Phase.WAITING;
-            c.deadline = System.nanoTime() + limits.answerTimeout().toNanos();
-            c.channel.keyFor(selector).interestOps(0);
-            workers.execute(() -> handle(c, text).whenComplete((response, failure) -> {
-                answers.add(new Answer(c, response != null ? response : failed(failure)));
-                selector.wakeup();
-            }));
-        } else if (!c.request.hasRemaining() && c.request.capacity() > ControlCodec.MAX_LINE) {
-            answer(c, refusal("request longer than " + ControlCodec.MAX_LINE + " bytes; nothing was done"));
-        } else if (n < 0) {
-            answer(c, refusal("the request ended without a newline; nothing was done"));
-        }
-    }
-
-    private static int newline(Client c) {
-        for (; c.scanned < c.request.position(); c.scanned++) {
-            if (c.request.get(c.scanned) == '\n') {
-                return c.scanned;
-            }
-        }
-        return -1;
-    }
-
-    /** Starts writing the answer (the selector finishes it); ignored for a client already dropped. */
-    private void answer(Client c, ControlResponse response) {
-        if (!clients.contains(c) || c.phase == Phase.WRITING) {
-            return;
-        }
-        c.phase = Phase.WRITING;
-        c.answer = line(response);
-        c.deadline = System.nanoTime() + limits.requestTimeout().toNanos();
-        try {
-            write(c);
-            if (clients.contains(c)) {
-                c.channel.keyFor(selector).interestOps(SelectionKey.OP_WRITE);
-            }
-        } catch (IOException | RuntimeException e) {
-            drop(c);
-        }
-    }
-
-    private void write(Client c) throws IOException {
-        if (c.phase == Phase.STREAMING) {
-            stream(c);
-            return;
-        }
-        c.channel.write(c.answer);
-        if (!c.answer.hasRemaining()) {
-            if (c.stream != null) {
-                c.phase = Phase.STREAMING;
-                stream(c);
-            } else {
-                drop(c);
-            }
-        }
-    }
-
-    // ---- logs: a stream after the answer -----------------------------------------------------------------
-
-    /**
-     * Writes what the follower's stream has, as far as the socket takes it. With nothing to send it has no
-     * deadline (an idle follower is never cut off); with lines pending it must read some within
-     * {@link LogStream#STALL}, else it is closed.
-     */
-    private void stream(Client c) throws IOException {
-        LogStream s = c.stream;
-        SelectionKey key = c.channel.keyFor(selector);
-        while (true) {
-            ByteBuffer out = s.pending();
-            if (!out.hasRemaining()) {
-                if (s.finished()) {
-                    drop(c);
-                    return;
-                }
-                c.deadline = System.nanoTime() + IDLE_NANOS;
-                key.interestOps(SelectionKey.OP_READ); // to hear the client hang up
-                return;
-            }
-            int written = c.channel.write(out);
-            if (written > 0) {
-                c.deadline = System.nanoTime() + LogStream.STALL.toNanos();
-            }
-            if (out.hasRemaining()) {
-                key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-                return;
-            }
-        }
-    }
-
-    private void streamOrDrop(Client c) {
-        try {
-            stream(c);
-        } catch (IOException | RuntimeException e) {
-            drop(c);
-        }
-    }
-
-    /** A follower sends nothing after its request: its end of file means it left, anything else is refused. */
-    private void followerRead(Client c) throws IOException {
-        ByteBuffer scratch = ByteBuffer.allocate(256);
-        int n = c.channel.read(scratch);
-        if (n != 0) {
-            drop(c);
-        }
-    }
-
-    /** Cuts off clients past their deadline: a stalled request gets a refusal, a stalled reader is closed. */
+    /** Cuts off connections past their deadline (each knows what that means in its phase). */
     private void expire() {
         long now = System.nanoTime();
-        for (Client c : new ArrayList<>(clients)) {
-            if (now - c.deadline < 0) {
-                continue;
-            }
-            switch (c.phase) {
-                case READING -> answer(c, refusal("no complete request line within "
-                        + ControlClient.seconds(limits.requestTimeout()) + "; closing the connection, nothing was done"));
-                case WAITING -> answer(c, refusal("the master did not answer within "
-                        + ControlClient.seconds(limits.answerTimeout()) + " (it may be busy or stuck)"));
-                case WRITING, STREAMING -> drop(c);
+        for (ControlConnection c : new ArrayList<>(clients)) {
+            if (now - c.deadline() >= 0) {
+                c.expire();
             }
         }
     }
 
-    private void drop(Client c) {
+    private void drop(ControlConnection c) {
         clients.remove(c);
-        closeQuietly(c.channel);
-        if (c.stream != null) {
-            c.stream.close();
-        }
+        c.close();
     }
 
     // ---- the workers -------------------------------------------------------------------------------------
 
-    private CompletableFuture<ControlResponse> handle(Client c, String line) {
+    /** On the selector thread: a complete request line goes to the workers, its answer back to the selector. */
+    private void requested(ControlConnection c, String text) {
+        workers.execute(() -> handle(c, text).whenComplete((response, failure) -> {
+            answers.add(new Answer(c, response != null ? response : failed(failure)));
+            selector.wakeup();
+        }));
+    }
+
+    private CompletableFuture<ControlResponse> handle(ControlConnection c, String line) {
         try {
             ControlRequest r = ControlCodec.request(line);
             String op = r.op() == null ? "" : r.op();
@@ -427,7 +277,7 @@ public final class ControlServer implements AutoCloseable {
                         woken.add(c);
                         selector.wakeup();
                     });
-                    c.stream = start.stream();
+                    c.follow(start.stream());
                     yield CompletableFuture.completedFuture(start.answer());
                 }
                 case "reopen-logs" -> CompletableFuture.completedFuture(LogsOp.reopen(logs));
@@ -446,10 +296,6 @@ public final class ControlServer implements AutoCloseable {
 
     private static ControlResponse refusal(String message) {
         return PlaneOps.refusal(message);
-    }
-
-    private static ByteBuffer line(ControlResponse response) {
-        return ByteBuffer.wrap((ControlCodec.encode(response) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -3,7 +3,6 @@ package org.distarch.remote.ssh;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,14 +14,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.distarch.control.RelayStatus;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.MasterEvent;
-import org.distarch.event.ExitStatus;
 import org.distarch.launch.LaunchException;
 import org.distarch.launch.LaunchSpec;
 import org.distarch.launch.LaunchedWorker;
@@ -42,7 +38,9 @@ import org.distarch.worker.protocol.LogLevel;
  * unexpectedly it says why in one line; pending launches fail ({@code UNREACHABLE}, or {@code PERMANENT} for a
  * host key problem) and running processes are reported lost, so that their supervisors restart them through
  * their restart policy, which opens a new session. State is guarded by this object's lock; nothing here waits
- * for the network on the caller's thread.
+ * for the network on the caller's thread. This class owns the session's lifecycle; what goes to the relay is
+ * batched by its {@link RelayOutbox} (under this same lock), what comes back is interpreted by its
+ * {@link RelayFrameDispatch}.
  */
 final class RelaySession implements Launcher {
 
@@ -67,10 +65,9 @@ final class RelaySession implements Launcher {
     private Phase phase = Phase.IDLE;
     private int generation;
     private SessionTransport.Channel channel;
-    private ThreadPoolExecutor writer;
-    /** Frames for the relay not yet handed to the writer thread, and whether a write of them is queued. */
-    private final StringBuilder outgoing = new StringBuilder();
-    private boolean writeQueued;
+    /** What goes to the relay, batched; guarded by this object's lock like the phase. */
+    private final RelayOutbox outbox = new RelayOutbox(this);
+    private final RelayFrameDispatch dispatch;
     private final Map<Integer, RemoteWorker> workers = new LinkedHashMap<>();
     private final List<RemoteWorker> pending = new ArrayList<>();
     private int nextHandle = 1;
@@ -94,6 +91,7 @@ final class RelaySession implements Launcher {
         this.events = events;
         this.clock = clock;
         this.relaySource = new LogSource(group, target.host(), "master", 0, 0);
+        this.dispatch = new RelayFrameDispatch(this, target.host(), log, relaySource, events, clock);
     }
 
     void grace(Duration grace) {
@@ -154,11 +152,7 @@ final class RelaySession implements Launcher {
             }
             channel = opened;
             lastHeard = clock.millis();
-            writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "distarch-ssh-out-" + target.host());
-                t.setDaemon(true);
-                return t;
-            });
+            outbox.open(opened, target.host());
             send(new RelayFrame.Hello(RelayFrame.VERSION, target.host(), group,
                     group + "|" + target.host() + "|" + target.entry(), DEAD_AFTER.toMillis()));
         }
@@ -169,39 +163,10 @@ final class RelaySession implements Launcher {
 
     /**
      * Queues a frame for the relay; dropped when no session is open (its end reports everything). Frames sent
-     * while a write is under way go out together in the next one, with one flush: the launches of a whole host
-     * on {@code ready}, or the stops of every process at shutdown, are one write and one round trip.
+     * while a write is under way go out together in the next one ({@link RelayOutbox}).
      */
     synchronized void send(RelayFrame frame) {
-        if (writer == null) {
-            return;
-        }
-        outgoing.append(RelayCodec.encode(frame)).append('\n');
-        if (!writeQueued) {
-            writeQueued = true;
-            OutputStream out = channel.out();
-            ThreadPoolExecutor w = writer;
-            writer.execute(() -> writeOutgoing(w, out));
-        }
-    }
-
-    /** On the session's writer thread: everything queued so far, in one write. */
-    private void writeOutgoing(ThreadPoolExecutor of, OutputStream out) {
-        byte[] bytes;
-        synchronized (this) {
-            if (writer != of) {
-                return; // that session ended; what it had queued goes nowhere
-            }
-            bytes = outgoing.toString().getBytes(StandardCharsets.UTF_8);
-            outgoing.setLength(0);
-            writeQueued = false;
-        }
-        try {
-            out.write(bytes);
-            out.flush();
-        } catch (IOException e) {
-            // The session is going away; its end is handled when the reader sees it.
-        }
+        outbox.send(frame);
     }
 
     /** Every second, on the supervision thread: a ping, and a look at whether the relay still speaks. */
@@ -209,7 +174,7 @@ final class RelaySession implements Launcher {
         if (phase != Phase.READY) {
             return;
         }
-        if (outgoing.length() < STALLED_CHARS) {
+        if (outbox.queuedChars() < STALLED_CHARS) {
             send(new RelayFrame.Ping()); // skip a beat rather than queue behind a stalled network
         }
         long silence = clock.millis() - lastHeard;
@@ -235,7 +200,7 @@ final class RelaySession implements Launcher {
                     log.write(new LogRecord(clock.millis(), LogLevel.WARN, relaySource, text, null));
                     continue;
                 }
-                frame(frame);
+                dispatch.frame(frame);
             }
         } catch (IOException e) {
             if (lastDiagnostic == null) {
@@ -252,53 +217,8 @@ final class RelaySession implements Launcher {
         ended(gen, code);
     }
 
-    private void frame(RelayFrame frame) {
-        if (frame instanceof RelayFrame.Line l) {
-            RemoteWorker w = worker(l.handle());
-            if (w != null) {
-                w.output.onLine(l.stream(), l.text()); // outside the lock: a slow log must slow only this stream
-            }
-        } else if (frame instanceof RelayFrame.Lines l) {
-            RemoteWorker w = worker(l.handle());
-            if (w != null) {
-                for (String text : l.texts()) {
-                    w.output.onLine(l.stream(), text);
-                }
-            }
-        } else if (frame instanceof RelayFrame.Started s) {
-            RemoteWorker w = worker(s.handle());
-            if (w != null) {
-                w.started(s.pid());
-            }
-        } else if (frame instanceof RelayFrame.Exited e) {
-            RemoteWorker w = remove(e.handle());
-            if (w != null) {
-                w.exited(new ExitStatus(e.code(), e.signal()));
-            }
-        } else if (frame instanceof RelayFrame.Failed f) {
-            RemoteWorker w = remove(f.handle());
-            if (w != null) {
-                w.failed(new LaunchException("on " + target.host() + ": " + f.message(), null));
-            }
-        } else if (frame instanceof RelayFrame.UsageReport u) {
-            for (RelayFrame.Sample s : u.samples()) {
-                RemoteWorker w = worker(s.handle());
-                if (w != null) {
-                    w.usage(s.cpuMillis(), s.rssBytes());
-                }
-            }
-        } else if (frame instanceof RelayFrame.Log l) {
-            LogLevel level = LogLevel.parse(l.level()).orElse(LogLevel.INFO);
-            log.write(new LogRecord(l.epochMillis(), level, relaySource, l.message(), null));
-        } else if (frame instanceof RelayFrame.Ready) {
-            ready();
-        } else if (frame instanceof RelayFrame.Ping) {
-            events.accept(new MasterEvent.Running(clock.instant(), target.host(), true, running()));
-        }
-        // Done: the relay's processes are all gone; the session ends next.
-    }
-
-    private synchronized void ready() {
+    /** The relay is up: what waited for it is launched now (on the reader thread, via the dispatch). */
+    synchronized void ready() {
         phase = Phase.READY;
         failures = 0;
         show(RelayStatus.State.CONNECTED, null);
@@ -307,15 +227,15 @@ final class RelaySession implements Launcher {
         pending.clear();
     }
 
-    private synchronized int running() {
+    synchronized int running() {
         return (int) workers.values().stream().filter(RemoteWorker::isLaunched).count();
     }
 
-    private synchronized RemoteWorker worker(int handle) {
+    synchronized RemoteWorker worker(int handle) {
         return workers.get(handle);
     }
 
-    private synchronized RemoteWorker remove(int handle) {
+    synchronized RemoteWorker remove(int handle) {
         pending.removeIf(w -> w.handle == handle);
         return workers.remove(handle);
     }
@@ -329,12 +249,7 @@ final class RelaySession implements Launcher {
             }
             phase = Phase.IDLE;
             generation++;
-            if (writer != null) {
-                writer.shutdown();
-            }
-            writer = null;
-            outgoing.setLength(0);
-            writeQueued = false;
+            outbox.shut();
             channel = null;
             affected = new ArrayList<>(workers.values());
             workers.clear();
