@@ -51,12 +51,12 @@ class LogFilesTest {
         }
         Path file = dir.resolve("W-1.log");
         assertThat(Files.size(file)).isLessThanOrEqualTo(200);
-        assertThat(Files.size(LogFiles.numbered(file, 1))).isLessThanOrEqualTo(200);
-        assertThat(Files.size(LogFiles.numbered(file, 2))).isLessThanOrEqualTo(200);
-        assertThat(LogFiles.numbered(file, 3)).doesNotExist();
+        assertThat(Files.size(LogFileWriter.numbered(file, 1))).isLessThanOrEqualTo(200);
+        assertThat(Files.size(LogFileWriter.numbered(file, 2))).isLessThanOrEqualTo(200);
+        assertThat(LogFileWriter.numbered(file, 3)).doesNotExist();
         assertThat(Files.readAllLines(file)).last().asString().endsWith("line 39");
-        String newest = Files.readAllLines(LogFiles.numbered(file, 1)).get(0);
-        String older = Files.readAllLines(LogFiles.numbered(file, 2)).get(0);
+        String newest = Files.readAllLines(LogFileWriter.numbered(file, 1)).get(0);
+        String older = Files.readAllLines(LogFileWriter.numbered(file, 2)).get(0);
         assertThat(older.compareTo(newest) < 0 || older.substring(older.length() - 2)
                 .compareTo(newest.substring(newest.length() - 2)) < 0).isTrue();
         assertThat(Files.readAllLines(file).get(0)).doesNotEndWith("line 00"); // the oldest lines are gone
@@ -71,7 +71,7 @@ class LogFilesTest {
             }
         }
         assertThat(Files.size(dir.resolve("W-1.log"))).isLessThanOrEqualTo(100);
-        assertThat(LogFiles.numbered(dir.resolve("W-1.log"), 1)).doesNotExist();
+        assertThat(LogFileWriter.numbered(dir.resolve("W-1.log"), 1)).doesNotExist();
     }
 
     @Test
