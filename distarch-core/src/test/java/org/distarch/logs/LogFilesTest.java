@@ -150,7 +150,11 @@ class LogFilesTest {
         java.util.concurrent.CompletableFuture<byte[]> read;
         try (ProcessLogs logs = new ProcessLogs(notices::add)) {
             ProcessLog log = logs.open(process(1), files(1L << 40, 0));
-            for (int i = 0; i < n; i++) {
+            log.line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "line 0");
+            // Stuck before the flood: a writer that woke late would take more than 1,000 lines in its first swap,
+            // and the rest would never fill the file's list (no hold, nothing dropped).
+            awaitWriterOpening();
+            for (int i = 1; i < n; i++) {
                 log.line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "line " + i);
             }
             long heldMillis = (System.nanoTime() - start) / 1_000_000;
@@ -175,5 +179,21 @@ class LogFilesTest {
         assertThat(dropped).isPositive().isLessThanOrEqualTo(1_000);
         assertThat(written + dropped).isEqualTo(n);
         assertThat(notices).anyMatch(m -> m.contains(dropped + " lines dropped"));
+    }
+
+    /** Waits (bounded) until the writer thread is inside {@code Files.newOutputStream}: opening a FIFO nobody reads. */
+    private static void awaitWriterOpening() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (var e : Thread.getAllStackTraces().entrySet()) {
+                if (e.getKey().getName().equals("distarch-logfiles") && java.util.Arrays.stream(e.getValue())
+                        .anyMatch(f -> f.getClassName().equals("java.nio.file.Files")
+                                && f.getMethodName().equals("newOutputStream"))) {
+                    return;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the log file writer did not start opening its file within 30 s");
     }
 }
