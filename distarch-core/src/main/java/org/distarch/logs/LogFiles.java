@@ -1,33 +1,21 @@
 package org.distarch.logs;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.distarch.output.BatchQueue;
-import org.distarch.output.ByteLines;
-import org.distarch.output.LocalTimestamps;
-import org.distarch.worker.protocol.LogLevel;
 
 /**
  * The per-process log files ({@code logs.dir}): one file per process, rotated by size ({@code FILE.1} the
- * newest of {@code backups} kept), reopened on request (for logrotate's move-and-signal). A line waits in its
- * file's list (appended under the store's lock, which the store holds anyway), and the file joins the writer's
- * {@link BatchQueue} only when it was not there yet. One writer thread, started with the first file, takes a
- * file's lines in one swap, formats each straight into the file's byte buffer (the timestamp's date and time
- * made once a second) and writes that buffer in pieces of about 64 KiB, the rest when it has caught up.
+ * newest of {@code backups} kept), reopened on request (for logrotate's move-and-signal). This class is the
+ * hand-over between the threads that read the workers and the one writer thread: a line waits in its file's
+ * list (appended under the store's lock, which the store holds anyway), and the file joins the writer's
+ * {@link BatchQueue} only when it was not there yet. The writer thread, started with the first file, takes a
+ * file's lines in one swap and gives them to its {@link LogFileWriter}, which formats, writes and rotates.
  *
  * <p>A worker that prints faster than its file is written is held, as the master's log holds it: when its file
  * has {@link #QUEUE_CAPACITY} lines waiting, the thread that reads the worker waits in {@link #awaitRoom} (the
@@ -41,40 +29,19 @@ final class LogFiles implements AutoCloseable {
     static final int QUEUE_CAPACITY = 16_384;
     /** How long a worker's reader waits for its file's writer to take lines before the file drops them. */
     static final long HOLD_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
-    private static final int WRITE_BYTES = 64 * 1024;
-    /** A buffer holding less than this when the writer catches up is let go (a quiet process keeps none). */
-    private static final int KEEP_BUFFER_BYTES = 4 * 1024;
-    /** "INFO  ", "WARN  ", "ERROR ": the level and the space(s) before the origin, by ordinal. */
-    private static final byte[][] LEVELS;
-    /** "stdout ", "stderr ", "master ", by ordinal. */
-    private static final byte[][] ORIGINS;
-
-    static {
-        LogLevel[] levels = LogLevel.values();
-        LEVELS = new byte[levels.length][];
-        for (LogLevel l : levels) {
-            LEVELS[l.ordinal()] = (" " + l.name() + (l.name().length() == 4 ? "  " : " ")).getBytes(StandardCharsets.US_ASCII);
-        }
-        LogLine.Origin[] origins = LogLine.Origin.values();
-        ORIGINS = new byte[origins.length][];
-        for (LogLine.Origin o : origins) {
-            ORIGINS[o.ordinal()] = (o.wireName() + " ").getBytes(StandardCharsets.US_ASCII);
-        }
-    }
     private static final Object REOPEN = new Object();
     private static final Object STOP = new Object();
 
-    /** One file. Its stream and size belong to the writer thread. */
+    /** One file's hand-over: the lines waiting for the writer. What the writer does with it is in {@link #file}. */
     static final class Target {
         final Path path;
         final long maxBytes;
         final int backups;
+        /** The file's stream, buffer and size: the writer thread's alone. */
+        final LogFileWriter.FileState file;
         /** Lines dropped since the writer last took this file's lines; guarded by the store's lock. */
         long dropped;
         volatile boolean released;
-        OutputStream out;
-        /** What is formatted and not yet written to {@link #out}. */
-        ByteLines pending;
         /** Lines handed over and not yet taken by the writer, with their full texts; guarded by the store's lock. */
         List<LogLine> lines = new ArrayList<>();
         List<String> texts = new ArrayList<>();
@@ -82,25 +49,17 @@ final class LogFiles implements AutoCloseable {
         boolean queued;
         /** A reader waited {@link #HOLD_NANOS} in vain: no more waiting until the writer takes; the store's lock. */
         boolean stuck;
-        long size;
-        /** Bytes formatted since the writer last caught up: a busy file keeps its buffer, a quiet one lets it go. */
-        long sinceFlush;
-        boolean failed;
-        /** In {@link LogFiles#dirty}: checked per line instead of hashing the target. */
-        boolean listed;
 
         Target(Path path, long maxBytes, int backups) {
             this.path = path;
             this.maxBytes = maxBytes;
             this.backups = backups;
+            this.file = new LogFileWriter.FileState(path, maxBytes, backups);
         }
     }
 
     private final BatchQueue queue = new BatchQueue(QUEUE_CAPACITY, 0);
-    private final LocalTimestamps times = new LocalTimestamps(ZoneId.systemDefault());
-    private final ByteLines line = new ByteLines(256);
     private final Map<Path, Target> targets = new HashMap<>();
-    private final Consumer<String> notices;
     /** The store's lock: it guards what the store hands over, see {@link #offer}. */
     private final Object guard;
     private final Thread writer;
@@ -108,13 +67,12 @@ final class LogFiles implements AutoCloseable {
     private List<LogLine> takenLines = new ArrayList<>();
     private List<String> takenTexts = new ArrayList<>();
     private volatile boolean reopenAsked;
-    /** Files with something written and not yet flushed; writer thread only. */
-    private final Set<Target> dirty = new LinkedHashSet<>();
-    private final Set<Target> open = new LinkedHashSet<>();
+    /** Formats, writes and rotates the files; writer thread only. */
+    private final LogFileWriter files;
 
     LogFiles(Consumer<String> notices, Object guard) {
-        this.notices = notices;
         this.guard = guard;
+        this.files = new LogFileWriter(notices);
         this.writer = new Thread(this::run, "distarch-logfiles");
         writer.setDaemon(true);
         writer.start();
@@ -168,8 +126,9 @@ final class LogFiles implements AutoCloseable {
 
     /**
      * Queues a line for its file, or drops and counts it when the file has {@link #QUEUE_CAPACITY} lines waiting
-     * (after {@link #awaitRoom}: its writer is stuck); never waits. The caller holds the store's lock: the line joins its file's waiting lines, and the file joins
-     * the writer's queue only when it was not there yet, so a flood costs a list append per line.
+     * (after {@link #awaitRoom}: its writer is stuck); never waits. The caller holds the store's lock: the line
+     * joins its file's waiting lines, and the file joins the writer's queue only when it was not there yet, so a
+     * flood costs a list append per line.
      */
     void offer(Target t, LogLine line, String text) {
         if (t.lines.size() >= QUEUE_CAPACITY) {
@@ -219,7 +178,7 @@ final class LogFiles implements AutoCloseable {
                     }
                 }
                 if (stopping || queue.isEmpty()) {
-                    flushAll();
+                    files.flushAll();
                 }
             }
         } catch (InterruptedException e) {
@@ -249,167 +208,23 @@ final class LogFiles implements AutoCloseable {
         texts = takenTexts;
         try {
             if (t.released) {
-                if (t.out != null) {
-                    close(t);
-                }
+                files.close(t.file);
                 return;
             }
-            for (int i = 0; i < lines.size(); i++) {
-                line.reset();
-                format(line, lines.get(i), texts.get(i), times);
-                writeBytes(t, line);
-            }
-            if (dropped > 0) {
-                notices.accept("Per-process log file " + t.path + ": " + dropped
-                        + " lines dropped (the disk did not keep up)");
-                line.reset();
-                line.put(("[distarch: " + dropped + " lines dropped here: the disk did not keep up]\n")
-                        .getBytes(StandardCharsets.UTF_8));
-                writeBytes(t, line);
-            }
+            files.write(t.file, lines, texts, dropped);
         } finally {
             lines.clear();
             texts.clear();
         }
     }
 
-    /** {@code 2026-11-28 04:10:01.512 WARN  stderr text}, and a newline. */
-    static void format(ByteLines out, LogLine line, String text, LocalTimestamps times) {
-        times.put(out, line.epochMillis());
-        out.put(LEVELS[line.level().ordinal()]);
-        out.put(ORIGINS[line.origin().ordinal()]);
-        out.put(text.getBytes(StandardCharsets.UTF_8));
-        out.put((byte) '\n');
-    }
-
-    private void writeBytes(Target t, ByteLines bytes) {
-        if (t.failed) {
-            return;
-        }
-        try {
-            if (t.out == null) {
-                openFile(t);
-            }
-            int n = bytes.length();
-            if (t.size > 0 && t.size + n > t.maxBytes) {
-                writePending(t);
-                rotate(t);
-            }
-            if (t.pending == null) {
-                t.pending = new ByteLines(t.sinceFlush > 0 ? WRITE_BYTES + KEEP_BUFFER_BYTES : KEEP_BUFFER_BYTES);
-            }
-            t.pending.put(bytes);
-            t.size += n;
-            t.sinceFlush += n;
-            if (t.pending.length() >= WRITE_BYTES) {
-                writePending(t);
-            }
-            if (!t.listed) {
-                t.listed = true;
-                dirty.add(t);
-            }
-        } catch (IOException ex) {
-            fail(t, ex);
-        }
-    }
-
-    private void fail(Target t, IOException ex) {
-        t.failed = true; // until the next reopen: one notice, not one per line
-        notices.accept("Cannot write the per-process log file " + t.path + ": " + ex
-                + " (its lines are not written until the files are reopened)");
-        t.pending = null;
-        close(t);
-    }
-
-    private static void writePending(Target t) throws IOException {
-        if (t.pending != null && t.out != null) {
-            t.pending.writeTo(t.out, WRITE_BYTES + KEEP_BUFFER_BYTES);
-        }
-    }
-
-    private void openFile(Target t) throws IOException {
-        Files.createDirectories(t.path.toAbsolutePath().getParent());
-        t.out = Files.newOutputStream(t.path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE);
-        t.size = Files.size(t.path);
-        open.add(t);
-    }
-
-    /** FILE → FILE.1 → … → FILE.backups (the oldest goes), then a fresh FILE. */
-    private void rotate(Target t) throws IOException {
-        close(t);
-        Path p = t.path;
-        if (t.backups == 0) {
-            Files.deleteIfExists(p);
-        } else {
-            Files.deleteIfExists(numbered(p, t.backups));
-            for (int i = t.backups - 1; i >= 1; i--) {
-                Path from = numbered(p, i);
-                if (Files.exists(from)) {
-                    Files.move(from, numbered(p, i + 1), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            if (Files.exists(p)) {
-                Files.move(p, numbered(p, 1), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        openFile(t);
-    }
-
-    static Path numbered(Path p, int n) {
-        return p.resolveSibling(p.getFileName() + "." + n);
-    }
-
-    private void flushAll() {
-        for (Target t : new ArrayList<>(dirty)) {
-            try {
-                boolean quiet = t.sinceFlush < WRITE_BYTES;
-                t.sinceFlush = 0;
-                writePending(t);
-                if (quiet) {
-                    t.pending = null;
-                }
-            } catch (IOException ex) {
-                fail(t, ex);
-            }
-            t.listed = false;
-        }
-        dirty.clear();
-    }
-
     private void closeAll() {
-        for (Target t : new ArrayList<>(open)) {
-            close(t);
-            t.failed = false;
-        }
-        List<Target> known;
+        List<LogFileWriter.FileState> known = new ArrayList<>();
         synchronized (this) {
-            known = new ArrayList<>(targets.values());
-        }
-        for (Target t : known) {
-            t.failed = false;
-        }
-        open.clear();
-        dirty.clear();
-    }
-
-    private void close(Target t) {
-        if (t.out != null) {
-            try {
-                writePending(t);
-            } catch (IOException ex) {
-                notices.accept("Cannot write the per-process log file " + t.path + ": " + ex);
+            for (Target t : targets.values()) {
+                known.add(t.file);
             }
-            t.pending = null;
-            try {
-                t.out.close();
-            } catch (IOException ex) {
-                // what could not be written was reported when writing
-            }
-            t.out = null;
         }
-        open.remove(t);
-        dirty.remove(t);
-        t.listed = false;
+        files.closeAll(known);
     }
 }

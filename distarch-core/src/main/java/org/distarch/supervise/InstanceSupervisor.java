@@ -16,14 +16,11 @@ import org.distarch.launch.LaunchException;
 import org.distarch.launch.LaunchedWorker;
 import org.distarch.launch.Launcher;
 import org.distarch.launch.Usage;
-import org.distarch.launch.WorkerLostException;
 import org.distarch.logs.ProcessLog;
 import org.distarch.logs.ProcessLogs;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
 import org.distarch.output.LogSource;
-import org.distarch.restart.Failure;
-import org.distarch.restart.FailureHistory;
 import org.distarch.restart.RestartDecision;
 import org.distarch.restart.RestartPolicy;
 import org.distarch.worker.protocol.LogLevel;
@@ -33,7 +30,8 @@ import org.distarch.worker.protocol.LogLevel;
  * difference): launches it, logs its output, times it out when silent, restarts it after failures as the
  * {@link RestartPolicy} decides (a lost host connection is one more kind of failure), and stops it when asked
  * through the one {@link StopSequence}. Every method runs on the scheduler's thread; the process's lines are
- * read by its {@link WorkerOutput} on the launcher's reading thread.
+ * read by its {@link WorkerOutput} on the launcher's reading thread. Its parts only remember and weigh; this
+ * class alone moves the instance's state, so that its transitions stay in one place.
  */
 public final class InstanceSupervisor {
 
@@ -49,8 +47,6 @@ public final class InstanceSupervisor {
         void settled(InstanceSupervisor instance);
     }
 
-    private enum StopIntent { NONE, TIMEOUT, STOP, RESTART }
-
     private final InstancePlan plan;
     private final Instance instance;
     private final Launcher launcher;
@@ -58,28 +54,15 @@ public final class InstanceSupervisor {
     private final Clock clock;
     private final LogSink log;
     private final LogSource source;
-    private final Consumer<DistarchEvent> events;
-    private final RestartPolicy policy;
     private final Hooks hooks;
     private final StopSequence stopSequence;
+    private final PendingStop stopping = new PendingStop();
+    private final FailureBudget failures;
+    private final SilenceWatchdog watchdog;
 
-    private LaunchedWorker worker;
+    private final RunRecord run = new RunRecord();
     /** Why an operator holds the instance down (null: not held); only {@link #release} starts it again. */
     private String held;
-    private StopIntent stopIntent = StopIntent.NONE;
-    private String stopReason;
-    private Duration stopGrace;
-    private String stopKillMessage;
-    private FailureHistory history = FailureHistory.NONE;
-    private long startedAt;
-    private long stoppedAt;
-    private ExitStatus lastExit;
-    private int crashes;
-    private int timeouts;
-    private boolean everRan;
-    /** The reason of the last failed launch, so that a launch failing the same way again is not logged again. */
-    private String lastLaunchError;
-    private Scheduler.Cancellable watchdog = Scheduler.Cancellable.NONE;
     private Scheduler.Cancellable backoff = Scheduler.Cancellable.NONE;
 
     private final WorkerOutput output;
@@ -97,8 +80,7 @@ public final class InstanceSupervisor {
         this.scheduler = scheduler;
         this.clock = scheduler.clock();
         this.log = log;
-        this.events = events;
-        this.policy = policy;
+        this.failures = new FailureBudget(policy);
         this.hooks = hooks;
         var id = plan.identity();
         this.source = new LogSource(id.group(), id.host(), id.display(), id.id(), id.groupId());
@@ -106,6 +88,9 @@ public final class InstanceSupervisor {
         this.output = new WorkerOutput(id, source, scheduler, log, events, hooks,
                 logs == null ? ProcessLog.DISCARD : logs.open(id, plan.logs()), plan.logs());
         this.instance = new Instance(id, clock, events);
+        this.watchdog = new SilenceWatchdog(scheduler, plan.timeout(), output::lastOutputMillis,
+                () -> instance.state() == InstanceState.RUNNING && stopping.is(PendingStop.Intent.NONE),
+                this::timedOut);
     }
 
     public InstancePlan plan() {
@@ -135,22 +120,22 @@ public final class InstanceSupervisor {
 
     /** The running process's pid (on its own host), or 0. */
     public long pid() {
-        return worker == null ? 0 : worker.pid();
+        return run.pid();
     }
 
     /** When the current process started (epoch millis), or 0 when none runs. */
     public long startedAtMillis() {
-        return worker == null ? 0 : startedAt;
+        return run.startedAtMillis();
     }
 
     /** When the last process ended (epoch millis), or 0. */
     public long stoppedAtMillis() {
-        return stoppedAt;
+        return run.stoppedAtMillis();
     }
 
     /** How the last process ended, or null. */
     public ExitStatus lastExit() {
-        return lastExit;
+        return run.lastExit();
     }
 
     /** How many times the instance was started again after its first start. */
@@ -160,22 +145,22 @@ public final class InstanceSupervisor {
 
     /** Restarts after a crash or a failed launch. */
     public int crashes() {
-        return crashes;
+        return failures.crashes();
     }
 
     /** Whether a process of this instance ever ran (was launched), for "nothing ever ran" at the end. */
     public boolean everRan() {
-        return everRan;
+        return run.everRan();
     }
 
     /** Silence timeouts so far. */
     public int timeouts() {
-        return timeouts;
+        return failures.timeouts();
     }
 
     /** CPU and memory of the running process, as its launcher last measured them. */
     public Usage usage() {
-        return worker == null ? Usage.UNKNOWN : worker.usage();
+        return run.usage();
     }
 
     /**
@@ -183,8 +168,7 @@ public final class InstanceSupervisor {
      * supervision thread, as a thousand readings of /proc take tens of milliseconds.
      */
     public java.util.function.Supplier<Usage> usageReader() {
-        LaunchedWorker w = worker;
-        return w == null ? () -> Usage.UNKNOWN : w::usage;
+        return run.usageReader();
     }
 
     /**
@@ -227,11 +211,7 @@ public final class InstanceSupervisor {
 
     /** Sends an operator's signal to the running process's group; false when no process runs. */
     public boolean signal(String signal) {
-        if (worker == null) {
-            return false;
-        }
-        worker.signal(signal);
-        return true;
+        return run.signal(signal);
     }
 
     /** Starts the instance, if it is not running or about to, and not held. */
@@ -241,7 +221,7 @@ public final class InstanceSupervisor {
             return;
         }
         backoff.cancel();
-        stopIntent = StopIntent.NONE;
+        stopping.clear();
         instance.markStarting();
         output.marker(LogLevel.INFO, restarts() == 0 ? "Starting" : "Starting again (restart " + restarts() + ")");
         output.expectStart();
@@ -253,7 +233,7 @@ public final class InstanceSupervisor {
     public void resume() {
         InstanceState s = instance.state();
         if (s.isTerminal() || s == InstanceState.CREATED || s == InstanceState.BACKOFF) {
-            history = FailureHistory.NONE;
+            failures.reset();
             start();
         }
     }
@@ -266,7 +246,7 @@ public final class InstanceSupervisor {
         if (instance.state() != InstanceState.RUNNING) {
             return;
         }
-        beginStop(StopIntent.RESTART, reason, plan.stopTimeout(), killMessage(plan.stopTimeout()));
+        beginStop(PendingStop.Intent.RESTART, reason, plan.stopTimeout(), PendingStop.killMessage(plan.stopTimeout()));
     }
 
     /**
@@ -279,25 +259,19 @@ public final class InstanceSupervisor {
 
     /** {@link #stop(String, Duration)}, with {@code killMessage} logged if the kill comes (null: the usual one). */
     public void stop(String reason, Duration grace, String killMessage) {
-        String message = killMessage != null ? killMessage : killMessage(grace);
+        String message = killMessage != null ? killMessage : PendingStop.killMessage(grace);
         switch (instance.state()) {
             case CREATED, BACKOFF -> {
                 backoff.cancel();
                 instance.markStopped(null, Outcome.STOPPED, reason, null);
                 hooks.settled(this);
             }
-            case STARTING -> {
-                stopIntent = StopIntent.STOP;
-                stopReason = reason;
-                stopGrace = grace;
-                stopKillMessage = message;
-            }
-            case RUNNING -> beginStop(StopIntent.STOP, reason, grace, message);
+            case STARTING -> stopping.askedBeforeRunning(reason, grace, message);
+            case RUNNING -> beginStop(PendingStop.Intent.STOP, reason, grace, message);
             case STOPPING -> {
                 // Already on its way down (a timeout, a restart): now it stays down, by this deadline at the latest.
-                stopIntent = StopIntent.STOP;
-                stopReason = reason;
-                stopSequence.begin(worker, grace, message);
+                stopping.asked(PendingStop.Intent.STOP, reason);
+                stopSequence.begin(run.worker(), grace, message);
             }
             default -> { }
         }
@@ -305,154 +279,103 @@ public final class InstanceSupervisor {
 
     /** Kills the process tree now, if there is one. */
     public void kill() {
-        if (worker != null) {
-            worker.kill();
-        }
+        run.kill();
     }
 
-    private void beginStop(StopIntent intent, String reason, Duration grace, String killMessage) {
-        stopIntent = intent;
-        stopReason = reason;
+    private void beginStop(PendingStop.Intent intent, String reason, Duration grace, String killMessage) {
+        stopping.asked(intent, reason);
         watchdog.cancel();
         instance.markStopping(reason);
-        stopSequence.begin(worker, grace, killMessage);
-    }
-
-    private static String killMessage(Duration grace) {
-        return grace.isZero() ? null : "did not stop within " + seconds(grace) + ", force kill";
+        stopSequence.begin(run.worker(), grace, killMessage);
     }
 
     private void onLaunched(LaunchedWorker launched, Throwable error) {
         if (error != null) {
             LaunchException e = unwrap(error) instanceof LaunchException le ? le
                     : new LaunchException(String.valueOf(unwrap(error).getMessage()), error);
-            if (stopIntent == StopIntent.STOP) {
-                instance.markStopped(null, Outcome.STOPPED, stopReason, null);
+            if (stopping.is(PendingStop.Intent.STOP)) {
+                instance.markStopped(null, Outcome.STOPPED, stopping.reason(), null);
                 hooks.settled(this);
                 return;
             }
             output.marker(LogLevel.ERROR, "Could not start: " + e.getMessage());
             output.startFailed();
-            switch (e.kind()) {
-                case FAILED -> {
-                    // Once per cause: the attempts after it show in their "Restarting in" lines, not as a new error.
-                    if (!e.getMessage().equals(lastLaunchError)) {
-                        log.offer(new LogRecord(clock.millis(), LogLevel.ERROR, source,
-                                "Could not start: " + e.getMessage(), null));
-                    }
-                    lastLaunchError = e.getMessage();
-                    decide(null, new Failure(Failure.Kind.LAUNCH_FAILED, Duration.ZERO, "could not start"));
-                }
-                case UNREACHABLE -> decide(null, new Failure(Failure.Kind.LOST, Duration.ZERO, e.getMessage()));
-                case PERMANENT -> decide(null, new Failure(Failure.Kind.UNRECOVERABLE, Duration.ZERO, e.getMessage()));
+            // Once per cause: the attempts after it show in their "Restarting in" lines, not as a new error.
+            if (failures.newLaunchFailure(e)) {
+                log.offer(new LogRecord(clock.millis(), LogLevel.ERROR, source,
+                        "Could not start: " + e.getMessage(), null));
             }
+            apply(null, failures.launchFailed(e));
             return;
         }
-        worker = launched;
-        everRan = true;
-        lastLaunchError = null;
-        startedAt = clock.millis();
+        long startedAt = clock.millis();
+        run.started(launched, startedAt);
+        failures.launched();
         instance.markRunning(launched.pid());
         // Written here, before the worker's first line is let through (the event's logger would come later).
         log.offer(new LogRecord(startedAt, LogLevel.INFO, source, "Started (pid " + launched.pid() + ")", null));
         output.started(startedAt);
         launched.exit().whenComplete((exit, e) -> scheduler.execute(() -> onExit(launched, exit, e)));
-        if (stopIntent == StopIntent.STOP) {
-            instance.markStopping(stopReason);
-            stopSequence.begin(launched, stopGrace, stopKillMessage);
+        if (stopping.is(PendingStop.Intent.STOP)) {
+            instance.markStopping(stopping.reason());
+            stopSequence.begin(launched, stopping.grace(), stopping.killMessage());
             return;
         }
         if (plan.watched()) {
-            armWatchdog(plan.timeout());
+            watchdog.arm();
         }
     }
 
-    private void armWatchdog(Duration in) {
-        watchdog = scheduler.schedule(in, this::checkSilence);
-    }
-
-    private void checkSilence() {
-        if (instance.state() != InstanceState.RUNNING || stopIntent != StopIntent.NONE) {
-            return;
-        }
-        long silence = clock.millis() - output.lastOutputMillis();
-        long timeout = plan.timeout().toMillis();
-        if (silence < timeout) {
-            armWatchdog(Duration.ofMillis(timeout - silence));
-            return;
-        }
-        stopIntent = StopIntent.TIMEOUT;
-        instance.markTimedOut(Duration.ofMillis(silence), history.timeouts() + 1);
-        stopSequence.begin(worker, plan.stopTimeout(), "Timeout reached while waiting for soft stop...");
+    /** The watchdog found the process silent for its whole timeout: it is stopped, and its exit weighed. */
+    private void timedOut(Duration silence) {
+        stopping.asked(PendingStop.Intent.TIMEOUT, null);
+        instance.markTimedOut(silence, failures.nextTimeoutInARow());
+        stopSequence.begin(run.worker(), plan.stopTimeout(), "Timeout reached while waiting for soft stop...");
     }
 
     private void onExit(LaunchedWorker exited, ExitStatus exit, Throwable error) {
-        if (exited != worker) {
+        if (!run.isCurrent(exited)) {
             return;
         }
-        worker = null;
         watchdog.cancel();
         stopSequence.finished();
         long now = clock.millis();
-        stoppedAt = now;
-        String lost = error == null ? null : unwrap(error) instanceof WorkerLostException w ? w.getMessage()
-                : String.valueOf(unwrap(error).getMessage());
-        if (lost == null && exit == null) {
-            exit = new ExitStatus(-1, 0);
-        }
-        lastExit = exit;
-        String how = lost != null ? "connection lost: " + lost : exit.describe();
-        boolean unasked = stopIntent == StopIntent.NONE || stopIntent == StopIntent.TIMEOUT;
+        RunRecord.End end = run.ended(exit, error == null ? null : unwrap(error), now);
+        exit = end.exit();
+        String lost = end.lost();
+        String how = end.how();
+        long startedAt = run.lastStartMillis();
+        boolean unasked = stopping.is(PendingStop.Intent.NONE) || stopping.is(PendingStop.Intent.TIMEOUT);
         output.marker(lost != null || !exit.clean() && unasked ? LogLevel.WARN : LogLevel.INFO, "Exited (" + how + ")");
-        switch (stopIntent) {
+        switch (stopping.intent()) {
             case STOP -> {
                 instance.markStopped(exit, Outcome.STOPPED, "Stopped (" + how + ")", null);
                 hooks.settled(this);
             }
             case RESTART -> {
                 if (lost != null) {
-                    decide(null, new Failure(Failure.Kind.LOST, Duration.ZERO, lost));
+                    apply(null, failures.lost(lost, Duration.ZERO));
                 } else {
-                    instance.markStopped(exit, Outcome.RESTARTING, stopReason, Duration.ZERO);
+                    instance.markStopped(exit, Outcome.RESTARTING, stopping.reason(), Duration.ZERO);
                     start();
                 }
             }
-            case TIMEOUT -> decide(exit, new Failure(Failure.Kind.TIMEOUT,
-                    Duration.ofMillis(output.lastOutputMillis() - startedAt),
-                    "timed out"));
+            case TIMEOUT -> apply(exit, failures.timedOut(Duration.ofMillis(output.lastOutputMillis() - startedAt)));
             case NONE -> {
                 if (lost != null) {
-                    decide(null, new Failure(Failure.Kind.LOST, Duration.ofMillis(now - startedAt), lost));
-                } else if (output.cannotStart() != null && !policy.success(exit)) {
+                    apply(null, failures.lost(lost, Duration.ofMillis(now - startedAt)));
+                } else if (output.cannotStart() != null && !failures.success(exit)) {
                     // The worker said why it cannot work here: restarting it into the same wall only adds noise.
-                    decide(exit, new Failure(Failure.Kind.UNRECOVERABLE, Duration.ZERO, output.cannotStart()));
+                    apply(exit, failures.cannotWork(output.cannotStart()));
                 } else {
-                    apply(exit, policy.afterExit(exit, Duration.ofMillis(now - startedAt), history),
-                            !policy.success(exit));
+                    apply(exit, failures.exited(exit, Duration.ofMillis(now - startedAt)));
                 }
             }
         }
     }
 
-    /** How a crash reads, as one sentence (see {@link RestartPolicy#crash}). */
-    static String crash(ExitStatus exit) {
-        return RestartPolicy.crash(exit);
-    }
-
-    private void decide(ExitStatus exit, Failure failure) {
-        if (failure.kind() == Failure.Kind.TIMEOUT) {
-            timeouts++;
-        }
-        apply(exit, policy.decide(failure, history),
-                failure.kind() == Failure.Kind.CRASH || failure.kind() == Failure.Kind.LAUNCH_FAILED);
-    }
-
-    /** Carries out the policy's decision; {@code crashed} counts it among the crashes shown in status. */
-    private void apply(ExitStatus exit, RestartDecision decision, boolean crashed) {
-        history = decision.history();
-        if (crashed) {
-            crashes++;
-        }
+    /** Carries out the restart policy's decision (as {@link FailureBudget} counted it). */
+    private void apply(ExitStatus exit, RestartDecision decision) {
         if (decision instanceof RestartDecision.Restart r) {
             instance.markStopped(exit, Outcome.RESTARTING, r.reason(), r.delay());
             backoff = scheduler.schedule(r.delay(), this::start);
@@ -467,9 +390,5 @@ public final class InstanceSupervisor {
 
     private static Throwable unwrap(Throwable t) {
         return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : String.format("%.1fs", d.toMillis() / 1000.0);
     }
 }

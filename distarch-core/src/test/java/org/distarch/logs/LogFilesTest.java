@@ -51,12 +51,12 @@ class LogFilesTest {
         }
         Path file = dir.resolve("W-1.log");
         assertThat(Files.size(file)).isLessThanOrEqualTo(200);
-        assertThat(Files.size(LogFiles.numbered(file, 1))).isLessThanOrEqualTo(200);
-        assertThat(Files.size(LogFiles.numbered(file, 2))).isLessThanOrEqualTo(200);
-        assertThat(LogFiles.numbered(file, 3)).doesNotExist();
+        assertThat(Files.size(LogFileWriter.numbered(file, 1))).isLessThanOrEqualTo(200);
+        assertThat(Files.size(LogFileWriter.numbered(file, 2))).isLessThanOrEqualTo(200);
+        assertThat(LogFileWriter.numbered(file, 3)).doesNotExist();
         assertThat(Files.readAllLines(file)).last().asString().endsWith("line 39");
-        String newest = Files.readAllLines(LogFiles.numbered(file, 1)).get(0);
-        String older = Files.readAllLines(LogFiles.numbered(file, 2)).get(0);
+        String newest = Files.readAllLines(LogFileWriter.numbered(file, 1)).get(0);
+        String older = Files.readAllLines(LogFileWriter.numbered(file, 2)).get(0);
         assertThat(older.compareTo(newest) < 0 || older.substring(older.length() - 2)
                 .compareTo(newest.substring(newest.length() - 2)) < 0).isTrue();
         assertThat(Files.readAllLines(file).get(0)).doesNotEndWith("line 00"); // the oldest lines are gone
@@ -71,7 +71,7 @@ class LogFilesTest {
             }
         }
         assertThat(Files.size(dir.resolve("W-1.log"))).isLessThanOrEqualTo(100);
-        assertThat(LogFiles.numbered(dir.resolve("W-1.log"), 1)).doesNotExist();
+        assertThat(LogFileWriter.numbered(dir.resolve("W-1.log"), 1)).doesNotExist();
     }
 
     @Test
@@ -152,7 +152,11 @@ class LogFilesTest {
         java.util.concurrent.CompletableFuture<byte[]> read;
         try (ProcessLogs logs = new ProcessLogs(notices::add)) {
             ProcessLog log = logs.open(process(1), files(1L << 40, 0));
-            for (int i = 0; i < n; i++) {
+            log.line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "line 0");
+            // Stuck before the flood: a writer that woke late would take more than 1,000 lines in its first swap,
+            // and the rest would never fill the file's list (no hold, nothing dropped).
+            awaitWriterOpening();
+            for (int i = 1; i < n; i++) {
                 log.line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "line " + i);
             }
             long heldMillis = (System.nanoTime() - start) / 1_000_000;
@@ -177,5 +181,21 @@ class LogFilesTest {
         assertThat(dropped).isGreaterThanOrEqualTo(1_000);
         assertThat(written + dropped).isEqualTo(n);
         assertThat(notices).anyMatch(m -> m.contains(dropped + " lines dropped"));
+    }
+
+    /** Waits (bounded) until the writer thread is inside {@code Files.newOutputStream}: opening a FIFO nobody reads. */
+    private static void awaitWriterOpening() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (var e : Thread.getAllStackTraces().entrySet()) {
+                if (e.getKey().getName().equals("distarch-logfiles") && java.util.Arrays.stream(e.getValue())
+                        .anyMatch(f -> f.getClassName().equals("java.nio.file.Files")
+                                && f.getMethodName().equals("newOutputStream"))) {
+                    return;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the log file writer did not start opening its file within 30 s");
     }
 }
