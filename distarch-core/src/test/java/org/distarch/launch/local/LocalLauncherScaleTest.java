@@ -134,6 +134,7 @@ class LocalLauncherScaleTest {
 
     /** The master's own open files and sockets are none of a worker's business: it gets 0, 1 and 2 only. */
     @Test
+    @SuppressWarnings("try") // the stream is only held open, as the master holds its log files
     void aWorkerInheritsOnlyItsThreeStandardDescriptors() throws Exception {
         try (var held = Files.newOutputStream(dir.resolve("held-open"))) {
             List<String> fds = new CopyOnWriteArrayList<>();
