@@ -42,8 +42,8 @@ class WorkerCgroupsTest {
         List<String> lines = new CopyOnWriteArrayList<>();
         try (WorkerCgroups cgroups = opened.cgroups(); LocalLauncher launcher = new LocalLauncher(64 * 1024)) {
             launcher.useCgroups(cgroups);
-            LaunchSpec spec = new LaunchSpec(List.of("sh", "-c", "setsid sleep 300 </dev/null >/dev/null 2>&1 & "
-                    + "echo $!; trap 'exit 0' TERM; while :; do sleep 0.1; done"), null, Map.of(), null);
+            LaunchSpec spec = new LaunchSpec(List.of("sh", "-c", "trap 'exit 0' TERM; "
+                    + "setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $!; while :; do sleep 0.1; done"), null, Map.of(), null);
             LaunchedWorker worker = launcher.launch(spec, (stream, line) -> lines.add(line)).toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
