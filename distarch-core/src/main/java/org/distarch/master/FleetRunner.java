@@ -2,20 +2,17 @@ package org.distarch.master;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.Map;
 import java.util.function.Function;
 import org.distarch.config.LifecycleSettings;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.MasterEvent;
-import org.distarch.event.ProcessEvent;
 import org.distarch.event.ProcessIdentity;
 import org.distarch.event.ProcessRole;
 import org.distarch.instance.InstanceState;
@@ -23,7 +20,6 @@ import org.distarch.launch.Launcher;
 import org.distarch.logs.ProcessLogs;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
-import org.distarch.restart.RestartPolicy;
 import org.distarch.supervise.InstancePlan;
 import org.distarch.supervise.InstanceSupervisor;
 import org.distarch.supervise.Scheduler;
@@ -31,10 +27,11 @@ import org.distarch.supervise.SupervisionStats;
 import org.distarch.worker.protocol.LogLevel;
 
 /**
- * The life of one fleet, on the supervision thread: its {@link FleetState}, the fleet-wide timers
- * ({@code --max-running-time}, {@code --timeout}, {@code max_memory}, the running event), and
- * {@link #apply}, the one place where a {@link Reconciler} plan changes the fleet. Nothing here blocks:
- * launches, signals and log writes all return at once.
+ * The life of one fleet, on the supervision thread: its {@link FleetState}, what its fleet-wide timers
+ * decide ({@link FleetTimers}: {@code --max-running-time}, {@code --timeout}, {@code max_memory}, the running
+ * event), and {@link #apply}, the one place where a {@link Reconciler} plan changes the fleet; its supervisors
+ * are built by the {@link SupervisorFactory}. Nothing here blocks: launches, signals and log writes all
+ * return at once.
  */
 final class FleetRunner implements InstanceSupervisor.Hooks {
 
@@ -45,26 +42,20 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
     private final Clock clock;
     private final LogSink log;
     private final Consumer<DistarchEvent> events;
-    private final Launcher local;
-    private final RemoteLaunchers remote;
-    private final Random random;
     private final String host;
-    private final Fleet fleet = new Fleet(this::supervisor);
+    private final Fleet fleet;
     private final ProcessLogs logs;
     private final FeederGate gate = new FeederGate();
     private final PlanApplier applier;
-    private final MemoryWatch memory = new MemoryWatch();
-    private final AtomicLong lastContent = new AtomicLong();
+    private final FleetTimers timers;
     private final CompletableFuture<Integer> done = new CompletableFuture<>();
 
     private FleetState state = FleetState.CREATED;
-    private boolean contentTimedOut;
     private boolean checksFailed;
     /** Why the fleet ended; set by a stop, else decided when the last process settles. */
     private String stopReason;
     private SupervisionStats beforeStop;
     private int exitCode;
-    private Scheduler.Cancellable maxRunningTimer = Scheduler.Cancellable.NONE;
     private Map<String, LifecycleSettings> lifecycles = Map.of();
     /** Why a new instance must stay down from the start (a persisted stop), or null: consulted by every Start. */
     private Function<ProcessIdentity, String> persistedHold = id -> null;
@@ -85,11 +76,11 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         this.clock = scheduler.clock();
         this.log = log;
         this.events = events;
-        this.local = local;
-        this.remote = remote;
-        this.random = random;
         this.host = host;
         this.rollouts = new Rollouts(this, scheduler);
+        this.fleet = new Fleet(new SupervisorFactory(options, scheduler, log, events, local, remote, random, logs, this,
+                rollouts::heard));
+        this.timers = new FleetTimers(this, options, scheduler, events, host);
         this.applier = new PlanApplier(this, fleet, gate, scheduler);
         this.schedules = new RestartSchedules(this, scheduler, clock);
     }
@@ -164,15 +155,11 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         }
         try {
             move(FleetState.STARTING);
-            lastContent.set(clock.millis());
+            timers.contentFromNow();
             apply(Reconciler.startUp(plans));
             move(FleetState.RUNNING);
             events.accept(new MasterEvent.Started(clock.instant(), host, false, fleet.all().size()));
-            scheduleRunningEvent();
-            armMaxRunningTime();
-            scheduler.schedule(options.timeout(), this::checkContent);
-            // Sampled even when no group sets max_memory now: a reload may add one.
-            scheduler.schedule(MemoryWatch.INTERVAL, this::checkMemory);
+            timers.armAll(); // the running event, --max-running-time, the silence watchdog, the memory
             schedules.arm(lifecycles);
             checkDone();
         } catch (RuntimeException e) {
@@ -183,33 +170,14 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         }
     }
 
-    /**
-     * {@code --max-running-time}, counted from the start of the current cycle: in the foreground the fleet
-     * then stops and ends; a service renews instead (every process stopped with the master's grace, then
-     * started again), and the next cycle arms it again.
-     */
-    private void armMaxRunningTime() {
-        maxRunningTimer.cancel();
-        if (options.maxRunningTime().isZero()) {
-            return;
-        }
-        String reached = "--max-running-time of " + options.maxRunningTime().toSeconds() + "s reached";
-        maxRunningTimer = scheduler.schedule(options.maxRunningTime(), () -> {
-            if (options.service()) {
-                renew(reached + ": recycling the fleet");
-            } else {
-                stopAll(reached, options.timeout());
-            }
-        });
-    }
-
     /** A service's {@code --max-running-time}: stops every process gracefully; once all stopped, a new cycle. */
-    private void renew(String reason) {
+    void renew(String reason) {
         if (state != FleetState.RUNNING) {
             return; // stopping already, or between cycles: the next cycle arms the timer again
         }
         if (fleet.allTerminal()) {
-            armMaxRunningTime(); // nothing runs nor waits to restart (every group suspended): nothing to recycle
+            // Nothing runs nor waits to restart (every group suspended): nothing to recycle.
+            timers.armMaxRunningTime();
             return;
         }
         move(FleetState.RENEWING);
@@ -273,35 +241,11 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         return lifecycle(id.group()).autostart() ? null : Reconciler.AUTOSTART_OFF;
     }
 
-    private InstanceSupervisor supervisor(InstancePlan plan) {
-        RestartPolicy policy = new RestartPolicy(plan.restart(), plan.run(), options.maxProcessTimeout(),
-                random::nextDouble);
-        // Rolling restarts hear the process events first hand, on this thread (never through the observers' bus).
-        Consumer<DistarchEvent> tap = e -> {
-            events.accept(e);
-            if (e instanceof ProcessEvent p) {
-                rollouts.heard(p);
-            }
-        };
-        return new InstanceSupervisor(plan, launcherFor(plan), scheduler, log, tap, policy, this, logs);
-    }
-
-    private Launcher launcherFor(InstancePlan plan) {
-        if (plan.remote() == null) {
-            return local.withStopGrace(plan.stopTimeout());
-        }
-        if (remote == null) {
-            throw new UnsupportedConfigException("group \"" + plan.identity().group()
-                    + "\" has remote entries, but this master has no way to reach remote hosts");
-        }
-        return remote.forTarget(plan.identity().group(), plan.remote(), plan.stopTimeout());
-    }
-
     // ---- what instances tell the fleet -------------------------------------------------------------------
 
     @Override
     public void alive(long epochMillis) {
-        lastContent.lazySet(epochMillis);
+        timers.alive(epochMillis);
     }
 
     @Override
@@ -376,7 +320,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
                     "service cycle");
             apply(revive);
             events.accept(new MasterEvent.Started(clock.instant(), host, false, revive.size()));
-            armMaxRunningTime();
+            timers.armMaxRunningTime();
         });
     }
 
@@ -385,60 +329,13 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         boolean anyFailed = fleet.all().stream().anyMatch(s -> s.state() == InstanceState.FAILED);
         // A fleet that ended by itself without a single process ever running did nothing: that is a failure.
         boolean noneRan = stopReason == null && fleet.all().stream().noneMatch(InstanceSupervisor::everRan);
-        exitCode = contentTimedOut || anyFailed || checksFailed || noneRan ? 1 : 0;
+        exitCode = timers.contentTimedOut() || anyFailed || checksFailed || noneRan ? 1 : 0;
         if (stopReason == null) {
             stopReason = fleet.all().isEmpty() ? "nothing to run"
                     : noneRan ? "no process could be started"
                     : anyFailed ? "every process ended or was given up" : "every process ended";
         }
         done.complete(exitCode);
-    }
-
-    // ---- fleet-wide timers -------------------------------------------------------------------------------
-
-    private void scheduleRunningEvent() {
-        scheduler.schedule(Duration.ofSeconds(1), () -> {
-            if (state == FleetState.STOPPED) {
-                return;
-            }
-            int running = (int) fleet.all().stream().filter(s -> s.state() == InstanceState.RUNNING).count();
-            events.accept(new MasterEvent.Running(clock.instant(), host, false, running));
-            scheduleRunningEvent();
-        });
-    }
-
-    private void checkContent() {
-        if (state == FleetState.STOPPING || state == FleetState.STOPPED) {
-            return;
-        }
-        if (!fleet.anyProcess() || state == FleetState.RENEWING || !anyWatchedProcess()) {
-            // Nothing runs (all suspended, or between service cycles), all are stopping, or all that run are
-            // quiet daemons (timeout: 0): silence is expected.
-            lastContent.set(clock.millis());
-        }
-        long silence = clock.millis() - lastContent.get();
-        long timeout = options.timeout().toMillis();
-        if (silence < timeout) {
-            scheduler.schedule(Duration.ofMillis(timeout - silence), this::checkContent);
-            return;
-        }
-        contentTimedOut = true;
-        info(LogLevel.ERROR, "Timeout waiting for content, force kill");
-        stopAll("no process said anything for " + options.timeout().toSeconds() + "s", Duration.ZERO);
-    }
-
-    private boolean anyWatchedProcess() {
-        return fleet.all().stream().anyMatch(s -> s.plan().watched() && s.state().hasProcess());
-    }
-
-    private void checkMemory() {
-        if (state == FleetState.STOPPED) {
-            return;
-        }
-        if (state.accepting()) {
-            memory.sample(fleet.all());
-        }
-        scheduler.schedule(MemoryWatch.INTERVAL, this::checkMemory);
     }
 
     void info(LogLevel level, String message) {
