@@ -10,8 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.distarch.config.DistarchConfig;
-import org.distarch.config.GroupConfig;
-import org.distarch.config.QueueGroupConfig;
 import org.distarch.control.ControlPlane;
 import org.distarch.control.ControlResult;
 import org.distarch.control.MasterStatus;
@@ -25,17 +23,16 @@ import org.distarch.logs.ProcessLogs;
 import org.distarch.output.EventLogger;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
-import org.distarch.supervise.InstancePlan;
 import org.distarch.supervise.Scheduler;
 import org.distarch.supervise.SupervisionStats;
 import org.distarch.worker.WorkerCommand;
 import org.distarch.worker.protocol.LogLevel;
 
 /**
- * Runs one fleet from start to end: plans the instances, runs the pre-run checks, hands them to the
- * {@link FleetRunner} on the supervision thread, takes operators' requests ({@link ControlPlane}) and returns
- * the exit code from {@link #run()} once everything has stopped. Local and remote instances are supervised
- * alike; only their launcher differs.
+ * Runs one fleet from start to end: plans the instances and runs the pre-run checks ({@link StartUpPlan}),
+ * hands them to the {@link FleetRunner} on the supervision thread, takes operators' requests
+ * ({@link ControlPlane}) and returns the exit code from {@link #run()} once everything has stopped. Local and
+ * remote instances are supervised alike; only their launcher differs.
  *
  * <p>Exit codes: 0 when every process ended or was stopped as asked; 1 when a process was given up, a
  * group failed its pre-run check, or the fleet was killed for silence. A service ({@code service} option)
@@ -81,7 +78,7 @@ public final class Master implements ControlPlane {
         // The log hears only what it writes, so a flood of queue events cannot crowd out a process's end.
         this.bus.subscribe(new EventLogger(log), EventLogger.QUEUE_CAPACITY, EventLogger::logs);
         b.listeners.forEach(l -> {
-            l.attached(new ListenerHandle(l));
+            l.attached(new ListenerControlPlane(this, l));
             bus.subscribe(l, l.queueCapacity());
         });
         this.remote = b.remote == null ? null : b.remote.open(scheduler, log, bus::publish);
@@ -111,15 +108,10 @@ public final class Master implements ControlPlane {
         startedAt = clock.millis();
         bus.publish(new MasterEvent.Starting(clock.instant(), FleetPlanner.LOCAL_HOST, false));
         try {
-            Planned planned = runnablePlans();
-            if (remote == null) {
-                planned.plans().stream().filter(p -> p.remote() != null).findFirst().ifPresent(p -> {
-                    throw new UnsupportedConfigException("group \"" + p.identity().group()
-                            + "\" has remote entries, but this master has no way to reach remote hosts");
-                });
-            }
+            StartUpPlan planned = StartUpPlan.checked(config, planner, commands, log, clock, this::info);
+            planned.requireRemoteReachable(remote != null);
             scheduler.execute(() -> {
-                keepPersistedDown(planned.plans());
+                planned.keepPersistedDown(persisted, config, runner, this::info);
                 runner.startUp(planned.plans(), planned.checksFailed());
             });
             int code;
@@ -160,29 +152,6 @@ public final class Master implements ControlPlane {
         logs.reopenFiles();
     }
 
-    /** What an operator persisted ({@code suspend --persist}, {@code stop --persist}) stays down, said in the log. */
-    private void keepPersistedDown(List<InstancePlan> plans) {
-        java.util.Set<String> groups = new java.util.LinkedHashSet<>();
-        plans.forEach(p -> groups.add(p.identity().group()));
-        java.util.Set<String> suspended = new java.util.LinkedHashSet<>(persisted.suspendedGroups());
-        suspended.retainAll(groups);
-        for (String g : suspended) {
-            info(LogLevel.INFO, "Keeping group \"" + g + "\" suspended, as an operator asked (persisted in "
-                    + persisted.file() + "); resume " + g + " starts it");
-        }
-        persisted.suspendedGroups().stream().filter(g -> !groups.contains(g)).forEach(g -> info(LogLevel.WARN,
-                "The state file " + persisted.file() + " keeps group \"" + g + "\" suspended, but no such group runs"));
-        for (InstancePlan p : plans) {
-            if (persisted.isStopped(p.identity())) {
-                info(LogLevel.INFO, "Keeping " + Change.prefix(p.identity()) + " stopped, as an operator asked "
-                        + "(persisted in " + persisted.file() + "); start " + p.identity().group() + "/"
-                        + p.identity().groupId() + " starts it");
-            }
-        }
-        runner.prepare(FleetControl.lifecycles(config), suspended,
-                id -> persisted.isStopped(id) ? Reconciler.STOPPED_PERSISTED : null);
-    }
-
     /** Stops every process gracefully; after {@code --timeout} what is left is killed. Thread-safe. */
     public void requestStop(String reason) {
         scheduler.execute(() -> runner.stopAll(reason, options.timeout()));
@@ -195,7 +164,7 @@ public final class Master implements ControlPlane {
 
     /** Adds a listener (its {@link DistarchListener#attached} first); call before {@link #run()}. */
     public void subscribe(DistarchListener listener) {
-        listener.attached(new ListenerHandle(listener));
+        listener.attached(new ListenerControlPlane(this, listener));
         bus.subscribe(listener);
     }
 
@@ -280,84 +249,6 @@ public final class Master implements ControlPlane {
             }
         });
         return result;
-    }
-
-    /**
-     * What a listener gets in {@link DistarchListener#attached}: the master's control plane, with a stop logged
-     * as asked by that listener.
-     */
-    private final class ListenerHandle implements ControlPlane {
-        private final String name;
-
-        ListenerHandle(DistarchListener listener) {
-            this.name = listener.getClass().getName();
-        }
-
-        @Override
-        public CompletableFuture<MasterStatus> status() {
-            return Master.this.status();
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> suspend(String group, boolean force, boolean persist) {
-            return Master.this.suspend(group, force, persist);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> start(Target target) {
-            return Master.this.start(target);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> stop(Target target, boolean force, boolean persist) {
-            return Master.this.stop(target, force, persist);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> restart(Target target) {
-            return Master.this.restart(target);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> rollingRestart(String group, RollingOptions options) {
-            return Master.this.rollingRestart(group, options);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> signal(Target target, String signal) {
-            return Master.this.signal(target, signal);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> resume(String group) {
-            return Master.this.resume(group);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> stop() {
-            return Master.this.stop("stop requested by event listener " + name);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> reload(DistarchConfig newConfig, boolean dryRun) {
-            return Master.this.reload(newConfig, dryRun);
-        }
-    }
-
-    private record Planned(List<InstancePlan> plans, boolean checksFailed) {}
-
-    /** The planned instances of the groups whose pre-run check passed. */
-    private Planned runnablePlans() {
-        PreRunChecks checks = new PreRunChecks(commands, log, clock, this::info);
-        Map<String, Boolean> passed = new LinkedHashMap<>();
-        for (GroupConfig group : config.groups()) {
-            passed.put(group.name(), checks.passes(group));
-        }
-        for (QueueGroupConfig group : config.queueGroups()) {
-            passed.put(group.name(), checks.passes(group));
-        }
-        return new Planned(planner.plan(config).stream().filter(p -> passed.getOrDefault(p.identity().group(), true))
-                .toList(), passed.containsValue(false));
     }
 
     /** One line: the figures while the fleet stopped, and before; or of the whole run when it ended by itself. */
