@@ -77,12 +77,15 @@ final class RemoteScaleBenchmarks {
         int hosts = inits.size();
         int workers = hosts * perHost;
         Path config = dir.resolve("scale.yaml");
+        // The workers print nothing: the silence watchdog is off, as in the stop bench (supervisord has none). With
+        // the default timeout of 30 s every worker was restarted inside the idle window, which then measured that.
         Files.writeString(config, """
                 distributed_architecture:
                   groups:
                     Fleet:
                       command: 86399
                       bin_path: sleep
+                      timeout: none
                       remote: [{instances_count: %d, hosts: [%s]}]
                 """.formatted(perHost, String.join(", ", inits.keySet())));
         String name = "remote-scale: " + hosts + " hosts x " + perHost + " sleep: ";
