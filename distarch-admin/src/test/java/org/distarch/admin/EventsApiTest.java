@@ -156,6 +156,44 @@ class EventsApiTest {
     }
 
     @Test
+    void aStreamResumedAfterNobodyWasConnectedForTheResumeWindowStartsWithASnapshot() throws Exception {
+        try (TestFleet fleet = new TestFleet(dir, AdminApiTest.ADMIN, AdminApiTest.ENV)) {
+            Http viewer = new Http(fleet.url()).token(AdminApiTest.VIEWER);
+            var consumer = new org.distarch.event.ProcessIdentity(1, 1, 1, "A", "localhost", "a",
+                    org.distarch.event.ProcessRole.CONSUMER);
+            String lastId;
+            try (Stream stream = new Stream(viewer, "/api/v1/events?group=A", null)) {
+                assertThat(stream.next().event()).isEqualTo("snapshot");
+                fleet.stream.onEvent(new org.distarch.event.QueueEvent.ItemReceived(java.time.Instant.now(),
+                        consumer, "o1", 1, null, false));
+                lastId = stream.until(m -> m.event().equals("process")).get(0).id();
+            }
+            // The server learns of a closed stream when a write to it fails: give it some to write.
+            for (int i = 0; fleet.stream.clients() > 0 && i < 300; i++) {
+                fleet.stream.onEvent(new org.distarch.event.QueueEvent.ItemReceived(java.time.Instant.now(),
+                        consumer, "w" + i, 1, null, false));
+                Thread.sleep(100);
+            }
+            assertThat(fleet.stream.clients()).as("the closed stream noticed").isZero();
+
+            fleet.streamClock.advance(java.time.Duration.ofMillis(
+                    org.distarch.admin.api.EventStream.RESUME_WINDOW_MILLIS + 1000));
+            fleet.stream.onEvent(new org.distarch.event.QueueEvent.ItemReceived(java.time.Instant.now(), consumer,
+                    "unseen", 1, null, false));
+            try (Stream late = new Stream(viewer, "/api/v1/events?group=A", lastId)) {
+                Message first = late.next();
+                assertThat(first.event()).as("nothing kept for nobody: a snapshot, not a replay").isEqualTo("snapshot");
+                assertThat(first.data().path("processes")).hasSize(2);
+                fleet.stream.onEvent(new org.distarch.event.QueueEvent.ItemReceived(java.time.Instant.now(),
+                        consumer, "seen", 1, null, false));
+                Message next = late.until(m -> m.event().equals("process"))
+                        .stream().filter(m -> m.event().equals("process")).findFirst().orElseThrow();
+                assertThat(next.data().path("event").path("itemId").asText()).as("live again").isEqualTo("seen");
+            }
+        }
+    }
+
+    @Test
     void queueFiguresArePushedOnTheStreamAfterTheMetricsCountedThem() throws Exception {
         try (TestFleet fleet = new TestFleet(dir, AdminApiTest.ADMIN, AdminApiTest.ENV, "127.0.0.1", true)) {
             Http viewer = new Http(fleet.url()).token(AdminApiTest.VIEWER);

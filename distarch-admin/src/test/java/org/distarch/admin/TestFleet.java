@@ -55,8 +55,9 @@ final class TestFleet implements AutoCloseable {
     HistoryOptions historyOptions;
     HistoryWriter history;
     FleetMetrics metrics;
-    /** The API's live stream, subscribed to the master's bus. */
+    /** The API's live stream, subscribed to the master's bus, on a clock the test may move. */
     final EventStream stream;
+    final MovableClock streamClock = new MovableClock();
     /** How many times the API asked to reopen the log files. */
     final java.util.concurrent.atomic.AtomicInteger reopens = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -75,7 +76,7 @@ final class TestFleet implements AutoCloseable {
         DistarchConfig config = ConfigLoader.load(configFile, n -> null);
         master = Master.builder(config).launcher(launcher).scheduler(scheduler).log(r -> { })
                 .self(new SelfCommand(List.of("java", "App"))).build();
-        stream = new EventStream(Clock.systemUTC());
+        stream = new EventStream(streamClock);
         master.subscribe(stream);
         AuditSink sink = audit::add;
         Insights insights = Insights.NONE;

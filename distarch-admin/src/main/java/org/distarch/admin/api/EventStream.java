@@ -46,6 +46,13 @@ public final class EventStream implements DistarchListener, AutoCloseable {
     static final int RING = 4096;
     static final int MAX_CLIENTS = 256;
     static final long KEEPALIVE_SECONDS = 15;
+    /**
+     * How long after its last client left the stream still keeps what happens for a client to resume with
+     * {@code Last-Event-ID} (a browser retries in 2 s). Past it, with nobody connected, nothing is encoded: building a
+     * row costs a status with every process's CPU and memory, which a fleet of 1,000 starting up would otherwise pay
+     * four times a second for nobody. A client then gets a snapshot, as a new one does.
+     */
+    public static final long RESUME_WINDOW_MILLIS = 60_000;
 
     private record Message(long seq, int processId, ProcessStatus status, String text) {}
 
@@ -69,11 +76,16 @@ public final class EventStream implements DistarchListener, AutoCloseable {
     /** A {@code queues} message is due: set by the metrics' thread, cleared by this stream's. */
     private final java.util.concurrent.atomic.AtomicBoolean queuesDue = new java.util.concurrent.atomic.AtomicBoolean();
     private long seq;
+    /** The sequence skipped one since the ring was last emptied for nobody ({@link #nobodyToTell()}). */
+    private boolean gap;
     private boolean flushScheduled;
     private long lastFlush;
+    /** When the last client left (before any came: as if one had left before the window). */
+    private long lastClientLeft;
 
     public EventStream(Clock clock) {
         this.clock = clock;
+        this.lastClientLeft = clock.millis() - RESUME_WINDOW_MILLIS - 1;
         thread.scheduleAtFixedRate(this::keepAlive, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -108,6 +120,9 @@ public final class EventStream implements DistarchListener, AutoCloseable {
 
     private void flushQueues() {
         queuesDue.set(false);
+        if (nobodyToTell()) {
+            return;
+        }
         FleetMetrics figures = metrics;
         status().thenAcceptAsync(status -> publish("queues", -1, null, QueueRows.of(figures.queues(clock.millis()),
                 status)), thread).exceptionally(e -> null);
@@ -155,6 +170,9 @@ public final class EventStream implements DistarchListener, AutoCloseable {
         lastFlush = clock.millis();
         Map<Integer, DistarchEvent> changed = new LinkedHashMap<>(dirty);
         dirty.clear();
+        if (nobodyToTell()) {
+            return;
+        }
         status().thenAcceptAsync(status -> {
             long now = clock.millis();
             Map<Integer, ProcessStatus> byId = new LinkedHashMap<>();
@@ -172,6 +190,7 @@ public final class EventStream implements DistarchListener, AutoCloseable {
     }
 
     private void publish(String type, int processId, ProcessStatus status, ObjectNode data) {
+        gap = false;
         seq++;
         String text = format(seq, type, data);
         ring.addLast(new Message(seq, processId, status, text));
@@ -247,7 +266,7 @@ public final class EventStream implements DistarchListener, AutoCloseable {
 
     /** The sequence number to resume after, or -1 for a snapshot. */
     private long resumable(String lastEventId) {
-        if (lastEventId == null || !lastEventId.startsWith(run + "-")) {
+        if (lastEventId == null || !lastEventId.startsWith(run + "-") || nobodyToTell()) {
             return -1;
         }
         try {
@@ -274,7 +293,32 @@ public final class EventStream implements DistarchListener, AutoCloseable {
     }
 
     void closed(SseClient client) {
-        clients.remove(client);
+        try {
+            thread.execute(() -> {
+                clients.remove(client);
+                if (clients.isEmpty()) {
+                    lastClientLeft = clock.millis();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            clients.remove(client); // the stream is closed
+        }
+    }
+
+    /**
+     * True when no client is connected nor could still resume: what happens now is then not kept, and the ring
+     * is emptied with a gap in the sequence, so that no id from before it can resume past what was dropped.
+     */
+    private boolean nobodyToTell() {
+        if (!clients.isEmpty() || clock.millis() - lastClientLeft <= RESUME_WINDOW_MILLIS) {
+            return false;
+        }
+        if (!ring.isEmpty() || !gap) {
+            ring.clear();
+            seq++;
+            gap = true;
+        }
+        return true;
     }
 
     private void keepAlive() {
@@ -291,7 +335,8 @@ public final class EventStream implements DistarchListener, AutoCloseable {
         return fleet.status();
     }
 
-    int clients() {
+    /** How many streams are open. */
+    public int clients() {
         return clients.size();
     }
 
