@@ -59,10 +59,15 @@ final class BeanstalkBenchmarks {
             fill(port, jobs);
             List<BufferedReader> outs = new ArrayList<>();
             for (int i = 0; i < consumers; i++) {
-                Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                        System.getProperty("java.class.path"), BeanstalkConsumer.class.getName(), "127.0.0.1",
-                        Integer.toString(port), Integer.toString(window))
-                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                // The same JVM options as distarch's consumers get (DISTARCH_WORKER_JAVA_OPTS), so both sides run alike.
+                List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+                String opts = System.getenv("DISTARCH_WORKER_JAVA_OPTS");
+                if (opts != null && !opts.isBlank()) {
+                    command.addAll(List.of(opts.trim().split("\\s+")));
+                }
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), BeanstalkConsumer.class.getName(),
+                        "127.0.0.1", Integer.toString(port), Integer.toString(window)));
+                Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 workers.add(p);
                 outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
             }

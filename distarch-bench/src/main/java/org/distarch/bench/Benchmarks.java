@@ -37,7 +37,7 @@ public final class Benchmarks {
         System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version"));
         if ("queue".equals(only)) {
-            QueueBenchmarks.run(dir);
+            QueueBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : QueueBenchmarks.ITEMS);
         } else if ("beanstalkd".equals(only)) {
             BeanstalkBenchmarks.throughput(QueueBenchmarks.ITEMS, QueueBenchmarks.CONSUMERS, 1);
             BeanstalkBenchmarks.throughput(QueueBenchmarks.ITEMS, QueueBenchmarks.CONSUMERS, 32);
@@ -64,7 +64,7 @@ public final class Benchmarks {
             idle(dir, 100, idleSeconds);
             RemoteBenchmarks.run(dir);
             RemoteScaleBenchmarks.run(dir, 20, 50, idleSeconds);
-            QueueBenchmarks.run(dir);
+            QueueBenchmarks.run(dir, QueueBenchmarks.ITEMS);
             StopBenchmarks.run(dir, 1000, idleSeconds);
             ApiBenchmarks.run(dir, 1000);
             HistoryBenchmarks.run(dir);
