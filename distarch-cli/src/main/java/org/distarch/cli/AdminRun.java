@@ -3,7 +3,6 @@ package org.distarch.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
 import org.distarch.admin.AdminServer;
 import org.distarch.admin.AdminSettings;
 import org.distarch.admin.AdminStartException;
@@ -13,10 +12,6 @@ import org.distarch.admin.api.EventStream;
 import org.distarch.admin.audit.AuditSink;
 import org.distarch.config.DistarchConfig;
 import org.distarch.control.ControlPlane;
-import org.distarch.control.ControlResult;
-import org.distarch.control.MasterStatus;
-import org.distarch.control.RollingOptions;
-import org.distarch.control.Target;
 import org.distarch.history.HistoryWriter;
 import org.distarch.master.Master;
 import org.distarch.output.LogRecord;
@@ -53,7 +48,7 @@ final class AdminRun implements AutoCloseable {
         AuditSink audit = inLog.and(entry -> history.audit(entry.who(), "http " + entry.address(), entry.action(),
                 entry.target(), entry.ok(), entry.message(), entry.time()));
         AdminServer server = AdminServer.start(new AdminSettings(api.bind(), api.port(), config.admin(), System::getenv),
-                new AdminPlane(master), source, stream, audit, insights.withLogs(master.logs()), clock);
+                plane(master), source, stream, audit, insights.withLogs(master.logs()), clock);
         AdminFiles files = null;
         try {
             files = AdminFiles.write(pidFile, server.url(), server.accessToken());
@@ -77,55 +72,7 @@ final class AdminRun implements AutoCloseable {
     }
 
     /** The master's control plane, with a stop logged as asked through the API. */
-    record AdminPlane(Master master) implements ControlPlane {
-        @Override
-        public CompletableFuture<MasterStatus> status() {
-            return master.status();
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> suspend(String group, boolean force, boolean persist) {
-            return master.suspend(group, force, persist);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> start(Target target) {
-            return master.start(target);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> stop(Target target, boolean force, boolean persist) {
-            return master.stop(target, force, persist);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> restart(Target target) {
-            return master.restart(target);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> rollingRestart(String group, RollingOptions options) {
-            return master.rollingRestart(group, options);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> signal(Target target, String signal) {
-            return master.signal(target, signal);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> resume(String group) {
-            return master.resume(group);
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> stop() {
-            return master.stop("stop requested through the HTTP API");
-        }
-
-        @Override
-        public CompletableFuture<ControlResult> reload(DistarchConfig config, boolean dryRun) {
-            return master.reload(config, dryRun);
-        }
+    static ControlPlane plane(Master master) {
+        return master.controlPlane("stop requested through the HTTP API");
     }
 }

@@ -54,12 +54,12 @@ final class EmbeddedAdmin {
         String where;
         if (placement instanceof Mounted mounted) {
             server = AdminServer.inProcess(mounted.path(), mounted.hostLoopback(), mounted.hostTls(), config.admin(),
-                    System::getenv, new AdminRun.AdminPlane(master), source, stream, audit, insights, clock);
+                    System::getenv, AdminRun.plane(master), source, stream, audit, insights, clock);
             where = mounted.path() + "/ of this application's server";
         } else {
             OwnServer own = (OwnServer) placement;
             server = AdminServer.start(new AdminSettings(own.bind(), own.port(), config.admin(), System::getenv),
-                    new AdminRun.AdminPlane(master), source, stream, audit, insights, clock);
+                    AdminRun.plane(master), source, stream, audit, insights, clock);
             where = server.url();
         }
         String login = server.loginUrl();

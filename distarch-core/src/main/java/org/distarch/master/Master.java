@@ -78,7 +78,7 @@ public final class Master implements ControlPlane {
         // The log hears only what it writes, so a flood of queue events cannot crowd out a process's end.
         this.bus.subscribe(new EventLogger(log), EventLogger.QUEUE_CAPACITY, EventLogger::logs);
         b.listeners.forEach(l -> {
-            l.attached(new ListenerControlPlane(this, l));
+            l.attached(controlPlane(listenerStop(l)));
             bus.subscribe(l, l.queueCapacity());
         });
         this.remote = b.remote == null ? null : b.remote.open(scheduler, log, bus::publish);
@@ -164,8 +164,20 @@ public final class Master implements ControlPlane {
 
     /** Adds a listener (its {@link DistarchListener#attached} first); call before {@link #run()}. */
     public void subscribe(DistarchListener listener) {
-        listener.attached(new ListenerControlPlane(this, listener));
+        listener.attached(controlPlane(listenerStop(listener)));
         bus.subscribe(listener);
+    }
+
+    /**
+     * This master's control plane for one asker: the same operations, with a stop of the master logged as
+     * {@code stopReason} ("stop requested through the HTTP API"), so the log says who stopped it.
+     */
+    public ControlPlane controlPlane(String stopReason) {
+        return new AttributedControlPlane(this, stopReason);
+    }
+
+    private static String listenerStop(DistarchListener listener) {
+        return "stop requested by event listener " + listener.getClass().getName();
     }
 
     // ---- control plane: the operations live in FleetControl, run on the supervision thread ----------

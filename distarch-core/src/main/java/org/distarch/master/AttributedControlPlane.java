@@ -7,20 +7,19 @@ import org.distarch.control.ControlResult;
 import org.distarch.control.MasterStatus;
 import org.distarch.control.RollingOptions;
 import org.distarch.control.Target;
-import org.distarch.event.DistarchListener;
 
 /**
- * What a listener gets in {@link DistarchListener#attached}: the master's control plane, with a stop logged
- * as asked by that listener. It exists so that the log says who stopped the master; every other request is
- * the master's own, unchanged.
+ * The master's control plane as one asker gets it (an event listener in {@code attached}, the HTTP API): a stop
+ * of the master is logged with that asker's reason, so that the log says who stopped it; every other request is
+ * the master's own, unchanged. See {@link Master#controlPlane(String)}.
  */
-final class ListenerControlPlane implements ControlPlane {
+final class AttributedControlPlane implements ControlPlane {
     private final Master master;
-    private final String name;
+    private final String stopReason;
 
-    ListenerControlPlane(Master master, DistarchListener listener) {
+    AttributedControlPlane(Master master, String stopReason) {
         this.master = master;
-        this.name = listener.getClass().getName();
+        this.stopReason = stopReason;
     }
 
     @Override
@@ -65,7 +64,7 @@ final class ListenerControlPlane implements ControlPlane {
 
     @Override
     public CompletableFuture<ControlResult> stop() {
-        return master.stop("stop requested by event listener " + name);
+        return master.stop(stopReason);
     }
 
     @Override
