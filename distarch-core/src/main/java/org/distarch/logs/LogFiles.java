@@ -34,10 +34,7 @@ final class LogFiles implements AutoCloseable {
 
     /** One file's hand-over: the lines waiting for the writer. What the writer does with it is in {@link #file}. */
     static final class Target {
-        final Path path;
-        final long maxBytes;
-        final int backups;
-        /** The file's stream, buffer and size: the writer thread's alone. */
+        /** The file's path and rotation (final, read by any thread); its stream, buffer and size: the writer's alone. */
         final LogFileWriter.FileState file;
         /** Lines dropped since the writer last took this file's lines; guarded by the store's lock. */
         long dropped;
@@ -51,9 +48,6 @@ final class LogFiles implements AutoCloseable {
         boolean stuck;
 
         Target(Path path, long maxBytes, int backups) {
-            this.path = path;
-            this.maxBytes = maxBytes;
-            this.backups = backups;
             this.file = new LogFileWriter.FileState(path, maxBytes, backups);
         }
     }
@@ -81,7 +75,7 @@ final class LogFiles implements AutoCloseable {
     /** The file at {@code path}; two processes never share one (the store names them apart). */
     synchronized Target target(Path path, long maxBytes, int backups) {
         Target t = targets.get(path);
-        if (t == null || t.released || t.maxBytes != maxBytes || t.backups != backups) {
+        if (t == null || t.released || t.file.maxBytes != maxBytes || t.file.backups != backups) {
             if (t != null) {
                 t.released = true;
             }
@@ -95,7 +89,7 @@ final class LogFiles implements AutoCloseable {
     void release(Target t) {
         synchronized (this) {
             t.released = true;
-            targets.remove(t.path, t);
+            targets.remove(t.file.path, t);
         }
         queue.add(t); // so the writer closes it now
     }
