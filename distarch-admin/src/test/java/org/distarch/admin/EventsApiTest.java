@@ -178,12 +178,17 @@ class EventsApiTest {
 
             fleet.streamClock.advance(java.time.Duration.ofMillis(
                     org.distarch.admin.api.EventStream.RESUME_WINDOW_MILLIS + 1000));
-            fleet.stream.onEvent(new org.distarch.event.QueueEvent.ItemReceived(java.time.Instant.now(), consumer,
-                    "unseen", 1, null, false));
+            var unseen = new org.distarch.event.QueueEvent.ItemReceived(java.time.Instant.now(), consumer, "unseen", 1,
+                    null, false);
+            assertThat(fleet.stream.wants(unseen)).as("nobody to tell: the bus does not even queue it").isFalse();
+            assertThat(fleet.stream.wants(new org.distarch.event.MasterEvent.Running(java.time.Instant.now(), "localhost", false, 5)))
+                    .as("the master's own events are always kept").isTrue();
+            fleet.stream.onEvent(unseen);
             try (Stream late = new Stream(viewer, "/api/v1/events?group=A", lastId)) {
                 Message first = late.next();
                 assertThat(first.event()).as("nothing kept for nobody: a snapshot, not a replay").isEqualTo("snapshot");
                 assertThat(first.data().path("processes")).hasSize(2);
+                assertThat(fleet.stream.wants(unseen)).as("a client again: wanted").isTrue();
                 fleet.stream.onEvent(new org.distarch.event.QueueEvent.ItemReceived(java.time.Instant.now(),
                         consumer, "seen", 1, null, false));
                 Message next = late.until(m -> m.event().equals("process"))

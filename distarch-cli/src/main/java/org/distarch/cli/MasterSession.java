@@ -111,6 +111,11 @@ final class MasterSession implements AutoCloseable {
     DistarchListener readiness() {
         return new DistarchListener() {
             @Override
+            public boolean wants(org.distarch.event.DistarchEvent event) {
+                return event instanceof MasterEvent.Started;
+            }
+
+            @Override
             public void onMasterStarted(MasterEvent.Started event) {
                 if (pid == null) {
                     return;

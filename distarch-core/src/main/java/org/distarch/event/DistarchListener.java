@@ -33,6 +33,17 @@ public interface DistarchListener {
     }
 
     /**
+     * Whether this listener hears {@code event} at all: one it does not want is never queued for it, so its
+     * thread is not woken for it. A listener that cares about lifecycle events only (not the two events per
+     * queue item of a busy queue) says so here and costs the master nothing for the items. Called on the
+     * publishing thread for every event: it must be quick, never block and not throw (a throw counts as yes).
+     * True for every event by default.
+     */
+    default boolean wants(DistarchEvent event) {
+        return true;
+    }
+
+    /**
      * Called once, before this listener hears any event, with the master it listens to (on the thread that
      * builds the master). Keep the handle to act on the fleet from the event methods; see the class comment.
      * A stop asked through it is logged as asked by this listener. Does nothing by default.

@@ -79,7 +79,7 @@ public final class Master implements ControlPlane {
         this.bus.subscribe(new EventLogger(log), EventLogger.QUEUE_CAPACITY, EventLogger::logs);
         b.listeners.forEach(l -> {
             l.attached(controlPlane(listenerStop(l)));
-            bus.subscribe(l, l.queueCapacity());
+            bus.subscribe(l, l.queueCapacity(), l::wants);
         });
         this.remote = b.remote == null ? null : b.remote.open(scheduler, log, bus::publish);
         this.logs = new ProcessLogs(notice -> log.offer(new LogRecord(clock.millis(), LogLevel.WARN, null, notice,
@@ -165,7 +165,7 @@ public final class Master implements ControlPlane {
     /** Adds a listener (its {@link DistarchListener#attached} first); call before {@link #run()}. */
     public void subscribe(DistarchListener listener) {
         listener.attached(controlPlane(listenerStop(listener)));
-        bus.subscribe(listener);
+        bus.subscribe(listener, listener.queueCapacity(), listener::wants);
     }
 
     /**

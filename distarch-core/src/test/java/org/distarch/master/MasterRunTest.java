@@ -46,6 +46,51 @@ class MasterRunTest {
         return b.build();
     }
 
+    @Test
+    void aListenerHearsOnlyTheEventsItWantsWhileAnotherHearsThemAll() throws Exception {
+        FakeLauncher launcher = FakeLauncher.scripted();
+        List<DistarchEvent> masterOnly = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<DistarchEvent> everything = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DistarchListener choosy = new DistarchListener() {
+            @Override
+            public boolean wants(DistarchEvent event) {
+                return event instanceof org.distarch.event.MasterEvent;
+            }
+
+            @Override
+            public void onEvent(DistarchEvent event) {
+                masterOnly.add(event);
+            }
+        };
+        DistarchConfig config = config("""
+                  groups:
+                    A: {command: "say:hello exit:0", bin_path: fake, local: {instances_count: 2}}
+                """);
+        try (ThreadScheduler scheduler = new ThreadScheduler(Clock.systemUTC(), Throwable::printStackTrace)) {
+            Master master = master(config, launcher, scheduler, choosy);
+            master.subscribe(new DistarchListener() {
+                @Override
+                public void onEvent(DistarchEvent event) {
+                    everything.add(event);
+                }
+            });
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return master.run();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(run.get(LIMIT_MS, TimeUnit.MILLISECONDS)).isZero(); // both workers print and exit
+            waitUntil(() -> everything.stream().anyMatch(e -> e instanceof org.distarch.event.MasterEvent.Stopped)
+                    && masterOnly.stream().anyMatch(e -> e instanceof org.distarch.event.MasterEvent.Stopped));
+            assertThat(everything).filteredOn(e -> e instanceof org.distarch.event.ProcessEvent.Stopped).hasSize(2);
+            assertThat(masterOnly).isNotEmpty().allMatch(e -> e instanceof org.distarch.event.MasterEvent);
+            assertThat(masterOnly).containsExactlyElementsOf(everything.stream()
+                    .filter(e -> e instanceof org.distarch.event.MasterEvent).toList());
+        }
+    }
+
     /** Regression (one-model issue, defect 4): the feeder's listening signal travelled on the observers' bus. */
     @Test
     void aBlockedListenerNeverDelaysTheStartOfAQueueGroupsConsumers() throws Exception {

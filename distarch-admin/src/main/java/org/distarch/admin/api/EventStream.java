@@ -81,7 +81,16 @@ public final class EventStream implements DistarchListener, AutoCloseable {
     private boolean flushScheduled;
     private long lastFlush;
     /** When the last client left (before any came: as if one had left before the window). */
-    private long lastClientLeft;
+    private volatile long lastClientLeft;
+    /**
+     * Guards {@link #opening} and {@link #skipped} together, so that an event is either skipped before a client
+     * begins to open (and the client's open sees it skipped) or not skipped at all.
+     */
+    private final Object skipping = new Object();
+    /** Clients between {@link #open} and their first message; guarded by {@link #skipping}. */
+    private int opening;
+    /** A process's event was not queued for this stream since the ring last had a gap; guarded by {@link #skipping}. */
+    private boolean skipped;
 
     public EventStream(Clock clock) {
         this.clock = clock;
@@ -128,6 +137,39 @@ public final class EventStream implements DistarchListener, AutoCloseable {
                 status)), thread).exceptionally(e -> null);
     }
 
+    /**
+     * Process and queue events (two per item of a busy queue) are not even queued for this stream while nobody is
+     * connected nor could resume: {@link #nobodyToTell()} would drop them anyway, and this way the bus does not
+     * wake the stream's listener thread for each.
+     */
+    @Override
+    public boolean wants(DistarchEvent event) {
+        if (!(event instanceof ProcessEvent || event instanceof QueueEvent) || !clients.isEmpty()
+                || clock.millis() - lastClientLeft <= RESUME_WINDOW_MILLIS) {
+            return true;
+        }
+        synchronized (skipping) {
+            if (opening > 0) {
+                return true;
+            }
+            skipped = true;
+            return false;
+        }
+    }
+
+    /** On the stream's thread: what was skipped leaves a gap, so that no id from before it resumes past it. */
+    private void gapForSkipped() {
+        synchronized (skipping) {
+            if (!skipped) {
+                return;
+            }
+            skipped = false;
+        }
+        ring.clear();
+        seq++;
+        gap = true;
+    }
+
     @Override
     public void onEvent(DistarchEvent event) {
         thread.execute(() -> accept(event));
@@ -170,6 +212,7 @@ public final class EventStream implements DistarchListener, AutoCloseable {
         lastFlush = clock.millis();
         Map<Integer, DistarchEvent> changed = new LinkedHashMap<>(dirty);
         dirty.clear();
+        gapForSkipped();
         if (nobodyToTell()) {
             return;
         }
@@ -232,28 +275,49 @@ public final class EventStream implements DistarchListener, AutoCloseable {
         if (clients.size() >= MAX_CLIENTS) {
             return false;
         }
-        thread.execute(() -> {
-            client.send("retry: 2000\n\n");
-            long resumeAfter = resumable(lastEventId);
-            if (resumeAfter >= 0) {
-                for (Message m : ring) {
-                    if (m.seq() > resumeAfter) {
-                        replay(client, m);
+        synchronized (skipping) {
+            opening++;
+        }
+        try {
+            thread.execute(() -> {
+                gapForSkipped();
+                client.send("retry: 2000\n\n");
+                long resumeAfter = resumable(lastEventId);
+                if (resumeAfter >= 0) {
+                    for (Message m : ring) {
+                        if (m.seq() > resumeAfter) {
+                            replay(client, m);
+                        }
                     }
+                    connected(client);
+                    return;
                 }
-                clients.add(client);
-                return;
-            }
-            status().thenAcceptAsync(status -> {
-                client.send(snapshot(status, client.filter()));
-                status.processes().stream().filter(client.filter()::matches).forEach(p -> client.shown.add(p.id()));
-                clients.add(client);
-            }, thread).exceptionally(e -> {
-                client.close(e);
-                return null;
+                status().thenAcceptAsync(status -> {
+                    client.send(snapshot(status, client.filter()));
+                    status.processes().stream().filter(client.filter()::matches)
+                            .forEach(p -> client.shown.add(p.id()));
+                    connected(client);
+                }, thread).exceptionally(e -> {
+                    connected(null);
+                    client.close(e);
+                    return null;
+                });
             });
-        });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            connected(null); // the stream is closed
+            throw e;
+        }
         return true;
+    }
+
+    /** A client that was opening is live now ({@code null}: it failed to open). */
+    private void connected(SseClient client) {
+        if (client != null) {
+            clients.add(client);
+        }
+        synchronized (skipping) {
+            opening--;
+        }
     }
 
     private static void replay(SseClient client, Message m) {
