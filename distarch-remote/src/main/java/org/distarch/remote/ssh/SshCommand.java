@@ -61,7 +61,9 @@ public record SshCommand(List<String> sshPrefix, List<String> relayLauncher) {
      * (no per-core GC threads or G1 remembered sets), C1 only (quicker start, a smaller code cache, no C2
      * thread) and only for methods called ten times as often as by default (what runs a few hundred times while
      * the relay starts stays interpreted; its hot paths, run for every line, are still compiled),
-     * capped metaspace and code cache, small thread stacks, and no perf-data file in /tmp.
+     * capped metaspace and code cache, small thread stacks, no perf-data file in /tmp, and no class-data sharing
+     * (the JDK maps its archive at a random address and relocates it, so 10 of its 12 MiB became private memory of
+     * every relay, more than loading the classes the relay uses costs).
      * docs/design.md ("The relay's JVM") gives the measurements behind each. They come right after {@code java},
      * so the launcher's own options (from {@code DISTARCH_WORKER_JAVA_OPTS}) still override them.
      */
@@ -69,7 +71,8 @@ public record SshCommand(List<String> sshPrefix, List<String> relayLauncher) {
             "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:MaxMetaspaceSize=48m",
             "-XX:CompressedClassSpaceSize=16m", "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
             "-XX:ReservedCodeCacheSize=16m", "-XX:Tier3InvocationThreshold=2000",
-            "-XX:Tier3MinInvocationThreshold=1000", "-XX:Tier3CompileThreshold=20000", "-XX:-UsePerfData");
+            "-XX:Tier3MinInvocationThreshold=1000", "-XX:Tier3CompileThreshold=20000", "-XX:-UsePerfData",
+            "-Xshare:off");
 
     /** The relay's own main ({@code java -cp ... RelayMain __relay}) when the relay runs from its own jars. */
     static final String RELAY_MAIN = "org.distarch.remote.relay.RelayMain";
