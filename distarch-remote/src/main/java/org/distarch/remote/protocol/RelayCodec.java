@@ -1,17 +1,16 @@
 package org.distarch.remote.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,81 +25,35 @@ import org.distarch.launch.WorkerStream;
  * The relay protocol's one codec: each {@link RelayFrame} as one line of JSON, {@code {"type": ...}}.
  * Decoding never trusts its input: a malformed line is an {@link IllegalArgumentException} with the reason,
  * a line longer than {@link #MAX_LINE} is refused before it is parsed, duplicate keys are refused.
+ *
+ * <p>Jackson's streaming layer only (jackson-core), not its object mapper: the relay runs this codec on every
+ * host, and the mapper alone loaded about 340 classes there (and, through its date format, the locale data),
+ * a few MiB of every relay's memory for frames this small (docs/design.md, "The relay's JVM"). A frame is read
+ * into plain maps, lists, strings and numbers ({@link #read}), and its fields are checked from those.
  */
 public final class RelayCodec {
 
     /** Frames are small (a worker line is cut at 64 KiB); a longer line means a broken or hostile peer. */
     public static final int MAX_LINE = 4 * 1024 * 1024;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    private static final int MAX_DEPTH = 32;
 
-    static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32)
-                .maxStringLength(MAX_LINE).build());
-    }
+    /** JSON {@code null} as read, unlike an absent field (a {@code "stream": null} is refused, not stdout). */
+    private static final Object NULL = new Object();
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(MAX_LINE).build())
+            .build();
 
     private RelayCodec() {}
 
     public static String encode(RelayFrame frame) {
-        ObjectNode o = JSON.createObjectNode();
-        if (frame instanceof RelayFrame.Hello h) {
-            o.put("type", "hello").put("version", h.version()).put("host", h.host()).put("group", h.group())
-                    .put("lock", h.lock()).put("deadAfterMillis", h.deadAfterMillis());
-        } else if (frame instanceof RelayFrame.Launch l) {
-            o.put("type", "launch").put("handle", l.handle()).put("graceMillis", l.graceMillis());
-            spec(o, l.spec());
-        } else if (frame instanceof RelayFrame.Stop s) {
-            o.put("type", "stop").put("handle", s.handle());
-        } else if (frame instanceof RelayFrame.Kill k) {
-            o.put("type", "kill").put("handle", k.handle());
-        } else if (frame instanceof RelayFrame.Signal g) {
-            o.put("type", "signal").put("handle", g.handle()).put("signal", g.signal());
-        } else if (frame instanceof RelayFrame.Ping) {
-            o.put("type", "ping");
-        } else if (frame instanceof RelayFrame.Close c) {
-            o.put("type", "close").put("reason", c.reason());
-        } else if (frame instanceof RelayFrame.Ready r) {
-            o.put("type", "ready").put("pid", r.pid());
-        } else if (frame instanceof RelayFrame.Started s) {
-            o.put("type", "started").put("handle", s.handle()).put("pid", s.pid());
-        } else if (frame instanceof RelayFrame.Failed f) {
-            o.put("type", "failed").put("handle", f.handle()).put("message", f.message());
-        } else if (frame instanceof RelayFrame.Line l) {
-            o.put("type", "line").put("handle", l.handle()).put("text", l.text());
-            if (l.stream() != WorkerStream.STDOUT) {
-                o.put("stream", l.stream().wireName()); // stdout, by far the most lines, goes without it
-            }
-        } else if (frame instanceof RelayFrame.Lines l) {
-            return lines(l);
-        } else if (frame instanceof RelayFrame.Exited e) {
-            o.put("type", "exited").put("handle", e.handle()).put("code", e.code()).put("signal", e.signal());
-        } else if (frame instanceof RelayFrame.UsageReport u) {
-            ArrayNode samples = o.put("type", "usage").putArray("samples");
-            u.samples().forEach(s -> samples.addArray().add(s.handle()).add(s.cpuMillis()).add(s.rssBytes()));
-        } else if (frame instanceof RelayFrame.Log l) {
-            o.put("type", "log").put("time", l.epochMillis()).put("level", l.level()).put("message", l.message());
-        } else if (frame instanceof RelayFrame.Done d) {
-            o.put("type", "done").put("exitCode", d.exitCode());
-        }
-        return o.toString();
-    }
-
-    /** The busiest frame, written straight to text: no tree of thousands of nodes on the relay's small heap. */
-    private static String lines(RelayFrame.Lines l) {
-        StringWriter text = new StringWriter(64 + l.texts().size() * 16);
-        try (JsonGenerator g = JSON.getFactory().createGenerator(text)) {
+        StringWriter text = new StringWriter(frame instanceof RelayFrame.Lines l ? 64 + l.texts().size() * 16 : 64);
+        try (JsonGenerator g = JSON.createGenerator(text)) {
             g.writeStartObject();
-            g.writeStringField("type", "lines");
-            g.writeNumberField("handle", l.handle());
-            g.writeArrayFieldStart("texts");
-            for (String t : l.texts()) {
-                g.writeString(t);
-            }
-            g.writeEndArray();
-            if (l.stream() != WorkerStream.STDOUT) {
-                g.writeStringField("stream", l.stream().wireName());
-            }
+            write(g, frame);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
@@ -108,19 +61,111 @@ public final class RelayCodec {
         return text.toString();
     }
 
+    private static void write(JsonGenerator g, RelayFrame frame) throws IOException {
+        if (frame instanceof RelayFrame.Hello h) {
+            type(g, "hello");
+            g.writeNumberField("version", h.version());
+            g.writeStringField("host", h.host());
+            g.writeStringField("group", h.group());
+            g.writeStringField("lock", h.lock());
+            g.writeNumberField("deadAfterMillis", h.deadAfterMillis());
+        } else if (frame instanceof RelayFrame.Launch l) {
+            type(g, "launch");
+            g.writeNumberField("handle", l.handle());
+            g.writeNumberField("graceMillis", l.graceMillis());
+            spec(g, l.spec());
+        } else if (frame instanceof RelayFrame.Stop s) {
+            handleFrame(g, "stop", s.handle());
+        } else if (frame instanceof RelayFrame.Kill k) {
+            handleFrame(g, "kill", k.handle());
+        } else if (frame instanceof RelayFrame.Signal s) {
+            handleFrame(g, "signal", s.handle());
+            g.writeStringField("signal", s.signal());
+        } else if (frame instanceof RelayFrame.Ping) {
+            type(g, "ping");
+        } else if (frame instanceof RelayFrame.Close c) {
+            type(g, "close");
+            g.writeStringField("reason", c.reason());
+        } else if (frame instanceof RelayFrame.Ready r) {
+            type(g, "ready");
+            g.writeNumberField("pid", r.pid());
+        } else if (frame instanceof RelayFrame.Started s) {
+            handleFrame(g, "started", s.handle());
+            g.writeNumberField("pid", s.pid());
+        } else if (frame instanceof RelayFrame.Failed f) {
+            handleFrame(g, "failed", f.handle());
+            g.writeStringField("message", f.message());
+        } else if (frame instanceof RelayFrame.Line l) {
+            handleFrame(g, "line", l.handle());
+            g.writeStringField("text", l.text());
+            stream(g, l.stream());
+        } else if (frame instanceof RelayFrame.Lines l) {
+            handleFrame(g, "lines", l.handle());
+            g.writeArrayFieldStart("texts");
+            for (String t : l.texts()) {
+                g.writeString(t);
+            }
+            g.writeEndArray();
+            stream(g, l.stream());
+        } else if (frame instanceof RelayFrame.Exited e) {
+            handleFrame(g, "exited", e.handle());
+            g.writeNumberField("code", e.code());
+            g.writeNumberField("signal", e.signal());
+        } else if (frame instanceof RelayFrame.UsageReport u) {
+            type(g, "usage");
+            g.writeArrayFieldStart("samples");
+            for (RelayFrame.Sample s : u.samples()) {
+                g.writeStartArray();
+                g.writeNumber(s.handle());
+                g.writeNumber(s.cpuMillis());
+                g.writeNumber(s.rssBytes());
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+        } else if (frame instanceof RelayFrame.Log l) {
+            type(g, "log");
+            g.writeNumberField("time", l.epochMillis());
+            g.writeStringField("level", l.level());
+            g.writeStringField("message", l.message());
+        } else if (frame instanceof RelayFrame.Done d) {
+            type(g, "done");
+            g.writeNumberField("exitCode", d.exitCode());
+        }
+    }
+
+    private static void type(JsonGenerator g, String type) throws IOException {
+        g.writeStringField("type", type);
+    }
+
+    private static void handleFrame(JsonGenerator g, String type, int handle) throws IOException {
+        type(g, type);
+        g.writeNumberField("handle", handle);
+    }
+
+    /** stdout, by far the most lines, goes without it. */
+    private static void stream(JsonGenerator g, WorkerStream stream) throws IOException {
+        if (stream != WorkerStream.STDOUT) {
+            g.writeStringField("stream", stream.wireName());
+        }
+    }
+
     public static RelayFrame decode(String line) {
         if (line.length() > MAX_LINE) {
             throw new IllegalArgumentException("frame longer than " + MAX_LINE + " characters");
         }
-        JsonNode o;
-        try {
-            o = JSON.readTree(line);
+        Object value;
+        try (JsonParser p = JSON.createParser(line)) {
+            value = p.nextToken() == null ? null : read(p);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a JSON frame: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a string does not fail to read
         }
-        if (o == null || !o.isObject()) {
+        if (!(value instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("a frame is a JSON object");
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> o = (Map<String, Object>) map;
         String type = text(o, "type");
         return switch (type) {
             case "hello" -> new RelayFrame.Hello(integer(o, "version"), text(o, "host"), text(o, "group"),
@@ -130,7 +175,7 @@ public final class RelayCodec {
             case "kill" -> new RelayFrame.Kill(integer(o, "handle"));
             case "signal" -> new RelayFrame.Signal(integer(o, "handle"), signal(text(o, "signal")));
             case "ping" -> new RelayFrame.Ping();
-            case "close" -> new RelayFrame.Close(o.path("reason").asText("closed"));
+            case "close" -> new RelayFrame.Close(o.get("reason") instanceof String r ? r : "closed");
             case "ready" -> new RelayFrame.Ready(number(o, "pid"));
             case "started" -> new RelayFrame.Started(integer(o, "handle"), number(o, "pid"));
             case "failed" -> new RelayFrame.Failed(integer(o, "handle"), text(o, "message"));
@@ -144,13 +189,55 @@ public final class RelayCodec {
         };
     }
 
+    /**
+     * The value at the parser's current token: a map (in the frame's order), a list, a string, a {@link Long} or
+     * {@link BigInteger} for a whole number, a {@link Double} for any other number, a boolean or {@link #NULL}.
+     * The parser bounds the nesting ({@link #MAX_DEPTH}) and refuses duplicate keys.
+     */
+    private static Object read(JsonParser p) throws IOException {
+        JsonToken token = p.currentToken();
+        switch (token) {
+            case START_OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                String name;
+                while ((name = p.nextFieldName()) != null) {
+                    p.nextToken();
+                    map.put(name, read(p));
+                }
+                return map;
+            }
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(read(p));
+                }
+                return list;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return p.getDoubleValue();
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return token == JsonToken.VALUE_TRUE;
+            }
+            case VALUE_NULL -> {
+                return NULL;
+            }
+            default -> throw new IllegalArgumentException("unexpected " + token + " in a frame");
+        }
+    }
+
     /** A line's stream: absent means stdout; anything but "stdout" or "stderr" is refused. */
-    private static WorkerStream stream(JsonNode o) {
-        if (!o.has("stream")) {
+    private static WorkerStream stream(Map<String, Object> o) {
+        if (!o.containsKey("stream")) {
             return WorkerStream.STDOUT;
         }
-        JsonNode s = o.get("stream");
-        WorkerStream stream = s.isTextual() ? WorkerStream.ofWireName(s.asText()) : null;
+        WorkerStream stream = o.get("stream") instanceof String s ? WorkerStream.ofWireName(s) : null;
         if (stream == null) {
             throw new IllegalArgumentException("field \"stream\" must be \"stdout\" or \"stderr\"");
         }
@@ -158,13 +245,13 @@ public final class RelayCodec {
     }
 
     /** The lines of a {@code lines} frame: at least one, each a string. */
-    private static List<String> texts(JsonNode o) {
+    private static List<String> texts(Map<String, Object> o) {
         List<String> texts = new ArrayList<>();
-        for (JsonNode t : array(o, "texts")) {
-            if (!t.isTextual()) {
+        for (Object t : array(o, "texts")) {
+            if (!(t instanceof String s)) {
                 throw new IllegalArgumentException("\"texts\" holds only strings");
             }
-            texts.add(t.asText());
+            texts.add(s);
         }
         if (texts.isEmpty()) {
             throw new IllegalArgumentException("a lines frame holds at least one line");
@@ -181,102 +268,117 @@ public final class RelayCodec {
         return normal;
     }
 
-    private static void spec(ObjectNode o, LaunchSpec spec) {
-        ArrayNode argv = o.putArray("argv");
-        spec.command().forEach(argv::add);
+    private static void spec(JsonGenerator g, LaunchSpec spec) throws IOException {
+        g.writeArrayFieldStart("argv");
+        for (String word : spec.command()) {
+            g.writeString(word);
+        }
+        g.writeEndArray();
         if (spec.directory() != null) {
-            o.put("directory", spec.directory().toString());
+            g.writeStringField("directory", spec.directory().toString());
         }
-        ObjectNode env = o.putObject("env");
-        spec.environment().forEach(env::put);
+        g.writeObjectFieldStart("env");
+        for (Map.Entry<String, String> e : spec.environment().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
         if (spec.priority() != null) {
-            o.put("priority", spec.priority());
+            g.writeNumberField("priority", spec.priority());
         }
-        o.put("stopSignal", spec.stopSignal().name());
+        g.writeStringField("stopSignal", spec.stopSignal().name());
         if (spec.user() != null) {
-            o.put("user", spec.user());
+            g.writeStringField("user", spec.user());
         }
         if (spec.umask() != null) {
-            o.put("umask", spec.umask());
+            g.writeNumberField("umask", spec.umask());
         }
     }
 
-    private static LaunchSpec spec(JsonNode o) {
+    private static LaunchSpec spec(Map<String, Object> o) {
         List<String> argv = new ArrayList<>();
-        for (JsonNode w : array(o, "argv")) {
-            if (!w.isTextual()) {
+        for (Object w : array(o, "argv")) {
+            if (!(w instanceof String word)) {
                 throw new IllegalArgumentException("argv holds only strings");
             }
-            argv.add(w.asText());
+            argv.add(word);
         }
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("a launch needs a command");
         }
-        JsonNode env = o.path("env");
+        Object env = o.get("env");
         Map<String, String> vars = new LinkedHashMap<>();
-        if (env.isObject()) {
-            env.fields().forEachRemaining(e -> vars.put(e.getKey(), e.getValue().asText()));
-        } else if (!env.isMissingNode()) {
+        if (env instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getValue() instanceof String value)) {
+                    throw new IllegalArgumentException("env holds only strings (\"" + e.getKey() + "\" does not)");
+                }
+                vars.put((String) e.getKey(), value);
+            }
+        } else if (env != null) {
             throw new IllegalArgumentException("env must be an object");
         }
-        Integer priority = o.hasNonNull("priority") ? integer(o, "priority") : null;
-        Path directory = o.hasNonNull("directory") ? Path.of(text(o, "directory")) : null;
+        Integer priority = present(o, "priority") ? integer(o, "priority") : null;
+        Path directory = present(o, "directory") ? Path.of(text(o, "directory")) : null;
         StopSignal stopSignal = StopSignal.TERM;
-        if (o.hasNonNull("stopSignal")) {
+        if (present(o, "stopSignal")) {
             stopSignal = StopSignal.of(text(o, "stopSignal"));
             if (stopSignal == null) {
                 throw new IllegalArgumentException("stopSignal must be TERM, INT, QUIT, HUP, USR1 or USR2");
             }
         }
-        String user = o.hasNonNull("user") ? text(o, "user") : null;
-        Integer umask = o.hasNonNull("umask") ? integer(o, "umask") : null;
+        String user = present(o, "user") ? text(o, "user") : null;
+        Integer umask = present(o, "umask") ? integer(o, "umask") : null;
         if (umask != null && (umask < 0 || umask > 0777)) {
             throw new IllegalArgumentException("umask must be between 0 and 0777");
         }
         return new LaunchSpec(argv, directory, vars, priority, stopSignal, user, umask);
     }
 
-    private static List<RelayFrame.Sample> samples(JsonNode o) {
+    private static List<RelayFrame.Sample> samples(Map<String, Object> o) {
         List<RelayFrame.Sample> samples = new ArrayList<>();
-        for (JsonNode s : array(o, "samples")) {
-            if (!s.isArray() || s.size() != 3 || !s.get(0).canConvertToInt() || !s.get(1).canConvertToLong()
-                    || !s.get(2).canConvertToLong()) {
+        for (Object s : array(o, "samples")) {
+            if (!(s instanceof List<?> f) || f.size() != 3 || !(f.get(0) instanceof Long handle)
+                    || handle != handle.intValue() || !(f.get(1) instanceof Long cpu) || !(f.get(2) instanceof Long rss)) {
                 throw new IllegalArgumentException("a usage sample is [handle, cpuMillis, rssBytes]");
             }
-            samples.add(new RelayFrame.Sample(s.get(0).asInt(), s.get(1).asLong(), s.get(2).asLong()));
+            samples.add(new RelayFrame.Sample(handle.intValue(), cpu, rss));
         }
         return samples;
     }
 
-    private static String text(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        if (v == null || !v.isTextual()) {
+    /** Present and not null: an optional field given as null is taken as absent. */
+    private static boolean present(Map<String, Object> o, String field) {
+        Object v = o.get(field);
+        return v != null && v != NULL;
+    }
+
+    private static String text(Map<String, Object> o, String field) {
+        if (!(o.get(field) instanceof String s)) {
             throw new IllegalArgumentException("missing text field \"" + field + "\"");
         }
-        return v.asText();
+        return s;
     }
 
-    private static long number(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+    /** A whole number that fits a long ({@link #read} gives a {@link BigInteger} or a double otherwise). */
+    private static long number(Map<String, Object> o, String field) {
+        if (!(o.get(field) instanceof Long n)) {
             throw new IllegalArgumentException("missing whole-number field \"" + field + "\"");
         }
-        return v.asLong();
+        return n;
     }
 
-    private static int integer(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+    private static int integer(Map<String, Object> o, String field) {
+        long n = o.get(field) instanceof Long l ? l : Long.MIN_VALUE;
+        if (n != (int) n) {
             throw new IllegalArgumentException("missing whole-number field \"" + field + "\"");
         }
-        return v.asInt();
+        return (int) n;
     }
 
-    private static Iterable<JsonNode> array(JsonNode o, String field) {
-        JsonNode v = o.get(field);
-        if (v == null || !v.isArray()) {
+    private static List<?> array(Map<String, Object> o, String field) {
+        if (!(o.get(field) instanceof List<?> list)) {
             throw new IllegalArgumentException("missing list \"" + field + "\"");
         }
-        return v;
+        return list;
     }
 }

@@ -85,6 +85,11 @@ class RelayCodecTest {
                 "{\"type\":\"launch\",\"handle\":1,\"graceMillis\":1,\"argv\":[1]}",
                 "{\"type\":\"usage\",\"samples\":[[1,2]]}", "{\"type\":\"exited\",\"handle\":1,\"code\":1.5,\"signal\":0}",
                 "{\"type\":\"stop\",\"handle\":99999999999}", "{not json",
+                "{\"type\":\"stop\",\"handle\":123456789012345678901234567890}", "{\"type\":\"stop\",\"handle\":1.0}",
+                "{\"type\":\"usage\",\"samples\":[[1,2,3.5]]}", "{\"type\":\"usage\",\"samples\":[[4294967296,2,3]]}",
+                "{\"type\":\"launch\",\"handle\":1,\"graceMillis\":1,\"argv\":[\"x\"],\"env\":{\"A\":1}}",
+                "{\"type\":\"launch\",\"handle\":1,\"graceMillis\":1,\"argv\":[\"x\"],\"env\":[]}",
+                "{\"type\":\"stop\",\"handle\":1,\"x\":" + "[".repeat(40) + "]".repeat(40) + "}", // nested too deep
                 // Only the exact names an operator may send reach the relay's kill: never an option or a number.
                 "{\"type\":\"signal\",\"handle\":1}", "{\"type\":\"signal\",\"handle\":1,\"signal\":\"-9\"}",
                 "{\"type\":\"signal\",\"handle\":1,\"signal\":\"usr1\"}",
@@ -93,6 +98,13 @@ class RelayCodecTest {
             assertThatThrownBy(() -> RelayCodec.decode(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> RelayCodec.decode("x".repeat(RelayCodec.MAX_LINE + 1))).hasMessageContaining("longer than");
+    }
+
+    @Test
+    void anOptionalFieldGivenAsNullIsAbsentAndUnknownFieldsAreIgnored() {
+        assertThat(RelayCodec.decode("{\"type\":\"launch\",\"handle\":1,\"graceMillis\":2,\"argv\":[\"x\"],"
+                + "\"priority\":null,\"directory\":null,\"user\":null,\"later\":{\"a\":[true,false,null,1.5]}}"))
+                .isEqualTo(new RelayFrame.Launch(1, new LaunchSpec(List.of("x"), null, Map.of(), null), 2));
     }
 
     @Test
