@@ -26,7 +26,7 @@ public final class Benchmarks {
     private static final java.util.Set<String> ENTRIES = java.util.Set.of("queue", "beanstalkd", "stop", "api",
             "history", "logs", "api-sse", "api-overhead", "remote");
     /** What bin/distarch passes to java unless DISTARCH_JAVA_OPTS says otherwise: keep the two the same. */
-    static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -Xms24m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1";
+    static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -Xms24m -Xmn16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TieredStopAtLevel=1 -XX:-UsePerfData";
 
     private Benchmarks() {}
 

@@ -138,14 +138,13 @@ public final class EventStream implements DistarchListener, AutoCloseable {
     }
 
     /**
-     * Process and queue events (two per item of a busy queue) are not even queued for this stream while nobody is
-     * connected nor could resume: {@link #nobodyToTell()} would drop them anyway, and this way the bus does not
-     * wake the stream's listener thread for each.
+     * No event (two per item of a busy queue, a {@code master_running} a second per remote host) is even queued for
+     * this stream while nobody is connected nor could resume: nobody would read it, and this way the bus does not
+     * wake the stream's listener thread for each; a client that comes gets a snapshot.
      */
     @Override
     public boolean wants(DistarchEvent event) {
-        if (!(event instanceof ProcessEvent || event instanceof QueueEvent) || !clients.isEmpty()
-                || clock.millis() - lastClientLeft <= RESUME_WINDOW_MILLIS) {
+        if (!clients.isEmpty() || clock.millis() - lastClientLeft <= RESUME_WINDOW_MILLIS) {
             return true;
         }
         synchronized (skipping) {
