@@ -94,6 +94,15 @@ public final class HistoryWriter implements DistarchListener, AutoCloseable {
         return new HistoryWriterStats(queued, settings.queueCapacity(), written.get(), dropped.get(), failing);
     }
 
+    /**
+     * Every event but a remote host's heartbeat ({@code master_running} once a second per relay): the history keeps
+     * none of them, and the master's own heartbeat already paces the totals.
+     */
+    @Override
+    public boolean wants(DistarchEvent event) {
+        return !(event instanceof MasterEvent.Running r && r.remote());
+    }
+
     /** The master's events; never blocks. */
     @Override
     public void onEvent(DistarchEvent event) {

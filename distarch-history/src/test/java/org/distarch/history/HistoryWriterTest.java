@@ -104,6 +104,8 @@ class HistoryWriterTest {
         writer.onEvent(new QueueEvent.ItemHandled(T0, FEEDER, "a", 2, 6, null, false));
         writer.onEvent(new QueueEvent.ItemFailed(T0, FEEDER, "b", 1, "boom", 6, null, false));
         writer.onEvent(new QueueEvent.ItemHandled(T0, FEEDER, "c", 1, 6, null, false));
+        assertThat(writer.wants(new MasterEvent.Running(T0, "server-1", true, 3))).as("a relay's heartbeat").isFalse();
+        assertThat(writer.wants(new MasterEvent.Running(T0, "host-a", false, 3))).as("the master's own").isTrue();
         writer.onEvent(new MasterEvent.Stopped(T0.plusSeconds(1), "host-a", false, 0, "done"));
         writer.close();
         try (HistoryStore store = HistoryStore.open(options)) {

@@ -118,6 +118,12 @@ public final class FleetMetrics implements DistarchListener, AutoCloseable {
         return 65_536;
     }
 
+    /** Every event but the heartbeats ({@code master_running}, once a second per host), which it counts nothing of. */
+    @Override
+    public boolean wants(DistarchEvent event) {
+        return !(event instanceof MasterEvent.Running);
+    }
+
     @Override
     public void onEvent(DistarchEvent event) {
         if (event instanceof ProcessEvent p) {

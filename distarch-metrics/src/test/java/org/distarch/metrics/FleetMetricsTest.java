@@ -158,6 +158,10 @@ class FleetMetricsTest {
         metrics.onEvent(new org.distarch.event.MasterEvent.Starting(t, "server-1", true));
         metrics.onEvent(new org.distarch.event.MasterEvent.Starting(t, "server-2", true));
         metrics.onEvent(new org.distarch.event.MasterEvent.Started(t, "server-2", true, 1));
+        assertThat(metrics.wants(new org.distarch.event.MasterEvent.Running(t, "server-2", true, 1)))
+                .as("a heartbeat counts nothing: not even queued").isFalse();
+        assertThat(metrics.wants(new org.distarch.event.MasterEvent.Stopped(t, "server-2", true, 0, "lost")))
+                .isTrue();
         Map<String, Double> m = parse(metrics.scrape());
         assertThat(value(m, "distarch_queue_items_total{group=\"Orders\",outcome=\"received\"}")).isEqualTo(3);
         assertThat(value(m, "distarch_queue_items_total{group=\"Orders\",outcome=\"redelivered\"}")).isEqualTo(1);
