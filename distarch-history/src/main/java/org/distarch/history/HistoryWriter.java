@@ -57,7 +57,15 @@ public final class HistoryWriter implements DistarchListener, AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
+    /** How soon a failed retention is tried again (at most its interval). */
+    static final Duration RETENTION_RETRY = Duration.ofMinutes(1);
     private volatile boolean failing;
+    /**
+     * A retention that failed and is not told yet (writer thread only): told once a write shows the database
+     * answering, or when the retry fails too; forgotten when an outage begins, which tells itself. So a database
+     * that goes down during a retention gives one warning, not two.
+     */
+    private String retentionProblem;
     private volatile boolean closing;
     private volatile long runId;
     private HistoryStore store;
@@ -181,8 +189,9 @@ public final class HistoryWriter implements DistarchListener, AutoCloseable {
                 flush(batch);
                 batch.clear();
                 if (now >= nextRetention && !closing && store != null) {
-                    retain();
-                    nextRetention = System.nanoTime() + settings.retentionInterval().toNanos();
+                    Duration next = retain() ? settings.retentionInterval()
+                            : min(settings.retentionInterval(), RETENTION_RETRY);
+                    nextRetention = System.nanoTime() + next.toNanos();
                 }
             }
             if (!ended && store != null) {
@@ -214,6 +223,10 @@ public final class HistoryWriter implements DistarchListener, AutoCloseable {
         while (true) {
             try {
                 write(batch);
+                if (retentionProblem != null && !batch.isEmpty()) {
+                    notices.warn(retentionProblem); // the database answers: the retention failed for its own reason
+                    retentionProblem = null;
+                }
                 if (failing) {
                     failing = false;
                     notices.info("History database " + options.maskedUrl() + " is back after "
@@ -225,6 +238,7 @@ public final class HistoryWriter implements DistarchListener, AutoCloseable {
             } catch (HistoryException e) {
                 if (!failing) {
                     failing = true;
+                    retentionProblem = null; // the outage's own warning says it
                     outageStart = System.currentTimeMillis();
                     notices.warn(e.getMessage() + "; supervision goes on, history entries are dropped (and counted)"
                             + " until the database is back");
@@ -283,11 +297,24 @@ public final class HistoryWriter implements DistarchListener, AutoCloseable {
         written.addAndGet(entries.size());
     }
 
-    private void retain() {
+    /** Applies the retention; false when it failed (see {@link #retentionProblem}). */
+    private boolean retain() {
         try {
             store.retain(clock.instant(), runId);
+            retentionProblem = null;
+            return true;
         } catch (HistoryException e) {
-            notices.warn(e.getMessage());
+            if (retentionProblem != null && !failing) {
+                notices.warn(e.getMessage()); // failed twice with the database up between: its own problem
+                retentionProblem = null;
+                return true; // told; the next attempt at the usual interval
+            }
+            retentionProblem = e.getMessage();
+            return false;
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }
