@@ -77,10 +77,7 @@ public final class Master implements ControlPlane {
                         "Event listener " + listener.getClass().getName() + ": " + notice, null)));
         // The log hears only what it writes, so a flood of queue events cannot crowd out a process's end.
         this.bus.subscribe(new EventLogger(log), EventLogger.QUEUE_CAPACITY, EventLogger::logs);
-        b.listeners.forEach(l -> {
-            l.attached(controlPlane(listenerStop(l)));
-            bus.subscribe(l, l.queueCapacity(), l::wants);
-        });
+        b.listeners.forEach(this::subscribe);
         this.remote = b.remote == null ? null : b.remote.open(scheduler, log, bus::publish);
         this.logs = new ProcessLogs(notice -> log.offer(new LogRecord(clock.millis(), LogLevel.WARN, null, notice,
                 null)));
@@ -164,7 +161,7 @@ public final class Master implements ControlPlane {
 
     /** Adds a listener (its {@link DistarchListener#attached} first); call before {@link #run()}. */
     public void subscribe(DistarchListener listener) {
-        listener.attached(controlPlane(listenerStop(listener)));
+        listener.attached(controlPlane("stop requested by event listener " + listener.getClass().getName()));
         bus.subscribe(listener, listener.queueCapacity(), listener::wants);
     }
 
@@ -174,10 +171,6 @@ public final class Master implements ControlPlane {
      */
     public ControlPlane controlPlane(String stopReason) {
         return new AttributedControlPlane(this, stopReason);
-    }
-
-    private static String listenerStop(DistarchListener listener) {
-        return "stop requested by event listener " + listener.getClass().getName();
     }
 
     // ---- control plane: the operations live in FleetControl, run on the supervision thread ----------

@@ -297,7 +297,7 @@ public final class HistoryWriter implements DistarchListener, AutoCloseable {
         written.addAndGet(entries.size());
     }
 
-    /** Applies the retention; false when it failed (see {@link #retentionProblem}). */
+    /** Applies the retention; false when it failed untold and is to be tried again soon (see {@link #retentionProblem}). */
     private boolean retain() {
         try {
             store.retain(clock.instant(), runId);

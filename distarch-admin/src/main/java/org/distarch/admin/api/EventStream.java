@@ -144,7 +144,7 @@ public final class EventStream implements DistarchListener, AutoCloseable {
      */
     @Override
     public boolean wants(DistarchEvent event) {
-        if (!clients.isEmpty() || clock.millis() - lastClientLeft <= RESUME_WINDOW_MILLIS) {
+        if (someoneCouldRead()) {
             return true;
         }
         synchronized (skipping) {
@@ -164,9 +164,21 @@ public final class EventStream implements DistarchListener, AutoCloseable {
             }
             skipped = false;
         }
-        ring.clear();
-        seq++;
-        gap = true;
+        leaveGap();
+    }
+
+    /** Empties the ring and skips a sequence number (once per gap), so that no id from before it can resume. */
+    private void leaveGap() {
+        if (!ring.isEmpty() || !gap) {
+            ring.clear();
+            seq++;
+            gap = true;
+        }
+    }
+
+    /** A client is connected, or one left less than {@link #RESUME_WINDOW_MILLIS} ago and may resume. */
+    private boolean someoneCouldRead() {
+        return !clients.isEmpty() || clock.millis() - lastClientLeft <= RESUME_WINDOW_MILLIS;
     }
 
     @Override
@@ -373,14 +385,10 @@ public final class EventStream implements DistarchListener, AutoCloseable {
      * is emptied with a gap in the sequence, so that no id from before it can resume past what was dropped.
      */
     private boolean nobodyToTell() {
-        if (!clients.isEmpty() || clock.millis() - lastClientLeft <= RESUME_WINDOW_MILLIS) {
+        if (someoneCouldRead()) {
             return false;
         }
-        if (!ring.isEmpty() || !gap) {
-            ring.clear();
-            seq++;
-            gap = true;
-        }
+        leaveGap();
         return true;
     }
 

@@ -75,7 +75,7 @@ public record SshCommand(List<String> sshPrefix, List<String> relayLauncher) {
             "-Xshare:off");
 
     /** The relay's own main ({@code java -cp ... RelayMain __relay}) when the relay runs from its own jars. */
-    static final String RELAY_MAIN = "org.distarch.remote.relay.RelayMain";
+    static final String RELAY_MAIN = org.distarch.remote.relay.RelayMain.class.getName();
 
     private static final List<String> CLASS_PATH_OPTIONS = List.of("-cp", "-classpath", "--class-path");
 
@@ -87,7 +87,7 @@ public record SshCommand(List<String> sshPrefix, List<String> relayLauncher) {
      */
     static List<String> relayProgram(List<String> launcher, java.util.Optional<List<Path>> sources) {
         int n = launcher.size();
-        if (sources.isEmpty() || n < 4 || !Path.of(launcher.get(0)).getFileName().toString().equals("java")
+        if (sources.isEmpty() || n < 4 || !startsJava(launcher)
                 || !CLASS_PATH_OPTIONS.contains(launcher.get(n - 3))) {
             return List.copyOf(launcher);
         }
@@ -101,13 +101,18 @@ public record SshCommand(List<String> sshPrefix, List<String> relayLauncher) {
 
     /** The relay launcher with {@link #RELAY_JVM_OPTIONS} after its {@code java}; anything else as it is. */
     static List<String> relayJvm(List<String> launcher) {
-        if (launcher.isEmpty() || !Path.of(launcher.get(0)).getFileName().toString().equals("java")) {
+        if (!startsJava(launcher)) {
             return launcher;
         }
         List<String> words = new ArrayList<>(launcher.subList(0, 1));
         words.addAll(RELAY_JVM_OPTIONS);
         words.addAll(launcher.subList(1, launcher.size()));
         return words;
+    }
+
+    /** Whether the launcher's program is a {@code java} binary (whose options the relay's can go after). */
+    private static boolean startsJava(List<String> launcher) {
+        return !launcher.isEmpty() && Path.of(launcher.get(0)).getFileName().toString().equals("java");
     }
 
     /** The hidden command that starts a relay. */
