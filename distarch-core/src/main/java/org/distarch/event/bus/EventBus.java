@@ -108,13 +108,83 @@ public final class EventBus implements AutoCloseable {
         }
     }
 
-    /** Never blocks: queues the event for each listener, or drops it for a listener whose queue is full. */
+    /**
+     * Never blocks: queues the event for each listener, or drops it for a listener whose queue is full. On a
+     * thread inside {@link #holding}, the event is queued when that returns.
+     */
     public void publish(DistarchEvent event) {
         if (closed || event == null) {
             return;
         }
+        HeldEvents held = HELD.get();
+        if (held.depth > 0) {
+            held.add(this, event);
+            return;
+        }
         for (ListenerQueue q : queues) {
             q.offer(event);
+        }
+    }
+
+    /**
+     * Runs {@code burst} with what this thread publishes in it, on any bus, kept back and queued together when
+     * it returns (or throws), in the order published. So a burst of events (the item lines of one read from a
+     * queue process) wakes each listener's thread about once instead of once per event: a listener that keeps
+     * up would otherwise empty its queue and sleep between two events, and each event would cost a hand-over
+     * between threads. Only for a burst that ends soon: its events reach nobody before that. Nested calls
+     * join the outer one.
+     */
+    public static void holding(Runnable burst) {
+        HeldEvents held = HELD.get();
+        held.depth++;
+        try {
+            burst.run();
+        } finally {
+            if (--held.depth == 0) {
+                held.release();
+            }
+        }
+    }
+
+    /** Queues a run of held events for each listener, in order. */
+    private void publishHeld(List<DistarchEvent> events) {
+        if (closed) {
+            return;
+        }
+        for (ListenerQueue q : queues) {
+            q.offerAll(events);
+        }
+    }
+
+    private static final ThreadLocal<HeldEvents> HELD = ThreadLocal.withInitial(HeldEvents::new);
+
+    /** One thread's events kept back by {@link #holding}, with the bus each was published on. */
+    private static final class HeldEvents {
+        int depth;
+        private final List<EventBus> buses = new ArrayList<>();
+        private final List<DistarchEvent> events = new ArrayList<>();
+
+        void add(EventBus bus, DistarchEvent event) {
+            buses.add(bus);
+            events.add(event);
+        }
+
+        void release() {
+            int n = events.size();
+            try {
+                for (int from = 0; from < n; ) {
+                    EventBus bus = buses.get(from);
+                    int to = from + 1;
+                    while (to < n && buses.get(to) == bus) {
+                        to++;
+                    }
+                    bus.publishHeld(events.subList(from, to));
+                    from = to;
+                }
+            } finally {
+                buses.clear();
+                events.clear();
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import org.distarch.event.DistarchEvent;
 import org.distarch.event.DistarchListener;
 import org.distarch.event.ListenerStats;
 
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,6 +89,13 @@ final class ListenerQueue {
         offered.incrementAndGet();
         if (dead || !queue.offer(event)) {
             drop();
+        }
+    }
+
+    /** Never blocks: {@link #offer} of each in turn, one after the other, so the thread wakes about once. */
+    void offerAll(List<DistarchEvent> events) {
+        for (DistarchEvent event : events) {
+            offer(event);
         }
     }
 

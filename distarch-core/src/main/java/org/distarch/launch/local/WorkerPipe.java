@@ -3,6 +3,7 @@ package org.distarch.launch.local;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.distarch.event.bus.EventBus;
 import org.distarch.launch.LineHandler;
 import org.distarch.launch.WorkerStream;
 import org.distarch.output.LineSplitter;
@@ -137,7 +138,8 @@ final class WorkerPipe {
             splitter = new LineSplitter(maxLineBytes, line -> output.onLine(stream, line));
         }
         try {
-            splitter.feed(chunk, 0, chunk.length);
+            // The events of one read's lines (a queue process writes many item lines at once) go out together.
+            EventBus.holding(() -> splitter.feed(chunk, 0, chunk.length));
         } catch (RuntimeException e) {
             // A failing line handler loses that line, not the pipe: the lines after it and the exit still come.
         }

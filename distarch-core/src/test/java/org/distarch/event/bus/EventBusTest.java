@@ -4,6 +4,7 @@ import org.distarch.event.*;
 import org.distarch.event.SampleEvents;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -277,6 +278,77 @@ class EventBusTest {
         bus.drain();
         assertThat(stuck.seen).containsExactly(SampleEvents.numbered(0), SampleEvents.numbered(1),
                 SampleEvents.numbered(2));
+    }
+
+    @Test
+    void eventsPublishedWhileHoldingReachListenersWhenTheBurstEndsInOrderOnEveryBus() {
+        EventBus bus = bus();
+        EventBus other = bus();
+        Recording a = new Recording();
+        Recording b = new Recording();
+        Recording c = new Recording();
+        bus.subscribe(a, 1000);
+        bus.subscribe(b, 1000, e -> !e.equals(SampleEvents.numbered(3)));
+        other.subscribe(c, 1000);
+        bus.publish(SampleEvents.numbered(0));
+        bus.drain();
+
+        EventBus.holding(() -> {
+            bus.publish(SampleEvents.numbered(1));
+            other.publish(SampleEvents.numbered(100));
+            EventBus.holding(() -> bus.publish(SampleEvents.numbered(2))); // nested: joins the outer burst
+            bus.publish(SampleEvents.numbered(3));
+            bus.drain(); // the held events are not published yet: nothing to wait for
+            other.drain();
+            assertThat(a.events()).containsExactly(SampleEvents.numbered(0));
+            assertThat(c.events()).isEmpty();
+        });
+        bus.drain();
+        other.drain();
+
+        assertThat(a.events()).containsExactly(SampleEvents.numbered(0), SampleEvents.numbered(1),
+                SampleEvents.numbered(2), SampleEvents.numbered(3));
+        assertThat(b.events()).containsExactly(SampleEvents.numbered(0), SampleEvents.numbered(1),
+                SampleEvents.numbered(2));
+        assertThat(c.events()).containsExactly(SampleEvents.numbered(100));
+    }
+
+    @Test
+    void aBurstThatThrowsStillPublishesWhatItHeld() {
+        EventBus bus = bus();
+        Recording a = new Recording();
+        bus.subscribe(a, 1000);
+
+        assertThatThrownBy(() -> EventBus.holding(() -> {
+            bus.publish(SampleEvents.numbered(1));
+            throw new IllegalStateException("a line handler failed");
+        })).hasMessage("a line handler failed");
+        bus.publish(SampleEvents.numbered(2)); // no longer held
+        bus.drain();
+
+        assertThat(a.events()).containsExactly(SampleEvents.numbered(1), SampleEvents.numbered(2));
+    }
+
+    @Test
+    void aLongBurstIsDeliveredWholeAndInOrder() {
+        EventBus bus = bus();
+        Recording a = new Recording();
+        bus.subscribe(a, 100_000);
+        List<DistarchEvent> published = new ArrayList<>();
+        for (int burst = 0; burst < 100; burst++) {
+            int first = burst * 700;
+            EventBus.holding(() -> {
+                for (int i = first; i < first + 700; i++) {
+                    DistarchEvent e = SampleEvents.numbered(i);
+                    published.add(e);
+                    bus.publish(e);
+                }
+            });
+        }
+        bus.drain();
+
+        assertThat(a.events()).containsExactlyElementsOf(published);
+        assertThat(bus.stats().get(0).delivered()).isEqualTo(70_000);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------

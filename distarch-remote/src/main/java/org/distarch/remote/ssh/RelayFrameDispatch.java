@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.ExitStatus;
 import org.distarch.event.MasterEvent;
+import org.distarch.event.bus.EventBus;
 import org.distarch.launch.LaunchException;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
@@ -49,9 +50,12 @@ final class RelayFrameDispatch {
         } else if (frame instanceof RelayFrame.Lines l) {
             RemoteWorker w = session.worker(l.handle());
             if (w != null) {
-                for (String text : l.texts()) {
-                    w.output.onLine(l.stream(), text);
-                }
+                // A busy stream's lines come several to a frame: their events go out together.
+                EventBus.holding(() -> {
+                    for (String text : l.texts()) {
+                        w.output.onLine(l.stream(), text);
+                    }
+                });
             }
         } else if (frame instanceof RelayFrame.Started s) {
             RemoteWorker w = session.worker(s.handle());
