@@ -142,6 +142,10 @@ public final class QueueCodec {
         if (small != null) {
             return small;
         }
+        QueueFrame.Item item = ItemFrames.decode(bytes, offset, length, JSON);
+        if (item != null) {
+            return item;
+        }
         String text;
         try {
             text = ascii(bytes, offset, length) ? new String(bytes, offset, length, StandardCharsets.ISO_8859_1)

@@ -84,6 +84,62 @@ class FastPathCodecTest {
         assertThat(fast).isEqualTo(general);
     }
 
+    @Test
+    void itemFramesAndTheirMutationsMeanWhatTheGeneralPathSays() throws Exception {
+        java.util.Random random = new java.util.Random(20261202);
+        String[] ids = {"a", "order-88", "id with \"quotes\"", "tab\there", "\u00e9\u4e2d", "back\\slash", "x".repeat(300)};
+        Object[] payloads = {42L, -7, 1.5, "text", "\u00e9", List.of(1, "two", List.of()), java.util.Map.of("a", 1),
+                java.util.Map.of(), true};
+        String noise = "{}[]\",:0123456789-+.eE \\tnulrfas\u00e9\u0000";
+        int fastTaken = 0;
+        for (int i = 0; i < 20_000; i++) {
+            long delivery = random.nextInt(4) == 0 ? QueueFrame.MAX_DELIVERY - random.nextInt(3) : 1 + random.nextInt(1_000_000);
+            String json = JSON.writeValueAsString(payloads[random.nextInt(payloads.length)]);
+            byte[] frame = QueueCodec.encodeItem(delivery, ids[random.nextInt(ids.length)], 1 + random.nextInt(5),
+                    json.getBytes(StandardCharsets.UTF_8), 1 << 20);
+            String payload = new String(frame, 4, frame.length - 4, StandardCharsets.UTF_8);
+            if (i % 2 == 1) { // a mutation: a character changed, inserted or removed
+                StringBuilder b = new StringBuilder(payload);
+                int at = random.nextInt(b.length());
+                char c = noise.charAt(random.nextInt(noise.length()));
+                switch (random.nextInt(3)) {
+                    case 0 -> b.setCharAt(at, c);
+                    case 1 -> b.insert(at, c);
+                    default -> b.deleteCharAt(at);
+                }
+                payload = b.toString();
+            }
+            byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+            if (ItemFrames.decode(bytes, 0, bytes.length, JSON) != null) {
+                fastTaken++;
+            }
+            String p = payload;
+            assertThat(outcome(() -> QueueCodec.decode(bytes))).as(payload).isEqualTo(outcome(() -> generalDecode(p)));
+        }
+        assertThat(fastTaken).as("frames the fast path took").isGreaterThan(5_000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"item\",\"delivery\":1,\"itemId\":\"a\",\"attempt\":1,\"payload\":}",
+            "{\"type\":\"item\",\"delivery\":1,\"itemId\":\"a\",\"attempt\":1,\"payload\": }",
+            "{\"type\":\"item\",\"delivery\":1,\"itemId\":\"a\",\"attempt\":1,\"payload\":1,\"payload\":2}",
+            "{\"type\":\"item\",\"delivery\":1,\"itemId\":\"a\",\"attempt\":1,\"payload\":{\"k\":1,\"k\":2}}",
+            "{\"type\":\"item\",\"delivery\":1,\"itemId\":\"a\",\"attempt\":1,\"payload\":1} ",
+            "{\"type\":\"item\",\"delivery\":1,\"itemId\":\"a\",\"attempt\":1,\"payload\":1 2}",
+            "{\"type\":\"item\",\"delivery\":1,\"itemId\":\"\",\"attempt\":1,\"payload\":1}",
+            "{\"type\":\"item\",\"delivery\":0,\"itemId\":\"a\",\"attempt\":1,\"payload\":1}",
+            "{\"type\":\"item\",\"delivery\":9007199254740992,\"itemId\":\"a\",\"attempt\":1,\"payload\":1}",
+            "{\"type\":\"item\",\"delivery\":1,\"itemId\":\"a\",\"attempt\":0,\"payload\":1}",
+            "{\"type\":\"item\",\"delivery\":1,\"itemId\":\"a\",\"attempt\":2147483648,\"payload\":1}",
+            "{\"type\":\"item\",\"delivery\":1,\"itemId\":\"a\",\"attempt\":1,\"payload\":null}",
+            "{\"type\":\"item\",\"delivery\":1,\"itemId\":\"a\",\"attempt\":1,\"payload\":\"\u00e9\"}",
+            "{\"type\":\"item\",\"delivery\":1,\"itemId\":\"a\",\"attempt\":1,\"payload\":[1,}"})
+    void oddItemFramesMeanWhatTheGeneralPathSays(String payload) {
+        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        assertThat(outcome(() -> QueueCodec.decode(bytes))).isEqualTo(outcome(() -> generalDecode(payload)));
+    }
+
     private interface Decode {
         QueueFrame run() throws Exception;
     }
