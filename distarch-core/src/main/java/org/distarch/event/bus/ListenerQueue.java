@@ -4,6 +4,7 @@ import org.distarch.event.DistarchEvent;
 import org.distarch.event.DistarchListener;
 import org.distarch.event.ListenerStats;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,10 @@ final class ListenerQueue {
     private final DistarchListener listener;
     private final int capacity;
     private final Predicate<? super DistarchEvent> accepts;
+    /** Events, held bursts ({@link Burst}) and the stop marker; its bound is {@link #waiting}'s. */
     private final LinkedBlockingQueue<Object> queue;
+    /** Events queued and not yet taken for delivery: what {@code capacity} bounds. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final BiConsumer<DistarchListener, RuntimeException> onFailure;
     private final Runnable onDropping;
     private final Thread thread;
@@ -53,7 +57,7 @@ final class ListenerQueue {
         this.listener = listener;
         this.capacity = capacity;
         this.accepts = accepts;
-        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.queue = new LinkedBlockingQueue<>();
         this.onFailure = onFailure;
         this.onDropping = onDropping;
         this.thread = new Thread(this::deliver, threadName);
@@ -77,7 +81,7 @@ final class ListenerQueue {
     }
 
     ListenerStats stats() {
-        return new ListenerStats(listener.getClass().getName(), capacity, queue.size(), delivered.get(),
+        return new ListenerStats(listener.getClass().getName(), capacity, waiting.get(), delivered.get(),
                 dropped.get());
     }
 
@@ -87,17 +91,55 @@ final class ListenerQueue {
             return;
         }
         offered.incrementAndGet();
-        if (dead || !queue.offer(event)) {
+        if (dead || reserve(1) == 0) {
             drop();
+            return;
+        }
+        queue.offer(event);
+    }
+
+    /**
+     * Never blocks: as {@link #offer} of each in turn, but queued as one element, so that a listener that keeps
+     * up is woken once for them all rather than once per event (it would empty its queue between two offers).
+     */
+    void offerAll(List<DistarchEvent> events) {
+        List<DistarchEvent> taken = new ArrayList<>(events.size());
+        for (DistarchEvent event : events) {
+            if (accepts == null || accepted(event)) {
+                taken.add(event);
+            }
+        }
+        if (taken.isEmpty()) {
+            return;
+        }
+        offered.addAndGet(taken.size());
+        int room = dead ? 0 : reserve(taken.size());
+        for (int i = room; i < taken.size(); i++) {
+            drop(); // the last ones, as offers one by one would have lost them
+        }
+        if (room == 1) {
+            queue.offer(taken.get(0));
+        } else if (room > 1) {
+            queue.offer(new Burst(room == taken.size() ? taken : taken.subList(0, room)));
         }
     }
 
-    /** Never blocks: {@link #offer} of each in turn, one after the other, so the thread wakes about once. */
-    void offerAll(List<DistarchEvent> events) {
-        for (DistarchEvent event : events) {
-            offer(event);
+    /** Takes up to {@code n} places in the queue; returns how many it got. */
+    private int reserve(int n) {
+        while (true) {
+            int now = waiting.get();
+            int got = Math.min(n, capacity - now);
+            if (got <= 0) {
+                return 0;
+            }
+            if (waiting.compareAndSet(now, now + got)) {
+                return got;
+            }
         }
     }
+
+    /** Events queued together by {@link #offerAll}. */
+    private record Burst(List<DistarchEvent> events) {}
 
     private boolean accepted(DistarchEvent event) {
         try {
@@ -137,13 +179,7 @@ final class ListenerQueue {
     /** Asks the thread to stop after what is queued; nothing offered after this is delivered. */
     void stop() {
         stopping = true;
-        while (!queue.offer(STOP)) {
-            // the listener is behind a full queue (a drain gave up): what is still queued is dropped
-            Object stale = queue.poll();
-            if (stale != null && stale != STOP) {
-                drop();
-            }
-        }
+        queue.offer(STOP); // behind what is queued: delivered if the listener gets to it, else dropped at the end
     }
 
     /** Last resort when the listener does not return: interrupts its thread. */
@@ -183,20 +219,33 @@ final class ListenerQueue {
                 if (item == STOP) {
                     return;
                 }
-                try {
-                    listener.onEvent((DistarchEvent) item);
-                } catch (VirtualMachineError e) {
-                    throw e;
-                } catch (Throwable e) {
-                    report(e instanceof RuntimeException r ? r : new RuntimeException(e));
+                if (item instanceof Burst burst) {
+                    List<DistarchEvent> events = burst.events();
+                    for (int i = 0; i < events.size(); i++) {
+                        // As take() between two events: an interrupt is close giving up, or the listener's own.
+                        if (i > 0 && Thread.interrupted() && stopping) {
+                            for (int j = i; j < events.size(); j++) {
+                                waiting.decrementAndGet();
+                                drop(); // given up on by close: as if still queued
+                            }
+                            return;
+                        }
+                        deliver(events.get(i));
+                    }
+                } else {
+                    deliver((DistarchEvent) item);
                 }
-                delivered.incrementAndGet();
-                settle();
             }
         } finally {
             dead = true;
             for (Object stale; (stale = queue.poll()) != null; ) {
-                if (stale != STOP) {
+                if (stale instanceof Burst burst) {
+                    burst.events().forEach(e -> {
+                        waiting.decrementAndGet();
+                        drop();
+                    });
+                } else if (stale != STOP) {
+                    waiting.decrementAndGet();
                     drop();
                 }
             }
@@ -204,6 +253,19 @@ final class ListenerQueue {
                 monitor.notifyAll();
             }
         }
+    }
+
+    private void deliver(DistarchEvent event) {
+        waiting.decrementAndGet();
+        try {
+            listener.onEvent(event);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            report(e instanceof RuntimeException r ? r : new RuntimeException(e));
+        }
+        delivered.incrementAndGet();
+        settle();
     }
 
     private void report(RuntimeException e) {

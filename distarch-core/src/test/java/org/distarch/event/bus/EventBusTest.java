@@ -330,6 +330,34 @@ class EventBusTest {
     }
 
     @Test
+    void aHeldBurstLargerThanTheRoomLeftLosesItsLastEventsCountedExactly() {
+        EventBus bus = bus();
+        Blocked stuck = blocked();
+        bus.subscribe(stuck, 10, e -> !(e instanceof QueueEvent));
+        bus.publish(SampleEvents.numbered(0));
+        stuck.awaitEntered();
+        bus.publish(SampleEvents.numbered(1));
+        DistarchEvent queueEvent = new QueueEvent.ItemHandled(SampleEvents.T, SampleEvents.FEEDER, "i", 1, 2, null, false);
+
+        EventBus.holding(() -> {
+            for (int i = 2; i < 30; i++) {
+                bus.publish(SampleEvents.numbered(i));
+                bus.publish(queueEvent); // not accepted: neither queued nor counted
+            }
+        });
+
+        assertThat(bus.stats()).containsExactly(new ListenerStats(Blocked.class.getName(), 10, 10, 0, 19));
+        stuck.release();
+        bus.drain();
+        List<DistarchEvent> expected = new ArrayList<>();
+        for (int i = 0; i <= 10; i++) {
+            expected.add(SampleEvents.numbered(i));
+        }
+        assertThat(stuck.seen).containsExactlyElementsOf(expected);
+        assertThat(bus.stats().get(0)).isEqualTo(new ListenerStats(Blocked.class.getName(), 10, 0, 11, 19));
+    }
+
+    @Test
     void aLongBurstIsDeliveredWholeAndInOrder() {
         EventBus bus = bus();
         Recording a = new Recording();
