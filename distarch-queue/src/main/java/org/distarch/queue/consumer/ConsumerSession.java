@@ -103,7 +103,7 @@ final class ConsumerSession {
                     take(taken);
                     for (Object o : taken) {
                         if (o instanceof QueueFrame.Item item) {
-                            report.received(item.itemId(), item.attempt(), item.payload().toString());
+                            report.received(item.itemId(), item.attempt(), item.payloadJson());
                         }
                     }
                     continue;

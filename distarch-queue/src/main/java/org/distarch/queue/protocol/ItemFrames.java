@@ -63,8 +63,8 @@ final class ItemFrames {
         }
         int attempt = (int) value(bytes, at, digitsEnd);
         int payloadStart = digitsEnd + PAYLOAD.length;
-        if (payloadStart >= end - 1) {
-            return null;
+        if (payloadStart >= end - 1 || whitespace(bytes[payloadStart]) || whitespace(bytes[end - 2])) {
+            return null; // nothing, or not the exact form: the text kept for the payload must be the value alone
         }
         JsonNode payload;
         try {
@@ -77,7 +77,8 @@ final class ItemFrames {
         }
         try {
             return new QueueFrame.Item(delivery, new String(bytes, idStart, idEnd - idStart,
-                    StandardCharsets.ISO_8859_1), attempt, payload);
+                    StandardCharsets.ISO_8859_1), attempt, payload,
+                    new String(bytes, payloadStart, end - 1 - payloadStart, StandardCharsets.ISO_8859_1));
         } catch (IllegalArgumentException e) {
             return null; // the record refuses it: the general path says so
         }
@@ -93,6 +94,10 @@ final class ItemFrames {
             return -1;
         }
         return i;
+    }
+
+    private static boolean whitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
     private static long value(byte[] bytes, int from, int to) {

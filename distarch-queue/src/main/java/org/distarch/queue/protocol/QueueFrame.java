@@ -59,16 +59,41 @@ public sealed interface QueueFrame permits QueueFrame.FeederFrame, QueueFrame.Co
     /**
      * One hand-out of one item. {@code delivery} is unique per hand-out on this feeder (a redelivery gets a
      * new one); {@code itemId} stays the same across attempts; {@code attempt} counts from 1.
-     * {@code payload} is any JSON value (a Java null becomes JSON null).
+     * {@code payload} is any JSON value (a Java null becomes JSON null). {@code payloadText} is the payload's
+     * JSON exactly as it was read, when the codec kept it (else null): the consumer's {@code received} line
+     * carries it instead of writing the tree back to text. It is not part of the frame's value ({@code equals}
+     * and {@code hashCode} leave it out): the same frame may come with or without it.
      */
-    record Item(long delivery, String itemId, int attempt, JsonNode payload) implements FeederFrame {
+    record Item(long delivery, String itemId, int attempt, JsonNode payload, String payloadText)
+            implements FeederFrame {
         public Item {
             requireDelivery(delivery, "item");
             require(itemId != null && !itemId.isEmpty(), "item needs an itemId");
             require(attempt >= 1, "item's attempt must be at least 1");
             if (payload == null || payload.isMissingNode()) {
                 payload = NullNode.getInstance();
+                payloadText = null;
             }
+        }
+
+        public Item(long delivery, String itemId, int attempt, JsonNode payload) {
+            this(delivery, itemId, attempt, payload, null);
+        }
+
+        /** The payload's JSON: as read when kept, else written from the tree. */
+        public String payloadJson() {
+            return payloadText != null ? payloadText : payload.toString();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Item i && i.delivery == delivery && i.attempt == attempt && i.itemId.equals(itemId)
+                    && i.payload.equals(payload);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(delivery, itemId, attempt, payload);
         }
 
         @Override

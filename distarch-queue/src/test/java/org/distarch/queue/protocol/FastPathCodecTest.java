@@ -110,8 +110,15 @@ class FastPathCodecTest {
                 payload = b.toString();
             }
             byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-            if (ItemFrames.decode(bytes, 0, bytes.length, JSON) != null) {
+            QueueFrame.Item fast = ItemFrames.decode(bytes, 0, bytes.length, JSON);
+            if (fast != null) {
                 fastTaken++;
+                // the text kept for the received line is the payload's value alone, as the feeder wrote it
+                assertThat(JSON.readTree(fast.payloadText())).isEqualTo(fast.payload());
+                assertThat(fast.payloadText()).isEqualTo(fast.payloadText().strip());
+                if (i % 2 == 0) {
+                    assertThat(fast.payloadText()).isEqualTo(json);
+                }
             }
             String p = payload;
             assertThat(outcome(() -> QueueCodec.decode(bytes))).as(payload).isEqualTo(outcome(() -> generalDecode(p)));

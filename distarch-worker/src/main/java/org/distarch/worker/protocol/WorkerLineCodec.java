@@ -303,7 +303,26 @@ public final class WorkerLineCodec {
      */
     public static String item(WorkerLine.QueueItem q) {
         // Written field by field (no tree): every queue item costs two of these lines. Same bytes as the mapper
-        // writing the tree of the same fields, in the same order (QueueItemLineTest checks it).
+        // writing the tree of the same fields, in the same order (QueueItemLineTest checks it). Strings that
+        // need no escaping (the usual ids and items) are copied as they are; any other goes through Jackson.
+        if (plain(q.itemId()) && plain(q.error()) && plain(q.item())) {
+            StringBuilder b = new StringBuilder(80 + (q.item() == null ? 0 : q.item().length()));
+            b.append(PREFIX).append(ITEM_VERB).append("{\"state\":\"").append(q.state().wireName())
+                    .append("\",\"itemId\":\"").append(q.itemId()).append("\",\"attempt\":").append(q.attempt());
+            if (q.state() == WorkerLine.ItemState.FAILED) {
+                b.append(",\"error\":\"").append(q.error()).append('"');
+            }
+            if (q.consumer() != 0) {
+                b.append(",\"consumer\":").append(q.consumer());
+            }
+            if (q.item() != null) {
+                b.append(",\"item\":\"").append(q.item()).append('"');
+                if (q.itemTruncated()) {
+                    b.append(",\"itemTruncated\":true");
+                }
+            }
+            return b.append('}').toString();
+        }
         StringWriter out = new StringWriter(64 + (q.item() == null ? 0 : q.item().length()));
         out.append(PREFIX).append(ITEM_VERB);
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
@@ -328,6 +347,20 @@ public final class WorkerLineCodec {
             throw new IllegalStateException("cannot write JSON into a string", e);
         }
         return out.toString();
+    }
+
+    /** Null, or printable ASCII that JSON writes as it is (no quote, no backslash). */
+    private static boolean plain(String s) {
+        if (s == null) {
+            return true;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code @@distarch ping}. */
