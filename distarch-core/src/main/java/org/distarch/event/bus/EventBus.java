@@ -3,6 +3,7 @@ package org.distarch.event.bus;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.DistarchListener;
 import org.distarch.event.ListenerStats;
+import org.distarch.event.QueueEvent;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,8 +119,11 @@ public final class EventBus implements AutoCloseable {
         }
         HeldEvents held = HELD.get();
         if (held.depth > 0) {
-            held.add(this, event);
-            return;
+            if (mayWait(event)) {
+                held.add(this, event);
+                return;
+            }
+            held.release(); // what came before goes first, and this one at once: see mayWait
         }
         for (ListenerQueue q : queues) {
             q.offer(event);
@@ -127,12 +131,13 @@ public final class EventBus implements AutoCloseable {
     }
 
     /**
-     * Runs {@code burst} with what this thread publishes in it, on any bus, kept back and queued together when
-     * it returns (or throws), in the order published. So a burst of events (the item lines of one read from a
-     * queue process) wakes each listener's thread about once instead of once per event: a listener that keeps
-     * up would otherwise empty its queue and sleep between two events, and each event would cost a hand-over
-     * between threads. Only for a burst that ends soon: its events reach nobody before that. Nested calls
-     * join the outer one.
+     * Runs {@code burst} with the queue item events this thread publishes in it, on any bus, kept back and
+     * queued together when it returns (or throws), in the order published. So a burst of them (the item lines
+     * of one read from a queue process) wakes each listener's thread about once instead of once per event: a
+     * listener that keeps up would otherwise empty its queue and sleep between two events, and each event
+     * would cost a hand-over between threads. Any other event published in the burst first releases what is
+     * held, then goes at once (see {@link #mayWait}). Only for a burst that ends soon: its events reach nobody
+     * before that. Nested calls join the outer one.
      */
     public static void holding(Runnable burst) {
         HeldEvents held = HELD.get();
@@ -144,6 +149,17 @@ public final class EventBus implements AutoCloseable {
                 held.release();
             }
         }
+    }
+
+    /**
+     * Whether an event may wait for the end of a burst: the queue item events, the many events of a burst
+     * that cause nothing in the master. Any other may make the master act (a feeder's {@code listening}
+     * starts its consumers, on the supervision thread), and the events of that action must not reach the
+     * listeners before their cause.
+     */
+    private static boolean mayWait(DistarchEvent event) {
+        return event instanceof QueueEvent.ItemReceived || event instanceof QueueEvent.ItemHandled
+                || event instanceof QueueEvent.ItemFailed;
     }
 
     /** Queues a run of held events for each listener, in order. */

@@ -281,36 +281,55 @@ class EventBusTest {
     }
 
     @Test
-    void eventsPublishedWhileHoldingReachListenersWhenTheBurstEndsInOrderOnEveryBus() {
+    void itemEventsPublishedWhileHoldingReachListenersWhenTheBurstEndsInOrderOnEveryBus() {
         EventBus bus = bus();
         EventBus other = bus();
         Recording a = new Recording();
         Recording b = new Recording();
         Recording c = new Recording();
         bus.subscribe(a, 1000);
-        bus.subscribe(b, 1000, e -> !e.equals(SampleEvents.numbered(3)));
+        bus.subscribe(b, 1000, e -> !e.equals(item(3)));
         other.subscribe(c, 1000);
-        bus.publish(SampleEvents.numbered(0));
+        bus.publish(item(0));
         bus.drain();
 
         EventBus.holding(() -> {
-            bus.publish(SampleEvents.numbered(1));
-            other.publish(SampleEvents.numbered(100));
-            EventBus.holding(() -> bus.publish(SampleEvents.numbered(2))); // nested: joins the outer burst
-            bus.publish(SampleEvents.numbered(3));
+            bus.publish(item(1));
+            other.publish(item(100));
+            EventBus.holding(() -> bus.publish(item(2))); // nested: joins the outer burst
+            bus.publish(item(3));
             bus.drain(); // the held events are not published yet: nothing to wait for
             other.drain();
-            assertThat(a.events()).containsExactly(SampleEvents.numbered(0));
+            assertThat(a.events()).containsExactly(item(0));
             assertThat(c.events()).isEmpty();
         });
         bus.drain();
         other.drain();
 
-        assertThat(a.events()).containsExactly(SampleEvents.numbered(0), SampleEvents.numbered(1),
-                SampleEvents.numbered(2), SampleEvents.numbered(3));
-        assertThat(b.events()).containsExactly(SampleEvents.numbered(0), SampleEvents.numbered(1),
-                SampleEvents.numbered(2));
-        assertThat(c.events()).containsExactly(SampleEvents.numbered(100));
+        assertThat(a.events()).containsExactly(item(0), item(1), item(2), item(3));
+        assertThat(b.events()).containsExactly(item(0), item(1), item(2));
+        assertThat(c.events()).containsExactly(item(100));
+    }
+
+    @Test
+    void anyOtherEventInABurstGoesAtOnceAfterWhatWasHeldSoNothingItCausesCanOvertakeIt() {
+        EventBus bus = bus();
+        Recording a = new Recording();
+        bus.subscribe(a, 1000);
+        DistarchEvent listening = new QueueEvent.FeederListening(SampleEvents.T, SampleEvents.FEEDER, "127.0.0.1:7000");
+
+        EventBus.holding(() -> {
+            bus.publish(item(1));
+            bus.publish(listening); // the master starts consumers on it: it must not wait for the burst's end
+            bus.drain();
+            assertThat(a.events()).containsExactly(item(1), listening);
+            bus.publish(item(2));
+            bus.drain();
+            assertThat(a.events()).containsExactly(item(1), listening);
+        });
+        bus.drain();
+
+        assertThat(a.events()).containsExactly(item(1), listening, item(2));
     }
 
     @Test
@@ -320,29 +339,29 @@ class EventBusTest {
         bus.subscribe(a, 1000);
 
         assertThatThrownBy(() -> EventBus.holding(() -> {
-            bus.publish(SampleEvents.numbered(1));
+            bus.publish(item(1));
             throw new IllegalStateException("a line handler failed");
         })).hasMessage("a line handler failed");
-        bus.publish(SampleEvents.numbered(2)); // no longer held
+        bus.publish(item(2)); // no longer held
         bus.drain();
 
-        assertThat(a.events()).containsExactly(SampleEvents.numbered(1), SampleEvents.numbered(2));
+        assertThat(a.events()).containsExactly(item(1), item(2));
     }
 
     @Test
     void aHeldBurstLargerThanTheRoomLeftLosesItsLastEventsCountedExactly() {
         EventBus bus = bus();
         Blocked stuck = blocked();
-        bus.subscribe(stuck, 10, e -> !(e instanceof QueueEvent));
-        bus.publish(SampleEvents.numbered(0));
+        bus.subscribe(stuck, 10, e -> !(e instanceof QueueEvent.ItemHandled));
+        bus.publish(item(0));
         stuck.awaitEntered();
-        bus.publish(SampleEvents.numbered(1));
-        DistarchEvent queueEvent = new QueueEvent.ItemHandled(SampleEvents.T, SampleEvents.FEEDER, "i", 1, 2, null, false);
+        bus.publish(item(1));
+        DistarchEvent handled = new QueueEvent.ItemHandled(SampleEvents.T, SampleEvents.FEEDER, "i", 1, 2, null, false);
 
         EventBus.holding(() -> {
             for (int i = 2; i < 30; i++) {
-                bus.publish(SampleEvents.numbered(i));
-                bus.publish(queueEvent); // not accepted: neither queued nor counted
+                bus.publish(item(i));
+                bus.publish(handled); // not accepted: neither queued nor counted
             }
         });
 
@@ -351,7 +370,7 @@ class EventBusTest {
         bus.drain();
         List<DistarchEvent> expected = new ArrayList<>();
         for (int i = 0; i <= 10; i++) {
-            expected.add(SampleEvents.numbered(i));
+            expected.add(item(i));
         }
         assertThat(stuck.seen).containsExactlyElementsOf(expected);
         assertThat(bus.stats().get(0)).isEqualTo(new ListenerStats(Blocked.class.getName(), 10, 0, 11, 19));
@@ -367,7 +386,7 @@ class EventBusTest {
             int first = burst * 700;
             EventBus.holding(() -> {
                 for (int i = first; i < first + 700; i++) {
-                    DistarchEvent e = SampleEvents.numbered(i);
+                    DistarchEvent e = item(i);
                     published.add(e);
                     bus.publish(e);
                 }
@@ -377,6 +396,10 @@ class EventBusTest {
 
         assertThat(a.events()).containsExactlyElementsOf(published);
         assertThat(bus.stats().get(0).delivered()).isEqualTo(70_000);
+    }
+
+    private static DistarchEvent item(int n) {
+        return new QueueEvent.ItemReceived(SampleEvents.T, SampleEvents.CONSUMER, "item-" + n, 1, null, false);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
