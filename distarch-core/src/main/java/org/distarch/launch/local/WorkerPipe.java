@@ -138,7 +138,8 @@ final class WorkerPipe {
             splitter = new LineSplitter(maxLineBytes, line -> output.onLine(stream, line));
         }
         try {
-            // The events of one read's lines (a queue process writes many item lines at once) go out together.
+            // The queue item events of one read's lines (a queue process writes many item lines at once) reach each
+            // listener together, in one wake-up; any other event among them goes at once (EventBus.holding).
             EventBus.holding(() -> splitter.feed(chunk, 0, chunk.length));
         } catch (RuntimeException e) {
             // A failing line handler loses that line, not the pipe: the lines after it and the exit still come.

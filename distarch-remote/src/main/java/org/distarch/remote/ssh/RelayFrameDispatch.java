@@ -50,7 +50,7 @@ final class RelayFrameDispatch {
         } else if (frame instanceof RelayFrame.Lines l) {
             RemoteWorker w = session.worker(l.handle());
             if (w != null) {
-                // A busy stream's lines come several to a frame: their events go out together.
+                // A busy stream's lines come several to a frame: their queue item events reach each listener together.
                 EventBus.holding(() -> {
                     for (String text : l.texts()) {
                         w.output.onLine(l.stream(), text);

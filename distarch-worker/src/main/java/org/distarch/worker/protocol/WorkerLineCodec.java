@@ -1,13 +1,11 @@
 package org.distarch.worker.protocol;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +51,7 @@ public final class WorkerLineCodec {
     private static final String CANNOT_START_VERB = "cannot-start ";
     private static final WorkerLine.Ping PING_LINE = new WorkerLine.Ping();
     private static final WorkerLine.Ended ENDED_LINE = new WorkerLine.Ended();
+    private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -303,57 +302,46 @@ public final class WorkerLineCodec {
      */
     public static String item(WorkerLine.QueueItem q) {
         // Written field by field (no tree): every queue item costs two of these lines. Same bytes as the mapper
-        // writing the tree of the same fields, in the same order (QueueItemLineTest checks it). Strings that
-        // need no escaping (the usual ids and items) are copied as they are; any other goes through Jackson.
-        if (plain(q.itemId()) && plain(q.error()) && plain(q.item())) {
-            StringBuilder b = new StringBuilder(80 + (q.item() == null ? 0 : q.item().length()));
-            b.append(PREFIX).append(ITEM_VERB).append("{\"state\":\"").append(q.state().wireName())
-                    .append("\",\"itemId\":\"").append(q.itemId()).append("\",\"attempt\":").append(q.attempt());
-            if (q.state() == WorkerLine.ItemState.FAILED) {
-                b.append(",\"error\":\"").append(q.error()).append('"');
-            }
-            if (q.consumer() != 0) {
-                b.append(",\"consumer\":").append(q.consumer());
-            }
-            if (q.item() != null) {
-                b.append(",\"item\":\"").append(q.item()).append('"');
-                if (q.itemTruncated()) {
-                    b.append(",\"itemTruncated\":true");
-                }
-            }
-            return b.append('}').toString();
+        // writing the tree of the same fields, in the same order (QueueItemLineTest checks it).
+        StringBuilder b = new StringBuilder(80 + (q.item() == null ? 0 : q.item().length()));
+        b.append(PREFIX).append(ITEM_VERB).append("{\"state\":\"").append(q.state().wireName())
+                .append("\",\"itemId\":");
+        string(b, q.itemId());
+        b.append(",\"attempt\":").append(q.attempt());
+        if (q.state() == WorkerLine.ItemState.FAILED) {
+            b.append(",\"error\":");
+            string(b, q.error());
         }
-        StringWriter out = new StringWriter(64 + (q.item() == null ? 0 : q.item().length()));
-        out.append(PREFIX).append(ITEM_VERB);
-        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("state", q.state().wireName());
-            g.writeStringField("itemId", q.itemId());
-            g.writeNumberField("attempt", q.attempt());
-            if (q.state() == WorkerLine.ItemState.FAILED) {
-                g.writeStringField("error", q.error());
-            }
-            if (q.consumer() != 0) {
-                g.writeNumberField("consumer", q.consumer());
-            }
-            if (q.item() != null) {
-                g.writeStringField("item", q.item());
-                if (q.itemTruncated()) {
-                    g.writeBooleanField("itemTruncated", true);
-                }
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write JSON into a string", e);
+        if (q.consumer() != 0) {
+            b.append(",\"consumer\":").append(q.consumer());
         }
-        return out.toString();
+        if (q.item() != null) {
+            b.append(",\"item\":");
+            string(b, q.item());
+            if (q.itemTruncated()) {
+                b.append(",\"itemTruncated\":true");
+            }
+        }
+        return b.append('}').toString();
     }
 
-    /** Null, or printable ASCII that JSON writes as it is (no quote, no backslash). */
-    private static boolean plain(String s) {
+    /** A JSON string as Jackson writes it; the usual ids and items need no escaping and are copied as they are. */
+    private static void string(StringBuilder b, String s) {
         if (s == null) {
-            return true;
+            b.append("null");
+            return;
         }
+        b.append('"');
+        if (plain(s)) {
+            b.append(s);
+        } else {
+            JSON_STRINGS.quoteAsString(s, b);
+        }
+        b.append('"');
+    }
+
+    /** Printable ASCII that JSON writes as it is (no quote, no backslash). */
+    private static boolean plain(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
