@@ -18,8 +18,7 @@ record Cli(int exit, String out, String err) {
 
     /** As {@link #run(Path, String...)}, with these environment variables set too. */
     static Cli run(Path dir, java.util.Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), TestApp.class.getName()));
+        List<String> command = new ArrayList<>(Jvm.testApp());
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "cli", ".out");
         Path err = Files.createTempFile(dir, "cli", ".err");
@@ -27,6 +26,7 @@ record Cli(int exit, String out, String err) {
                 .redirectError(err.toFile());
         pb.environment().put("DISTARCH_ADMIN_PORT", "auto"); // a master started here never takes the fixed port
         pb.environment().putAll(env);
+        Jvm.workerOptions(pb.environment());
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Cli(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),

@@ -371,8 +371,8 @@ class LiveControlIT {
 
     private Cli cliAsNobody(String classPath, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
-                "--clear-groups", ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
-                TestApp.class.getName()));
+                "--clear-groups"));
+        command.addAll(Jvm.java(classPath, TestApp.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("DISTARCH_ADMIN_PORT", "auto");

@@ -350,8 +350,7 @@ class LogsIT {
     }
 
     private static List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), TestApp.class.getName()));
+        List<String> command = new ArrayList<>(Jvm.testApp());
         command.addAll(List.of(args));
         return command;
     }

@@ -47,11 +47,7 @@ final class MasterRun implements AutoCloseable {
 
     /** As {@link #startRaw}, with another application's main (the admin page's tests run the demo's). */
     static MasterRun startMain(Path dir, Class<?> main, List<String> args, String... env) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(main.getName());
+        List<String> command = new ArrayList<>(Jvm.java(System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("master.log").toFile())
@@ -59,6 +55,7 @@ final class MasterRun implements AutoCloseable {
         pb.environment().put("DISTARCH_TEST_EVENTS", dir.resolve("events.txt").toString());
         // Many masters run at once here, and other builds beside: never the fixed default port of the HTTP API.
         pb.environment().put("DISTARCH_ADMIN_PORT", "auto");
+        Jvm.workerOptions(pb.environment());
         for (String kv : env) {
             String[] parts = kv.split("=", 2);
             pb.environment().put(parts[0], parts[1]);
@@ -71,11 +68,7 @@ final class MasterRun implements AutoCloseable {
      * that an unprivileged user can read).
      */
     static MasterRun startRawWithClassPath(Path dir, String classPath, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-cp");
-        command.add(classPath);
-        command.add(TestApp.class.getName());
+        List<String> command = new ArrayList<>(Jvm.java(classPath, TestApp.class.getName()));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("master.log").toFile())
@@ -83,6 +76,7 @@ final class MasterRun implements AutoCloseable {
         pb.environment().put("DISTARCH_TEST_EVENTS", dir.resolve("events.txt").toString());
         // Many masters run at once here, and other builds beside: never the fixed default port of the HTTP API.
         pb.environment().put("DISTARCH_ADMIN_PORT", "auto");
+        Jvm.workerOptions(pb.environment());
         return new MasterRun(dir, pb.start());
     }
 

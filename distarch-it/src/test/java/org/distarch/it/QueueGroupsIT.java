@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -82,7 +83,7 @@ class QueueGroupsIT {
                 String prefix = "[Third Group] [localhost] [Consumer - test:queue/" + id + "/" + id + "] ";
                 run.awaitLine(l -> l.contains(prefix + "Connected to "), LIMIT);
             }
-            assertThat(lines.stream().filter(l -> l.contains("] Handled Item ")).count()).isEqualTo(3);
+            awaitUntil(() -> run.lines().stream().filter(l -> l.contains("] Handled Item ")).count() == 3, run);
 
             // Events: every item received once by a consumer (2 or 3) and handled once, as the feeder (1) recorded
             // it; the consumers started after the feeder listened.
@@ -113,6 +114,18 @@ class QueueGroupsIT {
                 throw new AssertionError("fewer than " + count + " " + prefix + "events; log:\n" + run.tail());
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** Waits (at most LIMIT) until the condition holds: what the master logs and publishes comes on its threads. */
+    static void awaitUntil(BooleanSupplier condition, MasterRun run) throws InterruptedException {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + LIMIT + "; events:\n"
+                        + String.join("\n", run.eventLines()) + "\nlog:\n" + run.tail());
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -182,10 +195,11 @@ class QueueGroupsIT {
             assertThat(lines).contains("ok item-1", "ok item-3", "ok item-4");
             assertThat(lines).filteredOn(l -> l.contains("item-2")).singleElement()
                     .satisfies(l -> assertThat(l).startsWith("error item-2 lost with consumer "));
-            assertThat(run.lines()).anyMatch(l -> l.contains("Consumer - test:queue/") && l.contains("Timeout reached"));
-            assertThat(run.lines()).anyMatch(l -> l.contains("Item item-2 lost with consumer ")
-                    && l.contains("handing it out again (attempt 2 of 2)"));
-            assertThat(run.eventLines()).anyMatch(e -> e.startsWith("queue_item_failed 1 localhost item-2 2 lost with"));
+            // The feeder writes an outcome before the master has read, logged and published its line: wait for those.
+            run.awaitLine(l -> l.contains("Consumer - test:queue/") && l.contains("Timeout reached"), LIMIT);
+            run.awaitLine(l -> l.contains("Item item-2 lost with consumer ")
+                    && l.contains("handing it out again (attempt 2 of 2)"), LIMIT);
+            awaitEvents(run, "queue_item_failed 1 localhost item-2 2 lost with", 1);
             Thread.sleep(1000); // nothing more may come: the item is over
             assertThat(read(outcomes)).hasSize(4);
             run.process.destroy();

@@ -3,6 +3,7 @@ package org.distarch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.distarch.it.QueueGroupsIT.awaitLines;
+import static org.distarch.it.QueueGroupsIT.awaitUntil;
 import static org.distarch.it.QueueGroupsIT.freePort;
 import static org.distarch.it.QueueGroupsIT.read;
 
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -112,17 +112,6 @@ class QueuePythonConsumerIT {
                     + " handed out, " + (ITEMS - refused) + " succeeded, " + refused + " failed"));
             assertThat(run.eventLines()).contains("process_stopped 2 STOPPED 0", "process_stopped 3 STOPPED 0");
             assertThat(read(outcomes)).as("no outcome after the end").hasSize(ITEMS);
-        }
-    }
-
-    private static void awaitUntil(BooleanSupplier condition, MasterRun run) throws InterruptedException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + LIMIT + "; events:\n"
-                        + String.join("\n", run.eventLines()) + "\nlog:\n" + run.tail());
-            }
-            Thread.sleep(100);
         }
     }
 }

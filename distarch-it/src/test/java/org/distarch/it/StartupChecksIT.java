@@ -143,8 +143,8 @@ class StartupChecksIT {
     void aFeederWhosePortIsTakenSaysSoInOneLine() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                    System.getProperty("java.class.path"), TestApp.class.getName(), "test:queue");
+            List<String> command = new java.util.ArrayList<>(Jvm.testApp());
+            command.add("test:queue");
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectOutput(dir.resolve("feeder.out").toFile()).redirectError(dir.resolve("feeder.err").toFile());
             pb.environment().putAll(java.util.Map.of("DA_ID", "1", "DA_GROUP_ID", "1", "DA_GROUP_COUNT", "2",

@@ -49,7 +49,7 @@ public final class TestHosts implements BeforeAllCallback, BeforeEachCallback, A
 
     private static final Duration SCRIPT_LIMIT = Duration.ofSeconds(60);
     private static final Duration SSH_LIMIT = Duration.ofSeconds(30);
-    private static final Duration LOCK_WAIT = Duration.ofMinutes(10);
+    private static final Duration LOCK_WAIT = Duration.ofMinutes(20);
 
     private final int count;
     private final Path stateDir;
