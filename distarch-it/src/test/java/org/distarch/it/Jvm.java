@@ -8,8 +8,8 @@ import java.util.Map;
  * The JVMs these tests start. The master and the command line get the JIT and the collector that bin/distarch
  * gives them (C1 only, the serial collector), so the tests run the master as users do; the masters' Java
  * workers get the same through {@code DISTARCH_WORKER_JAVA_OPTS}. Dozens of JVMs start in each test class, on a
- * CI machine of two cores: with C2 and G1 every start costs about twice the CPU and tests nothing more (the
- * Spring examples' tests start their workers with the JVM's defaults).
+ * CI machine of two cores: with C2 and G1 every start costs about twice the CPU and tests nothing more
+ * (GettingStartedIT and the Spring example's FatJarIT start masters and workers with the JVM's defaults).
  */
 final class Jvm {
 

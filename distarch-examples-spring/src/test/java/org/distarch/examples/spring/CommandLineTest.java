@@ -78,7 +78,7 @@ class CommandLineTest {
 
     private Process start(List<String> args, List<String> env) throws Exception {
         List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
+                ProcessHandle.current().info().command().orElse("java"), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), ExampleApp.class.getName()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
