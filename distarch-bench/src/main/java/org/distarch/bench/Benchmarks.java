@@ -30,8 +30,31 @@ public final class Benchmarks {
 
     private Benchmarks() {}
 
+    private static final String USAGE = """
+            Usage: bin/bench [IDLE_SECONDS]          every figure (default 60 idle seconds)
+                   bin/bench queue [ITEMS]           the queue, beanstalkd beside when installed (default 200000)
+                   bin/bench beanstalkd              beanstalkd alone
+                   bin/bench stop [WORKERS] [IDLE_SECONDS]   start, idle, stop (default 1000, 60), supervisord beside
+                   bin/bench history                 the history store
+                   bin/bench api [WORKERS]           the HTTP API's snapshot latency (default 1000)
+                   bin/bench logs [LINES]            log throughput, supervisord beside (default 3000000)
+                   bin/bench api-sse [CLIENTS]       the API's streams fanned out (default 50)
+                   bin/bench api-overhead            the API server's overhead
+                   bin/bench remote [HOSTS] [PER_HOST] [IDLE_SECONDS]   remote at scale (root, test hosts)
+            The figures go to docs/benchmarks.md by hand, with the machine described.""";
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(USAGE);
+            return;
+        }
         String only = args.length > 0 && ENTRIES.contains(args[0]) ? args[0] : null;
+        for (int i = only == null ? 0 : 1; i < args.length; i++) {
+            if (!args[i].matches("[0-9]{1,9}")) {
+                System.err.println("bin/bench: \"" + args[i] + "\" is neither an entry nor a count\n" + USAGE);
+                System.exit(2);
+            }
+        }
         int idleSeconds = args.length > 0 && only == null ? Integer.parseInt(args[0]) : 60;
         Path dir = Files.createTempDirectory("distarch-bench");
         System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
