@@ -117,7 +117,7 @@ class LiveControlIT {
             assertThat(force.out()).contains("Suspended all groups: 3 processes killed");
             awaitStatus(all(null, "STOPPED", 3), "all suspended");
             assertThat(run.process.isAlive()).as("a master whose groups are all suspended waits").isTrue();
-            assertThat(run.lines()).anyMatch(l -> l.contains("Stopped (killed by signal 9 (SIGKILL))"));
+            run.awaitLine(l -> l.contains("Stopped (killed by signal 9 (SIGKILL))"), LIMIT); // logged by a listener
 
             assertThat(cli("resume").exit()).isZero();
             awaitStatus(all(null, "RUNNING", 3), "all resumed");

@@ -88,6 +88,7 @@ class QueueGroupsIT {
             // Events: every item received once by a consumer (2 or 3) and handled once, as the feeder (1) recorded
             // it; the consumers started after the feeder listened.
             awaitEvents(run, "queue_item_handled ", 3);
+            awaitEvents(run, "queue_item_received ", 3); // a consumer's, not the feeder's: no order between them
             List<String> events = run.eventLines();
             assertThat(events.stream().filter(e -> e.startsWith("queue_item_handled ")))
                     .allMatch(e -> e.startsWith("queue_item_handled 1 localhost "))

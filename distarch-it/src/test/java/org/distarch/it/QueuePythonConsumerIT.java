@@ -73,7 +73,9 @@ class QueuePythonConsumerIT {
             // The master reads the consumers' lines on its own threads: let it catch up with the feeder's file.
             awaitUntil(() -> run.lines().stream().filter(l -> l.contains("] py handled item-")).count() == ITEMS
                     && run.eventLines().stream().filter(e -> e.startsWith("queue_item_handled ")
-                            || e.startsWith("queue_item_failed ")).count() == ITEMS, run);
+                            || e.startsWith("queue_item_failed ")).count() == ITEMS
+                    && run.eventLines().stream().filter(e -> e.startsWith("queue_item_received ")).count() == ITEMS,
+                    run);
 
             // The Python consumers (processes 2 and 3) printed their lines under the master's consumer prefix,
             // and both took part (the feeder waited for both before handing anything out).

@@ -140,6 +140,10 @@ class SeedCompleteConfigIT {
                 String done = "[Thrird Group] [localhost] [Feeder - app:test-queue-command/13/1] Item " + n + " done";
                 run.awaitLine(l -> l.endsWith(done), LIMIT);
             }
+            // Most consumers are remote: their lines come through the relays, later than the local feeder's.
+            QueueGroupsIT.awaitUntil(() -> run.lines().stream()
+                    .filter(l -> l.contains("[Consumer - app:test-queue-command/") && l.contains("] Handled Item "))
+                    .count() >= 5, run);
             assertThat(run.lines()).filteredOn(l -> l.contains("[Consumer - app:test-queue-command/")
                     && l.contains("] Handled Item ")).hasSize(5);
 

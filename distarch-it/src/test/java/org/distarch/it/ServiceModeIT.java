@@ -140,7 +140,8 @@ class ServiceModeIT {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         // Started once at start-up, then once per recycle: three starts per instance are two full recycles.
         while (read(logFile(dir)).stream().filter(l -> l.contains("[test:scripted/1/1] Started (pid")).count() < 3
-                || read(logFile(dir)).stream().filter(l -> l.contains("[test:scripted/2/2] Started (pid")).count() < 3) {
+                || read(logFile(dir)).stream().filter(l -> l.contains("[test:scripted/2/2] Started (pid")).count() < 3
+                || read(events).stream().filter("master_started"::equals).count() < 3) {
             assertThat(System.nanoTime()).as("two recycles within %s:%n%s", LIMIT, tailOf(logFile(dir)))
                     .isLessThan(deadline);
             assertThat(running(pid)).as("the service runs on:%n%s", tailOf(logFile(dir))).isTrue();
