@@ -80,6 +80,14 @@ class HistoryIT {
             Cli runs = Cli.run(dir, "history", "--runs");
             assertThat(runs.out()).containsPattern("(?m)^2\\s").containsPattern("(?m)^1\\s.*\\s1\\s");
 
+            // The history writes in batches on its own thread: the Worker's start may trail its log line.
+            awaitCondition(() -> {
+                try {
+                    return Cli.run(dir, "history").out().contains("[Worker]");
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "run 2's Worker in the history");
             Cli latest = Cli.run(dir, "history");
             assertThat(latest.out()).contains("run 2:", "no end recorded", "[Worker]");
 

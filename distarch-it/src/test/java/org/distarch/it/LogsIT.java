@@ -63,6 +63,7 @@ class LogsIT {
                 """.formatted(CHATTY);
         try (MasterRun run = MasterRun.start(dir, yaml)) {
             run.awaitLine(l -> l.contains("/1/1] err 6"), LIMIT);
+            run.awaitLine(l -> l.contains("/2/2] err 3"), LIMIT);
             run.awaitLine(l -> l.endsWith("] other err"), LIMIT);
             Cli last = Cli.run(dir, "logs", "--lines", "5", "1");
             assertThat(last.exit()).as(last.err()).isZero();
@@ -132,6 +133,7 @@ class LogsIT {
         try (MasterRun run = MasterRun.start(dir, yaml)) {
             run.awaitLine(l -> l.contains("HTTP API at http://127.0.0.1:"), LIMIT);
             run.awaitLine(l -> l.contains("/1/1] err 3"), LIMIT);
+            run.awaitLine(l -> l.contains("/2/2] err 3"), LIMIT);
             Path pid = dir.resolve("var/log/distributed_architecture.pid");
             String url = Files.readString(pid.resolveSibling("distributed_architecture.admin-url")).trim();
             java.util.Map<String, String> env = java.util.Map.of("DISTARCH_TOKEN",
@@ -274,6 +276,7 @@ class LogsIT {
                       local: {instances_count: 2}
                 """.formatted(CHATTY);
         try (MasterRun run = MasterRun.start(dir, yaml)) {
+            run.awaitLine(l -> l.contains("/1/1] out 2"), LIMIT);
             run.awaitLine(l -> l.contains("/2/2] out 2"), LIMIT);
             Cli top = Cli.run(dir, "top", "--once");
             assertThat(top.exit()).as(top.err()).isZero();
@@ -335,7 +338,7 @@ class LogsIT {
             assertThat(stuck.exitValue()).isEqualTo(1);
             assertThat(Files.readString(dir.resolve("stuck.err")))
                     .contains("the master ended the stream: too slow: ").contains("lines were dropped");
-            assertThat(run.lines()).anyMatch(l -> l.endsWith("] 200000"));
+            run.awaitLine(l -> l.endsWith("] 200000"), LIMIT);
         }
     }
 

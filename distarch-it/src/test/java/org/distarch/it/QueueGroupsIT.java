@@ -297,10 +297,10 @@ class QueueGroupsIT {
             assertThat(perItem).as("seed %d", seed).hasSize(items);
             assertThat(perItem.values()).allMatch(n -> n == 1);
             assertThat(kills).isGreaterThanOrEqualTo(5);
-            // Kills really lost items in flight, which were handed out again.
-            assertThat(run.lines()).anyMatch(l -> l.contains("handing it out again (attempt 2 of 20)"));
             run.process.destroy();
             assertThat(run.awaitExit(LIMIT)).isZero();
+            // Kills really lost items in flight, which were handed out again.
+            assertThat(run.lines()).anyMatch(l -> l.contains("handing it out again (attempt 2 of 20)"));
             assertThat(read(outcomes)).as("no outcome after the end").hasSize(items);
             eventsNeverSayHandledForAnItemTheFeederRedelivered(run, items);
             assertThat(run.lines()).anyMatch(l -> l.contains("Feeder done: ") && l.contains(items + " succeeded, 0 failed"));

@@ -99,10 +99,15 @@ final class SeedFleet {
             throw new AssertionError(e.getMessage() + "\nlog without params lines:\n" + String.join("\n",
                     run.lines().stream().filter(l -> !l.endsWith("] Value1 Value2")).toList()), e);
         }
-        List<ProcessIdentity> started = events(jsonEvents).stream()
+        // The events come through the recorder's own thread: they may trail the log lines just awaited.
+        QueueGroupsIT.awaitUntil(() -> startedIdentities(jsonEvents).size() >= EXPECTED.size(), run);
+        assertThat(startedIdentities(jsonEvents)).as("process_started identities").containsExactlyElementsOf(EXPECTED);
+    }
+
+    private static List<ProcessIdentity> startedIdentities(Path jsonEvents) {
+        return events(jsonEvents).stream()
                 .filter(e -> e instanceof ProcessEvent.Started).map(e -> ((ProcessEvent.Started) e).process())
                 .sorted(java.util.Comparator.comparingInt(ProcessIdentity::id)).toList();
-        assertThat(started).as("process_started identities").containsExactlyElementsOf(EXPECTED);
     }
 
     private static void awaitEach(MasterRun run, String feeder, Duration limit) throws InterruptedException {
