@@ -286,6 +286,25 @@ class AdminApiTest {
     }
 
     @Test
+    void theLoginPagePostsTheAccessTokenForASessionAndAWrongOneIsRefused() throws Exception {
+        Http.Answer wrong = http.post("/api/v1/login", "{\"token\":\"nope\"}");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.error()).isEqualTo("wrong token, or one from an earlier run of the master");
+        Http.Answer mixed = http.post("/api/v1/login", "{\"user\":\"x\",\"token\":\"" + fleet.server.accessToken() + "\"}");
+        assertThat(mixed.status()).isEqualTo(400);
+
+        Http.Answer login = http.post("/api/v1/login", "{\"token\":\" " + fleet.server.accessToken() + "\\n\"}");
+        assertThat(login.status()).as(login.body()).isEqualTo(200);
+        assertThat(login.json().path("role").asText()).isEqualTo("admin");
+        assertThat(login.json().path("user").asText()).isEqualTo("access-token");
+        String cookie = login.header("Set-Cookie").get(0);
+        Http browser = http.with("Cookie", cookie.substring(0, cookie.indexOf(';')));
+        JsonNode session = browser.get("/api/v1/session").json();
+        assertThat(session.path("csrfToken").asText()).isEqualTo(login.json().path("csrfToken").asText());
+        assertThat(fleet.audit).anySatisfy(e -> assertThat(e.describe()).contains("access-token", "login"));
+    }
+
+    @Test
     void staticFilesAreServedWithoutLeavingTheirFolder() throws Exception {
         Http.Answer index = http.get("/");
         assertThat(index.status()).isEqualTo(200);

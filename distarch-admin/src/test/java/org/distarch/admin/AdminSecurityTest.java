@@ -89,7 +89,7 @@ class AdminSecurityTest {
                     .with("X-CSRF-Token", bob.json().path("csrfToken").asText());
             assertThat(asBob.post("/api/v1/actions/suspend", "{}").status()).as("a viewer's action").isEqualTo(403);
 
-            assertThat(http.post("/api/v1/login", "{\"user\":\"alice\"}").error()).isEqualTo("user and password are required");
+            assertThat(http.post("/api/v1/login", "{\"user\":\"alice\"}").error()).isEqualTo("user and password are required (or a token alone)");
             for (int i = 0; i < 5; i++) {
                 Http.Answer wrong = http.post("/api/v1/login", "{\"user\":\"alice\",\"password\":\"guess" + i + "\"}");
                 assertThat(wrong.status()).isEqualTo(401);

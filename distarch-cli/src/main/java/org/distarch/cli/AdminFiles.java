@@ -8,18 +8,23 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * What a master writes beside its pid file about its HTTP API: {@code NAME.admin-url} (where it listens, so that
- * scripts and tests find an {@code auto} port) and, with no users configured, {@code NAME.admin-token} (its
- * random access token, mode 0600 from the moment it exists). Both go when the master ends.
+ * Where a master's HTTP API is, and its access token, in files rather than its log: a log is copied, shipped and
+ * kept, a file readable by the master's user only is not. {@code run-master} writes them beside its pid file:
+ * {@code NAME.admin-url} (where it listens, so that scripts and tests find an {@code auto} port) and, with no users
+ * configured, {@code NAME.admin-token} (its random access token, mode 0600 from the moment it exists). An embedded
+ * master has no pid file: its token goes into a directory of its own under the temporary directory (mode 0700).
+ * The files go when the master ends.
  */
 final class AdminFiles implements AutoCloseable {
 
     private final Path url;
     private final Path token;
+    private final Path directory;
 
-    private AdminFiles(Path url, Path token) {
+    private AdminFiles(Path url, Path token, Path directory) {
         this.url = url;
         this.token = token;
+        this.directory = directory;
     }
 
     static Path urlFile(Path pidFile) {
@@ -30,17 +35,36 @@ final class AdminFiles implements AutoCloseable {
         return sibling(pidFile, ".admin-token");
     }
 
+    /** {@code run-master}'s files beside {@code pidFile}; no token file when {@code accessToken} is null. */
     static AdminFiles write(Path pidFile, String serverUrl, String accessToken) throws IOException {
         Path token = null;
         if (accessToken != null) {
             token = tokenFile(pidFile);
-            Files.deleteIfExists(token);
-            Files.createFile(token, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(token, accessToken + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            writeSecret(token, accessToken);
         }
         Path url = urlFile(pidFile);
         Files.writeString(url, serverUrl + "\n", StandardCharsets.UTF_8);
-        return new AdminFiles(url, token);
+        return new AdminFiles(url, token, null);
+    }
+
+    /** An embedded master's token, in {@code distarch-admin-*}{@code /access-token} under the temporary directory. */
+    static AdminFiles writePrivate(String accessToken) throws IOException {
+        Path directory = Files.createTempDirectory("distarch-admin-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path token = directory.resolve("access-token");
+        writeSecret(token, accessToken);
+        return new AdminFiles(null, token, directory);
+    }
+
+    /** The token file, or null when there is none. */
+    Path token() {
+        return token;
+    }
+
+    private static void writeSecret(Path file, String secret) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, secret + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     private static Path sibling(Path pidFile, String suffix) {
@@ -52,9 +76,14 @@ final class AdminFiles implements AutoCloseable {
     @Override
     public void close() {
         try {
-            Files.deleteIfExists(url);
+            if (url != null) {
+                Files.deleteIfExists(url);
+            }
             if (token != null) {
                 Files.deleteIfExists(token);
+            }
+            if (directory != null) {
+                Files.deleteIfExists(directory);
             }
         } catch (IOException e) {
             // The master is ending; a leftover file is overwritten by the next master on this pid file.

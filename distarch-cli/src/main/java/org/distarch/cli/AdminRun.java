@@ -54,13 +54,22 @@ final class AdminRun implements AutoCloseable {
             files = AdminFiles.write(pidFile, server.url(), server.accessToken());
         } catch (IOException e) {
             log.write(new LogRecord(clock.millis(), LogLevel.WARN, null, "Cannot write the admin API's files beside "
-                    + pidFile + ": " + e + "; the login URL below is the only way in", null));
+                    + pidFile + ": " + e + (server.accessToken() == null ? ""
+                    : "; without its token file, only admin.users or admin.tokens can log in"), null));
         }
-        String login = server.loginUrl();
         log.write(new LogRecord(clock.millis(), LogLevel.INFO, null, "Admin page and HTTP API at " + server.url()
-                + (login == null ? "" : "; log in at " + login + " (the token is also in "
-                + AdminFiles.tokenFile(pidFile) + ")"), null));
+                + (files == null || files.token() == null ? "" : "; " + loginHint(files.token(), pidFile)), null));
         return new AdminRun(server, files);
+    }
+
+    /**
+     * Where the access token is, never the token: the log is read, copied and kept by more people than the
+     * master's user, who alone can read the file.
+     */
+    static String loginHint(Path tokenFile, Path pidFile) {
+        String pid = pidFile.equals(Path.of(ServicePaths.DEFAULT_PID).toAbsolutePath()) ? "" : " --pid " + pidFile;
+        return "its access token is in " + tokenFile + " (this user's only); `distarch admin:login-url" + pid
+                + "` prints a link that logs a browser in";
     }
 
     @Override

@@ -147,6 +147,7 @@ public final class Distarch {
         cli.addSubcommand("reload", new ControlCommands.Reload());
         cli.addSubcommand("stop", new ControlCommands.Stop());
         cli.addSubcommand("admin:hash-password", new HashPasswordCommand());
+        cli.addSubcommand("admin:login-url", new LoginUrlCommand());
         cli.addSubcommand("start", new ControlCommands.Start());
         cli.addSubcommand("restart", new RestartCommand());
         cli.addSubcommand("signal", new ControlCommands.Signal());

@@ -1,5 +1,6 @@
 package org.distarch.cli;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -36,8 +37,19 @@ final class EmbeddedAdmin {
 
     private EmbeddedAdmin() {}
 
-    /** Starts it for {@code master} (before it runs); the caller closes the server after the fleet. */
-    static AdminServer start(Placement placement, DistarchConfig config, Master master,
+    /** The server, and the file of its access token (null with users configured, or when it could not be written). */
+    record Started(AdminServer server, AdminFiles files) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            if (files != null) {
+                files.close();
+            }
+        }
+    }
+
+    /** Starts it for {@code master} (before it runs); the caller closes it after the fleet. */
+    static Started start(Placement placement, DistarchConfig config, Master master,
             Supplier<DistarchConfig> reloadSource, FleetMetrics metrics, LogSink log, Clock clock)
             throws AdminStartException {
         EventStream stream = new EventStream(clock);
@@ -62,9 +74,18 @@ final class EmbeddedAdmin {
                     AdminRun.plane(master), source, stream, audit, insights, clock);
             where = server.url();
         }
-        String login = server.loginUrl();
+        AdminFiles files = null;
+        if (server.accessToken() != null) {
+            try {
+                files = AdminFiles.writePrivate(server.accessToken());
+            } catch (IOException e) {
+                log.write(new LogRecord(clock.millis(), LogLevel.WARN, null, "Cannot write the admin API's access "
+                        + "token to a file: " + e + "; only admin.users or admin.tokens can log in", null));
+            }
+        }
         log.write(new LogRecord(clock.millis(), LogLevel.INFO, null, "Admin page and HTTP API at " + where
-                + (login == null ? "" : "; log in at " + login), null));
-        return server;
+                + (files == null ? "" : "; its access token is in " + files.token() + " (this user's only; open "
+                + server.url() + "login?token=TOKEN, or paste it on the login page)"), null));
+        return new Started(server, files);
     }
 }

@@ -278,11 +278,11 @@ public final class EmbeddedMaster implements AutoCloseable {
             EmbeddedMaster embedded = new EmbeddedMaster(master, options.timeout(), resources);
             if (adminPlacement != null) {
                 try {
-                    AdminServer server = EmbeddedAdmin.start(adminPlacement, config, master, reloadSource, metrics,
-                            log, clock);
-                    resources.add(server);
+                    EmbeddedAdmin.Started admin = EmbeddedAdmin.start(adminPlacement, config, master, reloadSource,
+                            metrics, log, clock);
+                    resources.add(admin);
                     embedded.adminMounted = adminPlacement instanceof EmbeddedAdmin.Mounted;
-                    embedded.admin = server;
+                    embedded.admin = admin.server();
                 } catch (AdminStartException e) {
                     embedded.closeResources();
                     throw new IllegalStateException("distarch: " + e.getMessage(), e);

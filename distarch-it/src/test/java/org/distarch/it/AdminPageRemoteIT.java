@@ -89,8 +89,21 @@ class AdminPageRemoteIT {
                 """.formatted(host);
         try (MasterRun run = MasterRun.start(dir, yaml, "--ssh-config", HOSTS.sshConfig().toString());
                 Browser browser = Browser.start()) {
-            String line = run.awaitLine(l -> l.contains("log in at http://127.0.0.1:"), LIMIT);
-            browser.open(line.replaceAll(".*log in at (\\S+).*", "$1"));
+            // As an operator without users would: the page's token form, with the token from the file the log names.
+            String line = run.awaitLine(l -> l.contains("its access token is in "), LIMIT);
+            Path tokenFile = Path.of(line.replaceAll(".*its access token is in (\\S+) .*", "$1"));
+            String url = line.replaceAll(".*HTTP API at (http://127\\.0\\.0\\.1:\\d+/).*", "$1");
+            browser.open(url);
+            browser.await(d -> d.getCurrentUrl().contains("/login.html") ? true : null, "the login page");
+            browser.find("#token").sendKeys("not the token");
+            browser.click("#token-button");
+            assertThat(browser.<String>await(d -> {
+                String text = d.findElement(org.openqa.selenium.By.id("token-error")).getText();
+                return text.isEmpty() ? null : text;
+            }, "the token's error")).isEqualTo("Wrong token, or one from an earlier run of the master.");
+            browser.find("#token").clear();
+            browser.find("#token").sendKeys(Files.readString(tokenFile).trim());
+            browser.click("#token-button");
             browser.await(d -> browser.all("#processes tbody tr[data-state=RUNNING]").size() == 3 ? true : null,
                     "the three processes running", LIMIT);
             browser.await(d -> "connected".equals(state(browser, host)) ? true : null, "the relay connected");

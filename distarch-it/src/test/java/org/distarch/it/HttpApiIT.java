@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real master's HTTP API with real processes: on by default (here on an auto port), its URL and its 0600 token
- * beside the pid file, the login URL in the log, and the control commands steering it with --url.
+ * beside the pid file, the token file named in the log (never the token), admin:login-url printing the login link,
+ * and the control commands steering it with --url.
  */
 @ExtendWith(NoStrayProcesses.class)
 class HttpApiIT {
@@ -46,10 +47,20 @@ class HttpApiIT {
             String url = Files.readString(urlFile).trim();
             String token = Files.readString(tokenFile).trim();
             assertThat(Files.getPosixFilePermissions(tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-            assertThat(line).contains(url + "login?token=" + token);
+            // The token is a secret: the log only says where it is, and the CLI prints the link on request.
+            assertThat(line).contains("its access token is in " + tokenFile.toRealPath(), "distarch admin:login-url")
+                    .doesNotContain(token);
             assertThat(url).doesNotEndWith(":8642/");
+            Cli link = Cli.run(dir, "admin:login-url");
+            assertThat(link.exit()).as(link.err()).isZero();
+            assertThat(link.out().trim()).isEqualTo(url + "login?token=" + token);
 
             HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> loggedIn = http.send(HttpRequest.newBuilder(URI.create(link.out().trim())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(loggedIn.statusCode()).isEqualTo(303);
+            assertThat(loggedIn.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c)
+                    .startsWith("distarch_session="));
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(url + "api/v1/processes"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -80,6 +91,10 @@ class HttpApiIT {
             assertThat(run.awaitExit(LIMIT)).isZero();
             assertThat(urlFile).doesNotExist();
             assertThat(tokenFile).doesNotExist();
+            assertThat(run.lines()).noneMatch(l -> l.contains(token));
+            Cli gone = Cli.run(dir, "admin:login-url");
+            assertThat(gone.exit()).isEqualTo(2);
+            assertThat(gone.err()).contains("no master running at");
         }
     }
 

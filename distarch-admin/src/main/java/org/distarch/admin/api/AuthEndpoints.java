@@ -17,8 +17,10 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 
 /**
- * Logging in and out. A user logs in with a password ({@code POST /api/v1/login}); the master's access token
- * logs a browser in through the login URL the master prints ({@code GET /login?token=...}, as Jupyter does).
+ * Logging in and out. A user logs in with a password ({@code POST /api/v1/login}); a token (the master's access
+ * token, which it writes to a file only it can read, or one of {@code admin.tokens}) logs a browser in posted the
+ * same way from the login page, or through a login link ({@code GET /login?token=...}, as Jupyter's), which
+ * {@code distarch admin:login-url} prints.
  * Either sets the session cookie ({@code HttpOnly}, {@code SameSite=Strict}, {@code Secure} under TLS) and
  * answers the session's CSRF token. Failed attempts count per client address ({@link LoginLimiter}).
  */
@@ -26,7 +28,8 @@ final class AuthEndpoints {
 
     static final String COOKIE = "distarch_session";
 
-    record Login(String user, String password) {}
+    /** A user's name and password, or an access token (the master's own or one of {@code admin.tokens}). */
+    record Login(String user, String password, String token) {}
 
     private final Credentials credentials;
     private final Sessions sessions;
@@ -45,8 +48,16 @@ final class AuthEndpoints {
     Reply login(Exchange x) throws IOException {
         refuseWhenLimited(x);
         Login body = x.body(Login.class);
+        if (body.token() != null && body.user() == null && body.password() == null) {
+            Optional<Caller> caller = credentials.token(body.token().trim());
+            if (caller.isEmpty()) {
+                failed(x, "(token)");
+                throw new ApiException(401, "wrong token, or one from an earlier run of the master");
+            }
+            return loggedIn(x, caller.get().name(), caller.get().role());
+        }
         if (body.user() == null || body.password() == null) {
-            throw ApiException.badRequest("user and password are required");
+            throw ApiException.badRequest("user and password are required (or a token alone)");
         }
         Optional<AdminRole> role = credentials.login(body.user(), body.password());
         if (role.isEmpty()) {

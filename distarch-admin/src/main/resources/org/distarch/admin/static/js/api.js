@@ -58,6 +58,13 @@ export async function login(user, password) {
   return s;
 }
 
+/** The master's access token (from its NAME.admin-token file) or one of admin.tokens, for a session. */
+export async function loginWithToken(token) {
+  const s = await post('api/v1/login', { token });
+  csrf = s.csrfToken;
+  return s;
+}
+
 export const logout = () => post('api/v1/logout', {});
 
 /** Whether the caller's role may do what needs {@code needed}: viewer < operator < admin. */

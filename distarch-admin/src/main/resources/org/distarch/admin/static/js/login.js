@@ -1,8 +1,11 @@
-// The login page: user and password (POST /api/v1/login); then back to the view that sent us here.
-import { login, session } from './api.js';
+// The login page: user and password, or an access token (both POST /api/v1/login); then back to the view that
+// sent us here.
+import { login, loginWithToken, session } from './api.js';
 
 const form = document.getElementById('login-form');
 const error = document.getElementById('login-error');
+const tokenForm = document.getElementById('token-form');
+const tokenError = document.getElementById('token-error');
 
 function next() {
   const target = new URLSearchParams(location.search).get('next');
@@ -23,5 +26,18 @@ form.addEventListener('submit', async e => {
   } catch (err) {
     error.textContent = err.status === 401 ? 'Wrong user name or password.' : err.message;
     form.password.select();
+  }
+});
+
+tokenForm.addEventListener('submit', async e => {
+  e.preventDefault();
+  tokenError.textContent = '';
+  try {
+    await loginWithToken(new FormData(tokenForm).get('token'));
+    location.assign(next());
+  } catch (err) {
+    tokenError.textContent = err.status === 401 ? 'Wrong token, or one from an earlier run of the master.'
+      : err.message;
+    tokenForm.token.select();
   }
 });
