@@ -43,7 +43,14 @@ final class AdminFiles implements AutoCloseable {
             writeSecret(token, accessToken);
         }
         Path url = urlFile(pidFile);
-        Files.writeString(url, serverUrl + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.writeString(url, serverUrl + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            if (token != null) {
+                Files.deleteIfExists(token); // no secret left behind for a run that reports no files
+            }
+            throw e;
+        }
         return new AdminFiles(url, token, null);
     }
 
