@@ -49,12 +49,8 @@ final class AuthEndpoints {
         refuseWhenLimited(x);
         Login body = x.body(Login.class);
         if (body.token() != null && body.user() == null && body.password() == null) {
-            Optional<Caller> caller = credentials.token(body.token().trim());
-            if (caller.isEmpty()) {
-                failed(x, "(token)");
-                throw new ApiException(401, "wrong token, or one from an earlier run of the master");
-            }
-            return loggedIn(x, caller.get().name(), caller.get().role());
+            Caller caller = byToken(x, body.token().trim(), "wrong token, or one from an earlier run of the master");
+            return loggedIn(x, caller.name(), caller.role());
         }
         if (body.user() == null || body.password() == null) {
             throw ApiException.badRequest("user and password are required (or a token alone)");
@@ -70,13 +66,9 @@ final class AuthEndpoints {
     /** {@code GET /login?token=...}: the login URL; a browser lands on the page, logged in. */
     Reply tokenLogin(Exchange x) {
         refuseWhenLimited(x);
-        String token = ProcessFilter.single(x.query(), "token");
-        Optional<Caller> caller = token == null ? Optional.empty() : credentials.token(token);
-        if (caller.isEmpty()) {
-            failed(x, "(token)");
-            throw new ApiException(401, "this login link's token is wrong or from an earlier run of the master");
-        }
-        started(x, caller.get().name(), caller.get().role());
+        Caller caller = byToken(x, ProcessFilter.single(x.query(), "token"),
+                "this login link's token is wrong or from an earlier run of the master");
+        started(x, caller.name(), caller.role());
         x.response().setStatus(303);
         // The page's root: "/" on the master's own server, "/distarch/" where an application's server mounts it.
         String context = org.eclipse.jetty.server.Request.getContextPath(x.request());
@@ -134,6 +126,16 @@ final class AuthEndpoints {
             throw new ApiException(429, "too many failed logins from " + x.address() + "; try again in " + seconds
                     + " s");
         }
+    }
+
+    /** The caller {@code token} (may be null) stands for, or a 401 with {@code refusal}, counted as a failure. */
+    private Caller byToken(Exchange x, String token, String refusal) {
+        Optional<Caller> caller = token == null ? Optional.empty() : credentials.token(token);
+        if (caller.isEmpty()) {
+            failed(x, "(token)");
+            throw new ApiException(401, refusal);
+        }
+        return caller.get();
     }
 
     private void failed(Exchange x, String who) {

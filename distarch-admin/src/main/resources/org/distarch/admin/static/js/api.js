@@ -52,18 +52,16 @@ export async function session() {
   return s;
 }
 
-export async function login(user, password) {
-  const s = await post('api/v1/login', { user, password });
+async function startSession(credentials) {
+  const s = await post('api/v1/login', credentials);
   csrf = s.csrfToken;
   return s;
 }
 
+export const login = (user, password) => startSession({ user, password });
+
 /** The master's access token (from its NAME.admin-token file) or one of admin.tokens, for a session. */
-export async function loginWithToken(token) {
-  const s = await post('api/v1/login', { token });
-  csrf = s.csrfToken;
-  return s;
-}
+export const loginWithToken = token => startSession({ token });
 
 export const logout = () => post('api/v1/logout', {});
 
