@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +40,7 @@ public final class LocalLauncher implements Launcher {
     private final List<String> wrapper;
     /** Sessions made by posix_spawn itself; else by the setsid program, when there is one (first in the wrapper). */
     private final boolean spawnSessions;
+    private final boolean setsidProgram;
     private final int maxLineBytes;
     private final ProcessSignaller signaller = new ProcessSignaller();
     private final OutputLoop loop = outputLoop();
@@ -48,6 +50,7 @@ public final class LocalLauncher implements Launcher {
         this.maxLineBytes = maxLineBytes;
         this.spawnSessions = NativeSpawn.canStartSessions();
         this.wrapper = detectWrapper(spawnSessions);
+        this.setsidProgram = !wrapper.isEmpty() && wrapper.get(0).endsWith("/setsid");
         this.spawner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "distarch-spawner");
             t.setDaemon(true);
@@ -77,7 +80,7 @@ public final class LocalLauncher implements Launcher {
 
     /** Whether every worker leads a session and process group of its own (its pid is its group's id). */
     public boolean ownProcessGroups() {
-        return spawnSessions || wrapper.contains("setsid");
+        return spawnSessions || setsidProgram;
     }
 
     @Override
@@ -131,21 +134,22 @@ public final class LocalLauncher implements Launcher {
      */
     private List<String> command(LaunchSpec spec, Accounts.Account account) {
         List<String> command = new ArrayList<>();
-        if (wrapper.contains("setsid")) {
-            command.add("setsid");
+        if (setsidProgram) {
+            command.add(wrapper.get(0));
         }
-        if (spec.priority() != null && Which.find("nice") != null) {
-            command.add("nice");
+        String nice = spec.priority() == null ? null : Which.find("nice");
+        if (nice != null) {
+            command.add(nice);
             command.add("-n");
             command.add(Integer.toString(spec.priority()));
         }
         if (account != null) {
-            command.addAll(List.of("setpriv", "--reuid", Integer.toString(account.uid()), "--regid",
+            command.addAll(List.of(Objects.requireNonNullElse(Which.find("setpriv"), "setpriv"), "--reuid", Integer.toString(account.uid()), "--regid",
                     Integer.toString(account.gid()), "--init-groups", "--"));
         }
-        command.addAll(wrapper.subList(wrapper.contains("setsid") ? 1 : 0, wrapper.size()));
+        command.addAll(wrapper.subList(setsidProgram ? 1 : 0, wrapper.size()));
         if (spec.umask() != null) {
-            command.addAll(List.of("sh", "-c", "umask " + String.format("%04o", spec.umask()) + " && exec \"$0\" \"$@\""));
+            command.addAll(List.of("/bin/sh", "-c", "umask " + String.format("%04o", spec.umask()) + " && exec \"$0\" \"$@\""));
         }
         command.addAll(spec.command());
         return command;
@@ -189,13 +193,16 @@ public final class LocalLauncher implements Launcher {
         }
     }
 
+    /** The wrappers by their full paths: the exec of each then skips a walk along the PATH. */
     private static List<String> detectWrapper(boolean spawnSessions) {
         List<String> w = new ArrayList<>();
-        if (!spawnSessions && Which.find("setsid") != null) {
-            w.add("setsid");
+        String setsid = spawnSessions ? null : Which.find("setsid");
+        if (setsid != null) {
+            w.add(setsid);
         }
-        if (Which.find("setpriv") != null) {
-            w.addAll(List.of("setpriv", "--pdeathsig", "TERM", "--"));
+        String setpriv = Which.find("setpriv");
+        if (setpriv != null) {
+            w.addAll(List.of(setpriv, "--pdeathsig", "TERM", "--"));
         }
         return List.copyOf(w);
     }

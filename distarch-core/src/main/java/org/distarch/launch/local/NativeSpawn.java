@@ -1,8 +1,10 @@
 package org.distarch.launch.local;
 
 import com.sun.jna.Memory;
-import com.sun.jna.StringArray;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +28,14 @@ final class NativeSpawn {
 
     /** Whether this C library can start a child in a session of its own ({@code POSIX_SPAWN_SETSID}, glibc 2.26). */
     static boolean canStartSessions() {
-        Memory attr = Libc.block(Libc.SPAWN_STRUCT_BYTES);
-        Libc.posix_spawnattr_init(attr);
-        try {
-            return Libc.posix_spawnattr_setflags(attr, (short) (Libc.POSIX_SPAWN_SETSIGDEF
-                    | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSID)) == 0;
-        } finally {
-            Libc.posix_spawnattr_destroy(attr);
+        try (Memory attr = Libc.block(Libc.SPAWN_STRUCT_BYTES)) {
+            Libc.posix_spawnattr_init(attr);
+            try {
+                return Libc.posix_spawnattr_setflags(attr, (short) (Libc.POSIX_SPAWN_SETSIGDEF
+                        | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSID)) == 0;
+            } finally {
+                Libc.posix_spawnattr_destroy(attr);
+            }
         }
     }
 
@@ -58,51 +61,88 @@ final class NativeSpawn {
             closeAll(in, out);
             throw e;
         }
-        Memory actions = Libc.block(Libc.SPAWN_STRUCT_BYTES);
-        Memory attr = Libc.block(Libc.SPAWN_STRUCT_BYTES);
-        Memory signals = Libc.block(Libc.SIGSET_BYTES);
-        Libc.posix_spawn_file_actions_init(actions);
-        Libc.posix_spawnattr_init(attr);
-        try {
-            Libc.posix_spawn_file_actions_adddup2(actions, in[0], 0);
-            Libc.posix_spawn_file_actions_adddup2(actions, out[1], 1);
-            Libc.posix_spawn_file_actions_adddup2(actions, err[1], 2);
-            closeInheritable(actions);
-            if (directory != null) {
-                Libc.posix_spawn_file_actions_addchdir_np(actions, directory.toString());
+        // One native block for the three structs and one for each string list, freed as soon as the child has
+        // exec'd: a spawn costs three mallocs, not one per string (JNA's StringArray) left for the GC to free.
+        try (Memory structs = Libc.block(2 * Libc.SPAWN_STRUCT_BYTES + Libc.SIGSET_BYTES);
+                Memory argv = strings(command);
+                Memory envp = strings(environment(environment))) {
+            Pointer actions = structs.share(0, Libc.SPAWN_STRUCT_BYTES);
+            Pointer attr = structs.share(Libc.SPAWN_STRUCT_BYTES, Libc.SPAWN_STRUCT_BYTES);
+            Pointer signals = structs.share(2L * Libc.SPAWN_STRUCT_BYTES, Libc.SIGSET_BYTES);
+            Libc.posix_spawn_file_actions_init(actions);
+            Libc.posix_spawnattr_init(attr);
+            try {
+                return spawn(command.get(0), actions, attr, signals, argv, envp, directory, newSession, in, out, err);
+            } finally {
+                Libc.posix_spawn_file_actions_destroy(actions);
+                Libc.posix_spawnattr_destroy(attr);
             }
-            short flags = (short) (Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK
-                    | (newSession ? Libc.POSIX_SPAWN_SETSID : 0));
-            int set = Libc.posix_spawnattr_setflags(attr, flags);
-            if (set != 0) {
-                closeAll(in, out, err);
-                throw new IOException("cannot set the spawn flags: " + Libc.strerror(set));
-            }
-            Libc.sigemptyset(signals);
-            Libc.posix_spawnattr_setsigmask(attr, signals);
-            Libc.sigfillset(signals);
-            Libc.posix_spawnattr_setsigdefault(attr, signals);
-            StringArray argv = new StringArray(command.toArray(new String[0]), "UTF-8");
-            List<String> env = new ArrayList<>(environment.size());
-            environment.forEach((k, v) -> env.add(k + "=" + v));
-            StringArray envp = new StringArray(env.toArray(new String[0]), "UTF-8");
-            int[] pid = new int[1];
-            int rc = Libc.posix_spawnp(pid, command.get(0), actions, attr, argv, envp);
-            if (rc != 0) {
-                closeAll(in, out, err);
-                throw new IOException(Libc.strerror(rc));
-            }
-            Libc.close(in[0]);
-            Libc.close(out[1]);
-            Libc.close(err[1]);
-            Libc.nonBlocking(in[1]);
-            Libc.nonBlocking(out[0]);
-            Libc.nonBlocking(err[0]);
-            return new Spawned(pid[0], in[1], out[0], err[0]);
-        } finally {
-            Libc.posix_spawn_file_actions_destroy(actions);
-            Libc.posix_spawnattr_destroy(attr);
         }
+    }
+
+    private static Spawned spawn(String program, Pointer actions, Pointer attr, Pointer signals, Pointer argv,
+            Pointer envp, Path directory, boolean newSession, int[] in, int[] out, int[] err) throws IOException {
+        Libc.posix_spawn_file_actions_adddup2(actions, in[0], 0);
+        Libc.posix_spawn_file_actions_adddup2(actions, out[1], 1);
+        Libc.posix_spawn_file_actions_adddup2(actions, err[1], 2);
+        closeInheritable(actions);
+        if (directory != null) {
+            Libc.posix_spawn_file_actions_addchdir_np(actions, directory.toString());
+        }
+        short flags = (short) (Libc.POSIX_SPAWN_SETSIGDEF | Libc.POSIX_SPAWN_SETSIGMASK
+                | (newSession ? Libc.POSIX_SPAWN_SETSID : 0));
+        int set = Libc.posix_spawnattr_setflags(attr, flags);
+        if (set != 0) {
+            closeAll(in, out, err);
+            throw new IOException("cannot set the spawn flags: " + Libc.strerror(set));
+        }
+        Libc.sigemptyset(signals);
+        Libc.posix_spawnattr_setsigmask(attr, signals);
+        Libc.sigfillset(signals);
+        Libc.posix_spawnattr_setsigdefault(attr, signals);
+        int[] pid = new int[1];
+        int rc = Libc.posix_spawnp(pid, program, actions, attr, argv, envp);
+        if (rc != 0) {
+            closeAll(in, out, err);
+            throw new IOException(Libc.strerror(rc));
+        }
+        Libc.close(in[0]);
+        Libc.close(out[1]);
+        Libc.close(err[1]);
+        Libc.nonBlocking(in[1]);
+        Libc.nonBlocking(out[0]);
+        Libc.nonBlocking(err[0]);
+        return new Spawned(pid[0], in[1], out[0], err[0]);
+    }
+
+    private static List<String> environment(Map<String, String> environment) {
+        List<String> env = new ArrayList<>(environment.size());
+        environment.forEach((k, v) -> env.add(k + "=" + v));
+        return env;
+    }
+
+    /**
+     * {@code values} as C wants argv and envp, in one block: the null-ended pointer array, then the strings
+     * (UTF-8, each ended by a NUL) it points into.
+     */
+    static Memory strings(List<String> values) {
+        byte[][] bytes = new byte[values.size()][];
+        long size = (long) (values.size() + 1) * Native.POINTER_SIZE;
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+            size += bytes[i].length + 1;
+        }
+        Memory block = new Memory(size);
+        long base = Pointer.nativeValue(block);
+        long at = (long) (values.size() + 1) * Native.POINTER_SIZE;
+        for (int i = 0; i < bytes.length; i++) {
+            block.setPointer((long) i * Native.POINTER_SIZE, new Pointer(base + at));
+            block.write(at, bytes[i], 0, bytes[i].length);
+            block.setByte(at + bytes[i].length, (byte) 0);
+            at += bytes[i].length + 1;
+        }
+        block.setPointer((long) values.size() * Native.POINTER_SIZE, null);
+        return block;
     }
 
     /**
@@ -110,7 +150,7 @@ final class NativeSpawn {
      * child must close every descriptor from 3 on: the master's log files and listening sockets are not a
      * worker's business.
      */
-    private static void closeInheritable(Memory actions) throws IOException {
+    private static void closeInheritable(Pointer actions) throws IOException {
         if (Libc.CloseFrom.AVAILABLE) {
             Libc.CloseFrom.posix_spawn_file_actions_addclosefrom_np(actions, 3);
             return;
