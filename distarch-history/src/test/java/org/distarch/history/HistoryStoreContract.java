@@ -3,6 +3,10 @@ package org.distarch.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +66,22 @@ abstract class HistoryStoreContract {
         try (HistoryStore again = HistoryStore.open(options)) {
             assertThat(again.runs(10)).extracting(RunRecord::id).containsExactly(run);
         }
+    }
+
+    @Test
+    void aCurrentSchemaOpensWithoutFlywayAndAFailedMigrationStillStopsTheOpen() throws SQLException {
+        assertThat(store.migrated()).isTrue();
+        store.close();
+        try (HistoryStore again = HistoryStore.open(options)) {
+            assertThat(again.migrated()).isFalse();
+            assertThat(again.runs(10)).isEmpty();
+        }
+        try (Connection c = DriverManager.getConnection(options.jdbcUrl(), options.user(), options.password());
+                Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE distarch_history_schema SET success = " + (options.sqlite() ? "0" : "false"));
+        }
+        assertThatThrownBy(() -> HistoryStore.open(options)).isInstanceOf(HistoryException.class)
+                .hasMessageContaining("cannot migrate its schema");
     }
 
     @Test
