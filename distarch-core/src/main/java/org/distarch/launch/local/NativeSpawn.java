@@ -63,6 +63,7 @@ final class NativeSpawn {
         }
         // One native block for the three structs and one for each string list, freed as soon as the child has
         // exec'd: a spawn costs three mallocs, not one per string (JNA's StringArray) left for the GC to free.
+        boolean spawned = false;
         try (Memory structs = Libc.block(2 * Libc.SPAWN_STRUCT_BYTES + Libc.SIGSET_BYTES);
                 Memory argv = strings(command);
                 Memory envp = strings(environment(environment))) {
@@ -72,16 +73,34 @@ final class NativeSpawn {
             Libc.posix_spawn_file_actions_init(actions);
             Libc.posix_spawnattr_init(attr);
             try {
-                return spawn(command.get(0), actions, attr, signals, argv, envp, directory, newSession, in, out, err);
+                prepare(actions, attr, signals, directory, newSession, in, out, err);
+                int[] pid = new int[1];
+                int rc = Libc.posix_spawnp(pid, command.get(0), actions, attr, argv, envp);
+                if (rc != 0) {
+                    throw new IOException(Libc.strerror(rc));
+                }
+                spawned = true;
+                Libc.close(in[0]);
+                Libc.close(out[1]);
+                Libc.close(err[1]);
+                Libc.nonBlocking(in[1]);
+                Libc.nonBlocking(out[0]);
+                Libc.nonBlocking(err[0]);
+                return new Spawned(pid[0], in[1], out[0], err[0]);
             } finally {
                 Libc.posix_spawn_file_actions_destroy(actions);
                 Libc.posix_spawnattr_destroy(attr);
             }
+        } finally {
+            if (!spawned) {
+                closeAll(in, out, err);
+            }
         }
     }
 
-    private static Spawned spawn(String program, Pointer actions, Pointer attr, Pointer signals, Pointer argv,
-            Pointer envp, Path directory, boolean newSession, int[] in, int[] out, int[] err) throws IOException {
+    /** The child's descriptors, directory, session and signals. */
+    private static void prepare(Pointer actions, Pointer attr, Pointer signals, Path directory, boolean newSession,
+            int[] in, int[] out, int[] err) throws IOException {
         Libc.posix_spawn_file_actions_adddup2(actions, in[0], 0);
         Libc.posix_spawn_file_actions_adddup2(actions, out[1], 1);
         Libc.posix_spawn_file_actions_adddup2(actions, err[1], 2);
@@ -93,26 +112,12 @@ final class NativeSpawn {
                 | (newSession ? Libc.POSIX_SPAWN_SETSID : 0));
         int set = Libc.posix_spawnattr_setflags(attr, flags);
         if (set != 0) {
-            closeAll(in, out, err);
             throw new IOException("cannot set the spawn flags: " + Libc.strerror(set));
         }
         Libc.sigemptyset(signals);
         Libc.posix_spawnattr_setsigmask(attr, signals);
         Libc.sigfillset(signals);
         Libc.posix_spawnattr_setsigdefault(attr, signals);
-        int[] pid = new int[1];
-        int rc = Libc.posix_spawnp(pid, program, actions, attr, argv, envp);
-        if (rc != 0) {
-            closeAll(in, out, err);
-            throw new IOException(Libc.strerror(rc));
-        }
-        Libc.close(in[0]);
-        Libc.close(out[1]);
-        Libc.close(err[1]);
-        Libc.nonBlocking(in[1]);
-        Libc.nonBlocking(out[0]);
-        Libc.nonBlocking(err[0]);
-        return new Spawned(pid[0], in[1], out[0], err[0]);
     }
 
     private static List<String> environment(Map<String, String> environment) {

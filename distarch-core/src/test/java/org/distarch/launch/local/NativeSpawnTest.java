@@ -1,6 +1,7 @@
 package org.distarch.launch.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -52,6 +53,25 @@ class NativeSpawnTest {
             Libc.close(child.stdin());
             Libc.close(child.stdout());
             Libc.close(child.stderr());
+        }
+    }
+
+    @Test
+    void aProgramThatCannotRunIsRefusedWithItsReasonAndLeavesNoDescriptorOpen() throws Exception {
+        List<String> missing = List.of("/nonexistent/program");
+        assertThatThrownBy(() -> NativeSpawn.spawn(missing, Map.of(), null, true))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("No such file");
+        long before = openDescriptors(); // after a first attempt: the JVM opens files of its own for the first one
+        for (int i = 0; i < 20; i++) { // six pipe ends each: a leak would show
+            assertThatThrownBy(() -> NativeSpawn.spawn(missing, Map.of(), null, true))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+        assertThat(openDescriptors()).isEqualTo(before);
+    }
+
+    private static long openDescriptors() throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
         }
     }
 
