@@ -144,12 +144,14 @@ public final class LocalLauncher implements Launcher {
             command.add(Integer.toString(spec.priority()));
         }
         if (account != null) {
-            command.addAll(List.of(Objects.requireNonNullElse(Which.find("setpriv"), "setpriv"), "--reuid", Integer.toString(account.uid()), "--regid",
+            String setpriv = Objects.requireNonNullElse(Which.find("setpriv"), "setpriv");
+            command.addAll(List.of(setpriv, "--reuid", Integer.toString(account.uid()), "--regid",
                     Integer.toString(account.gid()), "--init-groups", "--"));
         }
         command.addAll(wrapper.subList(setsidProgram ? 1 : 0, wrapper.size()));
         if (spec.umask() != null) {
-            command.addAll(List.of("/bin/sh", "-c", "umask " + String.format("%04o", spec.umask()) + " && exec \"$0\" \"$@\""));
+            command.addAll(List.of("/bin/sh", "-c", "umask " + String.format("%04o", spec.umask())
+                    + " && exec \"$0\" \"$@\""));
         }
         command.addAll(spec.command());
         return command;
