@@ -90,7 +90,17 @@ class LocalSupervisionIT {
             List<String> lines = run.lines();
             assertThat(lines).anyMatch(l -> l.contains("[master] Stopping... (--max-running-time of 3s reached)"));
             assertThat(lines).filteredOn(l -> l.contains("] working ")).isNotEmpty();
-            assertThat(lines).filteredOn(l -> l.contains("] Stopped (exit code 0)")).hasSize(2);
+            // Each instance is asked once and ends on its own. One that was at work handles the request and exits
+            // 0; on a loaded machine the other may still be booting its JVM when the time is up, and the TERM
+            // ends it before the worker's handler is in place (exit 143): still asked, never forced.
+            for (int id = 1; id <= 2; id++) {
+                String prefix = "[test:scripted/" + id + "/" + id + "] ";
+                List<String> stopped = lines.stream().filter(l -> l.contains(prefix + "Stopped (")).toList();
+                assertThat(stopped).as("instance %d's stop", id).hasSize(1);
+                if (lines.stream().anyMatch(l -> l.contains(prefix + "working "))) {
+                    assertThat(stopped.get(0)).as("instance %d was at work", id).contains("Stopped (exit code 0)");
+                }
+            }
             assertThat(lines).noneMatch(l -> l.contains("force kill"));
         }
     }
