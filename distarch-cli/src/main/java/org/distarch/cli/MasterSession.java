@@ -130,19 +130,19 @@ final class MasterSession implements AutoCloseable {
     }
 
     /**
-     * For a service: SIGHUP reopens the log file and runs {@code alsoReopen} (the per-process log files), so
-     * that a rotation by moving the files works. A foreground master keeps SIGHUP as a graceful stop (its
-     * terminal went away); its files reopen through {@code distarch logs --reopen} instead.
+     * For a service: what SIGHUP does, reopening the log file and running {@code alsoReopen} (the per-process log
+     * files), so that a rotation by moving the files works. Null for a foreground master: SIGHUP stays a graceful
+     * stop (its terminal went away), and its files reopen through {@code distarch logs --reopen} instead.
      */
-    void reopenLogOnHangup(Runnable alsoReopen) {
+    Runnable reopenOnHangup(Runnable alsoReopen) {
         if (file == null) {
-            return;
+            return null;
         }
-        Signals.onHangup(() -> {
+        return () -> {
             note(LogLevel.INFO, "Received SIGHUP: reopening the log file " + file.path());
             file.reopen();
             alsoReopen.run();
-        });
+        };
     }
 
     /** Reopens a service's log file (asked through the control socket); nothing for a foreground master. */

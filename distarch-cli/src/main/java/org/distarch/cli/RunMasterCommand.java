@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
             "SIGTERM or Ctrl-C stops gracefully (ask, wait up to --timeout, then kill); a second Ctrl-C kills at once.",
             "SIGUSR1 reloads the configuration. SIGHUP stops a foreground master gracefully; a service reopens its log "
                     + "and the per-process log files instead (distarch logs --reopen does that for any master).",
+            "Under nohup a foreground master keeps SIGHUP ignored; a SIGTERM its parent ignored is handled all "
+                    + "the same.",
             "",
             "--service runs the same as a detached service (own session, log file, pid file) that never exits by "
                     + "itself; --stop stops the master of a pid file. Every master writes its pid file (--pid).",
@@ -198,8 +200,9 @@ final class RunMasterCommand implements Callable<Integer> {
             metrics.bindHistory(history::stats);
             builder.listener(metrics);
             Master master = builder.build();
-            Signals.install(master, () -> reloadOnSignal(master, log, clock));
-            session.reopenLogOnHangup(master::reopenLogFiles);
+            Signals.install(master, () -> reloadOnSignal(master, log, clock),
+                    session.reopenOnHangup(master::reopenLogFiles),
+                    notice -> log.write(new LogRecord(clock.millis(), LogLevel.INFO, null, notice, null)));
             AdminRun adminRun;
             try {
                 adminRun = AdminRun.start(api, loaded, master, () -> config.loadWithFingerprint(app), pidPath(), log,

@@ -45,6 +45,49 @@ class MasterControlIT {
     }
 
     @Test
+    void sighupStopsAForegroundMasterGracefullyItsTerminalWentAway() throws Exception {
+        try (MasterRun run = MasterRun.start(dir, WORKING)) {
+            run.awaitLine(l -> l.contains("[test:scripted/1/1] working"), LIMIT);
+            signal(run.process, "HUP");
+            assertThat(run.awaitExit(LIMIT)).isZero();
+            assertThat(run.lines()).anyMatch(l -> l.contains("[master] Stopping... (Received SIGHUP (terminal closed), "
+                    + "stopping)"));
+            assertThat(run.lines()).filteredOn(l -> l.contains("] Stopped (exit code 0)")).hasSize(1);
+        }
+    }
+
+    @Test
+    void startedWithHupAndTermIgnoredTheMasterKeepsHupIgnoredAndTakesTermBack() throws Exception {
+        // What nohup (HUP) or an init script's `trap` leaves to a child, through exec: the JVM alone would keep both.
+        Files.writeString(dir.resolve("distarch.yaml"), WORKING);
+        List<String> ignoring = List.of("sh", "-c", "trap '' HUP TERM; exec \"$@\"", "sh");
+        try (MasterRun run = MasterRun.startUnder(dir, ignoring, TestApp.class,
+                List.of("run-master", "--config", dir.resolve("distarch.yaml").toString()))) {
+            run.awaitLine(l -> l.contains("[test:scripted/1/1] working"), LIMIT);
+            assertThat(run.lines()).anyMatch(l -> l.endsWith("[master] SIGHUP is ignored (started under nohup?): the "
+                    + "master keeps running when its terminal closes"));
+            assertThat(run.lines()).anyMatch(l -> l.endsWith("[master] SIGTERM was ignored by the process that "
+                    + "started the master: it stops the master gracefully all the same"));
+            signal(run.process, "HUP");
+            Thread.sleep(1000);
+            assertThat(run.process.isAlive()).as("an ignored SIGHUP leaves the master running").isTrue();
+            signal(run.process, "TERM");
+            assertThat(run.awaitExit(LIMIT)).isZero();
+            assertThat(run.lines()).anyMatch(l -> l.contains("[master] Stopping... (Received SIGTERM, stopping)"));
+            assertThat(run.lines()).filteredOn(l -> l.contains("] Stopped (exit code 0)")).hasSize(1);
+        }
+    }
+
+    private static final String WORKING = """
+            distributed_architecture:
+              groups:
+                W:
+                  command: test:scripted
+                  params: {script: ["work 600"]}
+                  local: ~
+            """;
+
+    @Test
     void aSecondCtrlCKillsWhatTheFirstOneCouldNotStop() throws Exception {
         String yaml = """
                 distributed_architecture:

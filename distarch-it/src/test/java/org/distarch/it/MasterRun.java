@@ -47,7 +47,17 @@ final class MasterRun implements AutoCloseable {
 
     /** As {@link #startRaw}, with another application's main (the admin page's tests run the demo's). */
     static MasterRun startMain(Path dir, Class<?> main, List<String> args, String... env) throws IOException {
-        List<String> command = new ArrayList<>(Jvm.java(System.getProperty("java.class.path"), main.getName()));
+        return startUnder(dir, List.of(), main, args, env);
+    }
+
+    /**
+     * As {@link #startMain}, the JVM run by {@code wrapper} (a program that runs its arguments as a command,
+     * such as {@code nohup}).
+     */
+    static MasterRun startUnder(Path dir, List<String> wrapper, Class<?> main, List<String> args, String... env)
+            throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(Jvm.java(System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("master.log").toFile())

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code run-master --service}, {@code --stop}, the pid file and the log file, with real detached
@@ -258,9 +260,13 @@ class ServiceModeIT {
         assertThat(pidFile(dir)).doesNotExist();
     }
 
-    @Test
-    void sighupReopensTheLogSoThatAMovedLogKeepsTheOldLinesAndANewFileGetsTheNewOnes() throws Exception {
-        MasterRun launcher = startService(dir, WORKERS);
+    @ParameterizedTest(name = "launched {0}")
+    @ValueSource(strings = {"directly", "under nohup"})
+    void sighupReopensTheLogSoThatAMovedLogKeepsTheOldLinesAndANewFileGetsTheNewOnes(String how) throws Exception {
+        // nohup leaves SIGHUP ignored in the launcher and, through exec, in the service it starts: the service
+        // takes it back, or a rotation could never reopen the log.
+        MasterRun launcher = how.equals("directly") ? startService(dir, WORKERS) : startService(dir,
+                List.of("nohup"), WORKERS);
         assertThat(launcher.process.exitValue()).as(launcher.tail()).isZero();
         long pid = servicePid(dir);
         awaitLine(logFile(dir), l -> l.contains("] working"), LIMIT);
@@ -341,9 +347,16 @@ class ServiceModeIT {
 
     /** {@code run-master --service} in {@code where}; returns the launcher once it has exited. */
     private MasterRun startService(Path where, String yaml, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--service", "--user", System.getProperty("user.name")));
+        return startService(where, List.of(), yaml, extra);
+    }
+
+    /** As {@link #startService(Path, String, String...)}, the launcher run by {@code wrapper}. */
+    private MasterRun startService(Path where, List<String> wrapper, String yaml, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run-master", "--config", where.resolve("distarch.yaml").toString(),
+                "--service", "--user", System.getProperty("user.name")));
         args.addAll(Arrays.asList(extra));
-        MasterRun launcher = MasterRun.start(where, yaml, args.toArray(String[]::new));
+        Files.writeString(where.resolve("distarch.yaml"), yaml);
+        MasterRun launcher = MasterRun.startUnder(where, wrapper, TestApp.class, args);
         launcher.awaitExit(LIMIT);
         if (Files.exists(pidFile(where))) {
             long pid = Long.parseLong(read(pidFile(where)).get(0).trim());

@@ -63,6 +63,9 @@ final class Libc {
 
     static native int kill(int pid, int signal);
 
+    /** {@code signal(2)}; a null handler is SIG_DFL. Returns the previous handler (SIG_ERR is -1). */
+    static native Pointer signal(int signal, Pointer handler);
+
     static native int waitpid(int pid, int[] status, int options);
 
     static native long syscall(long number, long a, long b);
