@@ -59,6 +59,9 @@ public final class Benchmarks {
         Path dir = Files.createTempDirectory("distarch-bench");
         System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version"));
+        if (!"beanstalkd".equals(only)) {
+            classDataOptions(javaCommand(), javaOptions()); // a training run, if any, before any clock starts
+        }
         if ("queue".equals(only)) {
             QueueBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : QueueBenchmarks.ITEMS);
         } else if ("beanstalkd".equals(only)) {
@@ -188,9 +191,9 @@ public final class Benchmarks {
     }
 
     static ProcessBuilder master(Path config, List<String> more) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        // The JVM options bin/distarch would use: its default, or DISTARCH_JAVA_OPTS as given.
-        cmd.addAll(List.of(System.getenv().getOrDefault("DISTARCH_JAVA_OPTS", DEFAULT_JAVA_OPTS).trim().split("\\s+")));
+        List<String> cmd = new ArrayList<>(List.of(javaCommand()));
+        cmd.addAll(List.of(javaOptions().trim().split("\\s+")));
+        cmd.addAll(classDataOptions(javaCommand(), javaOptions()));
         cmd.removeIf(String::isEmpty);
         cmd.addAll(List.of("-Ddistarch.stats=true", "-cp", System.getProperty("java.class.path"), "org.distarch.cli.Main", "run-master",
                 "--config", config.toString(), "--pid", config.resolveSibling(config.getFileName() + ".pid").toString()));
@@ -199,6 +202,55 @@ public final class Benchmarks {
         // The HTTP API on as by default, on any free port: benchmarks run beside other builds.
         pb.environment().putIfAbsent("DISTARCH_ADMIN_PORT", "auto");
         return pb;
+    }
+
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    /** The JVM options bin/distarch would use: its default, or DISTARCH_JAVA_OPTS as given. */
+    private static String javaOptions() {
+        return System.getenv().getOrDefault("DISTARCH_JAVA_OPTS", DEFAULT_JAVA_OPTS);
+    }
+
+    private static List<String> classData;
+
+    /**
+     * The class data archive options bin/distarch adds, from the same script (bin/bench names it and the
+     * directory in DISTARCH_CLASS_DATA_SCRIPT and DISTARCH_CLASS_DATA_DIR): the masters start as the launcher
+     * starts them. Trained once, by the first master's start, and said once.
+     */
+    static synchronized List<String> classDataOptions(String java, String javaOpts) {
+        if (classData == null) {
+            classData = List.of();
+            String script = System.getenv("DISTARCH_CLASS_DATA_SCRIPT");
+            String dir = System.getenv("DISTARCH_CLASS_DATA_DIR");
+            if (script == null || dir == null) {
+                System.out.println("class data archive: none (DISTARCH_CLASS_DATA_SCRIPT and _DIR unset: not run by bin/bench)");
+                return classData;
+            }
+            String classPath = System.getProperty("java.class.path");
+            List<String> cmd = new ArrayList<>(List.of("sh", "-c", ". \"$1\"; j=$2 o=$3 c=$4 d=$5; shift 5; "
+                    + "distarch_class_data \"$j\" \"$o\" \"$c\" \"$d\" \"$@\"; printf %s \"$distarch_cds\"", "sh",
+                    script, java, javaOpts, classPath, dir));
+            cmd.addAll(List.of(classPath.split(":")));
+            try {
+                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                String options = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (p.waitFor() == 0 && !options.isBlank()) {
+                    classData = List.of(options.trim().split("\\s+"));
+                }
+            } catch (IOException e) {
+                System.out.println("class data archive: none (" + e.getMessage() + ")");
+                return classData;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return classData;
+            }
+            System.out.println("class data archive: " + (classData.isEmpty() ? "none (DISTARCH_CLASS_DATA=off, or no "
+                    + "archive could be made)" : String.join(" ", classData)));
+        }
+        return classData;
     }
 
     private static long countStarted(Path log) throws IOException {

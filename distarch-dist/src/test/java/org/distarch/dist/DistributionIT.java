@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The operator's download as an operator uses it: the tar.gz just built, unpacked into a temporary folder,
  * run from another directory with nothing but Java (no Maven, no repository): its version, the example
- * configuration validated, and a short run of the example fleet of shell workers.
+ * configuration validated, a short run of the example fleet of shell workers, and the class data archive its
+ * first start prepares.
  */
 class DistributionIT {
 
@@ -36,6 +37,9 @@ class DistributionIT {
         Result untar = run(root, List.of("tar", "-xzf", archive.toString(), "-C", root.toString()));
         assertThat(untar.exit).as(untar.output).isZero();
         home = root.resolve("distarch-" + VERSION);
+        // The first start prepares the class data archive and says so; the tests below see the later starts.
+        Result first = distarch("--version");
+        assertThat(first.exit).as(first.output).isZero();
     }
 
     @Test
@@ -84,6 +88,80 @@ class DistributionIT {
                 + "of group Hello started, params {\"greeting\":\"hello\"}");
         assertThat(r.output).contains("worker 2: round 1", "worker 1: asked to stop, bye");
         assertThat(root.resolve("run/master.pid")).doesNotExist();
+    }
+
+    /**
+     * The first start of an unpacked distribution prepares the class data archive in lib/ (saying so on stderr);
+     * later starts map it and print nothing about it; new jars get a new archive in place of the old one.
+     */
+    @Test
+    void theFirstStartPreparesTheClassDataArchiveLaterStartsMapItAndNewJarsGetANewOne() throws Exception {
+        Path fresh = unpackInto(Files.createTempDirectory(root, "cds"));
+        Result first = run(fresh, List.of(fresh.resolve("bin/distarch").toString(), "--version"));
+        assertThat(first.exit).as(first.output).isZero();
+        assertThat(first.output).contains("distarch: preparing the class data archive " + fresh.resolve("lib/distarch-"));
+        List<Path> archives = archives(fresh);
+        assertThat(archives).hasSize(1);
+
+        Result second = run(fresh, List.of(fresh.resolve("bin/distarch").toString(), "--version"));
+        assertThat(second.exit).as(second.output).isZero();
+        assertThat(second.output.strip()).as("nothing but the version: no training, no CDS warning")
+                .startsWith("distarch " + VERSION).hasLineCount(1);
+
+        ProcessBuilder run = new ProcessBuilder(fresh.resolve("bin/distarch").toString(), "run-master", "--config",
+                example(fresh), "--max-running-time", "30", "--pid", fresh.resolve("run/master.pid").toString())
+                .redirectErrorStream(true).redirectOutput(fresh.resolve("master.log").toFile());
+        run.environment().put("DISTARCH_ADMIN_PORT", "auto");
+        Process master = run.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(fresh.resolve("master.log")).contains("worker 2: round 1")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(fresh.resolve("master.log"))).contains("worker 2: round 1")
+                    .doesNotContain("[cds", "shared archive");
+            assertThat(Files.readString(Path.of("/proc/" + master.pid() + "/maps")))
+                    .as("the master (the launcher exec's its JVM) maps the archive").contains(archives.get(0).toString());
+        } finally {
+            master.toHandle().destroy();
+            assertThat(master.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+
+        Path jar = fresh.resolve("lib/distarch-core-" + VERSION + ".jar");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Result rebuilt = run(fresh, List.of(fresh.resolve("bin/distarch").toString(), "--version"));
+        assertThat(rebuilt.exit).as(rebuilt.output).isZero();
+        assertThat(rebuilt.output).contains("distarch: preparing the class data archive");
+        assertThat(archives(fresh)).hasSize(1).doesNotContain(archives.get(0));
+    }
+
+    @Test
+    void distarchClassDataOffLeavesTheArchiveOut() throws Exception {
+        Path fresh = unpackInto(Files.createTempDirectory(root, "nocds"));
+        ProcessBuilder builder = new ProcessBuilder(fresh.resolve("bin/distarch").toString(), "--version");
+        builder.environment().put("DISTARCH_CLASS_DATA", "off");
+        Process p = builder.redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        assertThat(output.strip()).startsWith("distarch " + VERSION).hasLineCount(1);
+        assertThat(archives(fresh)).isEmpty();
+    }
+
+    private static Path unpackInto(Path dir) throws Exception {
+        Result untar = run(dir, List.of("tar", "-xzf", System.getProperty("distarch.dist"), "-C", dir.toString()));
+        assertThat(untar.exit).as(untar.output).isZero();
+        return dir.resolve("distarch-" + VERSION);
+    }
+
+    private static List<Path> archives(Path distribution) throws IOException {
+        try (var files = Files.list(distribution.resolve("lib"))) {
+            return files.filter(f -> f.getFileName().toString().matches("distarch-\\d+\\.jsa")).toList();
+        }
+    }
+
+    private static String example(Path distribution) {
+        return distribution.resolve("config/packages/distributed_architecture.yaml").toString();
     }
 
     private static String example() {
