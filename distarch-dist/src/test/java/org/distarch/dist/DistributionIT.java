@@ -92,7 +92,7 @@ class DistributionIT {
 
     /**
      * The first start of an unpacked distribution prepares the class data archive in lib/ (saying so on stderr);
-     * later starts map it and print nothing about it; new jars get a new archive in place of the old one.
+     * later starts map it and print nothing about it; new jars get a new archive.
      */
     @Test
     void theFirstStartPreparesTheClassDataArchiveLaterStartsMapItAndNewJarsGetANewOne() throws Exception {
@@ -133,7 +133,8 @@ class DistributionIT {
         Result rebuilt = run(fresh, List.of(fresh.resolve("bin/distarch").toString(), "--version"));
         assertThat(rebuilt.exit).as(rebuilt.output).isZero();
         assertThat(rebuilt.output).contains("distarch: preparing the class data archive");
-        assertThat(archives(fresh)).hasSize(1).doesNotContain(archives.get(0));
+        assertThat(archives(fresh)).as("the new one, and the old one for a while (the three newest stay)")
+                .hasSize(2).contains(archives.get(0));
     }
 
     @Test
@@ -146,6 +147,31 @@ class DistributionIT {
         assertThat(p.waitFor()).as(output).isZero();
         assertThat(output.strip()).startsWith("distarch " + VERSION).hasLineCount(1);
         assertThat(archives(fresh)).isEmpty();
+    }
+
+    /** A training run that cannot run (here: no temporary folder) is said once, marked, and never holds a start up. */
+    @Test
+    void aTrainingRunThatFailsIsSaidOnceAndTheStartsGoOnWithoutAnArchive() throws Exception {
+        Path fresh = unpackInto(Files.createTempDirectory(root, "failed"));
+        for (int i = 0; i < 2; i++) {
+            ProcessBuilder builder = new ProcessBuilder(fresh.resolve("bin/distarch").toString(), "--version");
+            builder.environment().put("TMPDIR", fresh.resolve("no-such-folder").toString());
+            Process p = builder.redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(output).isZero();
+            assertThat(output).contains("distarch " + VERSION);
+            if (i == 0) {
+                assertThat(output).contains("distarch: no class data archive (the training run failed; remove "
+                        + fresh.resolve("lib/distarch-"), ".failed to try again, DISTARCH_CLASS_DATA=off to stop trying)");
+            } else {
+                assertThat(output.strip()).as("the mark keeps it from trying again").hasLineCount(1);
+            }
+        }
+        assertThat(archives(fresh)).isEmpty();
+        try (var files = Files.list(fresh.resolve("lib"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> !n.endsWith(".jar")))
+                    .hasSize(2).contains("class-data.sh").anyMatch(n -> n.matches("distarch-\\d+\\.failed"));
+        }
     }
 
     private static Path unpackInto(Path dir) throws Exception {
