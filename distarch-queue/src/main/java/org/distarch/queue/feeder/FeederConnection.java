@@ -95,7 +95,7 @@ final class FeederConnection {
             buffer.clear();
             n = channel.read(buffer);
         } catch (IOException e) {
-            return new Received(List.of(), "connection error: " + e.getMessage(), null);
+            return new Received(List.of(), ended(e), null);
         }
         if (n < 0) {
             return new Received(List.of(), "connection closed", null);
@@ -164,9 +164,23 @@ final class FeederConnection {
             }
             interest(SelectionKey.OP_READ);
             return null;
-        } catch (IOException | CancelledKeyException e) {
+        } catch (IOException e) {
+            return ended(e);
+        } catch (CancelledKeyException e) {
             return "connection error: " + e.getMessage();
         }
+    }
+
+    /**
+     * Why a read or a write failed. A peer that went away (a consumer stopping while the feeder writes to it, or
+     * one that reset the connection) is an ordinary end and says so; anything else is an error.
+     */
+    static String ended(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Broken pipe") || message.contains("Connection reset")) {
+            return "connection closed by the other end (" + message + ")";
+        }
+        return "connection error: " + message;
     }
 
     private void interest(int ops) {

@@ -419,6 +419,20 @@ class LiveFeederTest {
     }
 
     @Test
+    void aConsumerThatResetsTheConnectionLosesItsItemWithAPlainReason() throws Exception {
+        Source source = start(1, null, 1);
+        try (Raw raw = new Raw(server.tcpPort())) {
+            raw.login(new byte[0]);
+            raw.send(new QueueFrame.Ready(1));
+            nextNonPing(raw);
+            raw.socket.setSoLinger(true, 0); // the close below resets the connection
+        }
+        await("the item failed", () -> source.outcomes.containsKey("item-1"));
+        assertThat(source.outcomes.get("item-1")).singleElement().asString()
+                .startsWith("error lost with consumer 1: connection closed by the other end (Connection reset");
+    }
+
+    @Test
     void anItemLostWithItsConsumerFailsWithoutRedeliveryAndIsHandedOnWithIt() throws Exception {
         Source source = start(1, null, 1);
         try (Raw raw = new Raw(server.tcpPort())) {
