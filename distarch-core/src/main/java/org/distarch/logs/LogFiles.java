@@ -26,7 +26,7 @@ import org.distarch.output.BatchQueue;
  */
 final class LogFiles implements AutoCloseable {
 
-    static final int QUEUE_CAPACITY = 16_384;
+    static final int QUEUE_CAPACITY = 4_096;
     /** How long a worker's reader waits for its file's writer to take lines before the file drops them. */
     static final long HOLD_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
     private static final Object REOPEN = new Object();
@@ -120,12 +120,13 @@ final class LogFiles implements AutoCloseable {
 
     /**
      * Queues a line for its file, or drops and counts it when the file has {@link #QUEUE_CAPACITY} lines waiting
-     * (after {@link #awaitRoom}: its writer is stuck); never waits. The caller holds the store's lock: the line
-     * joins its file's waiting lines, and the file joins the writer's queue only when it was not there yet, so a
-     * flood costs a list append per line.
+     * and its writer is stuck ({@link #awaitRoom} waited in vain); never waits. The lines of one read come
+     * together after one {@link #awaitRoom}, so a file may hold its capacity plus that read's lines. The caller
+     * holds the store's lock: the line joins its file's waiting lines, and the file joins the writer's queue
+     * only when it was not there yet, so a flood costs a list append per line.
      */
     void offer(Target t, LogLine line, String text) {
-        if (t.lines.size() >= QUEUE_CAPACITY) {
+        if (t.lines.size() >= QUEUE_CAPACITY && (t.stuck || t.released)) {
             t.dropped++;
             return;
         }

@@ -1,5 +1,6 @@
 package org.distarch.logs;
 
+import java.util.List;
 import org.distarch.worker.protocol.LogLevel;
 
 /**
@@ -21,7 +22,17 @@ public final class ProcessLog {
 
     public void line(LogLine.Origin origin, LogLevel level, long epochMillis, String text) {
         if (store != null) {
-            store.append(buffer, origin, level, epochMillis, text);
+            store.append(buffer, origin, List.of(level), epochMillis, List.of(text));
+        }
+    }
+
+    /**
+     * The lines of one read of a stream, in order, {@code levels.get(i)} the level of {@code texts.get(i)}: kept
+     * and handed to the file and the subscribers under one lock, with one wake-up each.
+     */
+    public void lines(LogLine.Origin origin, List<LogLevel> levels, long epochMillis, List<String> texts) {
+        if (store != null && !texts.isEmpty()) {
+            store.append(buffer, origin, levels, epochMillis, texts);
         }
     }
 

@@ -193,25 +193,29 @@ public final class ProcessLogs implements AutoCloseable {
 
     // ---- the writing side, through ProcessLog ----------------------------------------------------------
 
-    void append(Buffer b, LogLine.Origin origin, LogLevel level, long epochMillis, String text) {
-        String kept = cut(text);
+    /** {@code texts} in order, {@code levels.get(i)} the level of the i-th, under one lock. */
+    void append(Buffer b, LogLine.Origin origin, List<LogLevel> levels, long epochMillis, List<String> texts) {
         Subscription[] subs = subscribers;
         synchronized (lock) {
             if (b.file != null && files != null && origin != LogLine.Origin.MASTER) {
-                files.awaitRoom(b.file); // before the line gets its number: numbers stay in the order lines are kept
+                files.awaitRoom(b.file); // before the lines get their numbers: numbers stay in the order lines are kept
             }
             ProcessIdentity p = b.identity;
-            LogLine line = new LogLine(++seq, epochMillis, p.id(), p.groupId(), p.group(), p.host(), b.display,
-                    origin, level, kept);
-            if (!b.removed) {
-                b.add(line);
-                if (b.file != null && files != null) { // null: closed while this line waited for room
-                    files.offer(b.file, line, text);
+            int n = texts.size();
+            for (int i = 0; i < n; i++) {
+                String text = texts.get(i);
+                LogLine line = new LogLine(++seq, epochMillis, p.id(), p.groupId(), p.group(), p.host(), b.display,
+                        origin, levels.get(i), cut(text));
+                if (!b.removed) {
+                    b.add(line);
+                    if (b.file != null && files != null) { // null: closed while this line waited for room
+                        files.offer(b.file, line, text);
+                    }
                 }
-            }
-            for (Subscription s : subs) {
-                if (s.selector.matches(p.id(), p.group())) {
-                    s.offerLocked(line);
+                for (Subscription s : subs) {
+                    if (s.selector.matches(p.id(), p.group())) {
+                        s.offerLocked(line);
+                    }
                 }
             }
         }

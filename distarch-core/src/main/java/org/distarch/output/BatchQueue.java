@@ -11,8 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * consumer only when the consumer sleeps; so a flood costs a few nanoseconds per line and one wake-up per
  * batch, while a quiet log is written at once. Order is the order of the appends, across producers too.
  *
- * <p>Capacity counts items: {@link #put} waits while the queue holds {@code capacity} (that wait is the
- * back-pressure that slows a flooding worker), {@link #offer} never waits and refuses beyond
+ * <p>Capacity counts items: {@link #put} and {@link #putAll} wait while the queue holds {@code capacity} (that
+ * wait is the back-pressure that slows a flooding worker), {@link #offer} never waits and refuses beyond
  * {@code capacity + overflow}, {@link #add} always appends (for the few control items: flush, reopen, stop).
  */
 public final class BatchQueue {
@@ -42,17 +42,7 @@ public final class BatchQueue {
     public void put(Object item) {
         lock();
         try {
-            boolean interrupted = false;
-            while (items.size() >= capacity && !interrupted) {
-                producersWaiting++;
-                try {
-                    notFull.await();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } finally {
-                    producersWaiting--;
-                }
-            }
+            boolean interrupted = awaitRoom();
             append(item);
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -60,6 +50,47 @@ public final class BatchQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Appends {@code batch} in order, first waiting while the queue is full (as {@link #put}), with one wake-up of
+     * the consumer for all of it; so the queue may hold up to {@code capacity} plus one batch. Interrupted while
+     * waiting, it still appends, keeps the interrupt and returns.
+     */
+    public void putAll(java.util.List<?> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        lock();
+        try {
+            boolean interrupted = awaitRoom();
+            items.addAll(batch);
+            if (consumerWaiting) {
+                consumerWaiting = false;
+                notEmpty.signal();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: waits while the queue is full; whether it was interrupted (it stops waiting then). */
+    private boolean awaitRoom() {
+        boolean interrupted = false;
+        while (items.size() >= capacity && !interrupted) {
+            producersWaiting++;
+            try {
+                notFull.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } finally {
+                producersWaiting--;
+            }
+        }
+        return interrupted;
     }
 
     /** Appends {@code item} unless the queue holds {@code capacity + overflow} already; never waits. */

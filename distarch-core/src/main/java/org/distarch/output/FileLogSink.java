@@ -52,6 +52,11 @@ public final class FileLogSink implements LogSink {
     }
 
     @Override
+    public void output(java.util.List<LogRecord> records) {
+        sink.output(records);
+    }
+
+    @Override
     public void offer(LogRecord record) {
         sink.offer(record);
     }

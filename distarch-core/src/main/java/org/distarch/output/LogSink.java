@@ -22,6 +22,16 @@ public interface LogSink extends AutoCloseable {
         write(record);
     }
 
+    /**
+     * The lines a worker printed in one read, in order: {@link #output} for each, by default. A sink that hands
+     * records to another thread overrides it to hand them all over at once (one hand-over, one wake-up).
+     */
+    default void output(java.util.List<LogRecord> records) {
+        for (LogRecord r : records) {
+            output(r);
+        }
+    }
+
     /** Waits until every record written so far is out. */
     default void flush() {}
 

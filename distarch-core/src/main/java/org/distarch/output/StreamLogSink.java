@@ -26,7 +26,7 @@ import org.distarch.worker.protocol.LogLevel;
  */
 public final class StreamLogSink implements LogSink {
 
-    private static final int QUEUE_CAPACITY = 16_384;
+    private static final int QUEUE_CAPACITY = 4_096;
     /** Records of the supervision thread that found the queue full; beyond this many they are dropped and counted. */
     private static final int OVERFLOW_CAPACITY = 65_536;
     private static final int WRITE_BYTES = 64 * 1024;
@@ -72,6 +72,14 @@ public final class StreamLogSink implements LogSink {
             return;
         }
         queue.put(record);
+    }
+
+    @Override
+    public void output(List<LogRecord> records) {
+        if (closed) {
+            return;
+        }
+        queue.putAll(records);
     }
 
     @Override

@@ -225,7 +225,7 @@ public final class InstanceSupervisor {
         instance.markStarting();
         output.marker(LogLevel.INFO, restarts() == 0 ? "Starting" : "Starting again (restart " + restarts() + ")");
         output.expectStart();
-        launcher.launch(plan.launch(), output::onLine)
+        launcher.launch(plan.launch(), output)
                 .whenComplete((w, error) -> scheduler.execute(() -> onLaunched(w, error)));
     }
 

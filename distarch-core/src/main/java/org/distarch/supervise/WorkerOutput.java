@@ -1,5 +1,7 @@
 package org.distarch.supervise;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -8,6 +10,7 @@ import org.distarch.event.ProcessEvent;
 import org.distarch.event.ProcessIdentity;
 import org.distarch.event.QueueEvent;
 import org.distarch.config.LogsConfig;
+import org.distarch.launch.LineHandler;
 import org.distarch.launch.WorkerStream;
 import org.distarch.logs.LogLine;
 import org.distarch.logs.ProcessLog;
@@ -23,11 +26,11 @@ import org.distarch.worker.protocol.WorkerLineCodec;
  * ping, a queue event, the feeder's listening signal. Only stdout carries worker-protocol lines; a stderr
  * line is always plain text. Plain lines get their group's level for their stream ({@code logs.stdout_level},
  * {@code logs.stderr_level}); every output and log line also goes to the process's {@link ProcessLog}
- * (the buffer behind {@code distarch logs}, its file). Runs on the launcher's reading thread, which the log's
- * back-pressure may slow (that is how a flooding worker is slowed down); it shares with the supervision
- * thread only the volatile liveness fields. The listening signal goes to the fleet through the scheduler.
+ * (the buffer behind {@code distarch logs}, its file); the lines of one read go to both together. Runs on the
+ * launcher's reading thread, which the log's back-pressure may slow (that is how a flooding worker is slowed
+ * down); it shares with the supervision thread only the volatile liveness fields. The listening signal goes to the fleet through the scheduler.
  */
-final class WorkerOutput {
+final class WorkerOutput implements LineHandler {
 
     private static final String STDOUT = WorkerStream.STDOUT.wireName();
     private static final String STDERR = WorkerStream.STDERR.wireName();
@@ -103,8 +106,18 @@ final class WorkerOutput {
         feed.marker(level, scheduler.clock().millis(), text);
     }
 
-    /** Called by both reading threads (stdout's and stderr's); each waits for the start to be logged. */
-    void onLine(WorkerStream stream, String line) {
+    /** A line on its own (a relay's single-line frame). */
+    @Override
+    public void onLine(WorkerStream stream, String line) {
+        onLines(stream, List.of(line));
+    }
+
+    /**
+     * The lines of one read, from either reading thread (stdout's or stderr's), each waiting for the start to be
+     * logged. They share one clock reading, and go to the log and the process's history in one hand-over each.
+     */
+    @Override
+    public void onLines(WorkerStream stream, List<String> lines) {
         try {
             startLogged.await(START_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -113,22 +126,49 @@ final class WorkerOutput {
         long now = scheduler.clock().millis();
         lastOutput = now;
         hooks.alive(now);
+        int n = lines.size();
+        List<LogRecord> records = new ArrayList<>(n);
+        List<LogLevel> levels = new ArrayList<>(n);
+        List<String> texts = new ArrayList<>(n);
+        String last = null;
         if (stream == WorkerStream.STDERR) {
-            log.output(new LogRecord(now, stderrLevel, source, line, null, STDERR));
-            feed.line(LogLine.Origin.STDERR, stderrLevel, now, line);
-            running(line, now);
-            return;
+            for (String line : lines) {
+                records.add(new LogRecord(now, stderrLevel, source, line, null, STDERR));
+                levels.add(stderrLevel);
+                texts.add(line);
+            }
+            last = n > 0 ? lines.get(n - 1) : null;
+        } else {
+            for (String line : lines) {
+                WorkerLine parsed = WorkerLineCodec.parse(line);
+                if (parsed instanceof WorkerLine.Output out) {
+                    records.add(new LogRecord(now, stdoutLevel, source, out.text(), null, STDOUT));
+                    levels.add(stdoutLevel);
+                    texts.add(out.text());
+                    last = out.text();
+                } else if (parsed instanceof WorkerLine.Log l) {
+                    records.add(new LogRecord(now, l.level(), source, l.message(), l.context(), STDOUT));
+                    levels.add(l.level());
+                    texts.add(withContext(l.message(), l.context()));
+                    last = l.message();
+                } else {
+                    protocolLine(parsed);
+                }
+            }
         }
-        WorkerLine parsed = WorkerLineCodec.parse(line);
-        if (parsed instanceof WorkerLine.Output out) {
-            log.output(new LogRecord(now, stdoutLevel, source, out.text(), null, STDOUT));
-            feed.line(LogLine.Origin.STDOUT, stdoutLevel, now, out.text());
-            running(out.text(), now);
-        } else if (parsed instanceof WorkerLine.Log l) {
-            log.output(new LogRecord(now, l.level(), source, l.message(), l.context(), STDOUT));
-            feed.line(LogLine.Origin.STDOUT, l.level(), now, withContext(l.message(), l.context()));
-            running(l.message(), now);
-        } else if (parsed instanceof WorkerLine.QueueItem q) {
+        if (!records.isEmpty()) {
+            log.output(records);
+            feed.lines(stream == WorkerStream.STDERR ? LogLine.Origin.STDERR : LogLine.Origin.STDOUT, levels, now,
+                    texts);
+        }
+        if (last != null) {
+            running(last, now);
+        }
+    }
+
+    /** A line of the worker protocol that is not output: a queue event, a start refused, a feeder listening. */
+    private void protocolLine(WorkerLine parsed) {
+        if (parsed instanceof WorkerLine.QueueItem q) {
             var at = scheduler.clock().instant();
             events.accept(switch (q.state()) {
                 case RECEIVED -> new QueueEvent.ItemReceived(at, identity, q.itemId(), q.attempt(), q.item(),

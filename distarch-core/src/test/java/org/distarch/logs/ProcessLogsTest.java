@@ -121,6 +121,23 @@ class ProcessLogsTest {
         assertThat(wakeups).hasValue(2);
     }
 
+    /** A read's lines come as one batch: kept in order with their own levels and numbers, one wake-up for all. */
+    @Test
+    void aBatchOfLinesIsKeptInOrderWithItsLevelsAndWakesAFollowerOnce() {
+        ProcessLog a = logs.open(process(1, "A", 1), LogsConfig.DEFAULT);
+        AtomicInteger wakeups = new AtomicInteger();
+        ProcessLogs.Follow f = logs.follow(LogSelector.process(1), 0, 10, 100, wakeups::incrementAndGet);
+        a.lines(LogLine.Origin.STDOUT, List.of(LogLevel.INFO, LogLevel.ERROR, LogLevel.INFO), 7,
+                List.of("one", "two", "three"));
+        assertThat(wakeups).hasValue(1);
+        List<LogLine> live = f.live().poll(10);
+        assertThat(texts(live)).containsExactly("one", "two", "three");
+        assertThat(live).extracting(LogLine::level).containsExactly(LogLevel.INFO, LogLevel.ERROR, LogLevel.INFO);
+        assertThat(live).extracting(LogLine::epochMillis).containsOnly(7L);
+        assertThat(live.get(2).seq() - live.get(0).seq()).isEqualTo(2);
+        assertThat(texts(logs.tail(LogSelector.process(1), 0, 10))).containsExactly("one", "two", "three");
+    }
+
     @Test
     void aSubscriberThatDoesNotReadDropsAndCountsInsteadOfHoldingAnyoneUp() {
         ProcessLog a = logs.open(process(1, "A", 1), LogsConfig.DEFAULT);

@@ -151,6 +151,75 @@ class StreamLogSinkTest {
         assertThat(next).isEqualTo(total);
     }
 
+    /**
+     * The lines of one read go over as one batch ({@link LogSink#output(List)}): a stuck stream holds a producer
+     * of batches back as it holds one of single lines, and once it takes bytes again every line of both is
+     * written once, each producer's in its order, none dropped.
+     */
+    @Test
+    void batchesAreHeldBackByAStuckStreamAndArriveWholeAndInOrder() throws Exception {
+        CountDownLatch open = new CountDownLatch(1);
+        Collected collected = new Collected();
+        OutputStream gate = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                try {
+                    open.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                collected.write(b, off, len);
+            }
+        };
+        int batches = 100;
+        int batchLines = 1_000;
+        int singles = 50_000;
+        try (StreamLogSink sink = new StreamLogSink(gate, LogFormat.TEXT)) {
+            Thread batcher = new Thread(() -> {
+                LogSource source = process(1);
+                for (int b = 0; b < batches; b++) {
+                    List<LogRecord> batch = new ArrayList<>();
+                    for (int i = 0; i < batchLines; i++) {
+                        batch.add(line(source, "n" + (b * batchLines + i)));
+                    }
+                    sink.output(batch);
+                }
+            });
+            Thread single = new Thread(() -> {
+                LogSource source = process(2);
+                for (int i = 0; i < singles; i++) {
+                    sink.output(line(source, "n" + i));
+                }
+            });
+            batcher.start();
+            single.start();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (batcher.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(batcher.getState()).as("the batches wait for the stuck stream").isEqualTo(Thread.State.WAITING);
+            open.countDown();
+            batcher.join(TimeUnit.MINUTES.toMillis(1));
+            single.join(TimeUnit.MINUTES.toMillis(1));
+            assertThat(batcher.isAlive()).isFalse();
+            assertThat(single.isAlive()).isFalse();
+            sink.flush();
+        }
+        int[] next = new int[3];
+        for (String l : collected.lines()) {
+            int p = l.charAt(l.indexOf("[w/") + 3) - '0';
+            assertThat(l).as("producer %d", p).endsWith("] n" + next[p]);
+            next[p]++;
+        }
+        assertThat(next[1]).isEqualTo(batches * batchLines);
+        assertThat(next[2]).isEqualTo(singles);
+    }
+
     /** The text format byte for byte: a process's line, the master's, a multi-line message and its context. */
     @Test
     void theTextFormatIsTheDocumentedOne() {

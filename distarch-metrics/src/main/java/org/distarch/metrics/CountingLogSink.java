@@ -1,6 +1,7 @@
 package org.distarch.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import java.util.List;
 import java.util.function.Function;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
@@ -23,15 +24,42 @@ final class CountingLogSink implements LogSink {
     @Override
     public void output(LogRecord record) {
         if (record.source() != null) {
-            String group = record.source().group();
-            Last l = last;
-            if (l.group() != group) { // identity: a process's lines share its group's string
-                l = new Last(group, counter.apply(group));
-                last = l;
-            }
-            l.counter().increment();
+            counter(record.source().group()).increment();
         }
         sink.output(record);
+    }
+
+    /** One increment per run of lines of the same group (a read's lines are one process's): not one per line. */
+    @Override
+    public void output(List<LogRecord> records) {
+        String group = null;
+        int run = 0;
+        for (LogRecord r : records) {
+            String g = r.source() == null ? null : r.source().group();
+            if (g != group) {
+                count(group, run);
+                group = g;
+                run = 0;
+            }
+            run++;
+        }
+        count(group, run);
+        sink.output(records);
+    }
+
+    private void count(String group, int lines) {
+        if (group != null && lines > 0) {
+            counter(group).increment(lines);
+        }
+    }
+
+    private Counter counter(String group) {
+        Last l = last;
+        if (l.group() != group) { // identity: a process's lines share its group's string
+            l = new Last(group, counter.apply(group));
+            last = l;
+        }
+        return l.counter();
     }
 
     @Override

@@ -226,6 +226,35 @@ class FleetMetricsTest {
         metrics.close();
     }
 
+    /**
+     * A read's lines reach the log as one batch: each group's lines are counted (the master's own lines not),
+     * whatever their mix, and the whole batch goes on to the log in order.
+     */
+    @Test
+    void aBatchOfLinesIsCountedByGroupAndPassedOnWhole() {
+        FleetMetrics metrics = new FleetMetrics();
+        List<org.distarch.output.LogRecord> passed = new java.util.ArrayList<>();
+        LogSink log = new LogSink() {
+            @Override
+            public void write(org.distarch.output.LogRecord record) {
+                passed.add(record);
+            }
+        };
+        var a = new org.distarch.output.LogSource("A", "localhost", "a/1/1", 1, 1);
+        var b = new org.distarch.output.LogSource("B", "localhost", "b/1/2", 1, 2);
+        List<org.distarch.output.LogRecord> batch = new java.util.ArrayList<>();
+        for (var source : java.util.Arrays.asList(a, a, b, null, a, b, b)) {
+            batch.add(new org.distarch.output.LogRecord(1L, null, source,
+                    "x" + batch.size(), null, "stdout"));
+        }
+        metrics.countingOutput(log).output(batch);
+        Map<String, Double> m = parse(metrics.scrape());
+        assertThat(value(m, "distarch_output_lines_total{group=\"A\"}")).isEqualTo(3);
+        assertThat(value(m, "distarch_output_lines_total{group=\"B\"}")).isEqualTo(3);
+        assertThat(passed).isEqualTo(batch);
+        metrics.close();
+    }
+
     private static Map<String, Double> await(FleetMetrics metrics, Predicate<Map<String, Double>> ok)
             throws InterruptedException {
         long deadline = System.nanoTime() + LIMIT.toNanos();

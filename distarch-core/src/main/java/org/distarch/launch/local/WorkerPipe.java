@@ -1,6 +1,7 @@
 package org.distarch.launch.local;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.distarch.event.bus.EventBus;
@@ -41,8 +42,14 @@ final class WorkerPipe {
     /** The descriptor is closed: never watch it again (its number may already name another pipe). */
     private boolean closed;
 
-    /** Only the line thread of the turn touches it; made at the first byte, so a quiet worker costs no buffer. */
+    /** Only the line thread of the turn touches them; made at the first byte, so a quiet worker costs no buffer. */
     private LineSplitter splitter;
+    /**
+     * The lines cut from one chunk, handed on together ({@link LineHandler#onLines}): the line thread's own list
+     * for the time of the turn, so that a burst's big list is kept per line thread, not per pipe.
+     */
+    private ArrayList<String> lines;
+    private static final ThreadLocal<ArrayList<String>> LINES = ThreadLocal.withInitial(ArrayList::new);
 
     WorkerPipe(int fd, WorkerStream stream, LineHandler output, int maxLineBytes, Executor lineThreads,
             OutputLoop loop) {
@@ -135,26 +142,64 @@ final class WorkerPipe {
 
     private void feed(byte[] chunk) {
         if (splitter == null) {
-            splitter = new LineSplitter(maxLineBytes, line -> output.onLine(stream, line));
+            splitter = new LineSplitter(maxLineBytes, this::cut);
+        }
+        lines = threadLines();
+        try {
+            splitter.feed(chunk, 0, chunk.length);
+            handOn();
+        } finally {
+            lines.clear(); // the strings are not kept by the line thread
+            lines = null;
+        }
+    }
+
+    /** A line cut from the chunk: kept for the hand-over, which goes at once when it has
+     * {@link LineHandler#BATCH_LINES}. */
+    private void cut(String line) {
+        lines.add(line);
+        if (lines.size() >= LineHandler.BATCH_LINES) {
+            handOn();
+            lines.clear();
+        }
+    }
+
+    private static ArrayList<String> threadLines() {
+        ArrayList<String> l = LINES.get();
+        l.clear();
+        return l;
+    }
+
+    /**
+     * The chunk's lines go on in one call: one clock reading, one hand-over to each log and one wake-up of each
+     * writer for all of them, not one per line (docs/design.md, "Output").
+     */
+    private void handOn() {
+        if (lines.isEmpty()) {
+            return;
         }
         try {
             // The queue item events of one read's lines (a queue process writes many item lines at once) reach each
             // listener together, in one wake-up; any other event among them goes at once (EventBus.holding).
-            EventBus.holding(() -> splitter.feed(chunk, 0, chunk.length));
+            EventBus.holding(() -> output.onLines(stream, lines));
         } catch (RuntimeException e) {
-            // A failing line handler loses that line, not the pipe: the lines after it and the exit still come.
+            // A failing line handler loses those lines, not the pipe: the lines after them and the exit still come.
         }
     }
 
     private void finish() {
         try {
             if (splitter != null) {
+                lines = threadLines();
                 splitter.finish();
+                handOn();
+                lines.clear(); // the strings are not kept by the line thread
             }
         } catch (RuntimeException e) {
-            // As in feed: the exit must still be reported.
+            // As in handOn: the exit must still be reported.
         } finally {
             splitter = null;
+            lines = null;
             done.complete(null);
         }
     }

@@ -132,6 +132,45 @@ class LocalLauncherScaleTest {
         assertThat(flood.exit().toCompletableFuture().isDone()).isFalse();
     }
 
+    /**
+     * A flood of short lines reaches a handler that takes lines in batches ({@link LineHandler#onLines}) as
+     * batches of what one read held, none longer than {@link LineHandler#BATCH_LINES} (so that what waits in
+     * the logs' queues stays small), with every line once and in order, and the last line without a newline too.
+     */
+    @Test
+    void aFloodArrivesInBoundedBatchesWithEveryLineInOrder() throws Exception {
+        int total = 300_000;
+        AtomicLong next = new AtomicLong(1);
+        AtomicLong calls = new AtomicLong();
+        AtomicLong largest = new AtomicLong();
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        LineHandler batches = new LineHandler() {
+            @Override
+            public void onLine(org.distarch.launch.WorkerStream stream, String line) {
+                onLines(stream, List.of(line));
+            }
+
+            @Override
+            public void onLines(org.distarch.launch.WorkerStream stream, List<String> lines) {
+                calls.incrementAndGet();
+                largest.accumulateAndGet(lines.size(), Math::max);
+                for (String line : lines) {
+                    String expected = next.get() <= total ? Long.toString(next.get()) : "last";
+                    if (!line.equals(expected) && wrong.size() < 5) {
+                        wrong.add(expected + " expected, got " + line);
+                    }
+                    next.incrementAndGet();
+                }
+            }
+        };
+        LaunchedWorker w = launch(batches, "sh", "-c", "seq 1 " + total + "; printf last");
+        assertThat(w.exit().toCompletableFuture().get(LIMIT_SECONDS, TimeUnit.SECONDS).clean()).isTrue();
+        await(() -> next.get() == total + 2);
+        assertThat(wrong).isEmpty();
+        assertThat(largest.get()).isLessThanOrEqualTo(LineHandler.BATCH_LINES).isGreaterThan(1);
+        assertThat(calls.get()).as("lines come batched, not one call each").isLessThan(total / 10);
+    }
+
     /** The master's own open files and sockets are none of a worker's business: it gets 0, 1 and 2 only. */
     @Test
     @SuppressWarnings("try") // the stream is only held open, as the master holds its log files

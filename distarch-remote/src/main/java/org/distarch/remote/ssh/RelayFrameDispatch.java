@@ -1,12 +1,14 @@
 package org.distarch.remote.ssh;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.ExitStatus;
 import org.distarch.event.MasterEvent;
 import org.distarch.event.bus.EventBus;
 import org.distarch.launch.LaunchException;
+import org.distarch.launch.LineHandler;
 import org.distarch.output.LogRecord;
 import org.distarch.output.LogSink;
 import org.distarch.output.LogSource;
@@ -50,10 +52,13 @@ final class RelayFrameDispatch {
         } else if (frame instanceof RelayFrame.Lines l) {
             RemoteWorker w = session.worker(l.handle());
             if (w != null) {
-                // A busy stream's lines come several to a frame: their queue item events reach each listener together.
+                // A busy stream's lines come several to a frame: they go on together (one hand-over to each log), and
+                // their queue item events reach each listener together.
                 EventBus.holding(() -> {
-                    for (String text : l.texts()) {
-                        w.output.onLine(l.stream(), text);
+                    List<String> texts = l.texts();
+                    for (int i = 0; i < texts.size(); i += LineHandler.BATCH_LINES) {
+                        int end = Math.min(texts.size(), i + LineHandler.BATCH_LINES);
+                        w.output.onLines(l.stream(), texts.subList(i, end));
                     }
                 });
             }
