@@ -19,7 +19,7 @@ import org.distarch.worker.protocol.LogLevel;
 
 /**
  * The writer thread's side of the per-process log files: formats the lines it took into a file's byte buffer
- * (the timestamp's date and time made once a second), writes that buffer in pieces of about 64 KiB and the rest
+ * (the timestamp's date and time made once a second, a line's start once a millisecond per level and stream), writes that buffer in pieces of about 64 KiB and the rest
  * when the writer has caught up, rotates a file by size, and closes files for a reopen. It exists apart from
  * {@link LogFiles}, which hands lines over from the workers' readers under the store's lock, so that everything
  * here belongs to one thread and needs no lock: only {@link LogFiles}'s writer thread calls it.
@@ -69,8 +69,8 @@ final class LogFileWriter {
         }
     }
 
+    private static final byte[] EMPTY = new byte[0];
     private final LocalTimestamps times = new LocalTimestamps(ZoneId.systemDefault());
-    private final ByteLines line = new ByteLines(256);
     private final Consumer<String> notices;
     /** Files with something written and not yet flushed. */
     private final Set<FileState> dirty = new LinkedHashSet<>();
@@ -86,30 +86,24 @@ final class LogFileWriter {
      */
     void write(FileState f, List<LogLine> lines, List<String> texts, long dropped) {
         for (int i = 0; i < lines.size(); i++) {
-            line.reset();
-            format(line, lines.get(i), texts.get(i), times);
-            writeBytes(f, line);
+            LogLine l = lines.get(i);
+            byte[] head = times.head(l.epochMillis(), LEVELS[l.level().ordinal()], ORIGINS[l.origin().ordinal()]);
+            writeLine(f, head, texts.get(i).getBytes(StandardCharsets.UTF_8));
         }
         if (dropped > 0) {
             notices.accept("Per-process log file " + f.path + ": " + dropped
                     + " lines dropped (the disk did not keep up)");
-            line.reset();
-            line.put(("[distarch: " + dropped + " lines dropped here: the disk did not keep up]\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            writeBytes(f, line);
+            writeLine(f, ("[distarch: " + dropped + " lines dropped here: the disk did not keep up]\n")
+                    .getBytes(StandardCharsets.UTF_8), EMPTY);
         }
     }
 
-    /** {@code 2026-11-28 04:10:01.512 WARN  stderr text}, and a newline. */
-    static void format(ByteLines out, LogLine line, String text, LocalTimestamps times) {
-        times.put(out, line.epochMillis());
-        out.put(LEVELS[line.level().ordinal()]);
-        out.put(ORIGINS[line.origin().ordinal()]);
-        out.put(text.getBytes(StandardCharsets.UTF_8));
-        out.put((byte) '\n');
-    }
-
-    private void writeBytes(FileState f, ByteLines bytes) {
+    /**
+     * {@code 2026-11-28 04:10:01.512 WARN  stderr } ({@code head}), then {@code text} and a newline (none after an
+     * {@link #EMPTY} text: {@code head} is a whole line then), into the file's buffer, rotated first if it would
+     * outgrow its size.
+     */
+    private void writeLine(FileState f, byte[] head, byte[] text) {
         if (f.failed) {
             return;
         }
@@ -117,7 +111,7 @@ final class LogFileWriter {
             if (f.out == null) {
                 openFile(f);
             }
-            int n = bytes.length();
+            int n = head.length + text.length + (text == EMPTY ? 0 : 1);
             if (f.size > 0 && f.size + n > f.maxBytes) {
                 writePending(f);
                 rotate(f);
@@ -125,7 +119,11 @@ final class LogFileWriter {
             if (f.pending == null) {
                 f.pending = new ByteLines(f.sinceFlush > 0 ? WRITE_BYTES + KEEP_BUFFER_BYTES : KEEP_BUFFER_BYTES);
             }
-            f.pending.put(bytes);
+            f.pending.put(head);
+            if (text != EMPTY) {
+                f.pending.put(text);
+                f.pending.put((byte) '\n');
+            }
             f.size += n;
             f.sinceFlush += n;
             if (f.pending.length() >= WRITE_BYTES) {

@@ -50,15 +50,9 @@ public final class ByteLines {
         length = 0;
     }
 
-    /** Three decimal digits, zero-padded (milliseconds). */
-    public void putMillis(int ms) {
-        if (length + 3 > bytes.length) {
-            grow(3);
-        }
-        bytes[length] = (byte) ('0' + ms / 100);
-        bytes[length + 1] = (byte) ('0' + ms / 10 % 10);
-        bytes[length + 2] = (byte) ('0' + ms % 10);
-        length += 3;
+    /** A copy of the content. */
+    public byte[] toArray() {
+        return Arrays.copyOf(bytes, length);
     }
 
     /** Writes everything out and empties the buffer; a buffer grown by a huge line shrinks back. */

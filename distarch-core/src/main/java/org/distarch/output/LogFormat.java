@@ -17,18 +17,19 @@ public enum LogFormat {
     TEXT {
         @Override
         void write(ByteLines out, LogRecord r, Cache cache) {
-            cache.putTime(out, r.epochMillis());
-            out.put(LEVELS[r.level().ordinal()]);
+            byte[] level = LEVELS[r.level().ordinal()];
             byte[] prefix = cache.prefix(r.source());
             String message = r.message();
             if (message.indexOf('\n') < 0) {
-                out.put(prefix);
+                out.put(cache.head(r.epochMillis(), level, prefix));
                 out.put(message.getBytes(StandardCharsets.UTF_8));
                 putContext(out, r.context());
                 out.put((byte) '\n');
                 return;
             }
             // Multi-line messages (stack traces) keep the prefix on every line so grep still works.
+            cache.putTime(out, r.epochMillis());
+            out.put(level);
             int start = 0;
             int lineNo = 0;
             while (start <= message.length()) {
@@ -147,6 +148,11 @@ public enum LogFormat {
 
         void putTime(ByteLines out, long millis) {
             times.put(out, millis);
+        }
+
+        /** The timestamp, the level's bytes and the prefix, made once while lines share all three. */
+        byte[] head(long millis, byte[] level, byte[] prefix) {
+            return times.head(millis, level, prefix);
         }
 
         /** "[group] [host] [display] " (with its trailing space), or "[master] ". */
