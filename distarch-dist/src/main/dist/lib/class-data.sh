@@ -27,6 +27,8 @@ distarch_class_data() {
                  ls -lLn --time-style=+%s -- "$_dcd_jvm" "$@"; } 2>/dev/null | cksum)" || return 0
   _dcd_key="${_dcd_key%% *}"
   case "$_dcd_dirs" in *' '*) return 0 ;; esac # the option is one word
+  # CDS's own warnings (an archive it cannot map, say) would go to the master's stdout, its log.
+  _dcd_quiet="-Xlog:cds=off -Xlog:cds+dynamic=off"
   _dcd_ifs="$IFS"
   IFS='
 '
@@ -34,12 +36,12 @@ distarch_class_data() {
     IFS="$_dcd_ifs"
     _dcd_file="$_dcd_dir/distarch-$_dcd_key.jsa"
     if [ -f "$_dcd_file" ]; then
-      distarch_cds="-XX:SharedArchiveFile=$_dcd_file -Xlog:cds=off -Xlog:cds+dynamic=off"
+      distarch_cds="-XX:SharedArchiveFile=$_dcd_file $_dcd_quiet"
       return 0
     fi
     [ ! -e "$_dcd_dir/distarch-$_dcd_key.failed" ] || return 0
     mkdir -p "$_dcd_dir" 2>/dev/null && [ -w "$_dcd_dir" ] || continue
-    _dcd_train "$_dcd_dir" && distarch_cds="-XX:SharedArchiveFile=$_dcd_file -Xlog:cds=off -Xlog:cds+dynamic=off"
+    _dcd_train "$_dcd_dir" && distarch_cds="-XX:SharedArchiveFile=$_dcd_file $_dcd_quiet"
     return 0
   done
   IFS="$_dcd_ifs"
@@ -56,11 +58,11 @@ _dcd_train() {
       && printf '%s\n' 'distributed_architecture:' '  groups:' '    Training:' "      command: '600'" \
           '      bin_path: sleep' '      local: {instances_count: 2}' > "$_dcd_work/training.yaml" \
       && DISTARCH_ADMIN_PORT=auto $_dcd_timeout "$_dcd_java" $_dcd_opts -XX:ArchiveClassesAtExit="$_dcd_tmp" \
-          -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$_dcd_cp" org.distarch.cli.Main run-master \
+          $_dcd_quiet -cp "$_dcd_cp" org.distarch.cli.Main run-master \
           --config "$_dcd_work/training.yaml" --pid "$_dcd_work/master.pid" --max-running-time 2 \
           >"$_dcd_work/training.log" 2>&1 </dev/null \
-      && $_dcd_timeout "$_dcd_java" $_dcd_opts -Xshare:on -XX:SharedArchiveFile="$_dcd_tmp" -Xlog:cds=off \
-          -Xlog:cds+dynamic=off -XX:ErrorFile="$_dcd_work/hs_err.log" -XX:-CreateCoredumpOnCrash -cp "$_dcd_cp" \
+      && $_dcd_timeout "$_dcd_java" $_dcd_opts -Xshare:on -XX:SharedArchiveFile="$_dcd_tmp" $_dcd_quiet \
+          -XX:ErrorFile="$_dcd_work/hs_err.log" -XX:-CreateCoredumpOnCrash -cp "$_dcd_cp" \
           org.distarch.cli.Main --version >/dev/null 2>&1 </dev/null \
       && mv -f "$_dcd_tmp" "$_dcd_file"; then
     # The three newest archives stay (a JVM or options used in turn don't evict each other); older ones go.

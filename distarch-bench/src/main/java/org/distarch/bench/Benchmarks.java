@@ -60,7 +60,7 @@ public final class Benchmarks {
         System.out.printf("machine: %d cores, %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version"));
         if (!"beanstalkd".equals(only)) {
-            classDataOptions(javaCommand(), javaOptions()); // a training run, if any, before any clock starts
+            classDataOptions(); // a training run, if any, before any clock starts
         }
         if ("queue".equals(only)) {
             QueueBenchmarks.run(dir, args.length > 1 ? Integer.parseInt(args[1]) : QueueBenchmarks.ITEMS);
@@ -193,7 +193,7 @@ public final class Benchmarks {
     static ProcessBuilder master(Path config, List<String> more) {
         List<String> cmd = new ArrayList<>(List.of(javaCommand()));
         cmd.addAll(List.of(javaOptions().trim().split("\\s+")));
-        cmd.addAll(classDataOptions(javaCommand(), javaOptions()));
+        cmd.addAll(classDataOptions());
         cmd.removeIf(String::isEmpty);
         cmd.addAll(List.of("-Ddistarch.stats=true", "-cp", System.getProperty("java.class.path"), "org.distarch.cli.Main", "run-master",
                 "--config", config.toString(), "--pid", config.resolveSibling(config.getFileName() + ".pid").toString()));
@@ -220,8 +220,10 @@ public final class Benchmarks {
      * directory in DISTARCH_CLASS_DATA_SCRIPT and DISTARCH_CLASS_DATA_DIR): the masters start as the launcher
      * starts them. Trained once, by the first master's start, and said once.
      */
-    static synchronized List<String> classDataOptions(String java, String javaOpts) {
+    static synchronized List<String> classDataOptions() {
         if (classData == null) {
+            String java = javaCommand();
+            String javaOpts = javaOptions();
             classData = List.of();
             String script = System.getenv("DISTARCH_CLASS_DATA_SCRIPT");
             String dir = System.getenv("DISTARCH_CLASS_DATA_DIR");
