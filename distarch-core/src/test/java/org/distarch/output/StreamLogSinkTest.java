@@ -42,6 +42,32 @@ class StreamLogSinkTest {
         }
     }
 
+    /** A stream that takes nothing until {@code open} is counted down, then passes everything to {@code to}. */
+    private static final class Gate extends OutputStream {
+        private final CountDownLatch open;
+        private final Collected to;
+
+        Gate(CountDownLatch open, Collected to) {
+            this.open = open;
+            this.to = to;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            try {
+                open.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            to.write(b, off, len);
+        }
+    }
+
     /**
      * Four producers flood at once, with the master's own lines in between: every line arrives once, and each
      * producer's lines in the order it wrote them, however the writer cut the flood into batches.
@@ -101,22 +127,7 @@ class StreamLogSinkTest {
     void aStuckStreamHoldsTheProducerBackAndLosesNothing() throws Exception {
         CountDownLatch open = new CountDownLatch(1);
         Collected collected = new Collected();
-        OutputStream gate = new OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                try {
-                    open.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                collected.write(b, off, len);
-            }
-        };
+        OutputStream gate = new Gate(open, collected);
         int total = 200_000;
         try (StreamLogSink sink = new StreamLogSink(gate, LogFormat.TEXT)) {
             LogSource source = process(1);
@@ -160,22 +171,7 @@ class StreamLogSinkTest {
     void batchesAreHeldBackByAStuckStreamAndArriveWholeAndInOrder() throws Exception {
         CountDownLatch open = new CountDownLatch(1);
         Collected collected = new Collected();
-        OutputStream gate = new OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                try {
-                    open.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                collected.write(b, off, len);
-            }
-        };
+        OutputStream gate = new Gate(open, collected);
         int batches = 100;
         int batchLines = 1_000;
         int singles = 50_000;
