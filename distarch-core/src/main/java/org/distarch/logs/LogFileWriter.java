@@ -19,10 +19,11 @@ import org.distarch.worker.protocol.LogLevel;
 
 /**
  * The writer thread's side of the per-process log files: formats the lines it took into a file's byte buffer
- * (the timestamp's date and time made once a second, a line's start once a millisecond per level and stream), writes that buffer in pieces of about 64 KiB and the rest
- * when the writer has caught up, rotates a file by size, and closes files for a reopen. It exists apart from
- * {@link LogFiles}, which hands lines over from the workers' readers under the store's lock, so that everything
- * here belongs to one thread and needs no lock: only {@link LogFiles}'s writer thread calls it.
+ * (the timestamp's date and time made once a second, a line's start once a millisecond per level and stream),
+ * writes that buffer in pieces of about 64 KiB and the rest when the writer has caught up, rotates a file by
+ * size, and closes files for a reopen. It exists apart from {@link LogFiles}, which hands lines over from the
+ * workers' readers under the store's lock, so that everything here belongs to one thread and needs no lock: only
+ * {@link LogFiles}'s writer thread calls it.
  */
 final class LogFileWriter {
 

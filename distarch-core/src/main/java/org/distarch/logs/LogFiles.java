@@ -120,13 +120,15 @@ final class LogFiles implements AutoCloseable {
 
     /**
      * Queues a line for its file, or drops and counts it when the file has {@link #QUEUE_CAPACITY} lines waiting
-     * and its writer is stuck ({@link #awaitRoom} waited in vain); never waits. The lines of one read come
-     * together after one {@link #awaitRoom}, so a file may hold its capacity plus that read's lines. The caller
+     * and its writer is stuck ({@link #awaitRoom} waited in vain), or twice that in any case; never waits. A
+     * batch of lines comes after one {@link #awaitRoom}, so a file may hold its capacity plus one batch. The caller
      * holds the store's lock: the line joins its file's waiting lines, and the file joins the writer's queue
      * only when it was not there yet, so a flood costs a list append per line.
      */
     void offer(Target t, LogLine line, String text) {
-        if (t.lines.size() >= QUEUE_CAPACITY && (t.stuck || t.released)) {
+        int waiting = t.lines.size();
+        // Twice the capacity is a ceiling whatever happens (a marker never waits, a wait may be interrupted).
+        if (waiting >= QUEUE_CAPACITY && (t.stuck || t.released) || waiting >= 2 * QUEUE_CAPACITY) {
             t.dropped++;
             return;
         }

@@ -5,7 +5,8 @@ import org.distarch.worker.protocol.LogLevel;
 
 /**
  * Where one process's lines go into the {@link ProcessLogs}: its buffer, its subscribers and its file. Called
- * by the process's reading threads and, for markers, by the supervision thread; never blocks.
+ * by the process's reading threads and, for markers, by the supervision thread. Only a reading thread may wait:
+ * for room in the process's file when its writer is behind (markers never wait).
  */
 public final class ProcessLog {
 

@@ -195,11 +195,14 @@ public final class ProcessLogs implements AutoCloseable {
 
     /** {@code texts} in order, {@code levels.get(i)} the level of the i-th, under one lock. */
     void append(Buffer b, LogLine.Origin origin, List<LogLevel> levels, long epochMillis, List<String> texts) {
-        Subscription[] subs = subscribers;
+        Subscription[] subs;
         synchronized (lock) {
             if (b.file != null && files != null && origin != LogLine.Origin.MASTER) {
                 files.awaitRoom(b.file); // before the lines get their numbers: numbers stay in the order lines are kept
             }
+            // Read after the wait, which lets the lock go: a follower that started meanwhile took its backlog
+            // without these lines, so it must get them as live ones.
+            subs = subscribers;
             ProcessIdentity p = b.identity;
             int n = texts.size();
             for (int i = 0; i < n; i++) {

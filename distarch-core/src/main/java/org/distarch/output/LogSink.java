@@ -24,7 +24,8 @@ public interface LogSink extends AutoCloseable {
 
     /**
      * The lines a worker printed in one read, in order: {@link #output} for each, by default. A sink that hands
-     * records to another thread overrides it to hand them all over at once (one hand-over, one wake-up).
+     * records to another thread overrides it to hand them all over at once (one hand-over, one wake-up). The
+     * list is the caller's and only valid during the call: a sink copies what it keeps.
      */
     default void output(java.util.List<LogRecord> records) {
         for (LogRecord r : records) {

@@ -1,6 +1,7 @@
 package org.distarch.supervise;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,8 @@ import org.distarch.worker.protocol.WorkerLineCodec;
  * {@code logs.stderr_level}); every output and log line also goes to the process's {@link ProcessLog}
  * (the buffer behind {@code distarch logs}, its file); the lines of one read go to both together. Runs on the
  * launcher's reading thread, which the log's back-pressure may slow (that is how a flooding worker is slowed
- * down); it shares with the supervision thread only the volatile liveness fields. The listening signal goes to the fleet through the scheduler.
+ * down); it shares with the supervision thread only the volatile liveness fields. The listening signal goes to
+ * the fleet through the scheduler.
  */
 final class WorkerOutput implements LineHandler {
 
@@ -114,7 +116,10 @@ final class WorkerOutput implements LineHandler {
 
     /**
      * The lines of one read, from either reading thread (stdout's or stderr's), each waiting for the start to be
-     * logged. They share one clock reading, and go to the log and the process's history in one hand-over each.
+     * logged. They share one clock reading, and go to the log and the process's history in one hand-over each;
+     * before a protocol line other than a queue item (a feeder's listening, its consumers, a start refused), what
+     * came before it goes first, so that what that line causes comes after those lines, as when each line went
+     * alone. A protocol line that fails costs that line only.
      */
     @Override
     public void onLines(WorkerStream stream, List<String> lines) {
@@ -127,42 +132,79 @@ final class WorkerOutput implements LineHandler {
         lastOutput = now;
         hooks.alive(now);
         int n = lines.size();
-        List<LogRecord> records = new ArrayList<>(n);
-        List<LogLevel> levels = new ArrayList<>(n);
-        List<String> texts = new ArrayList<>(n);
-        String last = null;
+        if (n == 0) {
+            return;
+        }
         if (stream == WorkerStream.STDERR) {
+            List<LogRecord> records = new ArrayList<>(n);
             for (String line : lines) {
                 records.add(new LogRecord(now, stderrLevel, source, line, null, STDERR));
-                levels.add(stderrLevel);
-                texts.add(line);
             }
-            last = n > 0 ? lines.get(n - 1) : null;
-        } else {
-            for (String line : lines) {
-                WorkerLine parsed = WorkerLineCodec.parse(line);
-                if (parsed instanceof WorkerLine.Output out) {
-                    records.add(new LogRecord(now, stdoutLevel, source, out.text(), null, STDOUT));
-                    levels.add(stdoutLevel);
-                    texts.add(out.text());
-                    last = out.text();
-                } else if (parsed instanceof WorkerLine.Log l) {
-                    records.add(new LogRecord(now, l.level(), source, l.message(), l.context(), STDOUT));
-                    levels.add(l.level());
-                    texts.add(withContext(l.message(), l.context()));
-                    last = l.message();
-                } else {
+            log.output(records);
+            feed.lines(LogLine.Origin.STDERR, Collections.nCopies(n, stderrLevel), now, lines);
+            running(lines.get(n - 1), now);
+            return;
+        }
+        Batch batch = null;
+        String last = null;
+        for (String line : lines) {
+            WorkerLine parsed = WorkerLineCodec.parse(line);
+            if (parsed instanceof WorkerLine.Output out) {
+                batch = batch == null ? new Batch(n) : batch;
+                batch.add(new LogRecord(now, stdoutLevel, source, out.text(), null, STDOUT), out.text());
+                last = out.text();
+            } else if (parsed instanceof WorkerLine.Log l) {
+                batch = batch == null ? new Batch(n) : batch;
+                batch.add(new LogRecord(now, l.level(), source, l.message(), l.context(), STDOUT),
+                        withContext(l.message(), l.context()));
+                last = l.message();
+            } else {
+                if (batch != null && !(parsed instanceof WorkerLine.QueueItem)) {
+                    batch.handOn(now); // item events wait for the end of the read anyway (EventBus.holding)
+                }
+                try {
                     protocolLine(parsed);
+                } catch (RuntimeException e) {
+                    // That line is lost (its event or hook failed), not the lines around it.
                 }
             }
         }
-        if (!records.isEmpty()) {
-            log.output(records);
-            feed.lines(stream == WorkerStream.STDERR ? LogLine.Origin.STDERR : LogLine.Origin.STDOUT, levels, now,
-                    texts);
+        if (batch != null) {
+            batch.handOn(now);
         }
         if (last != null) {
             running(last, now);
+        }
+    }
+
+    /** Output and log lines of one read on stdout, waiting to be handed on together. */
+    private final class Batch {
+        private final List<LogRecord> records;
+        private final List<LogLevel> levels;
+        private final List<String> texts;
+
+        Batch(int capacity) {
+            records = new ArrayList<>(capacity);
+            levels = new ArrayList<>(capacity);
+            texts = new ArrayList<>(capacity);
+        }
+
+        void add(LogRecord record, String text) {
+            records.add(record);
+            levels.add(record.level());
+            texts.add(text);
+        }
+
+        void handOn(long now) {
+            if (records.isEmpty()) {
+                return;
+            }
+            log.output(records);
+            feed.lines(LogLine.Origin.STDOUT, levels, now, texts);
+            // The lists are handed over only for the call (the sinks copy what they keep): cleared, reused.
+            records.clear();
+            levels.clear();
+            texts.clear();
         }
     }
 

@@ -184,6 +184,47 @@ class LogFilesTest {
         assertThat(notices).anyMatch(m -> m.contains(dropped + " lines dropped"));
     }
 
+    /**
+     * A follower that starts while a worker's reader waits for room in the process's file (its writer is stuck)
+     * gets that reader's lines as live ones once it goes on: they are not in its backlog, and not lost either.
+     */
+    @Test
+    void aFollowerThatStartsWhileAReaderWaitsForTheFileGetsThatReadersLines() throws Exception {
+        Path fifo = dir.resolve("W-1.log");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        java.util.concurrent.CompletableFuture<byte[]> read;
+        try (ProcessLogs logs = new ProcessLogs(notices::add)) {
+            ProcessLog log = logs.open(process(1), files(1L << 40, 0));
+            log.line(LogLine.Origin.STDOUT, LogLevel.INFO, 0, "first");
+            awaitWriterOpening();
+            List<String> full = new java.util.ArrayList<>();
+            for (int i = 0; i < LogFiles.QUEUE_CAPACITY; i++) {
+                full.add("filler " + i);
+            }
+            log.lines(LogLine.Origin.STDOUT, java.util.Collections.nCopies(full.size(), LogLevel.INFO), 0, full);
+            List<String> late = List.of("late 1", "late 2", "late 3");
+            Thread reader = new Thread(() -> log.lines(LogLine.Origin.STDOUT,
+                    java.util.Collections.nCopies(late.size(), LogLevel.INFO), 0, late));
+            reader.start();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (reader.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            ProcessLogs.Follow follow = logs.follow(LogSelector.process(1), 0, 1_000, 1_000, () -> { });
+            reader.join(60_000);
+            read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Files.readAllBytes(fifo); // lets the writer go on, so the store can close
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(follow.backlog()).extracting(LogLine::text).doesNotContainAnyElementsOf(late);
+            assertThat(follow.live().poll(100)).extracting(LogLine::text).containsExactlyElementsOf(late);
+        }
+        read.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** Waits (bounded) until the writer thread is inside {@code Files.newOutputStream}: opening a FIFO nobody reads. */
     private static void awaitWriterOpening() throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);

@@ -34,6 +34,8 @@ class InstanceSupervisorTest {
     private final List<LogRecord> logs = new ArrayList<>();
     private int settled;
     private final List<String> listening = new ArrayList<>();
+    /** The log's records and the events as they came, one list. */
+    private final List<String> order = new ArrayList<>();
 
     private InstanceSupervisor supervisor(int maxFailures, int maxTimeouts) {
         return supervisor(maxFailures, maxTimeouts, Duration.ofSeconds(10), RunOptions.DEFAULT);
@@ -45,8 +47,14 @@ class InstanceSupervisorTest {
         InstancePlan plan = new InstancePlan(new ProcessIdentity(1, 1, 1, "g", "localhost", "cmd", ProcessRole.WORKER),
                 new LaunchSpec(List.of("cmd"), null, Map.of(), null), timeout, Duration.ofSeconds(5),
                 restart, null, null, run);
-        LogSink sink = logs::add;
-        return new InstanceSupervisor(plan, launcher, scheduler, sink, events::add,
+        LogSink sink = r -> {
+            logs.add(r);
+            order.add("log " + r.message());
+        };
+        return new InstanceSupervisor(plan, launcher, scheduler, sink, e -> {
+            events.add(e);
+            order.add("event " + e.name());
+        },
                 new RestartPolicy(restart, run, maxTimeouts, () -> 0.5), new InstanceSupervisor.Hooks() {
                     @Override
                     public void alive(long epochMillis) { }
@@ -411,6 +419,23 @@ class InstanceSupervisorTest {
         scheduler.runReady();
         launcher.last().print("@@distarch listening 127.0.0.1:9999");
         scheduler.runReady();
+        assertThat(listening).containsExactly("cmd/1/1 127.0.0.1:9999");
+    }
+
+    /**
+     * Lines of one read go to the log together, but a protocol line among them still comes after the lines
+     * before it and before the lines after it: the feeder's own lines, then its listening event, then the rest.
+     */
+    @Test
+    void aListeningLineInTheMiddleOfAReadKeepsItsPlaceAmongTheLines() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        order.clear();
+        launcher.last().printTogether("bound to 9999", "@@distarch listening 127.0.0.1:9999", "serving");
+        scheduler.runReady();
+        assertThat(order.stream().filter(o -> !o.equals("event process_running")))
+                .containsExactly("log bound to 9999", "event queue_feeder_listening", "log serving");
         assertThat(listening).containsExactly("cmd/1/1 127.0.0.1:9999");
     }
 }

@@ -93,6 +93,11 @@ public final class FakeLauncher implements Launcher {
             output.onLine(org.distarch.launch.WorkerStream.STDOUT, line);
         }
 
+        /** Lines that came in one read: handed on together, as the local launcher does. */
+        public void printTogether(String... lines) {
+            output.onLines(org.distarch.launch.WorkerStream.STDOUT, java.util.List.of(lines));
+        }
+
         public void printErr(String line) {
             output.onLine(org.distarch.launch.WorkerStream.STDERR, line);
         }

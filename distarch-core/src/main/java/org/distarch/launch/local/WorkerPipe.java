@@ -45,8 +45,8 @@ final class WorkerPipe {
     /** Only the line thread of the turn touches them; made at the first byte, so a quiet worker costs no buffer. */
     private LineSplitter splitter;
     /**
-     * The lines cut from one chunk, handed on together ({@link LineHandler#onLines}): the line thread's own list
-     * for the time of the turn, so that a burst's big list is kept per line thread, not per pipe.
+     * The lines cut from the chunk being fed, handed on together ({@link LineHandler#onLines}): the line thread's
+     * own list for the time of that chunk, so that a burst's big list is kept per line thread, not per pipe.
      */
     private ArrayList<String> lines;
     private static final ThreadLocal<ArrayList<String>> LINES = ThreadLocal.withInitial(ArrayList::new);
@@ -171,8 +171,9 @@ final class WorkerPipe {
     }
 
     /**
-     * The chunk's lines go on in one call: one clock reading, one hand-over to each log and one wake-up of each
-     * writer for all of them, not one per line (docs/design.md, "Output").
+     * The lines cut so far go on in one call (a chunk's, or {@link LineHandler#BATCH_LINES} of them): one clock
+     * reading, one hand-over to each log and one wake-up of each writer for all of them, not one per line
+     * (docs/design.md, "Output").
      */
     private void handOn() {
         if (lines.isEmpty()) {
