@@ -21,9 +21,8 @@ public interface LineHandler {
 
     /**
      * The lines of one read of {@code stream}, in order, at most {@link #BATCH_LINES}; {@link #onLine} for each by
-     * default. A handler that
-     * passes lines on to other threads overrides it to pass them on together. The list is the caller's: it is
-     * only valid during the call and must not be kept.
+     * default. A handler that passes lines on to other threads overrides it to pass them on together. The list
+     * is the caller's: it is only valid during the call and must not be kept.
      */
     default void onLines(WorkerStream stream, List<String> lines) {
         for (String line : lines) {

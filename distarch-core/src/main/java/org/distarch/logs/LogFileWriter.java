@@ -70,7 +70,8 @@ final class LogFileWriter {
         }
     }
 
-    private static final byte[] EMPTY = new byte[0];
+    /** The text of a line that is all head (the drop marker). */
+    private static final byte[] NO_TEXT = new byte[0];
     private final LocalTimestamps times = new LocalTimestamps(ZoneId.systemDefault());
     private final Consumer<String> notices;
     /** Files with something written and not yet flushed. */
@@ -94,15 +95,14 @@ final class LogFileWriter {
         if (dropped > 0) {
             notices.accept("Per-process log file " + f.path + ": " + dropped
                     + " lines dropped (the disk did not keep up)");
-            writeLine(f, ("[distarch: " + dropped + " lines dropped here: the disk did not keep up]\n")
-                    .getBytes(StandardCharsets.UTF_8), EMPTY);
+            writeLine(f, ("[distarch: " + dropped + " lines dropped here: the disk did not keep up]")
+                    .getBytes(StandardCharsets.UTF_8), NO_TEXT);
         }
     }
 
     /**
-     * {@code 2026-11-28 04:10:01.512 WARN  stderr } ({@code head}), then {@code text} and a newline (none after an
-     * {@link #EMPTY} text: {@code head} is a whole line then), into the file's buffer, rotated first if it would
-     * outgrow its size.
+     * {@code 2026-11-28 04:10:01.512 WARN  stderr } ({@code head}), then {@code text} and a newline, into the file's
+     * buffer, rotated first if it would outgrow its size.
      */
     private void writeLine(FileState f, byte[] head, byte[] text) {
         if (f.failed) {
@@ -112,7 +112,7 @@ final class LogFileWriter {
             if (f.out == null) {
                 openFile(f);
             }
-            int n = head.length + text.length + (text == EMPTY ? 0 : 1);
+            int n = head.length + text.length + 1;
             if (f.size > 0 && f.size + n > f.maxBytes) {
                 writePending(f);
                 rotate(f);
@@ -121,10 +121,8 @@ final class LogFileWriter {
                 f.pending = new ByteLines(f.sinceFlush > 0 ? WRITE_BYTES + KEEP_BUFFER_BYTES : KEEP_BUFFER_BYTES);
             }
             f.pending.put(head);
-            if (text != EMPTY) {
-                f.pending.put(text);
-                f.pending.put((byte) '\n');
-            }
+            f.pending.put(text);
+            f.pending.put((byte) '\n');
             f.size += n;
             f.sinceFlush += n;
             if (f.pending.length() >= WRITE_BYTES) {

@@ -1,6 +1,7 @@
 package org.distarch.output;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -57,7 +58,7 @@ public final class BatchQueue {
      * the consumer for all of it; so the queue may hold up to {@code capacity} plus one batch. Interrupted while
      * waiting, it still appends, keeps the interrupt and returns.
      */
-    public void putAll(java.util.List<?> batch) {
+    public void putAll(List<?> batch) {
         if (batch.isEmpty()) {
             return;
         }
@@ -65,10 +66,7 @@ public final class BatchQueue {
         try {
             boolean interrupted = awaitRoom();
             items.addAll(batch);
-            if (consumerWaiting) {
-                consumerWaiting = false;
-                notEmpty.signal();
-            }
+            wakeConsumer();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -133,6 +131,11 @@ public final class BatchQueue {
 
     private void append(Object item) {
         items.addLast(item);
+        wakeConsumer();
+    }
+
+    /** Under the lock, after an append: the consumer is woken only if it sleeps. */
+    private void wakeConsumer() {
         if (consumerWaiting) {
             consumerWaiting = false;
             notEmpty.signal();

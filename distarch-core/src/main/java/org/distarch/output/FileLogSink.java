@@ -4,6 +4,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The log of a master running as a service: records appended to a file that can be reopened, so that
@@ -52,7 +53,7 @@ public final class FileLogSink implements LogSink {
     }
 
     @Override
-    public void output(java.util.List<LogRecord> records) {
+    public void output(List<LogRecord> records) {
         sink.output(records);
     }
 

@@ -1,5 +1,7 @@
 package org.distarch.output;
 
+import java.util.List;
+
 /** Where log records go. Implementations are thread-safe; {@link #write} may block briefly (back-pressure). */
 public interface LogSink extends AutoCloseable {
 
@@ -27,7 +29,7 @@ public interface LogSink extends AutoCloseable {
      * records to another thread overrides it to hand them all over at once (one hand-over, one wake-up). The
      * list is the caller's and only valid during the call: a sink copies what it keeps.
      */
-    default void output(java.util.List<LogRecord> records) {
+    default void output(List<LogRecord> records) {
         for (LogRecord r : records) {
             output(r);
         }

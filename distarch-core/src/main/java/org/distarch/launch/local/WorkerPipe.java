@@ -144,9 +144,14 @@ final class WorkerPipe {
         if (splitter == null) {
             splitter = new LineSplitter(maxLineBytes, this::cut);
         }
-        lines = threadLines();
+        cutAndHandOn(() -> splitter.feed(chunk, 0, chunk.length));
+    }
+
+    /** Runs {@code cutting} (the splitter's work) with the line thread's list, then hands on what is left in it. */
+    private void cutAndHandOn(Runnable cutting) {
+        lines = LINES.get();
         try {
-            splitter.feed(chunk, 0, chunk.length);
+            cutting.run();
             handOn();
         } finally {
             lines.clear(); // the strings are not kept by the line thread
@@ -154,20 +159,13 @@ final class WorkerPipe {
         }
     }
 
-    /** A line cut from the chunk: kept for the hand-over, which goes at once when it has
-     * {@link LineHandler#BATCH_LINES}. */
+    /** A line cut from the chunk, kept for the hand-over, which goes at once when it has {@code BATCH_LINES}. */
     private void cut(String line) {
         lines.add(line);
         if (lines.size() >= LineHandler.BATCH_LINES) {
             handOn();
             lines.clear();
         }
-    }
-
-    private static ArrayList<String> threadLines() {
-        ArrayList<String> l = LINES.get();
-        l.clear();
-        return l;
     }
 
     /**
@@ -191,16 +189,12 @@ final class WorkerPipe {
     private void finish() {
         try {
             if (splitter != null) {
-                lines = threadLines();
-                splitter.finish();
-                handOn();
-                lines.clear(); // the strings are not kept by the line thread
+                cutAndHandOn(splitter::finish);
             }
         } catch (RuntimeException e) {
             // As in handOn: the exit must still be reported.
         } finally {
             splitter = null;
-            lines = null;
             done.complete(null);
         }
     }
