@@ -42,7 +42,7 @@ public final class Generation implements AutoCloseable {
         }
         WorkerJournal journal;
         try {
-            journal = WorkerJournal.create(journalFile, cgroups == null ? null : cgroups.root());
+            journal = WorkerJournal.create(journalFile, cgroups == null ? null : cgroups.root(), GenerationMark.create());
         } catch (IOException e) {
             warn.accept("Cannot write the workers journal " + journalFile + ": " + e
                     + "; should this process be killed, the next one will not know which workers to wait for");

@@ -1,6 +1,8 @@
 package org.distarch.launch.generation;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -13,7 +15,10 @@ import org.distarch.worker.protocol.WorkerEnv;
 /**
  * A launcher that records every worker it starts in a {@link WorkerJournal} (and its end), with the stop
  * grace of its group, so that the next master or relay can wait for them should this one die without
- * stopping them. The records are written on the launcher's threads, never on the supervision thread.
+ * stopping them; each also carries the generation's mark ({@code DA_GENERATION}), for the one it had no time to
+ * list. The records are written on the launcher's threads, never on the supervision thread; only
+ * a longer grace than any so far is written where the launch is asked for, ahead of the spawn (once per distinct
+ * grace in a generation's life).
  */
 public final class JournaledLauncher implements Launcher {
 
@@ -52,7 +57,12 @@ public final class JournaledLauncher implements Launcher {
 
     @Override
     public CompletionStage<LaunchedWorker> launch(LaunchSpec spec, LineHandler output) {
-        return launcher.launch(spec, output).thenApply(worker -> {
+        // Before the spawn, what the next generation needs should this one die before the worker is listed: its
+        // grace in the journal, and the mark it is found by in its environment.
+        check(journal.graceAtLeast(grace.toMillis()));
+        Map<String, String> env = new HashMap<>(spec.environment());
+        env.put(WorkerEnv.GENERATION, journal.mark().id());
+        return launcher.launch(spec.withEnvironment(env), output).thenApply(worker -> {
             record(spec, worker);
             return worker;
         });

@@ -12,11 +12,13 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.distarch.launch.local.Kill;
 import org.distarch.launch.local.WorkerCgroups;
+import org.distarch.worker.protocol.WorkerEnv;
 
 /**
  * What a master (or relay) does first, once it holds its pid file (or lock) and before it starts anything:
  * make sure no worker of the one before it still runs, so that an instance never runs twice. The previous
- * one's {@link WorkerJournal} lists its workers (and its cgroup tree, where there was one); those still alive
+ * one's {@link WorkerJournal} lists its workers (and its cgroup tree, where there was one, and the mark that also
+ * finds those it started but had no time to list: {@link GenerationMark}); those still alive
  * (same pid and start time) get SIGTERM (again: the parent-death signal sent one) and their process groups
  * SIGCONT (a stopped process cannot act on the TERM), are waited for up to their group's stop grace, then their
  * process groups and cgroups are killed. Each step is in the log.
@@ -28,12 +30,17 @@ public final class PreviousGeneration {
     private static final long POLL_MILLIS = 100;
     /** After SIGKILL, how long to wait for the processes to be gone (one in uninterruptible sleep may take a while). */
     private static final long AFTER_KILL_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** Grace for processes found only in the cgroup tree (started just before the previous one died). */
-    private static final long CGROUP_ONLY_GRACE_MILLIS = 10_000;
+    /** Grace for processes found only by their mark or in the cgroup tree, when the journal tells none. */
+    private static final long UNLISTED_GRACE_MILLIS = 10_000;
     private static final int PIDS_SHOWN = 20;
 
     /** A process of the previous generation, and when it is killed. */
-    private record Target(long pid, long startTicks, long group, long graceMillis) {}
+    private record Target(long pid, long startTicks, long group, long graceMillis, boolean listed) {
+
+        Target(long pid, long startTicks, long group, long graceMillis) {
+            this(pid, startTicks, group, graceMillis, true);
+        }
+    }
 
     private final String who;
     private final Consumer<String> info;
@@ -69,6 +76,11 @@ public final class PreviousGeneration {
             return;
         }
         long maxGrace = targets.stream().mapToLong(Target::graceMillis).max().orElse(0);
+        List<Target> unlisted = targets.stream().filter(t -> !t.listed()).toList();
+        if (!unlisted.isEmpty()) {
+            warn.accept(count(unlisted.size()) + " of " + who + " not in its journal (" + pids(unlisted)
+                    + ") carry its " + WorkerEnv.GENERATION + " mark: started as it died, before it could list them");
+        }
         info.accept("Waiting up to " + seconds(maxGrace) + " s for " + count(targets.size()) + " of " + who + " ("
                 + pids(targets) + ") to end");
         // TERM to the worker alone, as its parent-death signal did (it may have had none: no setpriv); CONT to its
@@ -149,13 +161,22 @@ public final class PreviousGeneration {
                 }
             }
         }
+        long unlistedGrace = previous.graceMillis() > 0 ? previous.graceMillis() : UNLISTED_GRACE_MILLIS;
+        if (previous.mark() != null) {
+            // Started as the previous one died, before it could list them: their mark tells (see GenerationMark).
+            for (ProcStat s : ProcStat.all()) {
+                if (s.pid() != self && s.running() && s.startTicks() >= previous.mark().startTicks()
+                        && !targets.containsKey(s.pid()) && previous.mark().marks(s.pid())) {
+                    long group = s.group() == s.pid() && s.session() == s.pid() && s.group() != ownGroup ? s.pid() : 0;
+                    targets.put(s.pid(), new Target(s.pid(), s.startTicks(), group, unlistedGrace, false));
+                }
+            }
+        }
         if (previous.cgroupRoot() != null) {
-            long grace = previous.entries().stream().mapToLong(WorkerJournal.Entry::graceMillis).max()
-                    .orElse(CGROUP_ONLY_GRACE_MILLIS);
             for (long pid : WorkerCgroups.members(previous.cgroupRoot())) {
                 if (pid != self && !targets.containsKey(pid)) {
                     ProcStat.of(pid).filter(ProcStat::running).ifPresent(s ->
-                            targets.put(pid, new Target(pid, s.startTicks(), 0, grace)));
+                            targets.put(pid, new Target(pid, s.startTicks(), 0, unlistedGrace)));
                 }
             }
         }

@@ -25,10 +25,15 @@ import java.util.Map;
  *
  * <pre>
  * distarch-workers 1
+ * generation ID START_TICKS                          (the {@link GenerationMark} every worker carries)
  * cgroup /sys/fs/cgroup/unified/…/distarch-4711      (when the workers run in cgroups of their own)
+ * grace GRACE_MILLIS                                 (before a spawn with a longer grace than any so far)
  * + PID START_TICKS GROUP GRACE_MILLIS IDENTITY       (started: START_TICKS from /proc/PID/stat defeats pid reuse)
  * - PID START_TICKS                                   (ended)
  * </pre>
+ *
+ * The {@code grace} line comes before the spawn and the {@code +} line after it: a worker its writer died too
+ * soon to list is found by its mark, and still gets the longest grace it may have been started with.
  *
  * Nothing is forced to disk: the file only has to survive the death of its writer, not of the machine (which
  * takes the workers with it).
@@ -47,13 +52,23 @@ public final class WorkerJournal implements AutoCloseable {
         }
     }
 
-    /** What a journal file held: the workers started and not seen ending, and the cgroup tree they ran under. */
-    public record Contents(List<Entry> entries, Path cgroupRoot) {
+    /**
+     * What a journal file held: the workers started and not seen ending, the cgroup tree they ran under, the mark
+     * they carry (null in a journal written before marks) and the longest grace any of them was started with
+     * (0 when none was).
+     */
+    public record Contents(List<Entry> entries, Path cgroupRoot, GenerationMark mark, long graceMillis) {
         public static final Contents EMPTY = new Contents(List.of(), null);
+
+        public Contents(List<Entry> entries, Path cgroupRoot) {
+            this(entries, cgroupRoot, null, 0);
+        }
     }
 
     private final Path file;
     private final Path cgroupRoot;
+    private final GenerationMark mark;
+    private long graceMillis;
     private final Map<Long, Entry> live = new LinkedHashMap<>();
     private FileChannel channel;
     /** The file's identity (device and inode) as we last wrote it: close removes only that file. */
@@ -61,9 +76,10 @@ public final class WorkerJournal implements AutoCloseable {
     private int lines;
     private boolean broken;
 
-    private WorkerJournal(Path file, Path cgroupRoot) {
+    private WorkerJournal(Path file, Path cgroupRoot, GenerationMark mark) {
         this.file = file;
         this.cgroupRoot = cgroupRoot;
+        this.mark = mark;
     }
 
     /** Reads a journal (absent: empty); lines it cannot parse are skipped (a torn last line after a SIGKILL). */
@@ -84,11 +100,17 @@ public final class WorkerJournal implements AutoCloseable {
         }
         Map<String, Entry> started = new LinkedHashMap<>();
         Path root = null;
+        GenerationMark mark = null;
+        long grace = 0;
         for (String line : text.subList(1, text.size())) {
             String[] f = line.split(" ", 6);
             try {
                 if (f[0].equals("cgroup") && line.length() > 7) {
                     root = Path.of(line.substring(7));
+                } else if (f[0].equals("generation") && f.length == 3) {
+                    mark = new GenerationMark(f[1], Long.parseLong(f[2]));
+                } else if (f[0].equals("grace") && f.length == 2) {
+                    grace = Math.max(grace, Long.parseLong(f[1]));
                 } else if (f[0].equals("+") && f.length == 6) {
                     Entry e = new Entry(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
                             Long.parseLong(f[4]), f[5]);
@@ -100,15 +122,18 @@ public final class WorkerJournal implements AutoCloseable {
                 // a line cut short by the writer's death: what it said is unknown, the next lines still count
             }
         }
-        return new Contents(List.copyOf(started.values()), root);
+        for (Entry e : started.values()) {
+            grace = Math.max(grace, e.graceMillis());
+        }
+        return new Contents(List.copyOf(started.values()), root, mark, grace);
     }
 
     /**
      * Starts a fresh journal at {@code file} (replacing what was there: call it once the previous generation
      * is gone).
      */
-    public static WorkerJournal create(Path file, Path cgroupRoot) throws IOException {
-        WorkerJournal journal = new WorkerJournal(file, cgroupRoot);
+    public static WorkerJournal create(Path file, Path cgroupRoot, GenerationMark mark) throws IOException {
+        WorkerJournal journal = new WorkerJournal(file, cgroupRoot, mark);
         synchronized (journal) {
             journal.rewrite();
         }
@@ -117,6 +142,23 @@ public final class WorkerJournal implements AutoCloseable {
 
     public Path file() {
         return file;
+    }
+
+    /** The mark this generation's workers carry. */
+    public GenerationMark mark() {
+        return mark;
+    }
+
+    /**
+     * Call before starting a worker with this stop grace: records it when it is longer than any so far (once per
+     * distinct grace, not per worker), so that a worker not yet listed when its writer died gets it too.
+     */
+    public synchronized boolean graceAtLeast(long millis) {
+        if (millis <= graceMillis) {
+            return !broken;
+        }
+        graceMillis = millis;
+        return append("grace " + millis + "\n");
     }
 
     /** Records a worker that started. A journal that cannot be written any more stays quiet (said once, by the caller). */
@@ -185,8 +227,12 @@ public final class WorkerJournal implements AutoCloseable {
     /** Writes the header and the live entries to a temporary file and moves it over the journal. */
     private void rewrite() throws IOException {
         StringBuilder text = new StringBuilder(MAGIC).append('\n');
+        text.append("generation ").append(mark.id()).append(' ').append(mark.startTicks()).append('\n');
         if (cgroupRoot != null) {
             text.append("cgroup ").append(cgroupRoot).append('\n');
+        }
+        if (graceMillis > 0) {
+            text.append("grace ").append(graceMillis).append('\n');
         }
         live.values().forEach(e -> text.append(e.line()));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -31,8 +31,17 @@ class PreviousGenerationTest {
      * would meet the default action (exit 143), as it did under load.
      */
     private Process worker(String traps, String body) throws Exception {
-        Process p = new ProcessBuilder("setsid", "sh", "-c", traps + "\n echo ready >&2; exec 2>/dev/null; " + body)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return worker(null, traps, body);
+    }
+
+    /** The same, with {@code DA_GENERATION=mark} in its environment when {@code mark} is not null. */
+    private Process worker(String mark, String traps, String body) throws Exception {
+        ProcessBuilder b = new ProcessBuilder("setsid", "sh", "-c", traps + "\n echo ready >&2; exec 2>/dev/null; "
+                + body).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        if (mark != null) {
+            b.environment().put("DA_GENERATION", mark);
+        }
+        Process p = b.start();
         started.add(p);
         String first = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream())).readLine();
         assertThat(first).isEqualTo("ready");
@@ -93,6 +102,56 @@ class PreviousGenerationTest {
         WorkerJournal.Entry reused = new WorkerJournal.Entry(e.pid(), e.startTicks() - 1, e.group(), 100, "Slow/1/1");
         settler.settle(new WorkerJournal.Contents(List.of(reused), null));
         assertThat(p.isAlive()).isTrue();
+        assertThat(log).isEmpty();
+    }
+
+    /**
+     * Regression (soak, seed 466233445): a relay killed between a spawn and its journal line, and before setpriv
+     * set the child's parent-death signal, left a worker nobody listed and nobody signalled; the next relay
+     * started a second copy beside it, and it outlived the master's stop.
+     */
+    @Test
+    void aWorkerTheJournalNeverListedIsFoundByItsMarkAndGetsTheJournalsGrace() throws Exception {
+        GenerationMark mark = new GenerationMark("00c0ffee00c0ffee", 0);
+        // It forks nothing before the TERM: a child would carry the mark too, and be found and waited for with it.
+        Process p = worker(mark.id(), "trap 'sleep 1; exit 0' TERM", "read never");
+        settler.settle(new WorkerJournal.Contents(List.of(), null, mark, 18_000));
+        assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("it finished within the grace").isZero();
+        assertThat(log).containsExactly(
+                "WARN 1 process of the previous master not in its journal (pid " + p.pid() + ") carry its "
+                        + "DA_GENERATION mark: started as it died, before it could list them",
+                "INFO Waiting up to 18 s for 1 process of the previous master (pid " + p.pid() + ") to end",
+                "INFO The process of the previous master has ended (pid " + p.pid() + ")");
+    }
+
+    /** The mark is inherited: what an unlisted worker started is found even once that worker has ended. */
+    @Test
+    void whatAnUnlistedWorkerLeftBehindIsFoundByTheMarkItInherited() throws Exception {
+        GenerationMark mark = new GenerationMark("00c0ffee00c0ffe1", 0);
+        Process p = worker(mark.id(), ":", "sleep 300 & read never");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (p.descendants().findAny().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        ProcessHandle child = p.descendants().findFirst().orElseThrow();
+        p.destroyForcibly();
+        assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        settler.settle(new WorkerJournal.Contents(List.of(), null, mark, 500));
+        assertThat(child.onExit().get(5, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertThat(log).first().asString().contains("not in its journal (pid " + child.pid() + ")");
+    }
+
+    @Test
+    void anotherGenerationsWorkerAndAProcessOlderThanTheGenerationAreLeftAlone() throws Exception {
+        Process other = worker("1111111111111111", ":", "read never");
+        Process older = worker("2222222222222222", ":", "read never");
+        long olderStart = ProcStat.of(older.pid()).orElseThrow().startTicks();
+        // The generation began after "older" did: a process with its mark from before then is not its worker.
+        settler.settle(new WorkerJournal.Contents(List.of(), null,
+                new GenerationMark("2222222222222222", olderStart + 1), 500));
+        assertThat(other.isAlive()).isTrue();
+        assertThat(older.isAlive()).isTrue();
         assertThat(log).isEmpty();
     }
 

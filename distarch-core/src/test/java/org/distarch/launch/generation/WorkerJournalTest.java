@@ -17,6 +17,8 @@ class WorkerJournalTest {
     @TempDir
     Path dir;
 
+    private static final GenerationMark MARK = new GenerationMark("0123456789abcdef", 4242);
+
     private static WorkerJournal.Entry entry(long pid) {
         return new WorkerJournal.Entry(pid, 1000 + pid, pid, 20_000, "Web/" + pid + "/9");
     }
@@ -24,7 +26,7 @@ class WorkerJournalTest {
     @Test
     void startedWorkersWithoutAnEndAreWhatTheNextGenerationReads() throws IOException {
         Path file = dir.resolve("m.workers");
-        WorkerJournal journal = WorkerJournal.create(file, Path.of("/sys/fs/cgroup/x/distarch-1-ab"));
+        WorkerJournal journal = WorkerJournal.create(file, Path.of("/sys/fs/cgroup/x/distarch-1-ab"), MARK);
         journal.started(entry(11));
         journal.started(entry(12));
         journal.started(entry(13));
@@ -33,13 +35,35 @@ class WorkerJournalTest {
         WorkerJournal.Contents read = WorkerJournal.read(file);
         assertThat(read.entries()).containsExactly(entry(11), entry(13));
         assertThat(read.cgroupRoot()).isEqualTo(Path.of("/sys/fs/cgroup/x/distarch-1-ab"));
+        assertThat(read.mark()).isEqualTo(MARK);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    /** A worker spawned just before its writer died is in no "+" line; its grace was written before the spawn. */
+    @Test
+    void theLongestGraceAskedForIsKeptAheadOfTheSpawnsAndAcrossARewrite() throws IOException {
+        Path file = dir.resolve("m.workers");
+        WorkerJournal journal = WorkerJournal.create(file, null, MARK);
+        assertThat(WorkerJournal.read(file).graceMillis()).isZero();
+        journal.graceAtLeast(18_000);
+        journal.graceAtLeast(5_000);
+        journal.graceAtLeast(18_000);
+        assertThat(WorkerJournal.read(file).graceMillis()).isEqualTo(18_000);
+        assertThat(Files.readAllLines(file)).filteredOn(l -> l.startsWith("grace ")).containsExactly("grace 18000");
+        for (long pid = 100; pid < 1200; pid++) {
+            journal.started(entry(pid));
+            journal.ended(pid); // enough dead lines for a rewrite
+        }
+        assertThat(WorkerJournal.read(file).entries()).isEmpty();
+        assertThat(Files.readAllLines(file)).hasSizeLessThan(1100);
+        assertThat(WorkerJournal.read(file).graceMillis()).isEqualTo(18_000);
+        assertThat(WorkerJournal.read(file).mark()).isEqualTo(MARK);
     }
 
     @Test
     void aLineTornByTheWritersDeathIsSkippedAndTheRestCounts() throws IOException {
         Path file = dir.resolve("m.workers");
-        WorkerJournal journal = WorkerJournal.create(file, null);
+        WorkerJournal journal = WorkerJournal.create(file, null, MARK);
         journal.started(entry(21));
         Files.writeString(file, "+ 22 99", StandardOpenOption.APPEND);
         assertThat(WorkerJournal.read(file).entries()).containsExactly(entry(21));
@@ -48,7 +72,7 @@ class WorkerJournalTest {
     @Test
     void anIdentityWithSpacesSurvives() throws IOException {
         Path file = dir.resolve("m.workers");
-        WorkerJournal journal = WorkerJournal.create(file, null);
+        WorkerJournal journal = WorkerJournal.create(file, null, MARK);
         WorkerJournal.Entry e = new WorkerJournal.Entry(5, 6, 0, 100, "First Group/2/4");
         journal.started(e);
         assertThat(WorkerJournal.read(file).entries()).containsExactly(e);
@@ -57,7 +81,7 @@ class WorkerJournalTest {
     @Test
     void restartsAppendAndTheFileIsRewrittenOnceTheDeadOutnumberTheLive() throws IOException {
         Path file = dir.resolve("m.workers");
-        WorkerJournal journal = WorkerJournal.create(file, null);
+        WorkerJournal journal = WorkerJournal.create(file, null, MARK);
         for (long pid = 100; pid < 1100; pid++) {
             journal.started(entry(pid)); // a thousand workers
         }
@@ -75,13 +99,13 @@ class WorkerJournalTest {
     @Test
     void closingRemovesTheFileWhenNoWorkerIsLeftAndKeepsItOtherwise() throws IOException {
         Path empty = dir.resolve("a.workers");
-        WorkerJournal a = WorkerJournal.create(empty, null);
+        WorkerJournal a = WorkerJournal.create(empty, null, MARK);
         a.started(entry(1));
         a.ended(1);
         a.close();
         assertThat(empty).doesNotExist();
         Path kept = dir.resolve("b.workers");
-        WorkerJournal b = WorkerJournal.create(kept, null);
+        WorkerJournal b = WorkerJournal.create(kept, null, MARK);
         b.started(entry(2));
         b.close();
         assertThat(WorkerJournal.read(kept).entries()).containsExactly(entry(2));
@@ -91,8 +115,8 @@ class WorkerJournalTest {
     @Test
     void closingLeavesAJournalThatAnotherWriterPutUnderTheName() throws IOException {
         Path file = dir.resolve("r.workers");
-        WorkerJournal older = WorkerJournal.create(file, null);
-        WorkerJournal newer = WorkerJournal.create(file, null);
+        WorkerJournal older = WorkerJournal.create(file, null, MARK);
+        WorkerJournal newer = WorkerJournal.create(file, null, MARK);
         newer.started(new WorkerJournal.Entry(34, 99, 34, 18000, "Remote/5/2"));
         older.close();
         assertThat(WorkerJournal.read(file).entries()).extracting(WorkerJournal.Entry::pid).containsExactly(34L);

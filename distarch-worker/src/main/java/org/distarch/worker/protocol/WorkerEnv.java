@@ -36,6 +36,11 @@ public final class WorkerEnv {
     /** Pid of the master (or of the remote host's launcher) that started the worker. */
     public static final String MASTER_PID = "DA_MASTER_PID";
     /**
+     * The run of the master (or relay) that started the worker, 16 hex digits: how the next run finds the
+     * workers of one that died before it could record them. Inherited by the worker's children; keep it.
+     */
+    public static final String GENERATION = "DA_GENERATION";
+    /**
      * Optional: seconds a worker may keep running after its master is gone (stdin EOF)
      * before the Java runtime halts it with exit code 3. Default 10.
      */
