@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code --version}: the version and the commit the build was made from (version.properties, filled by the build). */
+/**
+ * {@code --version}: the version and the commit the build was made from, and whether tracked files had changes
+ * not committed then (version.properties, filled by the build).
+ */
 final class VersionProvider implements IVersionProvider {
 
     @Override
@@ -23,6 +26,8 @@ final class VersionProvider implements IVersionProvider {
         if (commit.isBlank() || commit.startsWith("${")) {
             commit = "unknown"; // built outside a git checkout
         }
-        return new String[] {"distarch " + version + " (commit " + commit + ")"};
+        // A build from a work tree with changes not yet committed is not that commit: say so.
+        String modified = "true".equals(build.getProperty("modified")) ? ", with changes not committed" : "";
+        return new String[] {"distarch " + version + " (commit " + commit + modified + ")"};
     }
 }

@@ -69,7 +69,7 @@ class DistributionIT {
     void versionPrintsTheVersionAndTheCommit() throws Exception {
         Result r = distarch("--version");
         assertThat(r.exit).as(r.output).isZero();
-        assertThat(r.output.strip()).matches("distarch " + VERSION.replace(".", "\\.") + " \\(commit ([0-9a-f]{12}|unknown)\\)");
+        assertThat(r.output.strip()).matches("distarch " + VERSION.replace(".", "\\.") + " \\(commit ([0-9a-f]{12}(, with changes not committed)?|unknown)\\)");
     }
 
     @Test
