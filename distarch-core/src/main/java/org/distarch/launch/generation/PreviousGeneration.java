@@ -164,10 +164,18 @@ public final class PreviousGeneration {
         long unlistedGrace = previous.graceMillis() > 0 ? previous.graceMillis() : UNLISTED_GRACE_MILLIS;
         if (previous.mark() != null) {
             // Started as the previous one died, before it could list them: their mark tells (see GenerationMark).
-            for (ProcStat s : ProcStat.all()) {
-                if (s.pid() != self && s.running() && s.startTicks() >= previous.mark().startTicks()
-                        && !targets.containsKey(s.pid()) && previous.mark().marks(s.pid())) {
-                    long group = s.group() == s.pid() && s.session() == s.pid() && s.group() != ownGroup ? s.pid() : 0;
+            // Children inherit the mark; one in the session of a worker that is signalled already (listed, or found
+            // here leading its session) is that worker's to end, and its group's signals reach it.
+            List<ProcStat> marked = ProcStat.all().stream().filter(s -> s.pid() != self && s.running()
+                    && s.startTicks() >= previous.mark().startTicks() && !targets.containsKey(s.pid())
+                    && previous.mark().marks(s.pid())).toList();
+            java.util.Set<Long> leaders = new java.util.HashSet<>();
+            targets.values().stream().filter(t -> t.group() > 1).forEach(t -> leaders.add(t.group()));
+            marked.stream().filter(s -> s.session() == s.pid()).forEach(s -> leaders.add(s.pid()));
+            for (ProcStat s : marked) {
+                boolean leads = s.session() == s.pid();
+                if (leads || !leaders.contains(s.session())) {
+                    long group = leads && s.group() == s.pid() && s.group() != ownGroup ? s.pid() : 0;
                     targets.put(s.pid(), new Target(s.pid(), s.startTicks(), group, unlistedGrace, false));
                 }
             }

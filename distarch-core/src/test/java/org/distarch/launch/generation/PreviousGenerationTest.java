@@ -125,6 +125,35 @@ class PreviousGenerationTest {
                 "INFO The process of the previous master has ended (pid " + p.pid() + ")");
     }
 
+    /**
+     * The children of a worker that is signalled anyway are its own to end: not signalled one by one, and not
+     * reported as unlisted workers.
+     */
+    @Test
+    void theMarkedChildrenOfAListedWorkerAndOfAFoundOneAreLeftToThem() throws Exception {
+        GenerationMark mark = new GenerationMark("00c0ffee00c0ffe2", 0);
+        Path out = java.nio.file.Files.createTempFile("children", ".txt");
+        // Each ends its child itself on TERM, with USR1: a TERM from the settler would show as 143 in the file.
+        String body = "sleep 300 & c=$!; trap 'kill -USR1 $c; wait $c; echo \"$? $$\" >> " + out + "; exit 0' TERM;"
+                + " echo armed >> " + out + "; read never";
+        Process listed = worker(mark.id(), ":", body);
+        Process found = worker(mark.id(), ":", body);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (java.nio.file.Files.readAllLines(out).size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        settler.settle(new WorkerJournal.Contents(List.of(entry(listed, 30_000)), null, mark, 30_000));
+        assertThat(listed.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(found.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(java.nio.file.Files.readAllLines(out)).containsExactlyInAnyOrder("armed", "armed",
+                "138 " + listed.pid(), "138 " + found.pid());
+        assertThat(log).first().isEqualTo("WARN 1 process of the previous master not in its journal (pid "
+                + found.pid() + ") carry its DA_GENERATION mark: started as it died, before it could list them");
+        assertThat(log).contains("INFO Waiting up to 30 s for 2 processes of the previous master (pids "
+                + listed.pid() + ", " + found.pid() + ") to end");
+        java.nio.file.Files.deleteIfExists(out);
+    }
+
     /** The mark is inherited: what an unlisted worker started is found even once that worker has ended. */
     @Test
     void whatAnUnlistedWorkerLeftBehindIsFoundByTheMarkItInherited() throws Exception {
