@@ -43,45 +43,19 @@ public record GenerationMark(String id, long startTicks) {
 
     /** Whether the process {@code pid} carries this mark; false when it is gone or its environment is not ours to read. */
     boolean marks(long pid) {
-        byte[] wanted = ("\0" + WorkerEnv.GENERATION + "=" + id + "\0").getBytes(StandardCharsets.US_ASCII);
         byte[] environ;
         try (InputStream in = Files.newInputStream(Path.of("/proc", Long.toString(pid), "environ"))) {
             environ = in.readNBytes(MAX_ENVIRON_BYTES);
         } catch (IOException | SecurityException e) {
             return false; // gone, or another user's (only root, which may read every one, drops privileges)
         }
-        return contains(environ, wanted);
+        return contains(environ, WorkerEnv.GENERATION + "=" + id);
     }
 
-    /** Whether {@code environ} ({@code NAME=VALUE\0…}) holds {@code wanted} ({@code \0NAME=VALUE\0}). */
-    static boolean contains(byte[] environ, byte[] wanted) {
-        // The first variable has no NUL before it: compare it without the leading one.
-        if (startsAt(environ, 0, wanted, 1)) {
-            return true;
-        }
-        for (int i = 0; i + wanted.length - 1 <= environ.length; i++) {
-            if (environ[i] == 0 && startsAt(environ, i, wanted, 0)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether {@code wanted[from…]} is at {@code environ[at…]}; a missing final NUL at the very end also counts. */
-    private static boolean startsAt(byte[] environ, int at, byte[] wanted, int from) {
-        int n = wanted.length - from;
-        int available = environ.length - at;
-        if (available < n - 1) {
-            return false;
-        }
-        for (int k = 0; k < n; k++) {
-            if (k == n - 1 && at + k == environ.length) {
-                return true; // the last variable, without its NUL
-            }
-            if (environ[at + k] != wanted[from + k]) {
-                return false;
-            }
-        }
-        return true;
+    /** Whether {@code environ} ({@code NAME=VALUE\0…}, the last NUL maybe missing) holds {@code variable} whole. */
+    static boolean contains(byte[] environ, String variable) {
+        // ISO-8859-1 maps each byte to one char, so the search is the bytes' own; NULs around both sides make the
+        // first and the last variable alike, and the match a whole variable.
+        return ("\0" + new String(environ, StandardCharsets.ISO_8859_1) + "\0").contains("\0" + variable + "\0");
     }
 }

@@ -150,10 +150,12 @@ public final class PreviousGeneration {
                 leaderless.put(e.group(), e);
             }
         }
+        // One scan of /proc serves both searches below (only a previous generation that was killed gets here).
+        List<ProcStat> processes = leaderless.isEmpty() && previous.mark() == null ? List.of() : ProcStat.all();
         if (!leaderless.isEmpty()) {
             // A worker that ended after its master died leaves its group's other processes behind. Linux does not
             // give a pid out again while a group of that id lives, so a group member is the worker's.
-            for (ProcStat s : ProcStat.all()) {
+            for (ProcStat s : processes) {
                 WorkerJournal.Entry e = leaderless.get(s.group());
                 if (e != null && s.running() && s.session() == e.group() && s.startTicks() >= e.startTicks()
                         && s.pid() != self) {
@@ -166,7 +168,7 @@ public final class PreviousGeneration {
             // Started as the previous one died, before it could list them: their mark tells (see GenerationMark).
             // Children inherit the mark; one in the session of a worker that is signalled already (listed, or found
             // here leading its session) is that worker's to end, and its group's signals reach it.
-            List<ProcStat> marked = ProcStat.all().stream().filter(s -> s.pid() != self && s.running()
+            List<ProcStat> marked = processes.stream().filter(s -> s.pid() != self && s.running()
                     && s.startTicks() >= previous.mark().startTicks() && !targets.containsKey(s.pid())
                     && previous.mark().marks(s.pid())).toList();
             java.util.Set<Long> leaders = new java.util.HashSet<>();

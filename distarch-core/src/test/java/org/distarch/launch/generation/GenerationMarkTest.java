@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** How a generation's workers are told from every other process by their environment. */
 class GenerationMarkTest {
 
-    private static final byte[] WANTED = "\0DA_GENERATION=0123456789abcdef\0".getBytes(StandardCharsets.US_ASCII);
+    private static final String WANTED = "DA_GENERATION=0123456789abcdef";
 
     private static boolean found(String environ) {
         return GenerationMark.contains(environ.getBytes(StandardCharsets.US_ASCII), WANTED);
