@@ -2,11 +2,9 @@ package org.distarch.launch.local;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -20,14 +18,13 @@ import org.distarch.launch.LineHandler;
 /**
  * Starts workers as local child processes.
  *
- * <p>Each worker runs as {@code [nice -n P] [setpriv --reuid U --regid G --init-groups --] setpriv
- * --pdeathsig TERM -- [sh -c 'umask M && exec "$0" "$@"'] command…} in a session of its own: {@code posix_spawn}
- * calls setsid() in the child before its first exec ({@code POSIX_SPAWN_SETSID}; with an older C library the
- * {@code setsid} program comes first instead, one exec more per worker). The session gives it a process group of
- * its own (so the whole tree can be signalled, and the terminal's Ctrl-C reaches only the master, which then
- * stops the fleet in order); the parent-death signal makes it hear of a master killed with SIGKILL. {@code nice}
- * comes before the user switch (only root may raise a priority), the parent-death signal after it (Linux
- * clears it when the credentials change). Every wrapper execs, so the worker keeps the pid we see.
+ * <p>Each worker runs in a session of its own: {@code posix_spawn} calls setsid() in the child before its first
+ * exec ({@code POSIX_SPAWN_SETSID}; with an older C library the {@code setsid} program comes first instead, one
+ * exec more per worker). The session gives it a process group of its own (so the whole tree can be signalled,
+ * and the terminal's Ctrl-C reaches only the master, which then stops the fleet in order). It reaches its own
+ * program through {@code nice}, {@code setpriv} and one {@code sh} ({@link WorkerCommand}): the parent-death
+ * signal makes it hear of a master killed with SIGKILL, and the {@code sh} ends it when the master died before
+ * the signal was set.
  *
  * <p>All processes are spawned from one long-lived thread: Linux sends the parent-death signal when the
  * <em>thread</em> that forked the child ends, not when the JVM does. They are spawned with {@code posix_spawn}
@@ -37,10 +34,10 @@ import org.distarch.launch.LineHandler;
 public final class LocalLauncher implements Launcher {
 
     private final ExecutorService spawner;
-    private final List<String> wrapper;
-    /** Sessions made by posix_spawn itself; else by the setsid program, when there is one (first in the wrapper). */
+    private final WorkerCommand.Tools tools;
+    /** Sessions made by posix_spawn itself; else by the setsid program, when there is one (first in the command). */
     private final boolean spawnSessions;
-    private final boolean setsidProgram;
+    private final long pid = ProcessHandle.current().pid();
     private final int maxLineBytes;
     private final ProcessSignaller signaller = new ProcessSignaller();
     private final OutputLoop loop = outputLoop();
@@ -49,8 +46,8 @@ public final class LocalLauncher implements Launcher {
     public LocalLauncher(int maxLineBytes) {
         this.maxLineBytes = maxLineBytes;
         this.spawnSessions = NativeSpawn.canStartSessions();
-        this.wrapper = detectWrapper(spawnSessions);
-        this.setsidProgram = !wrapper.isEmpty() && wrapper.get(0).endsWith("/setsid");
+        this.tools = new WorkerCommand.Tools(spawnSessions ? null : Which.find("setsid"), Which.find("nice"),
+                Which.find("setpriv"));
         this.spawner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "distarch-spawner");
             t.setDaemon(true);
@@ -73,14 +70,14 @@ public final class LocalLauncher implements Launcher {
         }
     }
 
-    /** The wrapper programs every worker runs through (found on this machine), for the start-up log. */
+    /** The programs every worker runs through before its own (found on this machine), for the start-up log. */
     public List<String> wrapper() {
-        return wrapper;
+        return WorkerCommand.of(tools, pid, null, null, null, null, List.of());
     }
 
     /** Whether every worker leads a session and process group of its own (its pid is its group's id). */
     public boolean ownProcessGroups() {
-        return spawnSessions || setsidProgram;
+        return spawnSessions || tools.setsid() != null;
     }
 
     @Override
@@ -106,11 +103,10 @@ public final class LocalLauncher implements Launcher {
         if (account != null) {
             environment.putAll(Map.of("HOME", account.home(), "USER", account.name(), "LOGNAME", account.name()));
         }
-        List<String> command = command(spec, account);
         WorkerCgroups.Placement cgroup = cgroups == null ? null : cgroups.place();
-        if (cgroup != null) {
-            command.addAll(0, cgroup.prefix());
-        }
+        List<String> command = WorkerCommand.of(tools, pid, spec.priority(), account,
+                cgroup == null ? null : cgroup.dir(), spec.umask() == null ? null : String.format("%04o", spec.umask()),
+                spec.command());
         NativeSpawn.Spawned spawned;
         try {
             spawned = NativeSpawn.spawn(command, environment, spec.directory(), spawnSessions);
@@ -126,35 +122,6 @@ public final class LocalLauncher implements Launcher {
         LaunchedWorker worker = LocalWorker.start(spawned, output, maxLineBytes, ownProcessGroups(),
                 signaller, spec.stopSignal().name(), loop);
         return cgroup == null ? worker : cgroup.attach(worker);
-    }
-
-    /**
-     * The command line that runs {@code spec}: the wrappers, in the order the class comment explains, then the
-     * worker's own command.
-     */
-    private List<String> command(LaunchSpec spec, Accounts.Account account) {
-        List<String> command = new ArrayList<>();
-        if (setsidProgram) {
-            command.add(wrapper.get(0));
-        }
-        String nice = spec.priority() == null ? null : Which.find("nice");
-        if (nice != null) {
-            command.add(nice);
-            command.add("-n");
-            command.add(Integer.toString(spec.priority()));
-        }
-        if (account != null) {
-            String setpriv = Objects.requireNonNullElse(Which.find("setpriv"), "setpriv");
-            command.addAll(List.of(setpriv, "--reuid", Integer.toString(account.uid()), "--regid",
-                    Integer.toString(account.gid()), "--init-groups", "--"));
-        }
-        command.addAll(wrapper.subList(setsidProgram ? 1 : 0, wrapper.size()));
-        if (spec.umask() != null) {
-            command.addAll(List.of("/bin/sh", "-c", "umask " + String.format("%04o", spec.umask())
-                    + " && exec \"$0\" \"$@\""));
-        }
-        command.addAll(spec.command());
-        return command;
     }
 
     /**
@@ -193,19 +160,5 @@ public final class LocalLauncher implements Launcher {
         } else if (Which.find(program) == null) {
             throw new LaunchException("cannot run " + program + ": not found on the PATH", null);
         }
-    }
-
-    /** The wrappers by their full paths: the exec of each then skips a walk along the PATH. */
-    private static List<String> detectWrapper(boolean spawnSessions) {
-        List<String> w = new ArrayList<>();
-        String setsid = spawnSessions ? null : Which.find("setsid");
-        if (setsid != null) {
-            w.add(setsid);
-        }
-        String setpriv = Which.find("setpriv");
-        if (setpriv != null) {
-            w.addAll(List.of(setpriv, "--pdeathsig", "TERM", "--"));
-        }
-        return List.copyOf(w);
     }
 }

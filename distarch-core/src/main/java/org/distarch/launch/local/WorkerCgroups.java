@@ -26,8 +26,9 @@ import org.distarch.launch.Usage;
  * service). The tree is {@code <the launcher's own cgroup>/distarch-<pid>-<random>/w<n>}; each worker's cgroup
  * is removed when it is empty, the tree when the launcher closes.
  *
- * <p>Placement is race-free: the worker's first program is {@code sh -c 'echo $$ >DIR/cgroup.procs; exec "$@"'},
- * so the process is in its cgroup before it execs the worker's program, and so is everything it starts.
+ * <p>Placement is race-free: an {@code sh} before the worker's program runs {@code echo $$ >DIR/cgroup.procs}
+ * ({@link WorkerCommand}), so the process is in its cgroup before it execs the worker's program, and so is
+ * everything it starts.
  *
  * <p>Elsewhere (no cgroup2 mount, no {@code cgroup.kill}, not root) {@link #open} says why in one line and the
  * launcher keeps to process groups.
@@ -36,9 +37,6 @@ public final class WorkerCgroups implements AutoCloseable {
 
     /** What {@link #open} found: the cgroups to use, or null, and the line for the start-up log. */
     public record Opened(WorkerCgroups cgroups, String notice) {}
-
-    private static final String ENTER = "echo $$ >\"$0/cgroup.procs\" || echo \"distarch: could not enter the "
-            + "cgroup $0; running without it\" >&2; exec \"$@\"";
 
     private final Path root;
     private final AtomicLong next = new AtomicLong();
@@ -127,9 +125,9 @@ public final class WorkerCgroups implements AutoCloseable {
             this.dir = dir;
         }
 
-        /** The first words of the worker's command: enter the cgroup, then exec the rest (the same pid). */
-        List<String> prefix() {
-            return List.of("/bin/sh", "-c", ENTER, dir.toString());
+        /** The directory the worker enters before it execs its program. */
+        Path dir() {
+            return dir;
         }
 
         /** The worker as started: its kill and its end now empty its cgroup too. */
