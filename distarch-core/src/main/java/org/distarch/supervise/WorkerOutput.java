@@ -1,5 +1,6 @@
 package org.distarch.supervise;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -163,7 +164,7 @@ final class WorkerOutput implements LineHandler {
                     batch.handOn(now); // item events wait for the end of the read anyway (EventBus.holding)
                 }
                 try {
-                    protocolLine(parsed);
+                    protocolLine(parsed, now);
                 } catch (RuntimeException e) {
                     // That line is lost (its event or hook failed), not the lines around it.
                 }
@@ -208,10 +209,14 @@ final class WorkerOutput implements LineHandler {
         }
     }
 
-    /** A line of the worker protocol that is not output: a queue event, a start refused, a feeder listening. */
-    private void protocolLine(WorkerLine parsed) {
+    /**
+     * A line of the worker protocol that is not output: a queue event, a start refused, a feeder listening. Its
+     * event is stamped with the read's clock reading, as the read's log lines are: an item event is never later
+     * than a line printed after it.
+     */
+    private void protocolLine(WorkerLine parsed, long now) {
+        Instant at = Instant.ofEpochMilli(now);
         if (parsed instanceof WorkerLine.QueueItem q) {
-            var at = scheduler.clock().instant();
             events.accept(switch (q.state()) {
                 case RECEIVED -> new QueueEvent.ItemReceived(at, identity, q.itemId(), q.attempt(), q.item(),
                         q.itemTruncated());
@@ -221,12 +226,12 @@ final class WorkerOutput implements LineHandler {
                         (int) q.consumer(), q.item(), q.itemTruncated());
             });
         } else if (parsed instanceof WorkerLine.Consumers c) {
-            events.accept(new QueueEvent.ConsumersConnected(scheduler.clock().instant(), identity, c.connected()));
+            events.accept(new QueueEvent.ConsumersConnected(at, identity, c.connected()));
         } else if (parsed instanceof WorkerLine.CannotStart c) {
             cannotStart = c.reason(); // the supervisor gives the process up with it when it exits
         } else if (parsed instanceof WorkerLine.Listening l) {
             // Observers hear of it before the consumers it lets through start, in that order.
-            events.accept(new QueueEvent.FeederListening(scheduler.clock().instant(), identity, l.address()));
+            events.accept(new QueueEvent.FeederListening(at, identity, l.address()));
             scheduler.execute(() -> hooks.feederListening(identity, l.address()));
         }
         // Ping and Ended only prove the worker alive; the exit that follows Ended is logged as "Ended".
@@ -249,7 +254,7 @@ final class WorkerOutput implements LineHandler {
         lastLine = text;
         if (now - lastRunningEvent >= 1000) {
             lastRunningEvent = now;
-            events.accept(new ProcessEvent.Running(scheduler.clock().instant(), identity, text));
+            events.accept(new ProcessEvent.Running(Instant.ofEpochMilli(now), identity, text));
         }
     }
 }

@@ -17,6 +17,7 @@ import org.distarch.event.DistarchEvent;
 import org.distarch.event.ProcessEvent;
 import org.distarch.event.ProcessIdentity;
 import org.distarch.event.ProcessRole;
+import org.distarch.event.QueueEvent;
 import org.distarch.instance.InstanceState;
 import org.distarch.launch.LaunchSpec;
 import org.distarch.output.LogRecord;
@@ -437,5 +438,22 @@ class InstanceSupervisorTest {
         assertThat(order.stream().filter(o -> !o.equals("event process_running")))
                 .containsExactly("log bound to 9999", "event queue_feeder_listening", "log serving");
         assertThat(listening).containsExactly("cmd/1/1 127.0.0.1:9999");
+    }
+
+    /** Regression: an item event took a clock reading of its own, later than the read's lines after it. */
+    @Test
+    void theEventsOfAReadShareItsClockReadingWithItsLines() {
+        InstanceSupervisor s = supervisor(5, 3);
+        s.start();
+        scheduler.runReady();
+        events.clear();
+        logs.clear();
+        scheduler.tickOnEveryReading(Duration.ofMillis(7));
+        launcher.last().printTogether("@@distarch item {\"state\":\"received\",\"itemId\":\"a\",\"attempt\":1}",
+                "@@distarch listening 127.0.0.1:9999", "after both");
+        scheduler.runReady();
+        long lineAt = logs.stream().filter(r -> r.message().equals("after both")).findFirst().orElseThrow().epochMillis();
+        assertThat(events).filteredOn(e -> e instanceof QueueEvent).hasSize(2)
+                .allSatisfy(e -> assertThat(e.time().toEpochMilli()).isEqualTo(lineAt));
     }
 }

@@ -27,6 +27,11 @@ public final class ManualScheduler implements Scheduler {
         return clock;
     }
 
+    /** From now on every reading of the clock moves it on by {@code step} first: code that reads it twice differs. */
+    public void tickOnEveryReading(Duration step) {
+        clock.step = step.toMillis();
+    }
+
     @Override
     public synchronized void execute(Runnable task) {
         ready.add(task);
@@ -80,6 +85,7 @@ public final class ManualScheduler implements Scheduler {
 
     static final class MutableClock extends Clock {
         private volatile long millis;
+        private volatile long step;
 
         MutableClock(Instant start) {
             this.millis = start.toEpochMilli();
@@ -101,11 +107,14 @@ public final class ManualScheduler implements Scheduler {
 
         @Override
         public Instant instant() {
-            return Instant.ofEpochMilli(millis);
+            return Instant.ofEpochMilli(millis());
         }
 
         @Override
         public long millis() {
+            if (step != 0) {
+                millis += step;
+            }
             return millis;
         }
     }
