@@ -21,7 +21,9 @@ import java.util.List;
  * {@code prctl}. A master or relay SIGKILLed between {@code posix_spawn} and that call (the soak found it) left
  * a worker that never heard of it and ran on with nobody watching. Its parent is then init or a subreaper, so
  * {@code $PPID} (read by {@code sh} as it starts, after the {@code prctl}) is no longer the spawner's pid, and
- * it ends at once with {@link #PARENT_GONE} instead of running its program. The cgroup is entered in the same
+ * it ends at once with {@link #PARENT_GONE} instead of running its program. It says why on stderr first: nobody
+ * reads that when the spawner is gone (the write may end it with SIGPIPE), but a check that failed for any
+ * other reason would show in the master's log, not as a bare exit code. The cgroup is entered in the same
  * {@code sh}, so the check costs no exec more where cgroups are used; only with a user switch is the cgroup
  * entered first, by an {@code sh} of its own, as writing {@code cgroup.procs} needs root. Entering it after
  * {@code nice} and {@code setpriv} changes nothing: neither starts a process.
@@ -79,7 +81,9 @@ final class WorkerCommand {
         }
         StringBuilder script = new StringBuilder();
         if (spawner != null) {
-            script.append("[ \"$PPID\" = ").append(spawner).append(" ] || exit ").append(PARENT_GONE).append("; ");
+            script.append("[ \"$PPID\" = ").append(spawner).append(" ] || { echo \"distarch: not starting: the "
+                    + "process that started this one (pid ").append(spawner).append(") is gone\" >&2; exit ")
+                    .append(PARENT_GONE).append("; }; ");
         }
         if (cgroup != null) {
             script.append("echo $$ >\"$0/cgroup.procs\" || echo \"distarch: could not enter the cgroup $0; running "

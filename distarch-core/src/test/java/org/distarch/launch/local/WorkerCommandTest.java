@@ -54,6 +54,21 @@ class WorkerCommandTest {
     }
 
     @Test
+    void aCheckThatFailsWhileSomeoneReadsSaysWhyOnStderr() throws Exception {
+        assumeSetpriv();
+        long notTheParent = ProcessHandle.current().pid() + 1; // any pid but its parent's (this JVM)
+        List<String> command = new java.util.ArrayList<>(List.of(Which.find("setpriv"), "--pdeathsig", "TERM", "--"));
+        command.addAll(WorkerCommand.shell(notTheParent, null, null));
+        command.addAll(List.of("/bin/echo", "ran"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(WorkerCommand.PARENT_GONE);
+        assertThat(said).isEqualTo("distarch: not starting: the process that started this one (pid " + notTheParent
+                + ") is gone\n");
+    }
+
+    @Test
     void oneSetprivKeepsTheParentDeathSignalAcrossTheUserSwitch() throws Exception {
         assumeSetpriv();
         assumeTrue(Accounts.isRoot(), "switching users needs root (tests run as root here and in CI)");
@@ -121,6 +136,9 @@ class WorkerCommandTest {
         }
     }
 
+    private static final String CHECK = "[ \"$PPID\" = 4711 ] || { echo \"distarch: not starting: the process that "
+            + "started this one (pid 4711) is gone\" >&2; exit 125; }; ";
+
     @Test
     void theCgroupIsEnteredInTheCheckingShellUnlessAUserSwitchComesBetween() {
         WorkerCommand.Tools tools = new WorkerCommand.Tools(null, "/usr/bin/nice", "/usr/bin/setpriv");
@@ -128,7 +146,7 @@ class WorkerCommandTest {
         Path cgroup = Path.of("/sys/fs/cgroup/distarch-1-ab/w7");
         assertThat(WorkerCommand.of(tools, 4711, null, null, cgroup, null, List.of("prog", "a b")))
                 .containsExactly("/usr/bin/setpriv", "--pdeathsig", "TERM", "--", "/bin/sh", "-c",
-                        "[ \"$PPID\" = 4711 ] || exit 125; echo $$ >\"$0/cgroup.procs\" || echo \"distarch: could "
+                        CHECK + "echo $$ >\"$0/cgroup.procs\" || echo \"distarch: could "
                                 + "not enter the cgroup $0; running without it\" >&2; exec \"$@\"",
                         cgroup.toString(), "prog", "a b");
         assertThat(WorkerCommand.of(tools, 4711, 5, nobody, cgroup, "0077", List.of("prog")))
@@ -137,7 +155,7 @@ class WorkerCommandTest {
                         "/usr/bin/nice", "-n", "5",
                         "/usr/bin/setpriv", "--reuid", "65534", "--regid", "65534", "--init-groups", "--pdeathsig",
                         "TERM", "--",
-                        "/bin/sh", "-c", "[ \"$PPID\" = 4711 ] || exit 125; umask 0077 && exec \"$0\" \"$@\"",
+                        "/bin/sh", "-c", CHECK + "umask 0077 && exec \"$0\" \"$@\"",
                         "prog");
         // without setpriv there is no signal to check after, and the one sh only does the rest
         assertThat(WorkerCommand.of(new WorkerCommand.Tools("/usr/bin/setsid", null, null), 4711, 5, null, null,
