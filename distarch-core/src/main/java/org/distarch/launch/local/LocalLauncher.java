@@ -127,12 +127,12 @@ public final class LocalLauncher implements Launcher {
     /**
      * The account to switch to: only root may, and setpriv must be there (refused for good: retrying cannot help).
      */
-    private static Accounts.Account account(String user) {
+    private Accounts.Account account(String user) {
         if (!Accounts.isRoot()) {
             throw new LaunchException(LaunchException.Kind.PERMANENT, "user " + user + ": the master is not root, "
                     + "so it cannot run processes as another user", null);
         }
-        if (Which.find("setpriv") == null) {
+        if (tools.setpriv() == null) { // the one the command is built with
             throw new LaunchException(LaunchException.Kind.PERMANENT, "user " + user + ": setpriv (util-linux) is "
                     + "not installed, so processes cannot run as another user", null);
         }

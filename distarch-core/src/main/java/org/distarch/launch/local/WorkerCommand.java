@@ -47,6 +47,9 @@ final class WorkerCommand {
      */
     static List<String> of(Tools tools, long spawner, Integer priority, Accounts.Account account, Path cgroup,
             String umask, List<String> command) {
+        if (account != null && tools.setpriv() == null) {
+            throw new IllegalArgumentException("a user switch needs setpriv"); // never run as root instead
+        }
         List<String> words = new ArrayList<>();
         if (tools.setsid() != null) {
             words.add(tools.setsid());

@@ -162,6 +162,10 @@ class WorkerCommandTest {
                 null, List.of("prog"))).containsExactly("/usr/bin/setsid", "prog");
         assertThat(WorkerCommand.of(new WorkerCommand.Tools(null, null, null), 4711, null, null, null, "0022",
                 List.of("prog"))).containsExactly("/bin/sh", "-c", "umask 0022 && exec \"$0\" \"$@\"", "prog");
+        // a user switch without setpriv is refused, never run as the master's user instead
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkerCommand.of(
+                new WorkerCommand.Tools(null, null, null), 4711, null, nobody, null, null, List.of("prog")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private record Orphan(long pid) {
