@@ -23,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The command a local worker runs through. First the race its parent check closes, played with real processes: a
  * spawner that dies after the spawn and before {@code setpriv} set the parent-death signal. The spawner is a
- * shell that starts the worker in the background and exits at once; the worker waits a moment (the time a loaded
- * machine takes between {@code posix_spawn} and the {@code prctl}), then runs {@code setpriv --pdeathsig TERM --},
- * the check, and a program that leaves a file. Then the whole chain as the launcher spawns it.
+ * shell that starts the worker in the background and exits at once; the worker waits (as a loaded machine may
+ * between {@code posix_spawn} and the {@code prctl}; here until the spawner is gone), then runs {@code setpriv
+ * --pdeathsig TERM --}, the check, and a program that leaves a file. Then the whole chain as the launcher spawns
+ * it.
  */
 class WorkerCommandTest {
 
@@ -193,14 +194,16 @@ class WorkerCommandTest {
     }
 
     /**
-     * Starts a spawner shell that backgrounds the worker and exits; the worker sleeps 0.5 s first, so the spawner
-     * is gone before {@code setpriv} runs. Returns the worker's pid, which keeps through every exec.
+     * Starts a spawner shell that backgrounds the worker and exits; the worker waits until the spawner is gone (and
+     * reaped by this JVM) before {@code setpriv} runs, however loaded the machine. Returns the worker's pid, which
+     * keeps through every exec.
      */
     private static Orphan orphan(Path started, boolean checked) throws Exception {
         assumeSetpriv();
         String setpriv = Which.find("setpriv");
         Process spawner = new ProcessBuilder("/bin/sh", "-c", "read -r check; "
-                + "( sleep 0.5; exec " + setpriv + " --pdeathsig TERM -- /bin/sh -c \"$check\" "
+                + "( while kill -0 $$ 2>/dev/null; do sleep 0.02; done; "
+                + "exec " + setpriv + " --pdeathsig TERM -- /bin/sh -c \"$check\" "
                 + "/bin/sh -c 'echo started >\"$0\"; exec sleep 60' \"$0\" ) </dev/null >/dev/null 2>&1 & echo $!",
                 started.toString()).redirectErrorStream(true).start();
         String check = checked ? WorkerCommand.shell(spawner.pid(), null, null).get(2) : "exec \"$0\" \"$@\"";
