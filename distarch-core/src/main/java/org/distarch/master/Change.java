@@ -41,12 +41,14 @@ sealed interface Change {
 
     /**
      * An instance stops and stays in the fleet, stopped (suspend, shutdown); killed after {@code grace}, with
-     * {@code killMessage} in the log then (null: "did not stop within N s, force kill").
+     * {@code killMessage} in the log then (null: "did not stop within N s, force kill"). With {@code afterFeeder}
+     * (a consumer whose feeder halts in the same plan) it is asked to stop only once that feeder has stopped.
      */
-    record Halt(ProcessIdentity process, String reason, Duration grace, String killMessage) implements Change {
+    record Halt(ProcessIdentity process, String reason, Duration grace, String killMessage, boolean afterFeeder)
+            implements Change {
         @Override
         public String describe() {
-            return "- halt    " + prefix(process) + " (" + reason + ")";
+            return "- halt    " + prefix(process) + " (" + reason + (afterFeeder ? ", after its feeder" : "") + ")";
         }
     }
 

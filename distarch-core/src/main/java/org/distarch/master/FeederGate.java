@@ -13,13 +13,14 @@ import org.distarch.supervise.InstanceSupervisor;
 
 /**
  * Holds a queue group's consumers back until its feeder listens, so that they do not start by knocking at a
- * closed port. The feeder's {@code @@distarch listening} line reaches {@link #listening} straight from its
+ * closed port; and, when the group halts, holds their stops back until its feeder has stopped. The feeder's {@code @@distarch listening} line reaches {@link #listening} straight from its
  * supervisor (never through the observers' bus, where a slow listener could delay it), from any host.
  * Confined to the supervision thread.
  */
 final class FeederGate {
 
     private final Map<String, List<InstanceSupervisor>> waiting = new LinkedHashMap<>();
+    private final Map<String, List<Runnable>> stopsAfterFeeder = new LinkedHashMap<>();
 
     /** Starts {@code members} with {@code start}, except consumers whose group's feeder is among them. */
     void start(List<InstanceSupervisor> members, Consumer<InstanceSupervisor> start) {
@@ -58,5 +59,16 @@ final class FeederGate {
 
     boolean holds(String group) {
         return waiting.containsKey(group);
+    }
+
+    /** A consumer's stop, to run once its group's feeder has stopped ({@link #feederStopped}). */
+    void stopAfterFeeder(String group, Runnable stop) {
+        stopsAfterFeeder.computeIfAbsent(group, g -> new ArrayList<>()).add(stop);
+    }
+
+    /** The group's feeder has stopped: the consumers' stops that waited for it, now due. */
+    List<Runnable> feederStopped(String group) {
+        List<Runnable> due = stopsAfterFeeder.remove(group);
+        return due == null ? List.of() : due;
     }
 }

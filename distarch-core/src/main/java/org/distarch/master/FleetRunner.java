@@ -262,6 +262,9 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
         if (fleet.byId(id.id()).isEmpty() && !fleet.all().contains(s)) {
             logs.remove(id.id()); // removed by a reload, with no successor under its id
         }
+        if (id.role() == ProcessRole.FEEDER && s.state().isTerminal()) {
+            gate.feederStopped(id.group()).forEach(Runnable::run); // before the check below: they say why
+        }
         if (id.role() == ProcessRole.FEEDER && s.state().isTerminal() && gate.holds(id.group())) {
             for (InstanceSupervisor consumer : gate.feederGone(id.group())) {
                 consumer.stop("the feeder of \"" + id.group() + "\" never listened", Duration.ZERO);

@@ -70,8 +70,20 @@ final class PlanApplier {
             } else if (change instanceof Change.Revive revive) {
                 fleet.byId(revive.process().id()).ifPresent(toRevive::add);
             } else if (change instanceof Change.Halt halt) {
-                fleet.byId(halt.process().id()).ifPresent(s ->
-                        actions.add(() -> s.stop(halt.reason(), halt.grace(), halt.killMessage())));
+                fleet.byId(halt.process().id()).ifPresent(s -> {
+                    Runnable stop = () -> s.stop(halt.reason(), halt.grace(), halt.killMessage());
+                    if (halt.afterFeeder()) {
+                        String group = s.identity().group();
+                        // Unless the halt is over by then: the group was resumed while its feeder stopped.
+                        gate.stopAfterFeeder(group, () -> {
+                            if (!runner.state().accepting() || fleet.isSuspended(group)) {
+                                stop.run();
+                            }
+                        });
+                    } else {
+                        actions.add(stop);
+                    }
+                });
             } else if (change instanceof Change.Stop stop) {
                 fleet.byId(stop.process().id()).ifPresent(s -> {
                     fleet.retire(s, null);

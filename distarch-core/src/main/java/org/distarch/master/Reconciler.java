@@ -2,6 +2,7 @@ package org.distarch.master;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.distarch.event.ProcessRole;
 import org.distarch.instance.InstanceState;
 import org.distarch.supervise.InstancePlan;
 
@@ -48,12 +50,27 @@ final class Reconciler {
         return plans.stream().<Change>map(p -> new Change.Start(p, "starting")).toList();
     }
 
-    /** Suspend or shutdown: every instance of {@code groups} that is not over yet stops, killed after {@code grace}. */
+    /**
+     * Suspend or shutdown: every instance of {@code groups} that is not over yet stops, killed after {@code grace}.
+     * A queue group's consumers stop only after its feeder, when that stops too: the feeder's {@code stop} frame
+     * makes each consumer finish what it holds and close, where a consumer asked to stop at the same moment could
+     * close on an item the feeder was just sending it, lost in flight (docs/queue-protocol.md, "Stopping").
+     */
     static List<Change> halt(List<Member> members, Set<String> groups, String reason,
             Function<InstancePlan, Duration> grace, String killMessage) {
-        return members.stream().filter(m -> groups.contains(m.plan().identity().group()) && !m.state().isTerminal())
-                .<Change>map(m -> new Change.Halt(m.plan().identity(), reason, grace.apply(m.plan()), killMessage))
-                .toList();
+        List<Member> halted = members.stream()
+                .filter(m -> groups.contains(m.plan().identity().group()) && !m.state().isTerminal()).toList();
+        Set<String> feedersHalted = new HashSet<>();
+        for (Member m : halted) {
+            if (m.plan().identity().role() == ProcessRole.FEEDER) {
+                feedersHalted.add(m.plan().identity().group());
+            }
+        }
+        return halted.stream().<Change>map(m -> {
+            var id = m.plan().identity();
+            return new Change.Halt(id, reason, grace.apply(m.plan()), killMessage,
+                    id.role() == ProcessRole.CONSUMER && feedersHalted.contains(id.group()));
+        }).toList();
     }
 
     /**

@@ -387,6 +387,97 @@ class FleetSequenceTest {
         assertThat(take()).containsExactly("queue_feeder_listening 1", "process_starting 2", "process_started 2");
     }
 
+    /**
+     * Regression (CI, QueueGroupsIT): a stopping master asked feeder and consumers at once; a consumer waiting for
+     * its next item closed as the feeder sent it one, and the item was lost in flight. Now the feeder stops first
+     * (its stop frame lets the consumers finish what they hold), and the consumers only once it has.
+     */
+    @Test
+    void aStoppingMasterStopsAQueueGroupsConsumersOnlyOnceItsFeederHasStopped() {
+        List<FakeWorker> q = startQueueGroup();
+        FakeWorker feeder = q.get(0);
+        feeder.obeysStop = false; // it drains the items in flight first
+        runner.stopAll("Received SIGTERM, stopping", Duration.ofSeconds(300));
+        scheduler.runReady();
+        assertThat(feeder.stopAsked).isEqualTo(1);
+        assertThat(q.get(1).stopAsked + q.get(2).stopAsked).as("consumers keep serving while it drains").isZero();
+        assertThat(take()).containsExactly("process_stopping 1");
+        scheduler.advance(Duration.ofSeconds(2));
+        feeder.exit(0);
+        scheduler.runReady();
+        assertThat(q.get(1).stopAsked).isEqualTo(1);
+        assertThat(q.get(2).stopAsked).isEqualTo(1);
+        assertThat(take()).containsExactly("process_stopped 1", "process_stopping 2", "process_stopping 3",
+                "process_stopped 2", "process_stopped 3");
+        assertThat(runner.state()).isEqualTo(FleetState.STOPPED);
+        assertThat(runner.done()).isCompletedWithValue(0);
+    }
+
+    @Test
+    void aSuspendedQueueGroupsConsumersStopAfterItsFeederUnlessItWasResumedMeanwhile() {
+        List<FakeWorker> q = startQueueGroup();
+        q.get(0).obeysStop = false;
+        assertThat(control.suspend("Q", false).ok()).isTrue();
+        scheduler.runReady();
+        assertThat(q.get(1).stopAsked + q.get(2).stopAsked).isZero();
+        assertThat(control.resume("Q").ok()).isTrue();
+        q.get(0).exit(0);
+        scheduler.runReady();
+        assertThat(q.get(1).stopAsked + q.get(2).stopAsked).as("the group runs again: they stay").isZero();
+    }
+
+    /** Q: a local feeder and two consumers, all running, the events taken. */
+    private List<FakeWorker> startQueueGroup() {
+        DistarchConfig config = ConfigLoader.parse("""
+                distributed_architecture:
+                  queue_groups:
+                    Q:
+                      command: q
+                      bin_path: /bin/q
+                      local_feeder: {bind_to: 127.0.0.1, port: 9999}
+                      consumers:
+                        local: {instances_count: 2, host: 127.0.0.1, port: 9999}
+                """, "t.yaml", n -> null);
+        runner = new FleetRunner(MasterOptions.DEFAULTS, scheduler, r -> { }, e -> {
+            if (!(e instanceof ProcessEvent.Running) && !(e instanceof MasterEvent.Running)) {
+                events.add(e);
+            }
+        }, local, null, new Random(1), "localhost");
+        control = new FleetControl(runner, planner, config, false, () -> 0);
+        runner.startUp(planner.plan(config, Map.of()), false);
+        scheduler.runReady();
+        local.started.get(0).print("@@distarch listening 127.0.0.1:9999");
+        scheduler.runReady();
+        assertThat(local.started).hasSize(3);
+        take();
+        return List.copyOf(local.started);
+    }
+
+    /** A consumer still held at the gate (its feeder never listened) is stopped with the master's reason. */
+    @Test
+    void aConsumerHeldForAFeederThatNeverListenedStopsWithTheMaster() {
+        DistarchConfig config = ConfigLoader.parse("""
+                distributed_architecture:
+                  queue_groups:
+                    Q:
+                      command: q
+                      bin_path: /bin/q
+                      local_feeder: {bind_to: 127.0.0.1, port: 9999}
+                      consumers:
+                        local: {instances_count: 1, host: 127.0.0.1, port: 9999}
+                """, "t.yaml", n -> null);
+        List<LogRecord> records = new ArrayList<>();
+        runner = new FleetRunner(MasterOptions.DEFAULTS, scheduler, records::add, e -> { }, local, null,
+                new Random(1), "localhost");
+        runner.startUp(planner.plan(config, Map.of()), false);
+        scheduler.runReady();
+        assertThat(local.started).hasSize(1);
+        runner.stopAll("Received SIGTERM, stopping", Duration.ofSeconds(300));
+        scheduler.runReady();
+        assertThat(runner.state()).isEqualTo(FleetState.STOPPED);
+        assertThat(records).extracting(LogRecord::message).noneMatch(m -> m.contains("never listened"));
+    }
+
     /** Regression (one-model issue, defect 7): an exception during start-up left Master.run() waiting forever. */
     @Test
     void anExceptionDuringStartUpCompletesTheFleetExceptionally() {
