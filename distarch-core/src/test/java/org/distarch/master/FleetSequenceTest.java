@@ -426,9 +426,9 @@ class FleetSequenceTest {
         assertThat(q.get(1).stopAsked + q.get(2).stopAsked).as("the group runs again: they stay").isZero();
     }
 
-    /** Q: a local feeder and two consumers, all running, the events taken. */
-    private List<FakeWorker> startQueueGroup() {
-        DistarchConfig config = ConfigLoader.parse("""
+    /** Q: a local feeder and {@code consumers} local consumers. */
+    private static DistarchConfig queueGroup(int consumers) {
+        return ConfigLoader.parse("""
                 distributed_architecture:
                   queue_groups:
                     Q:
@@ -436,8 +436,13 @@ class FleetSequenceTest {
                       bin_path: /bin/q
                       local_feeder: {bind_to: 127.0.0.1, port: 9999}
                       consumers:
-                        local: {instances_count: 2, host: 127.0.0.1, port: 9999}
-                """, "t.yaml", n -> null);
+                        local: {instances_count: %d, host: 127.0.0.1, port: 9999}
+                """.formatted(consumers), "t.yaml", n -> null);
+    }
+
+    /** Q with two consumers, all running, the events taken. */
+    private List<FakeWorker> startQueueGroup() {
+        DistarchConfig config = queueGroup(2);
         runner = new FleetRunner(MasterOptions.DEFAULTS, scheduler, r -> { }, e -> {
             if (!(e instanceof ProcessEvent.Running) && !(e instanceof MasterEvent.Running)) {
                 events.add(e);
@@ -456,16 +461,7 @@ class FleetSequenceTest {
     /** A consumer still held at the gate (its feeder never listened) is stopped with the master's reason. */
     @Test
     void aConsumerHeldForAFeederThatNeverListenedStopsWithTheMaster() {
-        DistarchConfig config = ConfigLoader.parse("""
-                distributed_architecture:
-                  queue_groups:
-                    Q:
-                      command: q
-                      bin_path: /bin/q
-                      local_feeder: {bind_to: 127.0.0.1, port: 9999}
-                      consumers:
-                        local: {instances_count: 1, host: 127.0.0.1, port: 9999}
-                """, "t.yaml", n -> null);
+        DistarchConfig config = queueGroup(1);
         List<LogRecord> records = new ArrayList<>();
         runner = new FleetRunner(MasterOptions.DEFAULTS, scheduler, records::add, e -> { }, local, null,
                 new Random(1), "localhost");
