@@ -13,9 +13,9 @@ import org.distarch.supervise.InstanceSupervisor;
 
 /**
  * Holds a queue group's consumers back until its feeder listens, so that they do not start by knocking at a
- * closed port; and, when the group halts, holds their stops back until its feeder has stopped. The feeder's {@code @@distarch listening} line reaches {@link #listening} straight from its
- * supervisor (never through the observers' bus, where a slow listener could delay it), from any host.
- * Confined to the supervision thread.
+ * closed port; and, when the group halts, holds their stops back until its feeder has stopped. The feeder's
+ * {@code @@distarch listening} line reaches {@link #listening} straight from its supervisor (never through the
+ * observers' bus, where a slow listener could delay it), from any host. Confined to the supervision thread.
  */
 final class FeederGate {
 

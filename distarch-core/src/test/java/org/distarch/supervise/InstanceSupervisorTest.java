@@ -452,7 +452,8 @@ class InstanceSupervisorTest {
         launcher.last().printTogether("@@distarch item {\"state\":\"received\",\"itemId\":\"a\",\"attempt\":1}",
                 "@@distarch listening 127.0.0.1:9999", "after both");
         scheduler.runReady();
-        long lineAt = logs.stream().filter(r -> r.message().equals("after both")).findFirst().orElseThrow().epochMillis();
+        long lineAt = logs.stream().filter(r -> r.message().equals("after both")).findFirst().orElseThrow()
+                .epochMillis();
         assertThat(events).filteredOn(e -> e instanceof QueueEvent).hasSize(2)
                 .allSatisfy(e -> assertThat(e.time().toEpochMilli()).isEqualTo(lineAt));
     }
