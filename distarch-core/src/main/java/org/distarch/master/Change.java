@@ -23,11 +23,14 @@ sealed interface Change {
         }
     }
 
-    /** An instance leaves the fleet: stopped with its group's grace, then removed. */
-    record Stop(ProcessIdentity process, String reason) implements Change {
+    /**
+     * An instance leaves the fleet: stopped with its group's grace, then removed. With {@code afterFeeder} (a
+     * consumer whose feeder leaves in the same plan) it is asked to stop only once that feeder has stopped.
+     */
+    record Stop(ProcessIdentity process, String reason, boolean afterFeeder) implements Change {
         @Override
         public String describe() {
-            return "- stop    " + prefix(process) + " (" + reason + ")";
+            return "- stop    " + prefix(process) + " (" + reason + afterItsFeeder(afterFeeder) + ")";
         }
     }
 
@@ -48,7 +51,7 @@ sealed interface Change {
             implements Change {
         @Override
         public String describe() {
-            return "- halt    " + prefix(process) + " (" + reason + (afterFeeder ? ", after its feeder" : "") + ")";
+            return "- halt    " + prefix(process) + " (" + reason + afterItsFeeder(afterFeeder) + ")";
         }
     }
 
@@ -62,12 +65,14 @@ sealed interface Change {
 
     /**
      * An operator's stop: the instance stops (killed after {@code grace}) and is held down, {@code held} saying
-     * why, until a {@link Release}.
+     * why, until a {@link Release}. With {@code afterFeeder} (a consumer whose feeder is stopped with it) it is
+     * held at once and asked to stop once that feeder has stopped, unless released by then.
      */
-    record Hold(ProcessIdentity process, String reason, Duration grace, String held) implements Change {
+    record Hold(ProcessIdentity process, String reason, Duration grace, String held, boolean afterFeeder)
+            implements Change {
         @Override
         public String describe() {
-            return "- stop    " + prefix(process) + " (" + reason + ")";
+            return "- stop    " + prefix(process) + " (" + reason + afterItsFeeder(afterFeeder) + ")";
         }
     }
 
@@ -96,6 +101,10 @@ sealed interface Change {
         public String describe() {
             return "! SIG" + signal + " " + prefix(process) + " (" + reason + ")";
         }
+    }
+
+    private static String afterItsFeeder(boolean afterFeeder) {
+        return afterFeeder ? ", after its feeder" : "";
     }
 
     static String prefix(ProcessIdentity p) {

@@ -50,8 +50,18 @@ final class PlanApplier {
                     toStart.add(s);
                 }
             } else if (change instanceof Change.Hold hold) {
-                fleet.byId(hold.process().id()).ifPresent(s ->
-                        actions.add(() -> s.hold(hold.held(), hold.grace())));
+                fleet.byId(hold.process().id()).ifPresent(s -> {
+                    if (hold.afterFeeder()) {
+                        s.holdUnstopped(hold.held());
+                        gate.stopAfterFeeder(s.identity().group(), () -> {
+                            if (s.held() != null) { // unless started again while its feeder stopped
+                                s.hold(s.held(), hold.grace());
+                            }
+                        });
+                    } else {
+                        actions.add(() -> s.hold(hold.held(), hold.grace()));
+                    }
+                });
             } else if (change instanceof Change.Release release) {
                 fleet.byId(release.process().id()).ifPresent(s -> {
                     s.release(); // at once: a consumer waiting at the feeder gate must find it lifted
@@ -87,7 +97,12 @@ final class PlanApplier {
             } else if (change instanceof Change.Stop stop) {
                 fleet.byId(stop.process().id()).ifPresent(s -> {
                     fleet.retire(s, null);
-                    actions.add(() -> stopRetiring(s, "reload: " + stop.reason()));
+                    Runnable retire = () -> stopRetiring(s, "reload: " + stop.reason());
+                    if (stop.afterFeeder()) {
+                        gate.stopAfterFeeder(s.identity().group(), retire);
+                    } else {
+                        actions.add(retire);
+                    }
                 });
             } else if (change instanceof Change.Replace replace) {
                 fleet.byId(replace.old().id()).ifPresent(old -> {

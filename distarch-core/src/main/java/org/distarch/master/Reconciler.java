@@ -52,25 +52,34 @@ final class Reconciler {
 
     /**
      * Suspend or shutdown: every instance of {@code groups} that is not over yet stops, killed after {@code grace}.
-     * A queue group's consumers stop only after its feeder, when that stops too: the feeder's {@code stop} frame
-     * makes each consumer finish what it holds and close, where a consumer asked to stop at the same moment could
-     * close on an item the feeder was just sending it, lost in flight (docs/queue-protocol.md, "Stopping").
+     * A queue group's consumers stop only after its feeder, when that stops too (here, in an operator's stop and
+     * in a reload that removes the group): the feeder's {@code stop} frame makes each consumer finish what it
+     * holds and close, where a consumer asked to stop at the same moment could close on an item the feeder was
+     * just sending it, lost in flight (docs/queue-protocol.md, "Stopping").
      */
     static List<Change> halt(List<Member> members, Set<String> groups, String reason,
             Function<InstancePlan, Duration> grace, String killMessage) {
         List<Member> halted = members.stream()
                 .filter(m -> groups.contains(m.plan().identity().group()) && !m.state().isTerminal()).toList();
-        Set<String> feedersHalted = new HashSet<>();
-        for (Member m : halted) {
-            if (m.plan().identity().role() == ProcessRole.FEEDER) {
-                feedersHalted.add(m.plan().identity().group());
+        Set<String> feedersHalted = feederGroups(halted.stream().map(Member::plan).toList());
+        return halted.stream().<Change>map(m -> new Change.Halt(m.plan().identity(), reason, grace.apply(m.plan()),
+                killMessage, afterFeeder(m.plan(), feedersHalted))).toList();
+    }
+
+    /** The groups whose feeder is among {@code stopping}. */
+    private static Set<String> feederGroups(List<InstancePlan> stopping) {
+        Set<String> groups = new HashSet<>();
+        for (InstancePlan p : stopping) {
+            if (p.identity().role() == ProcessRole.FEEDER) {
+                groups.add(p.identity().group());
             }
         }
-        return halted.stream().<Change>map(m -> {
-            var id = m.plan().identity();
-            return new Change.Halt(id, reason, grace.apply(m.plan()), killMessage,
-                    id.role() == ProcessRole.CONSUMER && feedersHalted.contains(id.group()));
-        }).toList();
+        return groups;
+    }
+
+    /** Whether {@code p} is a consumer whose feeder stops with it: then it stops only once the feeder has. */
+    private static boolean afterFeeder(InstancePlan p, Set<String> feedersStopping) {
+        return p.identity().role() == ProcessRole.CONSUMER && feedersStopping.contains(p.identity().group());
     }
 
     /**
@@ -94,11 +103,12 @@ final class Reconciler {
             var id = m.plan().identity();
             if (suspended.contains(id.group())) {
                 skipped.add(Change.prefix(id) + " left alone: its group is suspended (resume it)");
+            } else if (m.state() == InstanceState.STOPPING) {
+                // held or not: a release now would lift the hold but start nothing once it has stopped
+                skipped.add(Change.prefix(id) + " left alone: still stopping (start it again once stopped)");
             } else if (m.held() != null || m.state().isTerminal() || m.state() == InstanceState.BACKOFF
                     || m.state() == InstanceState.CREATED) {
                 changes.add(new Change.Release(id, reason));
-            } else if (m.state() == InstanceState.STOPPING) {
-                skipped.add(Change.prefix(id) + " left alone: still stopping (start it again once stopped)");
             } else {
                 skipped.add(Change.prefix(id) + " left alone: already " + m.state().name().toLowerCase());
             }
@@ -113,12 +123,15 @@ final class Reconciler {
     static Decision stop(List<Member> members, String reason, Function<InstancePlan, Duration> grace, String held) {
         List<Change> changes = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        Set<String> feedersStopping = feederGroups(members.stream().filter(m -> !m.state().isTerminal())
+                .map(Member::plan).toList());
         for (Member m : members) {
             var id = m.plan().identity();
             if (m.held() != null && m.state().isTerminal() && !held.equals(STOPPED_PERSISTED)) {
                 skipped.add(Change.prefix(id) + " left alone: already stopped (" + m.held() + ")");
             } else {
-                changes.add(new Change.Hold(id, reason, grace.apply(m.plan()), held));
+                changes.add(new Change.Hold(id, reason, grace.apply(m.plan()), held,
+                        afterFeeder(m.plan(), feedersStopping)));
             }
         }
         return new Decision(changes, skipped);
@@ -196,14 +209,15 @@ final class Reconciler {
             for (Map.Entry<String, InstancePlan> r : running.entrySet()) {
                 if (!target.containsKey(r.getKey())) {
                     changes.add(new Change.Stop(r.getValue().identity(),
-                            "instances lowered to " + target.size() + " from " + running.size()));
+                            "instances lowered to " + target.size() + " from " + running.size(), false));
                 }
             }
         }
         for (Map.Entry<String, Map<String, InstancePlan>> group : now.entrySet()) {
             if (!wanted.containsKey(group.getKey())) {
+                Set<String> feederRemoved = feederGroups(List.copyOf(group.getValue().values()));
                 for (InstancePlan p : group.getValue().values()) {
-                    changes.add(new Change.Stop(p.identity(), "group removed"));
+                    changes.add(new Change.Stop(p.identity(), "group removed", afterFeeder(p, feederRemoved)));
                 }
             }
         }

@@ -188,6 +188,14 @@ public final class InstanceSupervisor {
         stop("stopped by operator", grace);
     }
 
+    /**
+     * Holds the instance down for {@code reason} without stopping it yet: its stop comes later (a consumer whose
+     * feeder stops first). Meanwhile it is not started, and an exit of its own is not restarted.
+     */
+    public void holdUnstopped(String reason) {
+        held = reason;
+    }
+
     /** Holds a new instance down from the start (autostart: false, a persisted stop): it moves to STOPPED. */
     public void holdBeforeStart(String reason) {
         held = reason;
@@ -347,6 +355,11 @@ public final class InstanceSupervisor {
         long startedAt = run.lastStartMillis();
         boolean unasked = stopping.is(PendingStop.Intent.NONE) || stopping.is(PendingStop.Intent.TIMEOUT);
         output.marker(lost != null || !exit.clean() && unasked ? LogLevel.WARN : LogLevel.INFO, "Exited (" + how + ")");
+        if (unasked && held != null) { // held, its stop still to come (holdUnstopped): it stays down
+            instance.markStopped(exit, Outcome.STOPPED, "Stopped (" + how + "), held: " + held, null);
+            hooks.settled(this);
+            return;
+        }
         switch (stopping.intent()) {
             case STOP -> {
                 instance.markStopped(exit, Outcome.STOPPED, "Stopped (" + how + ")", null);

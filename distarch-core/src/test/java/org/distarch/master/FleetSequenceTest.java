@@ -11,10 +11,13 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.distarch.config.ConfigLoader;
 import org.distarch.config.DistarchConfig;
+import org.distarch.control.ControlResult;
+import org.distarch.control.Target;
 import org.distarch.event.DistarchEvent;
 import org.distarch.event.MasterEvent;
 import org.distarch.event.ProcessEvent;
 import org.distarch.event.QueueEvent;
+import org.distarch.instance.InstanceState;
 import org.distarch.launch.Launcher;
 import org.distarch.launch.RemoteTarget;
 import org.distarch.output.LogRecord;
@@ -424,6 +427,92 @@ class FleetSequenceTest {
         q.get(0).exit(0);
         scheduler.runReady();
         assertThat(q.get(1).stopAsked + q.get(2).stopAsked).as("the group runs again: they stay").isZero();
+    }
+
+    /** The same for an operator's stop of the group: the consumers are held at once, stopped after the feeder. */
+    @Test
+    void anOperatorsStopOfAQueueGroupStopsItsConsumersOnlyOnceItsFeederHasStopped() {
+        List<FakeWorker> q = startQueueGroup();
+        q.get(0).obeysStop = false;
+        ControlResult stop = control.processes().stop(Target.group("Q"), false, false);
+        scheduler.runReady();
+        assertThat(stop.details()).filteredOn(d -> d.contains("after its feeder")).hasSize(2);
+        assertThat(q.get(0).stopAsked).isEqualTo(1);
+        assertThat(q.get(1).stopAsked + q.get(2).stopAsked).as("consumers keep serving while it drains").isZero();
+        q.get(0).exit(0);
+        scheduler.runReady();
+        assertThat(q.get(1).stopAsked).isEqualTo(1);
+        assertThat(q.get(2).stopAsked).isEqualTo(1);
+        assertThat(take()).containsExactly("process_stopping 1", "process_stopped 1", "process_stopping 2",
+                "process_stopping 3", "process_stopped 2", "process_stopped 3");
+        assertThat(runner.fleet().all()).allSatisfy(s -> {
+            assertThat(s.state()).isEqualTo(InstanceState.STOPPED);
+            assertThat(s.held()).isEqualTo(Reconciler.STOPPED_BY_OPERATOR);
+        });
+    }
+
+    @Test
+    void aQueueGroupStartedAgainWhileItsFeederStopsKeepsItsConsumers() {
+        List<FakeWorker> q = startQueueGroup();
+        q.get(0).obeysStop = false;
+        control.processes().stop(Target.group("Q"), false, false);
+        scheduler.runReady();
+        assertThat(control.processes().start(Target.group("Q")).details()).containsExactly(
+                "+ start   [Q] [localhost] [Consumer - q/2/2] (started by operator)",
+                "+ start   [Q] [localhost] [Consumer - q/3/3] (started by operator)",
+                "[Q] [localhost] [Feeder - q/1/1] left alone: still stopping (start it again once stopped)");
+        scheduler.runReady();
+        q.get(0).exit(0);
+        scheduler.runReady();
+        assertThat(q.get(1).stopAsked + q.get(2).stopAsked).as("started again: they stay").isZero();
+        assertThat(runner.fleet().byId(2).orElseThrow().state()).isEqualTo(InstanceState.RUNNING);
+        assertThat(runner.fleet().byId(2).orElseThrow().held()).isNull();
+        assertThat(runner.fleet().byId(1).orElseThrow().held()).as("the feeder stays held").isNotNull();
+    }
+
+    @Test
+    void aConsumerHeldForItsFeedersStopThatExitsMeanwhileStaysDown() {
+        List<FakeWorker> q = startQueueGroup();
+        q.get(0).obeysStop = false;
+        control.processes().stop(Target.group("Q"), false, false);
+        scheduler.runReady();
+        q.get(1).exit(1);
+        scheduler.advance(Duration.ofSeconds(30));
+        assertThat(local.started).as("not restarted").hasSize(3);
+        assertThat(runner.fleet().byId(2).orElseThrow().state()).isEqualTo(InstanceState.STOPPED);
+        q.get(0).exit(0);
+        scheduler.runReady();
+        assertThat(q.get(1).stopAsked).isZero();
+        assertThat(q.get(2).stopAsked).isEqualTo(1);
+        assertThat(local.started).hasSize(3);
+    }
+
+    @Test
+    void aReloadThatRemovesAQueueGroupStopsItsConsumersOnlyOnceItsFeederHasStopped() {
+        List<FakeWorker> q = startQueueGroup();
+        q.get(0).obeysStop = false;
+        DistarchConfig without = ConfigLoader.parse("""
+                distributed_architecture:
+                  groups:
+                    W:
+                      command: w
+                      bin_path: /bin/w
+                      local: {instances_count: 1}
+                """, "t.yaml", n -> null);
+        assertThat(control.reload(without, true).details()).containsExactly(
+                "+ start   [W] [localhost] [w/4/1] (new group)",
+                "- stop    [Q] [localhost] [Feeder - q/1/1] (group removed)",
+                "- stop    [Q] [localhost] [Consumer - q/2/2] (group removed, after its feeder)",
+                "- stop    [Q] [localhost] [Consumer - q/3/3] (group removed, after its feeder)");
+        control.reload(without, false);
+        scheduler.runReady();
+        assertThat(q.get(0).stopAsked).isEqualTo(1);
+        assertThat(q.get(1).stopAsked + q.get(2).stopAsked).isZero();
+        q.get(0).exit(0);
+        scheduler.runReady();
+        assertThat(q.get(1).stopAsked).isEqualTo(1);
+        assertThat(q.get(2).stopAsked).isEqualTo(1);
+        assertThat(runner.fleet().all()).extracting(s -> s.identity().group()).containsExactly("W");
     }
 
     /** Q: a local feeder and {@code consumers} local consumers. */

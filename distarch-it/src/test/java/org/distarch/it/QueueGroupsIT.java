@@ -237,6 +237,60 @@ class QueueGroupsIT {
     }
 
     /**
+     * The same for an operator's stop of the group: the feeder stops first and the consumers, held at once, only
+     * once it has, so none closes on an item being sent to it; every item handed out succeeds, and the master
+     * runs on with the group stopped and held.
+     */
+    @Test
+    void anOperatorsStopOfAQueueGroupLetsItemsInFlightFinishAndNothingIsLost() throws Exception {
+        int port = freePort();
+        Path outcomes = dir.resolve("outcomes.txt");
+        String yaml = """
+                distributed_architecture:
+                  queue_groups:
+                    Q:
+                      command: test:queue
+                      params: {items: 1000, outcomes: "%s", handle_ms: 1500}
+                      local_feeder: {bind_to: 127.0.0.1, port: %d}
+                      consumers:
+                        local: {instances_count: 3, host: 127.0.0.1, port: %d}
+                """.formatted(outcomes, port, port);
+        try (MasterRun run = MasterRun.start(dir, yaml)) {
+            run.awaitLine(l -> l.contains("[Q] [localhost] [Consumer - test:queue/") && l.contains("] Handled Item "),
+                    LIMIT);
+            Cli stop = Cli.run(dir, "stop", "Q");
+            assertThat(stop.exit()).as(stop.err()).isZero();
+            assertThat(stop.out()).contains("[Consumer - test:queue/2/2] (stopped by operator, after its feeder)");
+            String done = run.awaitLine(l -> l.contains("Feeder done: "), LIMIT);
+            for (int c = 2; c <= 4; c++) {
+                String consumer = "[Consumer - test:queue/" + c + "/" + c + "] ";
+                run.awaitLine(l -> l.contains(consumer + "Stopped ("), LIMIT);
+            }
+            List<String> lines = run.lines();
+            int feederExit = indexOf(lines, l -> l.contains("[Feeder - test:queue/1/1] Stopped ("));
+            for (int c = 2; c <= 4; c++) {
+                String consumer = "[Consumer - test:queue/" + c + "/" + c + "] ";
+                assertThat(indexOf(lines, l -> l.contains(consumer + "Stopped ("))).as(consumer + "after the feeder")
+                        .isGreaterThan(feederExit);
+            }
+            List<String> results = read(outcomes);
+            long handed = lines.stream().filter(l -> l.contains("] Handled Item ")).count();
+            assertThat(results).allMatch(l -> l.startsWith("ok item-")).hasSize((int) handed);
+            assertThat(done).contains("Feeder done: " + handed + " handed out, " + handed + " succeeded, 0 failed");
+            assertThat(run.process.isAlive()).as("the master runs on").isTrue();
+        }
+    }
+
+    private static int indexOf(List<String> lines, java.util.function.Predicate<String> match) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (match.test(lines.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no such line in " + lines);
+    }
+
+    /**
      * The issue's delivery test: 100,000 items through 4 consumers while consumers are killed with SIGKILL at
      * random (and restarted by the master). With redelivery on, every item succeeds exactly once: the feeder
      * reports one outcome per item, never two, never none.
