@@ -134,11 +134,12 @@ public final class ConsumerClient {
                 SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
                 try {
                     channel.connect(UnixDomainSocketAddress.of(options.socketPath()));
+                    return new FeederLink(new UnixDuplex(channel, options.networkTimeout().toMillis()),
+                            "unix:" + options.socketPath(), options.maxFrame());
                 } catch (IOException e) {
                     channel.close();
                     throw e;
                 }
-                return new FeederLink(Duplex.of(channel), "unix:" + options.socketPath(), options.maxFrame());
             } catch (IOException e) {
                 log.debug("UNIX socket {} refused ({}): trying TCP", options.socketPath(), e.toString());
             }

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 
 /**
  * The two directions of a consumer's connection, each usable by one thread while the other is used by
@@ -17,29 +15,6 @@ interface Duplex extends Closeable {
     int read(byte[] buffer) throws IOException;
 
     void write(byte[] bytes) throws IOException;
-
-    /** A UNIX socket channel, read and written directly: {@code Channels.newInputStream} would share one lock. */
-    static Duplex of(SocketChannel channel) {
-        return new Duplex() {
-            @Override
-            public int read(byte[] buffer) throws IOException {
-                return channel.read(ByteBuffer.wrap(buffer));
-            }
-
-            @Override
-            public void write(byte[] bytes) throws IOException {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    channel.write(b);
-                }
-            }
-
-            @Override
-            public void close() throws IOException {
-                channel.close();
-            }
-        };
-    }
 
     /** A TCP socket, whose read timeout tells a silent feeder. */
     static Duplex of(Socket socket) throws IOException {

@@ -24,8 +24,14 @@ final class FeederUnderTest implements AutoCloseable {
     private final Thread loop;
 
     FeederUnderTest(int items, int maxAttempts, Duration networkTimeout, Clock clock) throws IOException {
+        this(items, maxAttempts, networkTimeout, clock, null);
+    }
+
+    /** The same, listening on the UNIX socket {@code socketPath} as well (null: TCP only). */
+    FeederUnderTest(int items, int maxAttempts, Duration networkTimeout, Clock clock, String socketPath)
+            throws IOException {
         source = new LiveFeederTest.Source(items);
-        FeederOptions options = new FeederOptions("127.0.0.1", 0, null, null, maxAttempts, Duration.ofMillis(20),
+        FeederOptions options = new FeederOptions("127.0.0.1", 0, socketPath, null, maxAttempts, Duration.ofMillis(20),
                 64 * 1024, networkTimeout, Duration.ofSeconds(2));
         FeederReport report = new FeederReport() {
             @Override
