@@ -7,7 +7,8 @@ import org.distarch.queue.protocol.QueueFrame;
 
 /**
  * The per-connection timers of the feeder, checked against the time the loop passes in: the handshake
- * deadline, the silence timeout (only whole frames count as heard) and the keepalive ping.
+ * deadline, the silence timeout (only whole frames count as heard, and what waits unread is read before a
+ * connection is judged) and the keepalive ping.
  */
 final class FeederTimers {
 
@@ -26,6 +27,15 @@ final class FeederTimers {
     long run(FeederSessions<?> server, List<FeederConnection> connections, long now, long drainDeadline) {
         long next = drainDeadline;
         for (FeederConnection c : new ArrayList<>(connections)) {
+            if (c.phase == Phase.HANDSHAKE && now - c.connectedAt >= timeout
+                    || c.phase != Phase.HANDSHAKE && now - c.lastHeard >= timeout) {
+                // Reads what waits first: sent while this loop was held up (stopped, starved of CPU, a slow
+                // source), it was not heard only because nobody read it, and an answer in it settles an item.
+                server.read(c, now);
+                if (c.phase == Phase.CLOSED) {
+                    continue;
+                }
+            }
             if (c.phase == Phase.HANDSHAKE) {
                 if (now - c.connectedAt >= timeout) {
                     server.refuse(c, "no handshake within " + timeout + " ms");

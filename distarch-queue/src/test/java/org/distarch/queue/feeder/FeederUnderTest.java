@@ -30,7 +30,12 @@ final class FeederUnderTest implements AutoCloseable {
     /** The same, listening on the UNIX socket {@code socketPath} as well (null: TCP only). */
     FeederUnderTest(int items, int maxAttempts, Duration networkTimeout, Clock clock, String socketPath)
             throws IOException {
-        source = new LiveFeederTest.Source(items);
+        this(new LiveFeederTest.Source(items), maxAttempts, networkTimeout, clock, socketPath);
+    }
+
+    FeederUnderTest(LiveFeederTest.Source source, int maxAttempts, Duration networkTimeout, Clock clock,
+            String socketPath) throws IOException {
+        this.source = source;
         FeederOptions options = new FeederOptions("127.0.0.1", 0, socketPath, null, maxAttempts, Duration.ofMillis(20),
                 64 * 1024, networkTimeout, Duration.ofSeconds(2));
         FeederReport report = new FeederReport() {

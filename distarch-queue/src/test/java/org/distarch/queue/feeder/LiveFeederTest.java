@@ -44,7 +44,7 @@ class LiveFeederTest {
     private static final int MAX_FRAME = 64 * 1024;
 
     /** An in-memory source that records every outcome per item id. */
-    static final class Source implements ItemSource<String> {
+    static class Source implements ItemSource<String> {
         final ConcurrentLinkedQueue<String> items = new ConcurrentLinkedQueue<>();
         final Map<String, List<String>> outcomes = new ConcurrentHashMap<>();
 
