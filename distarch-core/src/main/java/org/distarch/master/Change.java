@@ -34,11 +34,15 @@ sealed interface Change {
         }
     }
 
-    /** An instance is replaced by a new version of itself, started once the old one has stopped. */
-    record Replace(ProcessIdentity old, InstancePlan plan, String reason) implements Change {
+    /**
+     * An instance is replaced by a new version of itself, started once the old one has stopped. With
+     * {@code afterFeeder} (a consumer whose feeder is replaced in the same plan) the old one is asked to stop
+     * only once that feeder has stopped.
+     */
+    record Replace(ProcessIdentity old, InstancePlan plan, String reason, boolean afterFeeder) implements Change {
         @Override
         public String describe() {
-            return "~ restart " + prefix(plan.identity()) + " (" + reason + ")";
+            return "~ restart " + prefix(plan.identity()) + " (" + reason + afterItsFeeder(afterFeeder) + ")";
         }
     }
 

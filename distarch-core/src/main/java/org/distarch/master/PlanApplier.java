@@ -117,7 +117,12 @@ final class PlanApplier {
                             successor.start();
                         }
                     });
-                    actions.add(() -> stopRetiring(old, "reload: " + replace.reason()));
+                    Runnable retire = () -> stopRetiring(old, "reload: " + replace.reason());
+                    if (replace.afterFeeder()) {
+                        gate.stopAfterFeeder(old.identity().group(), retire);
+                    } else {
+                        actions.add(retire);
+                    }
                 });
             }
         }

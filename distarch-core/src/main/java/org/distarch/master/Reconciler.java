@@ -53,9 +53,9 @@ final class Reconciler {
     /**
      * Suspend or shutdown: every instance of {@code groups} that is not over yet stops, killed after {@code grace}.
      * A queue group's consumers stop only after its feeder, when that stops too (here, in an operator's stop and
-     * in a reload that removes the group): the feeder's {@code stop} frame makes each consumer finish what it
-     * holds and close, where a consumer asked to stop at the same moment could close on an item the feeder was
-     * just sending it, lost in flight (docs/queue-protocol.md, "Stopping").
+     * in a reload that removes or replaces the group): the feeder's {@code stop} frame makes each consumer finish
+     * what it holds and close, where a consumer asked to stop at the same moment could close on an item the
+     * feeder was just sending it, lost in flight (docs/queue-protocol.md, "Stopping").
      */
     static List<Change> halt(List<Member> members, Set<String> groups, String reason,
             Function<InstancePlan, Duration> grace, String killMessage) {
@@ -196,6 +196,11 @@ final class Reconciler {
             }
             boolean changed = !Objects.equals(running.values().iterator().next().fingerprint(),
                     target.values().iterator().next().fingerprint());
+            // A queue group has no restart_strategy: it is replaced at once, never a batch at a time.
+            Set<String> feederReplaced = changed
+                    ? feederGroups(running.entrySet().stream().filter(r -> target.containsKey(r.getKey()))
+                            .map(Map.Entry::getValue).toList())
+                    : Set.of();
             for (Map.Entry<String, InstancePlan> t : target.entrySet()) {
                 InstancePlan old = running.get(t.getKey());
                 if (old == null) {
@@ -203,7 +208,7 @@ final class Reconciler {
                             "instances raised to " + target.size() + " from " + running.size()));
                 } else if (changed) {
                     changes.add(new Change.Replace(old.identity(), t.getValue().withId(old.identity().id()),
-                            "command, params or settings changed"));
+                            "command, params or settings changed", afterFeeder(old, feederReplaced)));
                 }
             }
             for (Map.Entry<String, InstancePlan> r : running.entrySet()) {

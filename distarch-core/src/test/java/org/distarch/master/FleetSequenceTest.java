@@ -515,19 +515,44 @@ class FleetSequenceTest {
         assertThat(runner.fleet().all()).extracting(s -> s.identity().group()).containsExactly("W");
     }
 
+    @Test
+    void aReloadThatReplacesAQueueGroupAtOnceStopsItsOldConsumersOnlyOnceItsOldFeederHasStopped() {
+        List<FakeWorker> q = startQueueGroup();
+        q.get(0).obeysStop = false;
+        DistarchConfig changed = ConfigLoader.parse(YAML_Q2.replace("command: q", "command: q2"), "t.yaml", n -> null);
+        assertThat(control.reload(changed, true).details()).containsExactly(
+                "~ restart [Q] [localhost] [Feeder - q2/1/1] (command, params or settings changed)",
+                "~ restart [Q] [localhost] [Consumer - q2/2/2] (command, params or settings changed, after its feeder)",
+                "~ restart [Q] [localhost] [Consumer - q2/3/3] (command, params or settings changed, after its feeder)");
+        control.reload(changed, false);
+        scheduler.runReady();
+        assertThat(q.get(0).stopAsked).isEqualTo(1);
+        assertThat(q.get(1).stopAsked + q.get(2).stopAsked).isZero();
+        q.get(0).exit(0);
+        scheduler.runReady();
+        assertThat(q.get(1).stopAsked).isEqualTo(1);
+        assertThat(q.get(2).stopAsked).isEqualTo(1);
+        assertThat(local.started).as("the new versions, once the old ones have stopped").hasSize(6);
+        assertThat(local.specs.subList(3, 6)).allSatisfy(s -> assertThat(s.toString()).contains("q2"));
+    }
+
     /** Q: a local feeder and {@code consumers} local consumers. */
     private static DistarchConfig queueGroup(int consumers) {
-        return ConfigLoader.parse("""
-                distributed_architecture:
-                  queue_groups:
-                    Q:
-                      command: q
-                      bin_path: /bin/q
-                      local_feeder: {bind_to: 127.0.0.1, port: 9999}
-                      consumers:
-                        local: {instances_count: %d, host: 127.0.0.1, port: 9999}
-                """.formatted(consumers), "t.yaml", n -> null);
+        return ConfigLoader.parse(YAML_Q.formatted(consumers), "t.yaml", n -> null);
     }
+
+    private static final String YAML_Q = """
+            distributed_architecture:
+              queue_groups:
+                Q:
+                  command: q
+                  bin_path: /bin/q
+                  local_feeder: {bind_to: 127.0.0.1, port: 9999}
+                  consumers:
+                    local: {instances_count: %d, host: 127.0.0.1, port: 9999}
+            """;
+    /** {@link #queueGroup(int)}'s configuration with two consumers, as {@link #startQueueGroup()} starts it. */
+    private static final String YAML_Q2 = YAML_Q.formatted(2);
 
     /** Q with two consumers, all running, the events taken. */
     private List<FakeWorker> startQueueGroup() {

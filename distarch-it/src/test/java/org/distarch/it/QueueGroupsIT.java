@@ -281,6 +281,49 @@ class QueueGroupsIT {
         }
     }
 
+    /**
+     * The same for a reload that changes the group: its old feeder stops first and its old consumers once it
+     * has, so the items in flight finish and none fails; then the new version runs.
+     */
+    @Test
+    void aReloadThatChangesAQueueGroupLetsItemsInFlightFinishAndNothingIsLost() throws Exception {
+        int port = freePort();
+        Path outcomes = dir.resolve("outcomes.txt");
+        String yaml = """
+                distributed_architecture:
+                  queue_groups:
+                    Q:
+                      command: test:queue
+                      params: {items: 1000, outcomes: "%s", handle_ms: 1500}
+                      local_feeder: {bind_to: 127.0.0.1, port: %d}
+                      consumers:
+                        local: {instances_count: 3, host: 127.0.0.1, port: %d}
+                """.formatted(outcomes, port, port);
+        try (MasterRun run = MasterRun.start(dir, yaml)) {
+            run.awaitLine(l -> l.contains("[Q] [localhost] [Consumer - test:queue/") && l.contains("] Handled Item "),
+                    LIMIT);
+            Files.writeString(dir.resolve("distarch.yaml"), yaml.replace("handle_ms: 1500", "handle_ms: 1400"));
+            Cli reload = Cli.run(dir, "reload");
+            assertThat(reload.exit()).as(reload.err()).isZero();
+            String done = run.awaitLine(l -> l.contains("Feeder done: "), LIMIT);
+            long handed = run.lines().stream().filter(l -> l.contains("] Handled Item ")).count();
+            assertThat(done).contains("Feeder done: " + handed + " handed out, " + handed + " succeeded, 0 failed");
+            for (int c = 2; c <= 4; c++) {
+                String consumer = "[Consumer - test:queue/" + c + "/" + c + "] ";
+                run.awaitLine(l -> l.contains(consumer + "Stopped ("), LIMIT);
+            }
+            List<String> lines = run.lines();
+            int feederExit = indexOf(lines, l -> l.contains("[Feeder - test:queue/1/1] Stopped ("));
+            for (int c = 2; c <= 4; c++) {
+                String consumer = "[Consumer - test:queue/" + c + "/" + c + "] ";
+                assertThat(indexOf(lines, l -> l.contains(consumer + "Stopped ("))).as(consumer + "after the feeder")
+                        .isGreaterThan(feederExit);
+            }
+            assertThat(read(outcomes)).allMatch(l -> l.startsWith("ok item-")).hasSize((int) handed);
+            awaitUntil(() -> run.lines().stream().filter(l -> l.contains("] Handled Item ")).count() > handed, run);
+        }
+    }
+
     private static int indexOf(List<String> lines, java.util.function.Predicate<String> match) {
         for (int i = 0; i < lines.size(); i++) {
             if (match.test(lines.get(i))) {
