@@ -433,16 +433,10 @@ class FleetSequenceTest {
     @Test
     void anOperatorsStopOfAQueueGroupStopsItsConsumersOnlyOnceItsFeederHasStopped() {
         List<FakeWorker> q = startQueueGroup();
-        q.get(0).obeysStop = false;
-        ControlResult stop = control.processes().stop(Target.group("Q"), false, false);
-        scheduler.runReady();
-        assertThat(stop.details()).filteredOn(d -> d.contains("after its feeder")).hasSize(2);
-        assertThat(q.get(0).stopAsked).isEqualTo(1);
-        assertThat(q.get(1).stopAsked + q.get(2).stopAsked).as("consumers keep serving while it drains").isZero();
-        q.get(0).exit(0);
-        scheduler.runReady();
-        assertThat(q.get(1).stopAsked).isEqualTo(1);
-        assertThat(q.get(2).stopAsked).isEqualTo(1);
+        List<ControlResult> stop = new ArrayList<>();
+        assertConsumersAskedOnlyOnceTheFeederHasExited(q,
+                () -> stop.add(control.processes().stop(Target.group("Q"), false, false)));
+        assertThat(stop.get(0).details()).filteredOn(d -> d.contains("after its feeder")).hasSize(2);
         assertThat(take()).containsExactly("process_stopping 1", "process_stopped 1", "process_stopping 2",
                 "process_stopping 3", "process_stopped 2", "process_stopped 3");
         assertThat(runner.fleet().all()).allSatisfy(s -> {
@@ -490,7 +484,6 @@ class FleetSequenceTest {
     @Test
     void aReloadThatRemovesAQueueGroupStopsItsConsumersOnlyOnceItsFeederHasStopped() {
         List<FakeWorker> q = startQueueGroup();
-        q.get(0).obeysStop = false;
         DistarchConfig without = ConfigLoader.parse("""
                 distributed_architecture:
                   groups:
@@ -504,36 +497,37 @@ class FleetSequenceTest {
                 "- stop    [Q] [localhost] [Feeder - q/1/1] (group removed)",
                 "- stop    [Q] [localhost] [Consumer - q/2/2] (group removed, after its feeder)",
                 "- stop    [Q] [localhost] [Consumer - q/3/3] (group removed, after its feeder)");
-        control.reload(without, false);
-        scheduler.runReady();
-        assertThat(q.get(0).stopAsked).isEqualTo(1);
-        assertThat(q.get(1).stopAsked + q.get(2).stopAsked).isZero();
-        q.get(0).exit(0);
-        scheduler.runReady();
-        assertThat(q.get(1).stopAsked).isEqualTo(1);
-        assertThat(q.get(2).stopAsked).isEqualTo(1);
+        assertConsumersAskedOnlyOnceTheFeederHasExited(q, () -> control.reload(without, false));
         assertThat(runner.fleet().all()).extracting(s -> s.identity().group()).containsExactly("W");
     }
 
     @Test
     void aReloadThatReplacesAQueueGroupAtOnceStopsItsOldConsumersOnlyOnceItsOldFeederHasStopped() {
         List<FakeWorker> q = startQueueGroup();
-        q.get(0).obeysStop = false;
         DistarchConfig changed = ConfigLoader.parse(YAML_Q2.replace("command: q", "command: q2"), "t.yaml", n -> null);
         assertThat(control.reload(changed, true).details()).containsExactly(
                 "~ restart [Q] [localhost] [Feeder - q2/1/1] (command, params or settings changed)",
                 "~ restart [Q] [localhost] [Consumer - q2/2/2] (command, params or settings changed, after its feeder)",
                 "~ restart [Q] [localhost] [Consumer - q2/3/3] (command, params or settings changed, after its feeder)");
-        control.reload(changed, false);
+        assertConsumersAskedOnlyOnceTheFeederHasExited(q, () -> control.reload(changed, false));
+        assertThat(local.started).as("the new versions, once the old ones have stopped").hasSize(6);
+        assertThat(local.specs.subList(3, 6)).allSatisfy(s -> assertThat(s.toString()).contains("q2"));
+    }
+
+    /**
+     * Runs {@code stop} on {@link #startQueueGroup()}'s group, its feeder draining: the feeder is asked to stop at
+     * once, the consumers only once it has exited.
+     */
+    private void assertConsumersAskedOnlyOnceTheFeederHasExited(List<FakeWorker> q, Runnable stop) {
+        q.get(0).obeysStop = false;
+        stop.run();
         scheduler.runReady();
         assertThat(q.get(0).stopAsked).isEqualTo(1);
-        assertThat(q.get(1).stopAsked + q.get(2).stopAsked).isZero();
+        assertThat(q.get(1).stopAsked + q.get(2).stopAsked).as("consumers keep serving while it drains").isZero();
         q.get(0).exit(0);
         scheduler.runReady();
         assertThat(q.get(1).stopAsked).isEqualTo(1);
         assertThat(q.get(2).stopAsked).isEqualTo(1);
-        assertThat(local.started).as("the new versions, once the old ones have stopped").hasSize(6);
-        assertThat(local.specs.subList(3, 6)).allSatisfy(s -> assertThat(s.toString()).contains("q2"));
     }
 
     /** Q: a local feeder and {@code consumers} local consumers. */

@@ -208,119 +208,51 @@ class QueueGroupsIT {
         }
     }
 
-    /** A stopping feeder hands out nothing more but waits for the items in flight, which then succeed. */
-    @Test
-    void stoppingTheMasterLetsItemsInFlightFinishAndNothingIsLost() throws Exception {
-        int port = freePort();
-        Path outcomes = dir.resolve("outcomes.txt");
-        String yaml = """
-                distributed_architecture:
-                  queue_groups:
-                    Q:
-                      command: test:queue
-                      params: {items: 1000, outcomes: "%s", handle_ms: 1500}
-                      local_feeder: {bind_to: 127.0.0.1, port: %d}
-                      consumers:
-                        local: {instances_count: 3, host: 127.0.0.1, port: %d}
-                """.formatted(outcomes, port, port);
-        try (MasterRun run = MasterRun.start(dir, yaml)) {
-            run.awaitLine(l -> l.contains("[Q] [localhost] [Consumer - test:queue/") && l.contains("] Handled Item "),
-                    LIMIT);
-            run.process.destroy();
-            assertThat(run.awaitExit(LIMIT)).isZero();
-            List<String> lines = read(outcomes);
-            long handed = run.lines().stream().filter(l -> l.contains("] Handled Item ")).count();
-            assertThat(lines).allMatch(l -> l.startsWith("ok item-")).hasSize((int) handed);
-            assertThat(run.lines()).anyMatch(l -> l.contains("Feeder done: " + handed + " handed out, " + handed
-                    + " succeeded, 0 failed"));
-        }
+    /**
+     * Q: 1,000 items of 1.5 s each through 3 consumers, their outcomes in {@code outcomes}; started, and once the
+     * first item is handled, three are in flight.
+     */
+    private MasterRun startSlowQueue(Path outcomes, int port) throws Exception {
+        MasterRun run = MasterRun.start(dir, slowQueue(outcomes, port, 1500));
+        run.awaitLine(l -> l.contains("[Q] [localhost] [Consumer - test:queue/") && l.contains("] Handled Item "),
+                LIMIT);
+        return run;
     }
 
-    /**
-     * The same for an operator's stop of the group: the feeder stops first and the consumers, held at once, only
-     * once it has, so none closes on an item being sent to it; every item handed out succeeds, and the master
-     * runs on with the group stopped and held.
-     */
-    @Test
-    void anOperatorsStopOfAQueueGroupLetsItemsInFlightFinishAndNothingIsLost() throws Exception {
-        int port = freePort();
-        Path outcomes = dir.resolve("outcomes.txt");
-        String yaml = """
+    private static String slowQueue(Path outcomes, int port, int handleMillis) {
+        return """
                 distributed_architecture:
                   queue_groups:
                     Q:
                       command: test:queue
-                      params: {items: 1000, outcomes: "%s", handle_ms: 1500}
+                      params: {items: 1000, outcomes: "%s", handle_ms: %d}
                       local_feeder: {bind_to: 127.0.0.1, port: %d}
                       consumers:
                         local: {instances_count: 3, host: 127.0.0.1, port: %d}
-                """.formatted(outcomes, port, port);
-        try (MasterRun run = MasterRun.start(dir, yaml)) {
-            run.awaitLine(l -> l.contains("[Q] [localhost] [Consumer - test:queue/") && l.contains("] Handled Item "),
-                    LIMIT);
-            Cli stop = Cli.run(dir, "stop", "Q");
-            assertThat(stop.exit()).as(stop.err()).isZero();
-            assertThat(stop.out()).contains("[Consumer - test:queue/2/2] (stopped by operator, after its feeder)");
-            String done = run.awaitLine(l -> l.contains("Feeder done: "), LIMIT);
-            for (int c = 2; c <= 4; c++) {
-                String consumer = "[Consumer - test:queue/" + c + "/" + c + "] ";
-                run.awaitLine(l -> l.contains(consumer + "Stopped ("), LIMIT);
-            }
-            List<String> lines = run.lines();
-            int feederExit = indexOf(lines, l -> l.contains("[Feeder - test:queue/1/1] Stopped ("));
-            for (int c = 2; c <= 4; c++) {
-                String consumer = "[Consumer - test:queue/" + c + "/" + c + "] ";
-                assertThat(indexOf(lines, l -> l.contains(consumer + "Stopped ("))).as(consumer + "after the feeder")
-                        .isGreaterThan(feederExit);
-            }
-            List<String> results = read(outcomes);
-            long handed = lines.stream().filter(l -> l.contains("] Handled Item ")).count();
-            assertThat(results).allMatch(l -> l.startsWith("ok item-")).hasSize((int) handed);
-            assertThat(done).contains("Feeder done: " + handed + " handed out, " + handed + " succeeded, 0 failed");
-            assertThat(run.process.isAlive()).as("the master runs on").isTrue();
-        }
+                """.formatted(outcomes, handleMillis, port, port);
     }
 
-    /**
-     * The same for a reload that changes the group: its old feeder stops first and its old consumers once it
-     * has, so the items in flight finish and none fails; then the new version runs.
-     */
-    @Test
-    void aReloadThatChangesAQueueGroupLetsItemsInFlightFinishAndNothingIsLost() throws Exception {
-        int port = freePort();
-        Path outcomes = dir.resolve("outcomes.txt");
-        String yaml = """
-                distributed_architecture:
-                  queue_groups:
-                    Q:
-                      command: test:queue
-                      params: {items: 1000, outcomes: "%s", handle_ms: 1500}
-                      local_feeder: {bind_to: 127.0.0.1, port: %d}
-                      consumers:
-                        local: {instances_count: 3, host: 127.0.0.1, port: %d}
-                """.formatted(outcomes, port, port);
-        try (MasterRun run = MasterRun.start(dir, yaml)) {
-            run.awaitLine(l -> l.contains("[Q] [localhost] [Consumer - test:queue/") && l.contains("] Handled Item "),
-                    LIMIT);
-            Files.writeString(dir.resolve("distarch.yaml"), yaml.replace("handle_ms: 1500", "handle_ms: 1400"));
-            Cli reload = Cli.run(dir, "reload");
-            assertThat(reload.exit()).as(reload.err()).isZero();
-            String done = run.awaitLine(l -> l.contains("Feeder done: "), LIMIT);
-            long handed = run.lines().stream().filter(l -> l.contains("] Handled Item ")).count();
-            assertThat(done).contains("Feeder done: " + handed + " handed out, " + handed + " succeeded, 0 failed");
-            for (int c = 2; c <= 4; c++) {
-                String consumer = "[Consumer - test:queue/" + c + "/" + c + "] ";
-                run.awaitLine(l -> l.contains(consumer + "Stopped ("), LIMIT);
-            }
-            List<String> lines = run.lines();
-            int feederExit = indexOf(lines, l -> l.contains("[Feeder - test:queue/1/1] Stopped ("));
-            for (int c = 2; c <= 4; c++) {
-                String consumer = "[Consumer - test:queue/" + c + "/" + c + "] ";
-                assertThat(indexOf(lines, l -> l.contains(consumer + "Stopped ("))).as(consumer + "after the feeder")
-                        .isGreaterThan(feederExit);
-            }
-            assertThat(read(outcomes)).allMatch(l -> l.startsWith("ok item-")).hasSize((int) handed);
-            awaitUntil(() -> run.lines().stream().filter(l -> l.contains("] Handled Item ")).count() > handed, run);
+    /** Every item handed out succeeded, once: none was lost in flight. Returns how many were handed out. */
+    private static long assertNothingLost(MasterRun run, Path outcomes) throws Exception {
+        String done = run.awaitLine(l -> l.contains("Feeder done: "), LIMIT);
+        long handed = run.lines().stream().filter(l -> l.contains("] Handled Item ")).count();
+        assertThat(done).contains("Feeder done: " + handed + " handed out, " + handed + " succeeded, 0 failed");
+        assertThat(read(outcomes)).allMatch(l -> l.startsWith("ok item-")).hasSize((int) handed);
+        return handed;
+    }
+
+    /** The slow queue's three consumers stopped, each only after its feeder had. */
+    private static void assertConsumersStoppedAfterTheFeeder(MasterRun run) throws Exception {
+        for (int c = 2; c <= 4; c++) {
+            String consumer = "[Consumer - test:queue/" + c + "/" + c + "] ";
+            run.awaitLine(l -> l.contains(consumer + "Stopped ("), LIMIT);
+        }
+        List<String> lines = run.lines();
+        int feederExit = indexOf(lines, l -> l.contains("[Feeder - test:queue/1/1] Stopped ("));
+        for (int c = 2; c <= 4; c++) {
+            String consumer = "[Consumer - test:queue/" + c + "/" + c + "] ";
+            assertThat(indexOf(lines, l -> l.contains(consumer + "Stopped ("))).as(consumer + "after the feeder")
+                    .isGreaterThan(feederExit);
         }
     }
 
@@ -331,6 +263,53 @@ class QueueGroupsIT {
             }
         }
         throw new AssertionError("no such line in " + lines);
+    }
+
+    /** A stopping feeder hands out nothing more but waits for the items in flight, which then succeed. */
+    @Test
+    void stoppingTheMasterLetsItemsInFlightFinishAndNothingIsLost() throws Exception {
+        Path outcomes = dir.resolve("outcomes.txt");
+        try (MasterRun run = startSlowQueue(outcomes, freePort())) {
+            run.process.destroy();
+            assertThat(run.awaitExit(LIMIT)).isZero();
+            assertNothingLost(run, outcomes);
+        }
+    }
+
+    /**
+     * The same for an operator's stop of the group: the feeder stops first and the consumers, held at once, only
+     * once it has, so none closes on an item being sent to it; every item handed out succeeds, and the master
+     * runs on with the group stopped and held.
+     */
+    @Test
+    void anOperatorsStopOfAQueueGroupLetsItemsInFlightFinishAndNothingIsLost() throws Exception {
+        Path outcomes = dir.resolve("outcomes.txt");
+        try (MasterRun run = startSlowQueue(outcomes, freePort())) {
+            Cli stop = Cli.run(dir, "stop", "Q");
+            assertThat(stop.exit()).as(stop.err()).isZero();
+            assertThat(stop.out()).contains("[Consumer - test:queue/2/2] (stopped by operator, after its feeder)");
+            assertNothingLost(run, outcomes);
+            assertConsumersStoppedAfterTheFeeder(run);
+            assertThat(run.process.isAlive()).as("the master runs on").isTrue();
+        }
+    }
+
+    /**
+     * The same for a reload that changes the group: its old feeder stops first and its old consumers once it
+     * has, so the items in flight finish and none fails; then the new version runs.
+     */
+    @Test
+    void aReloadThatChangesAQueueGroupLetsItemsInFlightFinishAndNothingIsLost() throws Exception {
+        Path outcomes = dir.resolve("outcomes.txt");
+        int port = freePort();
+        try (MasterRun run = startSlowQueue(outcomes, port)) {
+            Files.writeString(dir.resolve("distarch.yaml"), slowQueue(outcomes, port, 1400));
+            Cli reload = Cli.run(dir, "reload");
+            assertThat(reload.exit()).as(reload.err()).isZero();
+            long handed = assertNothingLost(run, outcomes);
+            assertConsumersStoppedAfterTheFeeder(run);
+            awaitUntil(() -> run.lines().stream().filter(l -> l.contains("] Handled Item ")).count() > handed, run);
+        }
     }
 
     /**
