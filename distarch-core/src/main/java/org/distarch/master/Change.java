@@ -90,12 +90,13 @@ sealed interface Change {
 
     /**
      * The instance restarts in place: a running one is stopped with its group's grace and started again at once
-     * (not a failure); one that does not run starts now with clean budgets.
+     * (not a failure); one that does not run starts now with clean budgets. With {@code afterFeeder} (a consumer
+     * whose running feeder restarts in the same plan) only once that feeder's process has stopped.
      */
-    record Restart(ProcessIdentity process, String reason) implements Change {
+    record Restart(ProcessIdentity process, String reason, boolean afterFeeder) implements Change {
         @Override
         public String describe() {
-            return "~ restart " + prefix(process) + " (" + reason + ")";
+            return "~ restart " + prefix(process) + " (" + reason + afterItsFeeder(afterFeeder) + ")";
         }
     }
 

@@ -61,12 +61,12 @@ final class FeederGate {
         return waiting.containsKey(group);
     }
 
-    /** A consumer's stop, to run once its group's feeder has stopped ({@link #feederStopped}). */
-    void stopAfterFeeder(String group, Runnable stop) {
+    /** A consumer's stop (or restart), to run once its group's feeder has stopped ({@link #feederStopped}). */
+    void afterFeederStops(String group, Runnable stop) {
         stopsAfterFeeder.computeIfAbsent(group, g -> new ArrayList<>()).add(stop);
     }
 
-    /** The group's feeder has stopped: the consumers' stops that waited for it, now due. */
+    /** The group's feeder has stopped (its process is gone): the consumers' stops that waited for it, now due. */
     List<Runnable> feederStopped(String group) {
         List<Runnable> due = stopsAfterFeeder.remove(group);
         return due == null ? List.of() : due;

@@ -263,7 +263,7 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
             logs.remove(id.id()); // removed by a reload, with no successor under its id
         }
         if (id.role() == ProcessRole.FEEDER && s.state().isTerminal()) {
-            gate.feederStopped(id.group()).forEach(Runnable::run); // before the check below: they say why
+            feederGone(s); // before the check below: they say why
         }
         if (id.role() == ProcessRole.FEEDER && s.state().isTerminal() && gate.holds(id.group())) {
             for (InstanceSupervisor consumer : gate.feederGone(id.group())) {
@@ -271,6 +271,18 @@ final class FleetRunner implements InstanceSupervisor.Hooks {
             }
         }
         checkDone();
+    }
+
+    @Override
+    public void exited(InstanceSupervisor s) {
+        if (s.identity().role() == ProcessRole.FEEDER) {
+            feederGone(s); // a restart's too, which never settles
+        }
+    }
+
+    /** A feeder's process is gone (exited, or settled without one): what waited for it is due. */
+    private void feederGone(InstanceSupervisor feeder) {
+        gate.feederStopped(feeder.identity().group()).forEach(Runnable::run);
     }
 
     /** Whenever an instance settles: ends the fleet, or (service) starts its groups again. */

@@ -53,7 +53,7 @@ final class PlanApplier {
                 fleet.byId(hold.process().id()).ifPresent(s -> {
                     if (hold.afterFeeder()) {
                         s.holdUnstopped(hold.held());
-                        gate.stopAfterFeeder(s.identity().group(), () -> {
+                        gate.afterFeederStops(s.identity().group(), () -> {
                             if (s.held() != null) { // unless started again while its feeder stopped
                                 s.hold(s.held(), hold.grace());
                             }
@@ -68,13 +68,20 @@ final class PlanApplier {
                     toRevive.add(s);
                 });
             } else if (change instanceof Change.Restart restart) {
-                fleet.byId(restart.process().id()).ifPresent(s -> actions.add(() -> {
-                    if (s.state() == InstanceState.RUNNING) {
-                        s.restart(restart.reason());
+                fleet.byId(restart.process().id()).ifPresent(s -> {
+                    Runnable again = () -> {
+                        if (s.state() == InstanceState.RUNNING) {
+                            s.restart(restart.reason());
+                        } else {
+                            s.resume();
+                        }
+                    };
+                    if (restart.afterFeeder()) {
+                        gate.afterFeederStops(s.identity().group(), again);
                     } else {
-                        s.resume();
+                        actions.add(again);
                     }
-                }));
+                });
             } else if (change instanceof Change.Signal signal) {
                 fleet.byId(signal.process().id()).ifPresent(s -> actions.add(() -> s.signal(signal.signal())));
             } else if (change instanceof Change.Revive revive) {
@@ -85,7 +92,7 @@ final class PlanApplier {
                     if (halt.afterFeeder()) {
                         String group = s.identity().group();
                         // Unless the halt is over by then: the group was resumed while its feeder stopped.
-                        gate.stopAfterFeeder(group, () -> {
+                        gate.afterFeederStops(group, () -> {
                             if (!runner.state().accepting() || fleet.isSuspended(group)) {
                                 stop.run();
                             }
@@ -99,7 +106,7 @@ final class PlanApplier {
                     fleet.retire(s, null);
                     Runnable retire = () -> stopRetiring(s, "reload: " + stop.reason());
                     if (stop.afterFeeder()) {
-                        gate.stopAfterFeeder(s.identity().group(), retire);
+                        gate.afterFeederStops(s.identity().group(), retire);
                     } else {
                         actions.add(retire);
                     }
@@ -119,7 +126,7 @@ final class PlanApplier {
                     });
                     Runnable retire = () -> stopRetiring(old, "reload: " + replace.reason());
                     if (replace.afterFeeder()) {
-                        gate.stopAfterFeeder(old.identity().group(), retire);
+                        gate.afterFeederStops(old.identity().group(), retire);
                     } else {
                         actions.add(retire);
                     }

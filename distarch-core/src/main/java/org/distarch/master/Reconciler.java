@@ -139,11 +139,16 @@ final class Reconciler {
 
     /**
      * An operator's restart: a running instance is stopped gracefully and started again, one in backoff, ended
-     * or given up starts now; held instances and suspended groups are left alone.
+     * or given up starts now; held instances and suspended groups are left alone. A queue group's consumers
+     * restart once its feeder, restarted with them, has stopped (as in {@link #halt}).
      */
     static Decision restart(List<Member> members, Set<String> suspended, String reason) {
         List<Change> changes = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        // Only a running feeder's restart stops a process, whose end the consumers can wait for.
+        Set<String> feedersRestarted = feederGroups(members.stream().filter(m -> !suspended.contains(
+                m.plan().identity().group()) && m.held() == null && m.state() == InstanceState.RUNNING)
+                .map(Member::plan).toList());
         for (Member m : members) {
             var id = m.plan().identity();
             InstanceState state = m.state();
@@ -152,7 +157,7 @@ final class Reconciler {
             } else if (m.held() != null) {
                 skipped.add(Change.prefix(id) + " left alone: held (" + m.held() + "); start it instead");
             } else if (state == InstanceState.RUNNING || state == InstanceState.BACKOFF || state.isTerminal()) {
-                changes.add(new Change.Restart(id, reason));
+                changes.add(new Change.Restart(id, reason, afterFeeder(m.plan(), feedersRestarted)));
             } else {
                 skipped.add(Change.prefix(id) + " left alone: " + state.name().toLowerCase() + " already");
             }

@@ -93,7 +93,8 @@ final class Rollouts {
         }
         var settings = runner.lifecycle(group);
         List<Change> steps = runner.fleet().view().stream().filter(m -> m.plan().identity().group().equals(group))
-                .<Change>map(m -> new Change.Restart(m.plan().identity(), "rolling restart (" + cause + ")")).toList();
+                .<Change>map(m -> new Change.Restart(m.plan().identity(), "rolling restart (" + cause + ")", false))
+                .toList();
         return new Begun(begin(group, cause, batch != null ? batch : settings.rollingBatch(),
                 healthyFor != null ? healthyFor : settings.rollingHealthyTime(), steps), null);
     }

@@ -45,6 +45,9 @@ public final class InstanceSupervisor {
 
         /** The instance reached a terminal state (ended, stopped, given up). */
         void settled(InstanceSupervisor instance);
+
+        /** The instance's process has exited, whatever comes next (after {@link #settled}, if it settles). */
+        default void exited(InstanceSupervisor instance) {}
     }
 
     private final InstancePlan plan;
@@ -358,8 +361,14 @@ public final class InstanceSupervisor {
         if (unasked && held != null) { // held, its stop still to come (holdUnstopped): it stays down
             instance.markStopped(exit, Outcome.STOPPED, "Stopped (" + how + "), held: " + held, null);
             hooks.settled(this);
-            return;
+        } else {
+            carryOn(exit, lost, how, now, startedAt);
         }
+        hooks.exited(this);
+    }
+
+    /** What follows an exit: the stop asked for, the restart asked for, or the restart policy's decision. */
+    private void carryOn(ExitStatus exit, String lost, String how, long now, long startedAt) {
         switch (stopping.intent()) {
             case STOP -> {
                 instance.markStopped(exit, Outcome.STOPPED, "Stopped (" + how + ")", null);

@@ -445,6 +445,17 @@ class FleetSequenceTest {
         });
     }
 
+    /** An operator's restart of the group: the consumers restart once the feeder's old process has stopped. */
+    @Test
+    void anOperatorsRestartOfAQueueGroupRestartsItsConsumersOnlyOnceItsFeederHasStopped() {
+        List<FakeWorker> q = startQueueGroup();
+        List<ControlResult> restart = new ArrayList<>();
+        assertConsumersAskedOnlyOnceTheFeederHasExited(q,
+                () -> restart.add(control.processes().restart(Target.group("Q"))));
+        assertThat(restart.get(0).details()).filteredOn(d -> d.contains("after its feeder")).hasSize(2);
+        assertThat(local.started).as("the feeder and both consumers started again").hasSize(6);
+    }
+
     @Test
     void aQueueGroupStartedAgainWhileItsFeederStopsKeepsItsConsumers() {
         List<FakeWorker> q = startQueueGroup();

@@ -241,17 +241,20 @@ class QueueGroupsIT {
         return handed;
     }
 
-    /** The slow queue's three consumers stopped, each only after its feeder had. */
-    private static void assertConsumersStoppedAfterTheFeeder(MasterRun run) throws Exception {
+    /**
+     * The slow queue's three consumers stopped, each only after its feeder had, as their lines starting with
+     * {@code marker} say ("Stopped (", or "Restarting in " for a restart).
+     */
+    private static void assertConsumersStoppedAfterTheFeeder(MasterRun run, String marker) throws Exception {
         for (int c = 2; c <= 4; c++) {
-            String consumer = "[Consumer - test:queue/" + c + "/" + c + "] ";
-            run.awaitLine(l -> l.contains(consumer + "Stopped ("), LIMIT);
+            String consumer = "[Consumer - test:queue/" + c + "/" + c + "] " + marker;
+            run.awaitLine(l -> l.contains(consumer), LIMIT);
         }
         List<String> lines = run.lines();
-        int feederExit = indexOf(lines, l -> l.contains("[Feeder - test:queue/1/1] Stopped ("));
+        int feederExit = indexOf(lines, l -> l.contains("[Feeder - test:queue/1/1] " + marker));
         for (int c = 2; c <= 4; c++) {
-            String consumer = "[Consumer - test:queue/" + c + "/" + c + "] ";
-            assertThat(indexOf(lines, l -> l.contains(consumer + "Stopped ("))).as(consumer + "after the feeder")
+            String consumer = "[Consumer - test:queue/" + c + "/" + c + "] " + marker;
+            assertThat(indexOf(lines, l -> l.contains(consumer))).as(consumer + ": after the feeder")
                     .isGreaterThan(feederExit);
         }
     }
@@ -289,8 +292,25 @@ class QueueGroupsIT {
             assertThat(stop.exit()).as(stop.err()).isZero();
             assertThat(stop.out()).contains("[Consumer - test:queue/2/2] (stopped by operator, after its feeder)");
             assertNothingLost(run, outcomes);
-            assertConsumersStoppedAfterTheFeeder(run);
+            assertConsumersStoppedAfterTheFeeder(run, "Stopped (");
             assertThat(run.process.isAlive()).as("the master runs on").isTrue();
+        }
+    }
+
+    /**
+     * The same for an operator's restart of the group: the consumers restart once the old feeder has stopped, so
+     * the items in flight finish and none fails; then the group runs again.
+     */
+    @Test
+    void anOperatorsRestartOfAQueueGroupLetsItemsInFlightFinishAndNothingIsLost() throws Exception {
+        Path outcomes = dir.resolve("outcomes.txt");
+        try (MasterRun run = startSlowQueue(outcomes, freePort())) {
+            Cli restart = Cli.run(dir, "restart", "Q");
+            assertThat(restart.exit()).as(restart.err()).isZero();
+            assertThat(restart.out()).contains("[Consumer - test:queue/2/2] (restarted by operator, after its feeder)");
+            long handed = assertNothingLost(run, outcomes);
+            assertConsumersStoppedAfterTheFeeder(run, "Restarting in ");
+            awaitUntil(() -> run.lines().stream().filter(l -> l.contains("] Handled Item ")).count() > handed, run);
         }
     }
 
@@ -307,7 +327,7 @@ class QueueGroupsIT {
             Cli reload = Cli.run(dir, "reload");
             assertThat(reload.exit()).as(reload.err()).isZero();
             long handed = assertNothingLost(run, outcomes);
-            assertConsumersStoppedAfterTheFeeder(run);
+            assertConsumersStoppedAfterTheFeeder(run, "Stopped (");
             awaitUntil(() -> run.lines().stream().filter(l -> l.contains("] Handled Item ")).count() > handed, run);
         }
     }
