@@ -185,6 +185,7 @@ public final class ConsumerClient {
         if (!(answer instanceof QueueFrame.Welcome welcome)) {
             throw new ProtocolException("expected welcome from the feeder, got " + answer.type());
         }
+        link.canLeave = hello.leave();
         log.info("Connected to {} as consumer {}", link.where, welcome.consumerNumber());
     }
 

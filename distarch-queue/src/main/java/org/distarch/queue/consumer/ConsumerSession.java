@@ -22,7 +22,10 @@ import org.slf4j.Logger;
  * runs, answers the feeder's pings at once, sends the answers kept back, and passes what else it reads to the
  * serving thread through the link's inbox, giving the socket back once the handler is done. So pings are
  * answered within the network timeout however long a handler runs, and a quick item never waits for another
- * thread. A stop asked while the serving thread reads (holding nothing) closes the connection.
+ * thread. A stop asked says {@code leave} to a feeder that understands it: the feeder hands out nothing more
+ * and answers {@code stop}, so the consumer handles what was already on its way, answers all and closes, with
+ * nothing lost in flight. To an older feeder, a stop asked while the serving thread reads (holding nothing)
+ * closes the connection.
  */
 final class ConsumerSession {
 
@@ -33,7 +36,7 @@ final class ConsumerSession {
     /** Markers in the inbox, next to items. */
     record Ended(String reason) {}
 
-    private record StopSaid() {}
+    private record StopSaid(String reason) {}
 
     private record Wake() {}
 
@@ -55,6 +58,7 @@ final class ConsumerSession {
     private boolean keeperReads;
     private boolean closedForStop;
     private boolean over;
+    private final AtomicBoolean leaveSent = new AtomicBoolean();
 
     ConsumerSession(ConsumerOptions options, Logger log, ConsumerReport report, AtomicBoolean stopAsked,
             FeederLink link, ItemHandler handler) {
@@ -68,15 +72,38 @@ final class ConsumerSession {
         this.keeperTickMillis = Math.max(10, Math.min(2000, options.networkTimeout().toMillis() / 5));
     }
 
-    /** Called by {@link ConsumerClient#stop()} once {@code stopAsked} is set: wakes the serving thread. */
+    /**
+     * Called by {@link ConsumerClient#stop()} once {@code stopAsked} is set: says {@code leave}, or (to an older
+     * feeder) closes the connection if the serving thread waits holding nothing; wakes the serving thread.
+     */
     void stopAsked() {
-        synchronized (this) {
-            if (servingReads) {
-                closedForStop = true; // it holds nothing: what is on the wire, the feeder redelivers
-                link.close();
+        if (!leave()) {
+            synchronized (this) {
+                if (servingReads) {
+                    closedForStop = true; // it holds nothing: what is on the wire, the feeder redelivers
+                    link.close();
+                }
             }
         }
         link.inbox.offer(new Wake());
+    }
+
+    /**
+     * Says {@code leave} once, if the feeder understands it; true when it has been said (the feeder's
+     * {@code stop} is then to wait for). A failed send closes the connection: the session ends.
+     */
+    private boolean leave() {
+        if (!link.canLeave) {
+            return false;
+        }
+        if (leaveSent.compareAndSet(false, true)) {
+            try {
+                link.send(new QueueFrame.Leave());
+            } catch (IOException e) {
+                link.close();
+            }
+        }
+        return true;
     }
 
     /** Serves the connection on the caller's thread; returns why it ended. */
@@ -97,7 +124,9 @@ final class ConsumerSession {
             while (true) {
                 if (taken.isEmpty()) {
                     answers.send(); // nothing left in hand: every answer goes out before we wait
-                    if ((stopAsked.get() || stopSaid) && link.inbox.stream().noneMatch(o -> o instanceof QueueFrame.Item)) {
+                    boolean leaving = stopAsked.get() && leave(); // then its stop follows all on the way
+                    if ((stopSaid || stopAsked.get() && !leaving)
+                            && link.inbox.stream().noneMatch(o -> o instanceof QueueFrame.Item)) {
                         break; // everything received is answered; what is still on the wire, the feeder redelivers
                     }
                     take(taken);
@@ -117,9 +146,13 @@ final class ConsumerSession {
                     if (answers.due()) {
                         answers.send();
                     }
-                } else if (next instanceof StopSaid) {
+                } else if (next instanceof StopSaid s) {
                     stopSaid = true;
-                    log.info("The feeder is stopping: finishing the items held");
+                    if (leaveSent.get()) {
+                        log.debug("The feeder took our leave ({}): finishing the items held", s.reason());
+                    } else {
+                        log.info("The feeder is stopping: finishing the items held");
+                    }
                 } else if (next instanceof Ended e) {
                     ended = e.reason(); // items still queued died with the connection: the feeder deals with them
                     break;
@@ -142,7 +175,7 @@ final class ConsumerSession {
                 return "stop asked";
             }
         }
-        return ended != null ? ended : stopSaid ? "the feeder stopped" : "stop asked";
+        return ended != null ? ended : stopSaid && !leaveSent.get() ? "the feeder stopped" : "stop asked";
     }
 
     /** Waits for frames: off the socket itself, or from the inbox while the keeper has the socket. */
@@ -151,7 +184,7 @@ final class ConsumerSession {
         synchronized (this) {
             fromInbox = keeperReads || !link.inbox.isEmpty();
             if (!fromInbox) {
-                if (stopAsked.get()) {
+                if (stopAsked.get() && !leaveSent.get()) {
                     return; // the caller sees the stop
                 }
                 servingReads = true;
@@ -208,8 +241,8 @@ final class ConsumerSession {
                 report.idle(); // idle: alive for the master too (never while a handler runs: a hang must show)
             }
             return null;
-        } else if (frame instanceof QueueFrame.Stop) {
-            return new StopSaid();
+        } else if (frame instanceof QueueFrame.Stop s) {
+            return new StopSaid(s.reason());
         } else if (frame instanceof QueueFrame.Error e) {
             log.warn("The feeder dropped us: {}", e.reason());
             return new Ended("the feeder dropped us: " + e.reason());

@@ -27,6 +27,8 @@ final class FeederLink implements Closeable {
     private final FrameReader reader;
     private final byte[] buffer = new byte[64 * 1024];
     private final ArrayDeque<QueueFrame> pending = new ArrayDeque<>();
+    /** The feeder understands {@code leave} (its hello said so); set once, before the session begins. */
+    volatile boolean canLeave;
 
     FeederLink(Duplex socket, String where, int maxFrame) {
         this.socket = socket;

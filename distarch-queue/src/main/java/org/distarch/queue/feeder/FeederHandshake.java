@@ -49,7 +49,7 @@ final class FeederHandshake {
 
     /** The frame that opens every connection. */
     QueueFrame.Hello hello(FeederConnection c) {
-        return new QueueFrame.Hello(QueueCodec.PROTOCOL_VERSION, c.nonce, options.secret() != null);
+        return new QueueFrame.Hello(QueueCodec.PROTOCOL_VERSION, c.nonce, options.secret() != null, true);
     }
 
     /** Checks the client's {@code auth}: null and the client is welcomed (numbered), or why it is refused. */

@@ -97,7 +97,15 @@ final class FeederSessions<T> {
                 refuse(c, "expected auth first, got " + frame.type());
             }
         } else if (frame instanceof QueueFrame.Ready r) {
-            c.credits = (int) Math.min(MAX_CREDITS, (long) c.credits + r.credits());
+            if (!c.leaving) {
+                c.credits = (int) Math.min(MAX_CREDITS, (long) c.credits + r.credits());
+            }
+        } else if (frame instanceof QueueFrame.Leave) {
+            // Nothing more for it; the stop frame then follows every item already sent, so the consumer knows
+            // when nothing is on its way any more, answers what it has and closes.
+            c.leaving = true;
+            c.credits = 0;
+            sendStop(c, "you are leaving", now);
         } else if (frame instanceof QueueFrame.Done d) {
             answered(c, book.done(c.number, d.delivery()), "done", d.delivery());
         } else if (frame instanceof QueueFrame.Failed f) {
@@ -259,9 +267,13 @@ final class FeederSessions<T> {
     }
 
     void sendStop(FeederConnection c, long now) {
+        sendStop(c, "the feeder is stopping", now);
+    }
+
+    private void sendStop(FeederConnection c, String reason, long now) {
         if (!c.stopSent) {
             c.stopSent = true;
-            send(c, new QueueFrame.Stop("the feeder is stopping"), now);
+            send(c, new QueueFrame.Stop(reason), now);
         }
     }
 

@@ -99,6 +99,9 @@ public final class QueueCodec {
         ObjectNode o = JSON.createObjectNode().put("type", frame.type());
         if (frame instanceof QueueFrame.Hello h) {
             o.put("protocol", h.protocol()).put("nonce", h.nonce()).put("authRequired", h.authRequired());
+            if (h.leave()) { // optional: absent reads as false, as from feeders older than the field
+                o.put("leave", true);
+            }
         } else if (frame instanceof QueueFrame.Welcome w) {
             o.put("consumerNumber", w.consumerNumber());
         } else if (frame instanceof QueueFrame.Item i) {
@@ -120,7 +123,7 @@ public final class QueueCodec {
         } else if (frame instanceof QueueFrame.Failed f) {
             o.put("delivery", f.delivery()).put("error", f.error());
         }
-        // Ping, Pong: the type alone. Through a String so that an unpaired surrogate becomes '?' instead of
+        // Ping, Pong, Leave: the type alone. Through a String so that an unpaired surrogate becomes '?' instead of
         // an exception: encoding never fails on content.
         try {
             return JSON.writeValueAsString(o).getBytes(StandardCharsets.UTF_8);
@@ -170,7 +173,8 @@ public final class QueueCodec {
         String type = text(o, "type");
         try {
             return switch (type) {
-                case "hello" -> new QueueFrame.Hello(integer(o, "protocol"), text(o, "nonce"), bool(o, "authRequired"));
+                case "hello" -> new QueueFrame.Hello(integer(o, "protocol"), text(o, "nonce"), bool(o, "authRequired"),
+                        o.has("leave") && bool(o, "leave"));
                 case "welcome" -> new QueueFrame.Welcome(integer(o, "consumerNumber"));
                 case "item" -> new QueueFrame.Item(longInt(o, "delivery"), text(o, "itemId"), integer(o, "attempt"),
                         required(o, "payload"));
@@ -183,6 +187,7 @@ public final class QueueCodec {
                 case "done" -> new QueueFrame.Done(longInt(o, "delivery"));
                 case "failed" -> new QueueFrame.Failed(longInt(o, "delivery"), text(o, "error"));
                 case "pong" -> new QueueFrame.Pong();
+                case "leave" -> new QueueFrame.Leave();
                 default -> throw new ProtocolException("unknown frame type \"" + echo(type) + "\"");
             };
         } catch (IllegalArgumentException e) {

@@ -21,12 +21,19 @@ public sealed interface QueueFrame permits QueueFrame.FeederFrame, QueueFrame.Co
     sealed interface FeederFrame extends QueueFrame permits Hello, Welcome, Item, Stop, Ping, Error {}
 
     /** Frames a consumer sends. */
-    sealed interface ConsumerFrame extends QueueFrame permits Auth, Ready, Done, Failed, Pong, Error {}
+    sealed interface ConsumerFrame extends QueueFrame permits Auth, Ready, Done, Failed, Pong, Leave, Error {}
 
     // ---- feeder -> consumer --------------------------------------------------------------------------
 
-    /** First frame on every connection. {@code nonce}: base64 of fresh random bytes (32 from our feeder). */
-    record Hello(int protocol, String nonce, boolean authRequired) implements FeederFrame {
+    /**
+     * First frame on every connection. {@code nonce}: base64 of fresh random bytes (32 from our feeder).
+     * {@code leave}: this feeder understands {@link Leave} (absent, from older feeders: false).
+     */
+    record Hello(int protocol, String nonce, boolean authRequired, boolean leave) implements FeederFrame {
+        public Hello(int protocol, String nonce, boolean authRequired) {
+            this(protocol, nonce, authRequired, false);
+        }
+
         public Hello {
             require(nonce != null && !nonce.isEmpty(), "hello needs a nonce");
             byte[] raw;
@@ -197,6 +204,17 @@ public sealed interface QueueFrame permits QueueFrame.FeederFrame, QueueFrame.Co
         @Override
         public String type() {
             return "pong";
+        }
+    }
+
+    /**
+     * The consumer is stopping: the feeder hands it nothing more and answers {@link Stop}, after which nothing
+     * is on its way to it. Only to a feeder whose {@link Hello} says {@code leave}.
+     */
+    record Leave() implements ConsumerFrame {
+        @Override
+        public String type() {
+            return "leave";
         }
     }
 

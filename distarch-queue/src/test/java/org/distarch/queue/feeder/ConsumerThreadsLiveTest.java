@@ -116,6 +116,30 @@ class ConsumerThreadsLiveTest {
     }
 
     /**
+     * A consumer stopped in the middle of a stream, a window of items on their way to it: it says leave, handles
+     * what was already sent and closes once the feeder's stop says nothing more comes. Without redelivery (one
+     * attempt) an item lost in flight would fail: every item handed out succeeds.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aConsumerStoppedMidStreamLosesNothingInFlight(Transport transport) throws Exception {
+        try (FeederUnderTest feeder = feeder(transport, 100_000, Duration.ofSeconds(10))) {
+            ConsumerClient client = new ConsumerClient(options(transport, feeder, "busy", 32, Duration.ofSeconds(10)),
+                    LoggerFactory.getLogger("consumer"), ConsumerReport.NONE);
+            AtomicInteger handled = new AtomicInteger();
+            Thread t = consume(client, handled, 0, "none");
+            FeederUnderTest.await("a stream under way", () -> handled.get() >= 2_000);
+            client.stop();
+            t.join(FeederUnderTest.LIMIT.toMillis());
+            assertThat(t.isAlive()).as("consumer ended").isFalse();
+            FeederUnderTest.await("the consumer gone", () -> feeder.server.connectedConsumers() == 0);
+            long[] counts = feeder.server.counts();
+            assertThat(counts[1]).as("failed").isZero();
+            assertThat(counts[0]).as("succeeded: every one handed out").isEqualTo(counts[2]).isEqualTo(handled.get());
+        }
+    }
+
+    /**
      * Regression: over the UNIX socket a consumer waited forever for a feeder gone silent (stopped, hung), where
      * over TCP it counts as gone after the network timeout. A peer that accepts and never says a word: the
      * consumer gives up on it after the timeout and connects again.

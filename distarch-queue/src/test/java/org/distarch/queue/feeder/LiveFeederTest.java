@@ -357,6 +357,39 @@ class LiveFeederTest {
         }
     }
 
+    /**
+     * A consumer that says leave with items in hand gets nothing more, credit or not, and then the stop frame,
+     * after every item sent to it: its answers still count, and its close loses nothing.
+     */
+    @Test
+    void aConsumerThatLeavesGetsNothingMoreThenStopAndItsAnswersCount() throws Exception {
+        Source source = start(20, null, 1);
+        try (Raw raw = new Raw(server.tcpPort())) {
+            assertThat(raw.hello().leave()).as("our feeder offers leave").isTrue();
+            raw.send(new QueueFrame.Auth(QueueCodec.PROTOCOL_VERSION, "raw", ""));
+            assertThat(raw.next()).isInstanceOf(QueueFrame.Welcome.class);
+            raw.send(new QueueFrame.Ready(3));
+            List<QueueFrame.Item> held = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                held.add((QueueFrame.Item) raw.next());
+            }
+            raw.send(new QueueFrame.Leave());
+            raw.send(new QueueFrame.Ready(5)); // too late: it is leaving
+            QueueFrame next = raw.next();
+            while (next instanceof QueueFrame.Ping) {
+                next = raw.next();
+            }
+            assertThat(next).isEqualTo(new QueueFrame.Stop("you are leaving"));
+            for (QueueFrame.Item item : held) {
+                raw.send(new QueueFrame.Done(item.delivery()));
+            }
+            await("3 outcomes", () -> source.outcomes.size() == 3);
+        }
+        await("the consumer gone", () -> server.connectedConsumers() == 0);
+        assertThat(source.outcomes).hasSize(3).allSatisfy((id, o) -> assertThat(o).containsExactly("ok"));
+        assertThat(server.counts()).as("succeeded, failed, handed out").containsExactly(3, 0, 3);
+    }
+
     @Test
     void anAnswerForADeliveryNotHeldIsRefusedButAnAnswerBeforeGarbageStillCounts() throws Exception {
         Source source = start(2, null, 3);

@@ -29,6 +29,7 @@ class QueueCodecTest {
         return List.of(
                 new QueueFrame.Hello(1, NONCE, true),
                 new QueueFrame.Hello(7, NONCE, false),
+                new QueueFrame.Hello(1, NONCE, true, true),
                 new QueueFrame.Welcome(1),
                 new QueueFrame.Welcome(Integer.MAX_VALUE),
                 new QueueFrame.Item(1, "item-1", 1, object),
@@ -48,7 +49,8 @@ class QueueCodecTest {
                 new QueueFrame.Done(17),
                 new QueueFrame.Failed(18, "boom: \u00fcnicode\ttab"),
                 new QueueFrame.Failed(19, ""),
-                new QueueFrame.Pong());
+                new QueueFrame.Pong(),
+                new QueueFrame.Leave());
     }
 
     @ParameterizedTest
@@ -66,7 +68,17 @@ class QueueCodecTest {
     void everyTypeIsCovered() throws Exception {
         assertThat(allFrames().stream().map(QueueFrame::type).distinct())
                 .containsExactlyInAnyOrder("hello", "welcome", "item", "stop", "ping", "error", "auth", "ready",
-                        "done", "failed", "pong");
+                        "done", "failed", "pong", "leave");
+    }
+
+    /** {@code leave} in a hello is optional: an older feeder's hello, without it, offers no leave. */
+    @Test
+    void aHelloWithoutLeaveIsAnOlderFeedersAndOffersNone() throws Exception {
+        String old = "{\"type\":\"hello\",\"protocol\":1,\"nonce\":\"" + NONCE + "\",\"authRequired\":false}";
+        assertThat(QueueCodec.decode(old.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new QueueFrame.Hello(1, NONCE, false, false));
+        assertThat(new String(QueueCodec.payload(new QueueFrame.Hello(1, NONCE, false)), StandardCharsets.UTF_8))
+                .as("and a hello without leave is written as before").isEqualTo(old);
     }
 
     @Test
