@@ -352,6 +352,12 @@ class QueueGroupsIT {
         throughConsumersKilledAtRandom(50_000, 32);
     }
 
+    /**
+     * Each item takes its handler 1 ms, so that the stream lasts (some 12 s for 50,000 items through 4
+     * consumers) and the kills land while items are in flight. Without it a fast machine streamed 50,000 items
+     * in half a second, the kills met consumers that were still connecting, and no item was handed out again
+     * (CI).
+     */
     private void throughConsumersKilledAtRandom(int items, int prefetch) throws Exception {
         int port = freePort();
         Path outcomes = dir.resolve("outcomes.txt");
@@ -360,7 +366,7 @@ class QueueGroupsIT {
                   queue_groups:
                     Bulk:
                       command: test:queue
-                      params: {items: %d, outcomes: "%s", quiet: true}
+                      params: {items: %d, outcomes: "%s", quiet: true, handle_ms: 1}
                       prefetch: %d
                       redeliver: {max_attempts: 20}
                       restart: {initial_backoff: 0.1, max_backoff: 0.5, max_failures: 1000}
