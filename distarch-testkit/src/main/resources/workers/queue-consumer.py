@@ -16,9 +16,11 @@ set and present, else TCP; retrying with backoff while the feeder is not up), an
   alone knows whether the answer arrived (docs/queue-protocol.md).
 
 Pings from the feeder are answered at once by a reader thread; the master is pinged while idle. On
-SIGTERM, `stop` on stdin, or stdin EOF (the master is gone) it finishes what it holds, asks for nothing
-more, closes, says `@@distarch ended` and exits 0. On `stop` from the feeder it finishes what it holds,
-closes, and reconnects.
+SIGTERM or `stop` on stdin it says `leave` (when the feeder's hello offers it) and handles what was already
+on its way until the feeder's `stop`, so that nothing is lost in flight; then, as on stdin EOF (the master is
+gone, at once) or with a feeder without `leave`, it finishes what it holds, asks for nothing more, closes,
+says `@@distarch ended` and exits 0. On `stop` from the feeder it finishes what it holds, closes, and
+reconnects.
 (Resources lose their executable bit in a jar: copy this file out and chmod +x it.)
 """
 import base64
@@ -201,6 +203,8 @@ def decode(payload):
         field(frame, "protocol", int, int32(), "a 32-bit integer")
         field(frame, "nonce", str)
         field(frame, "authRequired", bool)
+        if "leave" in frame:  # optional: absent from older feeders
+            field(frame, "leave", bool)
     elif kind == "welcome":
         field(frame, "consumerNumber", int, int32(1), "at least 1")
     elif kind == "item":
@@ -254,6 +258,7 @@ class Connection:
         self.inbox = queue.Queue()
         self.send_lock = threading.Lock()
         self.welcomed = threading.Event()  # pings are answered only once the handshake is over
+        self.can_leave = False  # the feeder's hello offers `leave`
         self.closed = threading.Event()
         sock.settimeout(settings.network_timeout)  # bounds sends; reads go through select()
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -390,6 +395,7 @@ def handshake(conn, settings):
         conn.refuse(reason)
         raise Refused(reason)
     nonce = hello["nonce"]
+    conn.can_leave = hello.get("leave") is True
     try:
         if len(base64.b64decode(nonce.encode("ascii"), validate=True)) < 16:
             raise ValueError("too short")
@@ -444,8 +450,17 @@ def serve(conn, settings):
     Returns (delay before reconnecting, reason to log or None)."""
     conn.send({"type": "ready", "credits": settings.prefetch})
     feeder_stopped = False
+    left = False
     while True:
-        if (stopping() or feeder_stopped) and conn.inbox.empty():
+        if stopping() and conn.can_leave and not left and not feeder_stopped:
+            # The feeder sends nothing more and answers `stop`, after every item already on its way.
+            try:
+                conn.send({"type": "leave"})
+            except OSError:
+                conn.close()
+                return 0.0, None
+            left = True
+        if (feeder_stopped or stopping() and not left) and conn.inbox.empty():
             # Nothing held: ask for nothing more, close cleanly.
             conn.close()
             return 0.0, None
@@ -466,7 +481,7 @@ def serve(conn, settings):
             return None, "protocol error from the feeder: " + value
         frame = value
         if frame["type"] == "stop":
-            log("info", "Feeder stopping: %s" % frame["reason"])
+            log("debug" if left else "info", "Feeder stopping: %s" % frame["reason"])
             feeder_stopped = True
         elif frame["type"] == "error":
             conn.close()

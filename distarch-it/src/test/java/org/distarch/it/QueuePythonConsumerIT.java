@@ -116,4 +116,49 @@ class QueuePythonConsumerIT {
             assertThat(read(outcomes)).as("no outcome after the end").hasSize(ITEMS);
         }
     }
+
+    /**
+     * A Python consumer stopped in the middle of a stream, a window of 32 on its way: it says leave, handles what
+     * was already sent until the feeder's stop, and exits; without redelivery an item lost in flight would fail,
+     * and none does. The other two carry on to the end (the feeder hands out while two are connected).
+     */
+    @Test
+    void aPythonConsumerStoppedMidStreamLosesNothingInFlight() throws Exception {
+        assumeThat(org.distarch.launch.local.Which.find("python3")).as("python3 is installed").isNotNull();
+        Path consumer = ShellWorkers.copy(dir, "queue-consumer.py");
+        int port = freePort();
+        Path outcomes = dir.resolve("outcomes.txt");
+        int items = 3000;
+        String yaml = """
+                distributed_architecture:
+                  queue_groups:
+                    G:
+                      command: test:queue
+                      params: {items: %d, outcomes: "%s", min_consumers: 2}
+                      prefetch: 32
+                      local_feeder: {bind_to: 127.0.0.1, port: %d}
+                      consumers:
+                        local:
+                          instances_count: 3
+                          host: 127.0.0.1
+                          port: %d
+                          bin_path: %s
+                """.formatted(items, outcomes, port, port, consumer);
+        try (MasterRun run = MasterRun.start(dir, yaml)) {
+            awaitUntil(() -> {
+                try {
+                    return read(outcomes).size() >= 300 && run.lines().stream()
+                            .anyMatch(l -> l.contains("[Consumer - test:queue/2/2] py handled item-"));
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, run);
+            Cli stop = Cli.run(dir, "stop", "2");
+            assertThat(stop.exit()).as(stop.err()).isZero();
+            awaitLines(outcomes, items, LIMIT, run);
+            assertThat(read(outcomes)).hasSize(items)
+                    .allMatch(l -> l.startsWith("ok item-") || l.endsWith(" py refuses 7"));
+            assertThat(run.lines()).anyMatch(l -> l.contains("[G] [localhost] [Consumer - test:queue/2/2] Stopped ("));
+        }
+    }
 }
