@@ -51,16 +51,12 @@ final class PlanApplier {
                 }
             } else if (change instanceof Change.Hold hold) {
                 fleet.byId(hold.process().id()).ifPresent(s -> {
-                    if (hold.afterFeeder()) {
-                        s.holdUnstopped(hold.held());
-                        gate.afterFeederStops(s.identity().group(), () -> {
-                            if (s.held() != null) { // unless started again while its feeder stopped
-                                s.hold(s.held(), hold.grace());
-                            }
-                        });
-                    } else {
-                        actions.add(() -> s.hold(hold.held(), hold.grace()));
-                    }
+                    s.holdUnstopped(hold.held()); // at once; the stop may wait for the feeder's
+                    nowOrAfterFeeder(hold.afterFeeder(), s, actions, () -> {
+                        if (s.held() != null) { // unless started again meanwhile
+                            s.hold(s.held(), hold.grace());
+                        }
+                    });
                 });
             } else if (change instanceof Change.Release release) {
                 fleet.byId(release.process().id()).ifPresent(s -> {
@@ -68,20 +64,14 @@ final class PlanApplier {
                     toRevive.add(s);
                 });
             } else if (change instanceof Change.Restart restart) {
-                fleet.byId(restart.process().id()).ifPresent(s -> {
-                    Runnable again = () -> {
-                        if (s.state() == InstanceState.RUNNING) {
-                            s.restart(restart.reason());
-                        } else {
-                            s.resume();
-                        }
-                    };
-                    if (restart.afterFeeder()) {
-                        gate.afterFeederStops(s.identity().group(), again);
-                    } else {
-                        actions.add(again);
-                    }
-                });
+                fleet.byId(restart.process().id()).ifPresent(s -> nowOrAfterFeeder(restart.afterFeeder(), s,
+                        actions, () -> {
+                            if (s.state() == InstanceState.RUNNING) {
+                                s.restart(restart.reason());
+                            } else {
+                                s.resume();
+                            }
+                        }));
             } else if (change instanceof Change.Signal signal) {
                 fleet.byId(signal.process().id()).ifPresent(s -> actions.add(() -> s.signal(signal.signal())));
             } else if (change instanceof Change.Revive revive) {
@@ -104,12 +94,8 @@ final class PlanApplier {
             } else if (change instanceof Change.Stop stop) {
                 fleet.byId(stop.process().id()).ifPresent(s -> {
                     fleet.retire(s, null);
-                    Runnable retire = () -> stopRetiring(s, "reload: " + stop.reason());
-                    if (stop.afterFeeder()) {
-                        gate.afterFeederStops(s.identity().group(), retire);
-                    } else {
-                        actions.add(retire);
-                    }
+                    nowOrAfterFeeder(stop.afterFeeder(), s, actions,
+                            () -> stopRetiring(s, "reload: " + stop.reason()));
                 });
             } else if (change instanceof Change.Replace replace) {
                 fleet.byId(replace.old().id()).ifPresent(old -> {
@@ -124,18 +110,27 @@ final class PlanApplier {
                             successor.start();
                         }
                     });
-                    Runnable retire = () -> stopRetiring(old, "reload: " + replace.reason());
-                    if (replace.afterFeeder()) {
-                        gate.afterFeederStops(old.identity().group(), retire);
-                    } else {
-                        actions.add(retire);
-                    }
+                    nowOrAfterFeeder(replace.afterFeeder(), old, actions,
+                            () -> stopRetiring(old, "reload: " + replace.reason()));
                 });
             }
         }
         gate.start(toStart, s -> actions.add(s::start));
         gate.start(toRevive, s -> actions.add(s::resume));
         runSliced(actions, 0);
+    }
+
+    /**
+     * Runs {@code action} with the plan's other actions, or, for a consumer whose stop waits for its feeder's
+     * ({@code afterFeeder}), once that feeder has stopped.
+     */
+    private void nowOrAfterFeeder(boolean afterFeeder, InstanceSupervisor s, List<Runnable> actions,
+            Runnable action) {
+        if (afterFeeder) {
+            gate.afterFeederStops(s.identity().group(), action);
+        } else {
+            actions.add(action);
+        }
     }
 
     /** Stops an instance a reload retires; one already down (suspended, held, ended) leaves the fleet at once. */

@@ -192,8 +192,9 @@ public final class InstanceSupervisor {
     }
 
     /**
-     * Holds the instance down for {@code reason} without stopping it yet: its stop comes later (a consumer whose
-     * feeder stops first). Meanwhile it is not started, and an exit of its own is not restarted.
+     * Holds the instance down for {@code reason} without stopping it yet: its stop comes later ({@link #hold}, a
+     * consumer's once its feeder has stopped). Meanwhile it is not started, and an exit of its own is not
+     * restarted.
      */
     public void holdUnstopped(String reason) {
         held = reason;

@@ -50,8 +50,6 @@ final class FeederConnection {
     String name = "?";
     int credits;
     boolean stopSent;
-    /** The consumer said {@code leave}: it gets nothing more. */
-    boolean leaving;
     private long outboundBytes;
     private int interestOps = SelectionKey.OP_READ;
     /** True while the connection is on the loop's list of those to flush at the end of the turn. */

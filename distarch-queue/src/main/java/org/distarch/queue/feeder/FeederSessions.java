@@ -97,13 +97,12 @@ final class FeederSessions<T> {
                 refuse(c, "expected auth first, got " + frame.type());
             }
         } else if (frame instanceof QueueFrame.Ready r) {
-            if (!c.leaving) {
+            if (!c.stopSent) { // after stop (it left, or we stop), credit gives nothing
                 c.credits = (int) Math.min(MAX_CREDITS, (long) c.credits + r.credits());
             }
         } else if (frame instanceof QueueFrame.Leave) {
             // Nothing more for it; the stop frame then follows every item already sent, so the consumer knows
             // when nothing is on its way any more, answers what it has and closes.
-            c.leaving = true;
             c.credits = 0;
             sendStop(c, "you are leaving", now);
         } else if (frame instanceof QueueFrame.Done d) {
